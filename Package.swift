@@ -1,0 +1,62 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Gantry",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "gantry", targets: ["gantry"]),
+        .executable(name: "gantry-bench", targets: ["gantry-bench"]),
+        .library(name: "GantryEngine", targets: ["GantryEngine"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+    ],
+    targets: [
+        // The release engine: plans, registry, builds, publishing, journal, audit. No UI.
+        .target(
+            name: "GantryEngine",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ]
+        ),
+        // ncursesw, wide-character build.
+        .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
+        // The terminal console: view-models, cell-grid rendering, ncurses backend.
+        .target(name: "GantryTUI", dependencies: ["GantryEngine", "CNcurses"]),
+        // The commands behind the `gantry` executable.
+        .target(
+            name: "GantryCommand",
+            dependencies: [
+                "GantryEngine", "GantryTUI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(name: "gantry", dependencies: ["GantryCommand"]),
+        .executableTarget(name: "gantry-bench", dependencies: ["GantryEngine", "GantryTUI", "GantryTestSupport"]),
+        // Shared test helpers: real registries on loopback, temporary folders, processes.
+        .target(
+            name: "GantryTestSupport",
+            dependencies: ["GantryEngine", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .testTarget(name: "GantryEngineTests", dependencies: ["GantryEngine", "GantryTestSupport"]),
+        .testTarget(name: "GantryTUITests", dependencies: ["GantryTUI", "GantryTestSupport"]),
+        .testTarget(name: "GantryCommandTests", dependencies: ["GantryCommand", "GantryTestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

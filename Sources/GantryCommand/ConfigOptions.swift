@@ -1,0 +1,32 @@
+import ArgumentParser
+import Foundation
+import GantryEngine
+
+/// `--config` and `--state-dir`, shared by every command that reads a release config.
+struct ConfigOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The release config.", discussion: "Default: $GANTRY_CONFIG, else ./gantry.yaml.", valueName: "path"))
+    var config: String?
+
+    @Option(name: .long, help: ArgumentHelp("Where releases are journaled.", discussion: "Default: $XDG_STATE_HOME/gantry, else ~/.local/state/gantry.", valueName: "path"))
+    var stateDir: String?
+
+    /// The config path after `--config`, then `GANTRY_CONFIG`, then `./gantry.yaml`.
+    var configPath: String {
+        if let config { return config }
+        if let env = ProcessInfo.processInfo.environment["GANTRY_CONFIG"], !env.isEmpty { return env }
+        return ReleaseConfigLoader.defaultPath
+    }
+
+    var state: StateDirectory { StateDirectory(explicit: stateDir) }
+
+    func loadConfig() throws -> ReleaseConfig {
+        try ReleaseConfigLoader.load(path: configPath)
+    }
+}
+
+/// Parses a VERSION argument (`3.14.1`, `v3.14.1`, `3.15.0-rc.1`).
+func parseVersion(_ text: String) throws -> SemanticVersion {
+    do { return try SemanticVersion.parse(text) } catch {
+        throw ValidationError("\(error.description)")
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+
+/// Where Gantry keeps release state: `--state-dir`, else `$XDG_STATE_HOME/gantry`,
+/// else `~/.local/state/gantry`.
+public struct StateDirectory: Sendable, Equatable {
+    public var root: URL
+
+    public init(root: URL) { self.root = root }
+
+    /// Resolves the state folder from an explicit path and the environment.
+    public init(explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        if let explicit, !explicit.isEmpty {
+            root = URL(fileURLWithPath: explicit, isDirectory: true)
+        } else if let xdg = environment["XDG_STATE_HOME"], xdg.hasPrefix("/") {
+            root = URL(fileURLWithPath: xdg, isDirectory: true).appendingPathComponent("gantry")
+        } else {
+            let home = environment["HOME"] ?? NSHomeDirectory()
+            root = URL(fileURLWithPath: home, isDirectory: true).appendingPathComponent(".local/state/gantry")
+        }
+    }
+
+    /// The folder of one release.
+    public func release(_ id: ReleaseID) -> ReleaseFolder {
+        ReleaseFolder(url: root.appendingPathComponent("releases").appendingPathComponent(id.rawValue))
+    }
+
+    /// Every release folder, newest first.
+    public func releases() -> [ReleaseFolder] {
+        let dir = root.appendingPathComponent("releases")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+        return names.sorted(by: >).map { ReleaseFolder(url: dir.appendingPathComponent($0)) }
+    }
+}
+
+/// The files of one release inside the state folder.
+public struct ReleaseFolder: Sendable, Equatable {
+    public var url: URL
+
+    public var id: ReleaseID { ReleaseID(rawValue: url.lastPathComponent) }
+    /// buildx `--metadata-file` of one platform.
+    public func metadataFile(for platform: Platform) -> URL {
+        url.appendingPathComponent("metadata").appendingPathComponent("\(platform.slug).json")
+    }
+    /// OCI layout a buildah build is exported to before it is pushed by digest.
+    public func ociLayout(for platform: Platform) -> URL {
+        url.appendingPathComponent("oci").appendingPathComponent(platform.slug)
+    }
+    /// The release journal.
+    public var journal: URL { url.appendingPathComponent("journal.json") }
+}
+
+/// A release's id: `<image name>-<version>-<UTC time>`, sortable by time within a version.
+public struct ReleaseID: Sendable, Hashable, Codable, CustomStringConvertible, Comparable {
+    public var rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public var description: String { rawValue }
+    public static func < (a: ReleaseID, b: ReleaseID) -> Bool { a.rawValue < b.rawValue }
+
+    /// A new id for releasing `version` of `image` at `date`.
+    public static func make(image: String, version: SemanticVersion, date: Date = Date()) -> ReleaseID {
+        let name = image.split(separator: "/").last.map(String.init) ?? image
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        return ReleaseID(rawValue: "\(name)-\(TagRule.tagSafe(version))-\(formatter.string(from: date))")
+    }
+}

@@ -1,0 +1,152 @@
+import Foundation
+
+/// A validated release configuration (`gantry.yaml`): what to build, for which
+/// platforms, where to publish it and how to tag it.
+public struct ReleaseConfig: Sendable, Equatable {
+    /// Where the config came from, for messages.
+    public var source: String
+    /// Repository path published to every registry (`acme/app`).
+    public var image: String
+    public var registries: [RegistryTarget]
+    public var platforms: [PlatformTarget]
+    public var build: BuildSpec
+    public var tags: [TagRule]
+    public var flavor: TagFlavor
+    public var builder: BuilderChoice
+    public var publisher: PublisherChoice
+    public var attestations: AttestationPolicy
+    /// How many platforms build at once.
+    public var parallel: Int
+
+    public init(
+        source: String, image: String, registries: [RegistryTarget], platforms: [PlatformTarget],
+        build: BuildSpec, tags: [TagRule], flavor: TagFlavor = TagFlavor(), builder: BuilderChoice = .auto,
+        publisher: PublisherChoice = .auto, attestations: AttestationPolicy = .keep, parallel: Int = 4
+    ) {
+        self.source = source
+        self.image = image
+        self.registries = registries
+        self.platforms = platforms
+        self.build = build
+        self.tags = tags
+        self.flavor = flavor
+        self.builder = builder
+        self.publisher = publisher
+        self.attestations = attestations
+        self.parallel = parallel
+    }
+
+    /// A build path (context, Dockerfile, Bake file) as seen from the working directory:
+    /// relative paths in the config are relative to the config file's folder.
+    public func resolvePath(_ path: String) -> String {
+        if path.hasPrefix("/") { return path }
+        let folder = (source as NSString).deletingLastPathComponent
+        if folder.isEmpty || folder == "." { return path }
+        let joined = (folder as NSString).appendingPathComponent(path)
+        return (joined as NSString).standardizingPath
+    }
+
+    /// The image's repository in each registry, in config order.
+    public var repositories: [ImageReference] {
+        registries.map { $0.repository(for: image) }
+    }
+
+    /// The registry target for a host, if configured.
+    public func registry(_ host: String) -> RegistryTarget? {
+        registries.first { $0.host == RegistryHost.canonical(host) }
+    }
+}
+
+/// One registry the image is published to.
+public struct RegistryTarget: Sendable, Equatable, Hashable, Codable {
+    /// Host as written (`docker.io`, `ghcr.io`, `127.0.0.1:5000`), canonical spelling.
+    public var host: String
+    /// Plain HTTP allowed. Loopback hosts always are.
+    public var insecure: Bool
+
+    public init(host: String, insecure: Bool = false) {
+        self.host = RegistryHost.canonical(host)
+        self.insecure = insecure
+    }
+
+    /// Whether requests go over plain HTTP.
+    public var usesPlainHTTP: Bool { insecure || RegistryHost.isLoopback(host) }
+
+    /// The image's repository on this registry (`library/` added for one-word Hub names).
+    public func repository(for image: String) -> ImageReference {
+        let path = (host == "docker.io" && !image.contains("/")) ? "library/\(image)" : image
+        return ImageReference(registry: host, repository: path)
+    }
+}
+
+/// One platform of the release and, optionally, the buildx builder that builds it.
+public struct PlatformTarget: Sendable, Equatable, Hashable, Codable {
+    public var platform: Platform
+    /// A named buildx builder (a native node, a remote BuildKit, a Kubernetes builder).
+    public var builder: String?
+
+    public init(platform: Platform, builder: String? = nil) {
+        self.platform = platform
+        self.builder = builder
+    }
+}
+
+/// What to build: a Dockerfile build or a Bake target.
+public struct BuildSpec: Sendable, Equatable, Codable {
+    public var context: String
+    public var dockerfile: String?
+    public var target: String?
+    public var args: [String: String]
+    public var labels: [String: String]
+    public var bake: BakeSpec?
+
+    public init(
+        context: String = ".", dockerfile: String? = nil, target: String? = nil,
+        args: [String: String] = [:], labels: [String: String] = [:], bake: BakeSpec? = nil
+    ) {
+        self.context = context
+        self.dockerfile = dockerfile
+        self.target = target
+        self.args = args
+        self.labels = labels
+        self.bake = bake
+    }
+}
+
+/// A Bake file and the target in it that builds the image.
+public struct BakeSpec: Sendable, Equatable, Codable {
+    public var file: String
+    public var target: String
+    public init(file: String, target: String) {
+        self.file = file
+        self.target = target
+    }
+}
+
+/// Prefix and suffix added to generated tags (docker/metadata-action's `flavor`).
+public struct TagFlavor: Sendable, Equatable, Codable {
+    public var prefix: String
+    public var suffix: String
+    /// Whether prefix and suffix also apply to `latest` (metadata-action's `onlatest`).
+    public var onLatest: Bool
+    public init(prefix: String = "", suffix: String = "", onLatest: Bool = false) {
+        self.prefix = prefix
+        self.suffix = suffix
+        self.onLatest = onLatest
+    }
+}
+
+/// Which tool builds the platforms.
+public enum BuilderChoice: String, Sendable, Equatable, Codable, CaseIterable {
+    case auto, buildx, buildah
+}
+
+/// Which tool assembles and pushes the index.
+public enum PublisherChoice: String, Sendable, Equatable, Codable, CaseIterable {
+    case auto, imagetools, native
+}
+
+/// Whether provenance/SBOM attestation manifests are built and kept in the index.
+public enum AttestationPolicy: String, Sendable, Equatable, Codable, CaseIterable {
+    case keep, none
+}

@@ -1,0 +1,36 @@
+import Foundation
+
+/// The source revision recorded as `org.opencontainers.image.revision`.
+public enum SourceRevision {
+    /// `$GITHUB_SHA` or `$CI_COMMIT_SHA`, else the git HEAD of the build context
+    /// (relative to the config file's folder); nil when none is known.
+    public static func detect(context: String, relativeTo configPath: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        for key in ["GITHUB_SHA", "CI_COMMIT_SHA"] {
+            if let sha = environment[key], !sha.isEmpty { return sha }
+        }
+        let base = URL(fileURLWithPath: configPath).deletingLastPathComponent()
+        let dir = context.hasPrefix("/") ? URL(fileURLWithPath: context) : base.appendingPathComponent(context)
+        return gitHead(in: dir)
+    }
+
+    /// Reads `.git/HEAD` (and the ref it names) upward from `dir`, without running git.
+    static func gitHead(in dir: URL) -> String? {
+        var current = dir.standardizedFileURL
+        while true {
+            let git = current.appendingPathComponent(".git")
+            if let head = try? String(contentsOf: git.appendingPathComponent("HEAD"), encoding: .utf8) {
+                let trimmed = head.trimmingCharacters(in: .whitespacesAndNewlines)
+                guard trimmed.hasPrefix("ref: ") else { return trimmed.count == 40 ? trimmed : nil }
+                let ref = String(trimmed.dropFirst(5))
+                if let sha = try? String(contentsOf: git.appendingPathComponent(ref), encoding: .utf8) {
+                    return sha.trimmingCharacters(in: .whitespacesAndNewlines)
+                }
+                let packed = (try? String(contentsOf: git.appendingPathComponent("packed-refs"), encoding: .utf8)) ?? ""
+                return packed.split(separator: "\n").first { $0.hasSuffix(" \(ref)") }.map { String($0.prefix(40)) }
+            }
+            let parent = current.deletingLastPathComponent()
+            if parent.path == current.path { return nil }
+            current = parent
+        }
+    }
+}

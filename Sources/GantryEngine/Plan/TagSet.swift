@@ -1,0 +1,26 @@
+/// The tags a release publishes, derived from the tag rules and the version,
+/// in rule order, without duplicates.
+public struct TagSet: Sendable, Equatable, Codable {
+    public var version: SemanticVersion
+    public var tags: [String]
+
+    public init(version: SemanticVersion, tags: [String]) {
+        self.version = version
+        self.tags = tags
+    }
+
+    /// Expands `rules` for `version` and applies the flavor's prefix and suffix.
+    public init(rules: [TagRule], flavor: TagFlavor = TagFlavor(), version: SemanticVersion) {
+        var seen = Set<String>()
+        var tags: [String] = []
+        for rule in rules {
+            guard var tag = rule.expand(for: version) else { continue }
+            if !rule.isLatest || flavor.onLatest { tag = flavor.prefix + tag + flavor.suffix }
+            if seen.insert(tag).inserted { tags.append(tag) }
+        }
+        self.init(version: version, tags: tags)
+    }
+
+    /// Whether `tag` is a moving tag (`latest`, `3`, `3.14`) rather than the exact version.
+    public func isMoving(_ tag: String) -> Bool { tag != TagRule.tagSafe(version) }
+}

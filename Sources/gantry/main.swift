@@ -1,0 +1,3 @@
+import GantryCommand
+
+await GantryCommand.main()

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the system packages Gantry and its tests need (Debian).
+# Runs `apt-get update` once, then installs only what is missing.
+set -euo pipefail
+
+packages=(docker-registry skopeo buildah apache2-utils tmux libncurses-dev imagemagick fonts-dejavu-core)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "gantry setup: installing ${missing[*]}" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+fi
+# The Debian package starts a registry service on :5000 where systemd runs; Gantry
+# starts its own registries, so stop it if it is there (ignore failures without systemd).
+if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet docker-registry 2>/dev/null; then
+  systemctl stop docker-registry || true
+fi
