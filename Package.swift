@@ -52,7 +52,11 @@ let package = Package(
         // Shared test helpers: real registries on loopback, temporary folders, processes.
         .target(
             name: "GantryTestSupport",
-            dependencies: ["GantryEngine", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "GantryEngine",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
         ),
         .testTarget(name: "GantryEngineTests", dependencies: ["GantryEngine", "GantryTestSupport"]),
         .testTarget(name: "GantryTUITests", dependencies: ["GantryTUI", "GantryTestSupport"]),

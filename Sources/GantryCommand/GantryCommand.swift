@@ -9,8 +9,16 @@ public struct GantryCommand: AsyncParsableCommand {
         version: GantryVersion.current,
         subcommands: [
             PlanCommand.self,
+            AuditCommand.self,
+            BuildCommand.self,
         ]
     )
 
     public init() {}
+}
+
+extension GantryCommand {
+    /// Parses the command line and runs the command it names. Called from an async
+    /// context so ArgumentParser's async `main()` is chosen (the sync one refuses async subcommands).
+    public static func start() async { await main() }
 }

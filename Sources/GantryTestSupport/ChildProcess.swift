@@ -12,27 +12,30 @@ public func runTool(
     if let environment {
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
     }
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    let inPipe = Pipe()
-    process.standardInput = input == nil ? FileHandle.nullDevice : inPipe
-    try process.run()
+    // Output goes to files, not pipes: nothing can block on a full pipe or a reader thread.
+    let dir = try TemporaryDirectory(prefix: "gantry-tool")
+    defer { dir.remove() }
+    let outURL = dir.url.appendingPathComponent("stdout"), errURL = dir.url.appendingPathComponent("stderr")
+    FileManager.default.createFile(atPath: outURL.path, contents: nil)
+    FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    let outHandle = try FileHandle(forWritingTo: outURL), errHandle = try FileHandle(forWritingTo: errURL)
+    defer { try? outHandle.close(); try? errHandle.close() }
+    process.standardOutput = outHandle
+    process.standardError = errHandle
     if let input {
-        inPipe.fileHandleForWriting.write(input)
-        try? inPipe.fileHandleForWriting.close()
+        let inURL = dir.url.appendingPathComponent("stdin")
+        try input.write(to: inURL)
+        process.standardInput = try FileHandle(forReadingFrom: inURL)
+    } else {
+        process.standardInput = FileHandle.nullDevice
     }
-    // Read both pipes fully before waiting so a chatty tool cannot block on a full pipe.
-    let errData = LockedData()
-    let errReader = Thread { errData.set(err.fileHandleForReading.readDataToEndOfFile()) }
-    errReader.start()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    try process.run()
     process.waitUntilExit()
-    while !errData.isSet { usleep(1000) }
-    let stdout = String(decoding: outData, as: UTF8.self)
+    let stdout = String(decoding: (try? Data(contentsOf: outURL)) ?? Data(), as: UTF8.self)
     guard process.terminationStatus == 0 else {
+        let stderr = String(decoding: (try? Data(contentsOf: errURL)) ?? Data(), as: UTF8.self)
         throw TestSupportError(
-            "\(executable) \(arguments.joined(separator: " ")) exited \(process.terminationStatus): \(String(decoding: errData.value, as: UTF8.self))"
+            "\(executable) \(arguments.joined(separator: " ")) exited \(process.terminationStatus): \(stderr)"
         )
     }
     return stdout

@@ -1,7 +1,5 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import AsyncHTTPClient
 
 /// A real CNCF `distribution` registry (`docker-registry serve`) on 127.0.0.1 and a
 /// free port, with its own storage folder; `stop()` ends it and removes the folder.
@@ -140,13 +138,13 @@ public final class RegistryServer: @unchecked Sendable {
     }
 }
 
-/// The HTTP status of a GET, or nil when nothing answered.
+/// The HTTP status of a GET (FoundationNetworking's URLSession stalls on 401 challenges
+/// without a delegate, so this uses AsyncHTTPClient).
 public func httpStatus(_ url: URL, headers: [String: String] = [:]) async throws -> Int {
-    var request = URLRequest(url: url)
-    request.timeoutInterval = 2
-    for (k, v) in headers { request.setValue(v, forHTTPHeaderField: k) }
-    let (_, response) = try await URLSession.shared.data(for: request)
-    return (response as? HTTPURLResponse)?.statusCode ?? 0
+    var request = HTTPClientRequest(url: url.absoluteString)
+    for (k, v) in headers { request.headers.add(name: k, value: v) }
+    let response = try await HTTPClient.shared.execute(request, timeout: .seconds(2))
+    return Int(response.status.code)
 }
 
 /// Runs `body` with a started registry and always stops it afterwards.

@@ -1,3 +1,3 @@
 import GantryCommand
 
-await GantryCommand.main()
+await GantryCommand.start()

@@ -1,0 +1,137 @@
+import ArgumentParser
+import Foundation
+import GantryEngine
+
+/// `gantry audit`: what tags point to right now, in every registry, and whether they are whole.
+struct AuditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "Show what tags point to in every registry, and whether each is a whole multi-platform release.",
+        discussion: """
+            gantry audit REF...                         audit references (docker.io/acme/app:3.14)
+            gantry audit --config F --version V         audit every tag release V touches, in every registry
+            gantry audit REPO --tags                    list a repository's tags grouped by digest
+            Exit status: 0 clean, 1 findings, 2 errors (a registry could not be asked, bad input).
+            """
+    )
+
+    @Argument(help: ArgumentHelp("Image references, or repositories with --tags.", valueName: "ref"))
+    var references: [String] = []
+
+    @OptionGroup var options: ConfigOptions
+
+    @Option(name: .customLong("version"), help: ArgumentHelp("Audit the tags this release version publishes (with the config).", valueName: "version"))
+    var releaseVersion: String?
+
+    @Option(name: .customLong("expect-platform"), help: ArgumentHelp("A platform every tag must have (repeatable); default with --version: the config's.", valueName: "os/arch[/variant]"))
+    var expectedPlatforms: [String] = []
+
+    @Flag(help: "List every tag of each repository, grouped by the digest it points to.")
+    var tags = false
+
+    @Flag(help: "Print JSON (a top-level \"results\" array; \"repositories\" with --tags).")
+    var json = false
+
+    @Option(name: .customLong("insecure"), help: ArgumentHelp("A registry host reachable over plain HTTP (repeatable). Loopback always is.", valueName: "host"))
+    var insecureHosts: [String] = []
+
+    @Option(name: .customLong("ca-bundle"), help: ArgumentHelp("Extra CA certificates (PEM) to trust for HTTPS.", valueName: "path"))
+    var caBundle: String?
+
+    @Option(help: "Requests at once per registry.")
+    var concurrency = 8
+
+    func run() throws {
+        let outcome = Self.waitFor { [self] in
+            do {
+                try await audit()
+                return ExitCode.success
+            } catch let exit as ExitCode {
+                return exit
+            } catch {
+                FileHandle.standardError.write(Data("gantry audit: \(error)\n".utf8))
+                return ExitCode(2)
+            }
+        }
+        if outcome != .success { throw outcome }
+    }
+
+    /// Runs async work from the synchronous entry point: the root command's `main()` on Linux
+    /// takes the synchronous path, which cannot run `AsyncParsableCommand`s.
+    private static func waitFor(_ work: @escaping @Sendable () async -> ExitCode) -> ExitCode {
+        let done = DispatchSemaphore(value: 0)
+        let result = LockedExitCode()
+        Task.detached {
+            result.value = await work()
+            done.signal()
+        }
+        done.wait()
+        return result.value
+    }
+
+    private func audit() async throws {
+        let expectation = try expectedPlatforms.map { text throws(PlatformError) in try Platform.parse(text) }
+        if tags {
+            guard !references.isEmpty else { throw ValidationError("--tags needs at least one repository") }
+            let repositories = try references.map { text throws(ReferenceError) in try ImageReference.parseRepository(text) }
+            let listings = try await withClient(insecure: []) { client in
+                var listings: [TagListing] = []
+                for repository in repositories { listings.append(try await Auditor(client: client).listTags(repository)) }
+                return listings
+            }
+            print(json ? try JSONOutput.encode(TagListingOutput(repositories: listings)) : AuditText.render(listings), terminator: json ? "\n" : "")
+            return
+        }
+        let report: AuditReport
+        if references.isEmpty {
+            guard let releaseVersion else {
+                throw ValidationError("give image references, or --version V to audit the release tags of the config")
+            }
+            let version = try parseVersion(releaseVersion)
+            var config = try options.loadConfig()
+            if !expectation.isEmpty { config.platforms = expectation.map { PlatformTarget(platform: $0) } }
+            let insecure = Set(config.registries.filter(\.insecure).map(\.host))
+            report = await withClient(insecure: insecure) { client in
+                await Auditor(client: client).audit(config: config, version: version)
+            }
+        } else {
+            let parsed = try references.map { text throws(ReferenceError) in try ImageReference.parse(text) }
+            report = await withClient(insecure: []) { client in
+                await Auditor(client: client).audit(parsed, expecting: AuditExpectation(platforms: expectation))
+            }
+        }
+        print(json ? try JSONOutput.encode(report) : AuditText.render(report), terminator: json ? "\n" : "")
+        if report.isIncomplete { throw ExitCode(2) }
+        if !report.findings.isEmpty { throw ExitCode(1) }
+    }
+
+    /// Runs `body` with a client configured from the flags, shutting it down afterwards.
+    private func withClient<T>(insecure: Set<String>, _ body: (RegistryClient) async throws -> T) async rethrows -> T {
+        let client = RegistryClient(configuration: RegistryClientConfiguration(
+            insecureHosts: insecure.union(insecureHosts), caBundlePath: caBundle,
+            maxConcurrentRequestsPerRegistry: concurrency))
+        do {
+            let value = try await body(client)
+            try? await client.shutdown()
+            return value
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+    }
+}
+
+/// The outcome handed from the audit task back to the waiting entry point.
+private final class LockedExitCode: @unchecked Sendable {
+    private let lock = NSLock()
+    private var code = ExitCode.success
+    var value: ExitCode {
+        get { lock.withLock { code } }
+        set { lock.withLock { code = newValue } }
+    }
+}
+
+/// `--tags --json` output.
+struct TagListingOutput: Encodable {
+    var repositories: [TagListing]
+}

@@ -1,0 +1,64 @@
+import Foundation
+import GantryEngine
+
+/// The human-readable audit output: a compact table per tag with its platforms, then findings.
+enum AuditText {
+    static func render(_ report: AuditReport) -> String {
+        var rows: [[String]] = [["REFERENCE", "DIGEST", "TYPE", "VERSION", "REVISION", "CREATED"]]
+        for result in report.results {
+            rows.append([
+                result.reference, result.digest.map(Digest.short) ?? "-", kind(result.mediaType),
+                result.version ?? "-", result.revision.map { String($0.prefix(12)) } ?? "-", result.created ?? "-",
+            ])
+            for platform in result.platforms {
+                let attestations = result.attestations.filter { $0.subject == platform.digest }
+                let note = attestations.isEmpty ? "" : "attested by " + attestations.map { Digest.short($0.digest) }.joined(separator: ", ")
+                rows.append(["  " + platform.platform, Digest.short(platform.digest), note, "", "", ""])
+            }
+            let platformDigests = Set(result.platforms.map(\.digest))
+            for orphan in result.attestations where !platformDigests.contains(orphan.subject) {
+                rows.append(["  attestation", Digest.short(orphan.digest), "of \(Digest.short(orphan.subject)) (not in the index)", "", "", ""])
+            }
+        }
+        var text = table(rows)
+        let findings = report.findings
+        if findings.isEmpty {
+            text += "\nno findings: every tag is whole and consistent\n"
+        } else {
+            text += "\n" + findings.map { "✗ \($0.kind.rawValue): \($0.message)\n" }.joined()
+        }
+        return text
+    }
+
+    static func render(_ listings: [TagListing]) -> String {
+        var text = ""
+        for listing in listings {
+            var rows: [[String]] = [["DIGEST", "TYPE", "PLATFORMS", "TAGS"]]
+            for group in listing.groups {
+                rows.append([
+                    Digest.short(group.digest), kind(group.mediaType),
+                    group.platforms.isEmpty ? "-" : group.platforms.joined(separator: ","), group.tags.joined(separator: " "),
+                ])
+            }
+            text += "\(listing.registry)/\(listing.repository)\n" + table(rows) + "\n"
+        }
+        return text
+    }
+
+    private static func kind(_ mediaType: String?) -> String {
+        guard let mediaType else { return "-" }
+        return MediaType.isIndex(mediaType) ? "index" : "manifest"
+    }
+
+    /// Left-aligned columns two spaces apart, trailing spaces trimmed.
+    private static func table(_ rows: [[String]]) -> String {
+        let widths = (0..<(rows.first?.count ?? 0)).map { column in rows.map { $0[column].count }.max() ?? 0 }
+        return rows.map { row in
+            var line = ""
+            for (column, cell) in row.enumerated() {
+                line += cell.padding(toLength: widths[column] + (column == row.count - 1 ? 0 : 2), withPad: " ", startingAt: 0)
+            }
+            return String(line.reversed().drop(while: { $0 == " " }).reversed()) + "\n"
+        }.joined()
+    }
+}

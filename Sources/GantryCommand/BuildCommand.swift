@@ -1,0 +1,130 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import GantryEngine
+
+/// `gantry build VERSION`: builds every platform, pushes each by digest, records the digests.
+struct BuildCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "build",
+        abstract: "Build every platform of VERSION in parallel and push each by digest, without publishing a tag.",
+        discussion: """
+            Records the digests per platform and registry in <state-dir>/releases/<release>/builds.json. \
+            Exits non-zero when any platform failed or was cancelled. Ctrl-C stops every build \
+            (SIGTERM, then SIGKILL to each build's process group).
+            """
+    )
+
+    @OptionGroup var options: ConfigOptions
+
+    @Argument(help: "The version to build (semver; a leading v is stripped).")
+    var version: String
+
+    @Option(name: .customLong("platform"), help: ArgumentHelp("Build only this platform (repeatable).", valueName: "os/arch[/variant]"))
+    var platforms: [String] = []
+
+    @Option(help: ArgumentHelp("Use this builder instead of the config's.", valueName: "auto|buildx|buildah"))
+    var builder: BuilderChoice?
+
+    @Option(help: "The source revision for org.opencontainers.image.revision (default: $GITHUB_SHA, else git HEAD of the build context).")
+    var revision: String?
+
+    @Flag(help: "Stop every other build as soon as one platform fails.")
+    var failFast = false
+
+    @Flag(help: "Print one plain line per state change (for CI) instead of the console.")
+    var noTui = false
+
+    @Flag(help: "Print one JSON event per line.")
+    var json = false
+
+    func run() async throws {
+        let version = try parseVersion(version)
+        let config = try options.loadConfig()
+        let only = try platforms.isEmpty ? nil : platforms.map { text in
+            let platform: Platform
+            do { platform = try Platform.parse(text) } catch { throw ValidationError("\(error)") }
+            guard config.platforms.contains(where: { $0.platform == platform }) else {
+                throw ValidationError("--platform \(text): not a platform of \(config.source) (\(config.platforms.map(\.platform.description).joined(separator: ", ")))")
+            }
+            return platform
+        }
+        let revision = revision ?? SourceRevision.detect(context: config.build.context, relativeTo: config.source)
+        let folder = options.state.release(ReleaseID.make(image: config.image, version: version))
+        let registry = RegistryClient(configuration: RegistryClientConfiguration(
+            insecureHosts: Set(config.registries.filter(\.insecure).map(\.host))))
+        let driver: any BuildDriver = switch await BuilderDetection.resolve(builder ?? config.builder) {
+        case .buildah: BuildahDriver(registry: registry)
+        case .auto, .buildx: BuildxDriver(registry: registry)
+        }
+        let runner = BuildRunner(config: config, version: version, revision: revision, folder: folder, driver: driver, only: only, failFast: failFast)
+        let interrupt = Self.onInterrupt { Task { await runner.cancelAll() } }
+        defer { interrupt.cancel() }
+
+        let printer = Task { [json] in
+            for await event in runner.events {
+                if json {
+                    if let line = try? JSONOutput.encode(event, pretty: false) { Self.write(line) }
+                } else if let line = BuildProgressLine.text(for: event) {
+                    Self.write(line)
+                }
+            }
+        }
+        let outcomes = await runner.run()
+        await runner.finish()
+        await printer.value
+        try? await registry.shutdown()
+        if !json {
+            Self.write("build record: \(BuildRecord.file(in: folder).path)")
+        }
+        guard outcomes.values.allSatisfy({ $0.result != nil }) else { throw ExitCode(1) }
+    }
+
+    private static func write(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+
+    /// Calls `handler` on SIGINT and SIGTERM instead of dying, so builds can be torn down.
+    private static func onInterrupt(_ handler: @escaping @Sendable () -> Void) -> DispatchSourceGroup {
+        let sources = [SIGINT, SIGTERM].map { number -> DispatchSourceSignal in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number)
+            source.setEventHandler(handler: handler)
+            source.resume()
+            return source
+        }
+        return DispatchSourceGroup(sources: sources)
+    }
+}
+
+/// Signal sources kept alive for the duration of a command.
+struct DispatchSourceGroup {
+    let sources: [DispatchSourceSignal]
+    func cancel() { sources.forEach { $0.cancel() } }
+}
+
+/// The `--no-tui` line of a build event, or nil for events that are not state changes
+/// (log lines, byte progress, finished steps).
+enum BuildProgressLine {
+    static func text(for event: BuildEvent) -> String? {
+        let platform = event.platform.description
+        switch event.kind {
+        case .queued: return "\(platform) queued"
+        case .started(let driver, let attempt): return "\(platform) started with \(driver)" + (attempt > 1 ? " (attempt \(attempt))" : "")
+        case .stepStarted(let step): return "\(platform) step \(step.label)"
+        case .stepCached(let step): return "\(platform) step \(step.label) cached"
+        case .stepFailed(let step, let error): return "\(platform) step \(step.label) failed: \(error)"
+        case .warning(let message): return "\(platform) warning: \(message)"
+        case .pushed(let repository, let digest): return "\(platform) pushed \(repository)@\(digest)"
+        case .finished(let result):
+            var text = "\(platform) finished \(result.manifestDigest)"
+            if let attestation = result.attestationDigest { text += " (attestation \(attestation))" }
+            return text
+        case .failed(let failure):
+            let log = failure.recentLog.map { "\(platform) | \($0)" }
+            return ([failure.description] + log).joined(separator: "\n")
+        case .cancelled: return "\(platform) cancelled"
+        case .stepFinished, .bytes, .log: return nil
+        }
+    }
+}

@@ -1,0 +1,100 @@
+/// What one tag in one registry points to, and what is wrong with it.
+public struct AuditResult: Codable, Sendable, Hashable {
+    /// Registry host (`docker.io`, `127.0.0.1:5000`).
+    public var registry: String
+    /// Repository path (`acme/app`).
+    public var repository: String
+    /// The tag audited (or the digest, for a reference by digest).
+    public var tag: String
+    /// The digest the tag points to; nil when missing or unreachable.
+    public var digest: String?
+    /// The media type of what the tag points to (an index or a single manifest).
+    public var mediaType: String?
+    /// Image platforms, in index order; attestation manifests are not among them.
+    public var platforms: [AuditedPlatform]
+    /// Attestation manifests, each naming its subject platform.
+    public var attestations: [AuditedAttestation]
+    /// `org.opencontainers.image.created`, else the image config's `created`.
+    public var created: String?
+    /// `org.opencontainers.image.version` from annotations or config labels.
+    public var version: String?
+    /// `org.opencontainers.image.revision` from annotations or config labels.
+    public var revision: String?
+    public var findings: [Finding]
+
+    public init(
+        registry: String, repository: String, tag: String, digest: String? = nil, mediaType: String? = nil,
+        platforms: [AuditedPlatform] = [], attestations: [AuditedAttestation] = [], created: String? = nil,
+        version: String? = nil, revision: String? = nil, findings: [Finding] = []
+    ) {
+        self.registry = registry
+        self.repository = repository
+        self.tag = tag
+        self.digest = digest
+        self.mediaType = mediaType
+        self.platforms = platforms
+        self.attestations = attestations
+        self.created = created
+        self.version = version
+        self.revision = revision
+        self.findings = findings
+    }
+
+    /// `registry/repository:tag`.
+    public var reference: String {
+        Digest.isValid(tag) ? "\(registry)/\(repository)@\(tag)" : "\(registry)/\(repository):\(tag)"
+    }
+
+    /// Whether the tag points to an index.
+    public var isIndex: Bool { mediaType.map(MediaType.isIndex) ?? false }
+}
+
+/// One platform image of an audited tag.
+public struct AuditedPlatform: Codable, Sendable, Hashable {
+    /// `os/arch[/variant]`, as the index (or the image config) states it.
+    public var platform: String
+    /// The platform manifest's digest.
+    public var digest: String
+    public var mediaType: String
+    public var size: Int64
+
+    public init(platform: String, digest: String, mediaType: String, size: Int64) {
+        self.platform = platform
+        self.digest = digest
+        self.mediaType = mediaType
+        self.size = size
+    }
+}
+
+/// An attestation manifest (provenance, SBOM) in an index, tied to the image it describes.
+public struct AuditedAttestation: Codable, Sendable, Hashable {
+    /// The attestation manifest's digest.
+    public var digest: String
+    /// The digest of the platform manifest it attests.
+    public var subject: String
+    /// The subject's platform, when the subject is in the same index.
+    public var platform: String?
+    public var mediaType: String
+    public var size: Int64
+
+    public init(digest: String, subject: String, platform: String?, mediaType: String, size: Int64) {
+        self.digest = digest
+        self.subject = subject
+        self.platform = platform
+        self.mediaType = mediaType
+        self.size = size
+    }
+}
+
+/// The outcome of an audit: one result per registry × tag, in the order asked.
+public struct AuditReport: Codable, Sendable, Hashable {
+    public var results: [AuditResult]
+
+    public init(results: [AuditResult]) { self.results = results }
+
+    /// Every finding of every result.
+    public var findings: [Finding] { results.flatMap(\.findings) }
+
+    /// Whether some registry could not be asked: the audit is incomplete.
+    public var isIncomplete: Bool { findings.contains { $0.kind == .unreachable } }
+}

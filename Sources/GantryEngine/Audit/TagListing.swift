@@ -1,0 +1,90 @@
+/// Every tag of a repository, grouped by the digest it points to: tags in one group are one release.
+public struct TagListing: Codable, Sendable, Hashable {
+    public var registry: String
+    public var repository: String
+    /// Groups ordered newest release first (by the highest version tag in each), then by digest.
+    public var groups: [TagGroup]
+
+    public init(registry: String, repository: String, groups: [TagGroup]) {
+        self.registry = registry
+        self.repository = repository
+        self.groups = groups
+    }
+}
+
+/// Tags that point to the same manifest or index.
+public struct TagGroup: Codable, Sendable, Hashable {
+    public var digest: String
+    public var mediaType: String
+    /// Sorted, highest version first.
+    public var tags: [String]
+    /// The image platforms of the index (or the single manifest's platform when known).
+    public var platforms: [String]
+
+    public init(digest: String, mediaType: String, tags: [String], platforms: [String]) {
+        self.digest = digest
+        self.mediaType = mediaType
+        self.tags = tags
+        self.platforms = platforms
+    }
+
+    /// The highest semantic version among the tags, if any tag is one.
+    var highestVersion: SemanticVersion? {
+        tags.compactMap { try? SemanticVersion.parse($0) }.max()
+    }
+}
+
+extension Auditor {
+    /// Lists every tag of `repository` and groups them by digest. Tags deleted while listing are skipped.
+    public func listTags(_ repository: ImageReference) async throws -> TagListing {
+        let tags = try await client.tags(repository)
+        let resolved = try await withThrowingTaskGroup(of: (String, Descriptor?).self) { group in
+            for tag in tags { group.addTask { (tag, try await client.resolve(repository.with(tag: tag))) } }
+            var resolved: [(String, Descriptor)] = []
+            for try await (tag, descriptor) in group { if let descriptor { resolved.append((tag, descriptor)) } }
+            return resolved
+        }
+        let byDigest = Dictionary(grouping: resolved, by: { $0.1.digest })
+        let groups = try await withThrowingTaskGroup(of: TagGroup.self) { group in
+            for (digest, members) in byDigest {
+                group.addTask {
+                    let manifest = try await client.manifest(repository.with(digest: digest))
+                    let platforms: [String]
+                    switch manifest.content {
+                    case .index(let index):
+                        platforms = index.manifests.filter { !$0.isAttestation }.map {
+                            $0.platform.map { $0.platform?.description ?? $0.description } ?? "unknown"
+                        }
+                    case .image:
+                        platforms = []
+                    }
+                    let sortedTags = members.map(\.0).sorted(by: Self.tagOrder)
+                    return TagGroup(digest: digest, mediaType: manifest.mediaType, tags: sortedTags, platforms: platforms)
+                }
+            }
+            var groups: [TagGroup] = []
+            for try await g in group { groups.append(g) }
+            return groups
+        }
+        return TagListing(registry: repository.registry, repository: repository.repository, groups: groups.sorted(by: Self.groupOrder))
+    }
+
+    /// Higher versions first; non-version tags after, alphabetically.
+    static func tagOrder(_ a: String, _ b: String) -> Bool {
+        switch (try? SemanticVersion.parse(a), try? SemanticVersion.parse(b)) {
+        case (let va?, let vb?): va != vb ? va > vb : a < b
+        case (.some, nil): true
+        case (nil, .some): false
+        case (nil, nil): a < b
+        }
+    }
+
+    static func groupOrder(_ a: TagGroup, _ b: TagGroup) -> Bool {
+        switch (a.highestVersion, b.highestVersion) {
+        case (let va?, let vb?): va != vb ? va > vb : a.digest < b.digest
+        case (.some, nil): true
+        case (nil, .some): false
+        case (nil, nil): a.tags.first ?? "" < b.tags.first ?? ""
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+
+/// What buildx wrote to `--metadata-file`: the pushed digest and its descriptor.
+public struct BuildMetadata: Sendable, Equatable {
+    /// `containerimage.digest`: a manifest, or an index when attestations are on.
+    public var digest: String
+    /// The media type from `containerimage.descriptor`.
+    public var mediaType: String?
+
+    public init(digest: String, mediaType: String?) {
+        self.digest = digest
+        self.mediaType = mediaType
+    }
+
+    /// Whether the pushed digest is an index (manifest plus attestation) rather than a manifest.
+    public var isIndex: Bool { mediaType.map(MediaType.isIndex) ?? false }
+
+    /// Reads a build's metadata file, or a bake's (`{"<target>": {...}}`) when `bakeTarget` is set.
+    public static func read(_ url: URL, bakeTarget: String? = nil) throws -> BuildMetadata {
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw BuildMetadataError(file: url.path, reason: "buildx did not write it (\(error.localizedDescription))")
+        }
+        return try parse(data, file: url.path, bakeTarget: bakeTarget)
+    }
+
+    /// Parses metadata JSON; `file` names it in errors.
+    public static func parse(_ data: Data, file: String, bakeTarget: String? = nil) throws -> BuildMetadata {
+        guard let top = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
+            throw BuildMetadataError(file: file, reason: "it is not a JSON object")
+        }
+        var object = top
+        if let bakeTarget, top["containerimage.digest"] == nil {
+            guard let target = top[bakeTarget] as? [String: Any] else {
+                throw BuildMetadataError(file: file, reason: "it has no entry for bake target \"\(bakeTarget)\"")
+            }
+            object = target
+        }
+        let descriptor = object["containerimage.descriptor"] as? [String: Any]
+        guard let digest = (object["containerimage.digest"] as? String) ?? (descriptor?["digest"] as? String) else {
+            throw BuildMetadataError(file: file, reason: "it has no \"containerimage.digest\"")
+        }
+        guard Digest.isValid(digest) else {
+            throw BuildMetadataError(file: file, reason: "\"containerimage.digest\" is \"\(digest)\", not a sha256 digest")
+        }
+        return BuildMetadata(digest: digest, mediaType: descriptor?["mediaType"] as? String)
+    }
+}
+
+/// A metadata file that is missing or malformed.
+public struct BuildMetadataError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var file: String
+    public var reason: String
+    public var description: String { "build metadata \(file): \(reason)" }
+}

@@ -1,0 +1,53 @@
+import Foundation
+
+/// The buildah command lines of a platform build: the one place that spells them.
+public struct BuildahInvocation: Sendable, Equatable {
+    /// Options before the subcommand (`--storage-driver vfs`, `--root DIR`).
+    public var globalArguments: [String]
+    /// `--isolation` for `buildah build`.
+    public var isolation: String
+
+    /// vfs storage and chroot isolation work without privileges beyond root and without
+    /// fuse-overlayfs, in containers and CI runners alike.
+    public init(globalArguments: [String] = ["--storage-driver", "vfs"], isolation: String = "chroot") {
+        self.globalArguments = globalArguments
+        self.isolation = isolation
+    }
+
+    /// The defaults, with `GANTRY_BUILDAH_ARGS` (global options, split on spaces) and
+    /// `GANTRY_BUILDAH_ISOLATION` taking precedence when set.
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> BuildahInvocation {
+        var invocation = BuildahInvocation()
+        if let args = environment["GANTRY_BUILDAH_ARGS"], !args.trimmingCharacters(in: .whitespaces).isEmpty {
+            invocation.globalArguments = args.split(separator: " ").map(String.init)
+        }
+        if let isolation = environment["GANTRY_BUILDAH_ISOLATION"], !isolation.isEmpty { invocation.isolation = isolation }
+        return invocation
+    }
+
+    /// The local name of a platform's image before it is exported.
+    public static func localImage(config: ReleaseConfig, release: ReleaseID, platform: Platform) -> String {
+        "gantry-local/\(config.image):\(release.rawValue)-\(platform.slug)"
+    }
+
+    /// `buildah build` for one platform, tagged `localImage` in local storage only.
+    public func build(config: ReleaseConfig, platform: Platform, version: SemanticVersion, revision: String?, localImage: String) -> [String] {
+        var argv = globalArguments + ["build", "--isolation", isolation, "--platform", platform.description]
+        if let dockerfile = config.build.dockerfile { argv += ["--file", config.resolvePath(dockerfile)] }
+        if let target = config.build.target { argv += ["--target", target] }
+        argv += config.build.args.sorted { $0.key < $1.key }.flatMap { ["--build-arg", "\($0.key)=\($0.value)"] }
+        argv += BuildxInvocation.labels(config: config, version: version, revision: revision).flatMap { ["--label", "\($0.0)=\($0.1)"] }
+        argv += ["--tag", localImage, config.resolvePath(config.build.context)]
+        return argv
+    }
+
+    /// `buildah push` of the local image into an OCI layout (never to a registry tag).
+    public func export(localImage: String, layout: URL, digestFile: URL) -> [String] {
+        globalArguments + ["push", "--digestfile", digestFile.path, localImage, "oci:\(layout.path):latest"]
+    }
+
+    /// `buildah rmi` of the local image once it has been exported.
+    public func remove(localImage: String) -> [String] {
+        globalArguments + ["rmi", localImage]
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+
+/// Serialises changes to one release journal: every change is applied to the
+/// in-memory copy and written atomically before the call returns.
+public actor JournalRecorder {
+    public let store: JournalStore
+    public private(set) var journal: ReleaseJournal
+
+    /// Starts recording a new journal (written at once).
+    public init(creating journal: ReleaseJournal, store: JournalStore) throws {
+        try store.create(journal)
+        self.store = store
+        self.journal = journal
+    }
+
+    /// Continues recording an existing journal.
+    public init(resuming journal: ReleaseJournal, store: JournalStore) {
+        self.store = store
+        self.journal = journal
+    }
+
+    /// Applies `change`, stamps the time, notes `message` when given, and writes.
+    @discardableResult
+    public func update(_ message: String? = nil, _ change: (inout ReleaseJournal) -> Void) throws -> ReleaseJournal {
+        var next = journal
+        change(&next)
+        next.updatedAt = .now
+        if let message { next.note(message) }
+        try store.write(next)
+        journal = next
+        return next
+    }
+}
+

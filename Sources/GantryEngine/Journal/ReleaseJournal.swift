@@ -1,0 +1,157 @@
+import Foundation
+
+/// The durable record of one release (or publish, or rollback): the plan, each
+/// platform's state and digests, what every tag pointed to before, what was
+/// published where, and the verification. Written at every state change.
+public struct ReleaseJournal: Codable, Sendable, Equatable {
+    /// Marks a file as Gantry's; anything else is refused, never overwritten.
+    public static let currentFormat = "gantry.release-journal/v1"
+
+    public var format: String
+    public var id: ReleaseID
+    public var kind: Kind
+    public var createdAt: Date
+    public var updatedAt: Date
+    /// The config the release came from, when there was one.
+    public var configPath: String?
+    public var image: String
+    public var version: SemanticVersion?
+    public var registries: [RegistryTarget]
+    public var tags: [String]
+    /// The platforms the index must hold.
+    public var expectedPlatforms: [Platform]
+    /// For a rollback: the release it undoes.
+    public var rollbackOf: ReleaseID?
+    public var phase: Phase
+    public var platforms: [PlatformRecord]
+    /// What each registry's tags pointed to before publishing.
+    public var before: [TagSnapshot]
+    /// The pending tag set the user confirmed.
+    public var confirmed: PendingTagSet?
+    public var publications: [RegistryPublication]
+    /// A short history of state changes, newest last.
+    public var history: [Entry]
+
+    /// What the journal records.
+    public enum Kind: String, Codable, Sendable {
+        case release, publish, rollback
+    }
+
+    /// Where the release stands.
+    public enum Phase: String, Codable, Sendable, CaseIterable {
+        case building, built, confirmed, publishing, verified, failed, cancelled
+        /// Nothing more to do.
+        public var isFinished: Bool { self == .verified || self == .cancelled }
+    }
+
+    /// One platform's build state and result.
+    public struct PlatformRecord: Codable, Sendable, Equatable {
+        public var platform: Platform
+        public var state: State
+        public var result: BuildResult?
+        public var error: String?
+
+        public enum State: String, Codable, Sendable {
+            case pending, building, built, failed, cancelled
+        }
+
+        public init(platform: Platform, state: State = .pending, result: BuildResult? = nil, error: String? = nil) {
+            self.platform = platform
+            self.state = state
+            self.result = result
+            self.error = error
+        }
+    }
+
+    /// What one tag of one registry pointed to before (nil: it did not exist).
+    public struct TagSnapshot: Codable, Sendable, Equatable {
+        public var registry: String
+        public var tag: String
+        public var digest: String?
+        public init(registry: String, tag: String, digest: String?) {
+            self.registry = registry
+            self.tag = tag
+            self.digest = digest
+        }
+    }
+
+    /// What was published to one registry and how it verified.
+    public struct RegistryPublication: Codable, Sendable, Equatable {
+        public var registry: String
+        public var state: State
+        public var indexDigest: String?
+        public var verification: [TagVerification]
+        public var error: String?
+
+        public enum State: String, Codable, Sendable {
+            case pending, publishing, published, verified, failed, skipped
+        }
+
+        public init(registry: String, state: State = .pending, indexDigest: String? = nil, verification: [TagVerification] = [], error: String? = nil) {
+            self.registry = registry
+            self.state = state
+            self.indexDigest = indexDigest
+            self.verification = verification
+            self.error = error
+        }
+    }
+
+    /// One history line.
+    public struct Entry: Codable, Sendable, Equatable {
+        public var at: Date
+        public var message: String
+    }
+
+    public init(
+        id: ReleaseID, kind: Kind, image: String, version: SemanticVersion?, registries: [RegistryTarget],
+        tags: [String], expectedPlatforms: [Platform], configPath: String? = nil, now: Date = Date()
+    ) {
+        format = Self.currentFormat
+        self.id = id
+        self.kind = kind
+        createdAt = now
+        updatedAt = now
+        self.configPath = configPath
+        self.image = image
+        self.version = version
+        self.registries = registries
+        self.tags = tags
+        self.expectedPlatforms = expectedPlatforms
+        phase = .building
+        platforms = expectedPlatforms.map { PlatformRecord(platform: $0) }
+        before = []
+        publications = registries.map { RegistryPublication(registry: $0.host) }
+        history = []
+    }
+
+    /// The built digests, by platform.
+    public var results: [BuildResult] { platforms.compactMap(\.result) }
+
+    /// The record of `platform`.
+    public subscript(platform platform: Platform) -> PlatformRecord? {
+        get { platforms.first { $0.platform == platform } }
+        set {
+            guard let newValue else { return }
+            if let i = platforms.firstIndex(where: { $0.platform == platform }) { platforms[i] = newValue } else { platforms.append(newValue) }
+        }
+    }
+
+    /// The publication record of `registry`.
+    public subscript(registry registry: String) -> RegistryPublication? {
+        get { publications.first { $0.registry == registry } }
+        set {
+            guard let newValue else { return }
+            if let i = publications.firstIndex(where: { $0.registry == registry }) { publications[i] = newValue } else { publications.append(newValue) }
+        }
+    }
+
+    /// The repository of `registry` for this release's image.
+    public func repository(_ registry: String) -> ImageReference {
+        (registries.first { $0.host == registry } ?? RegistryTarget(host: registry)).repository(for: image)
+    }
+
+    /// Adds a history line.
+    public mutating func note(_ message: String, at: Date = Date()) {
+        history.append(Entry(at: at, message: message))
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+
+/// Composes the OCI index of a release from its platforms' digests, the way
+/// `imagetools create` does: per-platform indexes (a manifest plus its attestation)
+/// are flattened, platforms come from the manifests' image configs, attestation
+/// entries are kept or dropped per the config.
+public struct IndexComposer: Sendable {
+    public let client: RegistryClient
+    public var attestations: AttestationPolicy
+
+    public init(client: RegistryClient, attestations: AttestationPolicy) {
+        self.client = client
+        self.attestations = attestations
+    }
+
+    /// The composed index for `repository`: its bytes, digest and platforms.
+    public func compose(_ sources: [PlatformSource], in repository: ImageReference) async throws -> ComposedIndex {
+        var entries: [Descriptor] = []
+        var platforms: [Platform] = []
+        for source in sources {
+            let fetched = try await client.manifest(repository.with(digest: source.digest))
+            switch fetched.content {
+            case .index(let index):
+                let images = index.manifests.filter { !$0.isAttestation }
+                guard images.count == 1, let image = images.first else {
+                    throw PublishError("\(source.platform): \(source.digest) in \(repository.name) is an index of \(images.count) platform images; give the digest of one platform")
+                }
+                let platform = try checkedPlatform(image.platform?.platform, expected: source.platform, digest: image.digest)
+                var descriptor = image
+                descriptor.platform = DescriptorPlatform(platform)
+                entries.append(descriptor)
+                platforms.append(platform)
+                if attestations == .keep {
+                    entries += index.manifests.filter { $0.isAttestation && $0.attestationSubject == image.digest }
+                }
+            case .image(let manifest):
+                let config = try await client.imageConfig(repository, manifest: manifest)
+                let platform = try checkedPlatform(config.platform?.platform, expected: source.platform, digest: source.digest)
+                entries.append(Descriptor(
+                    mediaType: fetched.mediaType, digest: fetched.digest, size: Int64(fetched.bytes.count),
+                    platform: DescriptorPlatform(platform)))
+                platforms.append(platform)
+            }
+        }
+        if let duplicate = Dictionary(grouping: platforms, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
+            throw PublishError("\(duplicate) appears twice among the sources; an index holds each platform once")
+        }
+        let index = ImageIndex(schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: entries)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let bytes = try encoder.encode(index)
+        return ComposedIndex(bytes: bytes, digest: ContentDigest.sha256(bytes), platforms: platforms)
+    }
+
+    private func checkedPlatform(_ found: Platform?, expected: Platform, digest: String) throws -> Platform {
+        guard let found else {
+            throw PublishError("\(digest) has no platform in its image config; expected \(expected)")
+        }
+        guard found == expected else {
+            throw PublishError("\(digest) is a \(found) image, not \(expected): check the digest given for \(expected)")
+        }
+        return found
+    }
+}
+
+/// An index ready to push: its exact bytes and digest.
+public struct ComposedIndex: Sendable, Equatable {
+    public var bytes: Data
+    public var digest: String
+    public var platforms: [Platform]
+}
+
+/// A publishing step that cannot go on; says what and where.
+public struct PublishError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

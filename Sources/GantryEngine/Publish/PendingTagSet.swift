@@ -1,0 +1,131 @@
+/// For every registry × tag: what it points to now, what it will point to, the change
+/// and its warnings. The engine publishes only with a confirmation of this set.
+public struct PendingTagSet: Codable, Sendable, Equatable {
+    public var rows: [PendingTag]
+    /// The index each registry will receive.
+    public var targets: [IndexTarget]
+
+    public init(rows: [PendingTag], targets: [IndexTarget]) {
+        self.rows = rows
+        self.targets = targets
+    }
+
+    /// The rows of `registry`, in tag order.
+    public func rows(for registry: String) -> [PendingTag] { rows.filter { $0.registry == registry } }
+
+    /// Tags that will be written (new or moved, not held back).
+    public func tagsToWrite(for registry: String) -> [String] {
+        rows(for: registry).filter { $0.change == .new || $0.change == .move }.map(\.tag)
+    }
+
+    /// Tags published to `registry`, including unchanged ones (which are re-verified).
+    public func tagsPublished(for registry: String) -> [String] {
+        rows(for: registry).filter { $0.change != .held }.map(\.tag)
+    }
+
+    /// The target of `registry`.
+    public func target(for registry: String) -> IndexTarget? { targets.first { $0.registry == registry } }
+
+    /// Whether any existing tag moves (the TUI then asks to type the version).
+    public var movesExistingTags: Bool { rows.contains { $0.change == .move } }
+
+    /// Tags held back from publishing (a downgrade without `--allow-downgrade`).
+    public var held: [PendingTag] { rows.filter { $0.change == .held } }
+}
+
+/// One registry × tag of a pending tag set.
+public struct PendingTag: Codable, Sendable, Equatable {
+    public var registry: String
+    public var tag: String
+    /// What the tag points to now; nil when it does not exist.
+    public var current: TagTarget?
+    public var new: TagTarget
+    public var change: Change
+    public var warnings: [PendingWarning]
+
+    public init(registry: String, tag: String, current: TagTarget?, new: TagTarget, change: Change, warnings: [PendingWarning] = []) {
+        self.registry = registry
+        self.tag = tag
+        self.current = current
+        self.new = new
+        self.change = change
+        self.warnings = warnings
+    }
+
+    /// What happens to the tag.
+    public enum Change: String, Codable, Sendable {
+        /// The tag does not exist yet.
+        case new
+        /// The tag exists and moves to the new index.
+        case move
+        /// The tag already points to the new index.
+        case unchanged
+        /// The tag would move to a lower version; kept where it is.
+        case held
+    }
+}
+
+/// What a tag points to: a digest, its platforms and the version, when known.
+public struct TagTarget: Codable, Sendable, Equatable {
+    /// nil while the digest is known only after publishing (imagetools).
+    public var digest: String?
+    public var mediaType: String?
+    public var platforms: [Platform]
+    public var version: SemanticVersion?
+
+    public init(digest: String?, mediaType: String? = nil, platforms: [Platform], version: SemanticVersion? = nil) {
+        self.digest = digest
+        self.mediaType = mediaType
+        self.platforms = platforms
+        self.version = version
+    }
+}
+
+/// A warning on one pending tag.
+public struct PendingWarning: Codable, Sendable, Equatable, CustomStringConvertible {
+    public var kind: Kind
+    public var message: String
+
+    public enum Kind: String, Codable, Sendable {
+        /// The current target has platforms the new index lacks.
+        case lostPlatforms = "lost-platforms"
+        /// The tag would move to a lower version.
+        case downgrade
+        /// The same tag points to different digests in different registries now.
+        case drift
+    }
+
+    public init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    public var description: String { message }
+}
+
+/// The index one registry receives: its digest (when known in advance) and platforms.
+public struct IndexTarget: Codable, Sendable, Equatable {
+    public var registry: String
+    public var digest: String?
+    public var platforms: [Platform]
+    /// Per platform, the manifest (or per-platform index) digest used as a source.
+    public var sources: [PlatformSource]
+
+    public init(registry: String, digest: String?, platforms: [Platform], sources: [PlatformSource]) {
+        self.registry = registry
+        self.digest = digest
+        self.platforms = platforms
+        self.sources = sources
+    }
+}
+
+/// One platform's digest as a publishing source.
+public struct PlatformSource: Codable, Sendable, Equatable, Hashable {
+    public var platform: Platform
+    /// What the builder pushed: a manifest, or an index of the manifest and its attestation.
+    public var digest: String
+    public init(platform: Platform, digest: String) {
+        self.platform = platform
+        self.digest = digest
+    }
+}

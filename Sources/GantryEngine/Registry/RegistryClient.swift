@@ -1,0 +1,238 @@
+import Foundation
+import NIOHTTP1
+
+/// Gantry's own OCI distribution client: resolves references, reads and writes manifests
+/// and blobs, and lists tags, with docker-compatible auth, per-registry concurrency,
+/// retries and caching of content fetched by digest.
+public final class RegistryClient: Sendable {
+    private let transport: RegistryTransport
+    private let manifests = ImmutableCache<FetchedManifest>()
+    private let configs = ImmutableCache<ImageConfig>()
+
+    public init(configuration: RegistryClientConfiguration = .init(), credentials: CredentialStore = .fromDockerConfig()) {
+        transport = RegistryTransport(configuration: configuration, credentials: credentials)
+    }
+
+    /// Closes the HTTP connections; call once when done.
+    public func shutdown() async throws {
+        try await transport.shutdown()
+    }
+
+    /// The requests sent so far, by method and resource kind.
+    public var statistics: RequestStatistics {
+        get async { await transport.counter.snapshot }
+    }
+
+    // MARK: Manifests
+
+    /// What `reference` points to, by HEAD (falling back to GET when the registry sends no
+    /// `Docker-Content-Digest`); nil when the tag or digest does not exist.
+    public func resolve(_ reference: ImageReference) async throws -> Descriptor? {
+        if let digest = reference.digest, let cached = await manifests[cacheKey(reference, digest)] {
+            return cached.descriptor
+        }
+        let response = try await transport.send(manifestRequest(.HEAD, reference))
+        switch response.status {
+        case 200:
+            if let digest = response.header("Docker-Content-Digest"), Digest.isValid(digest),
+                let type = response.header("Content-Type").map(Self.bareMediaType), MediaType.isManifest(type),
+                let size = response.header("Content-Length").flatMap(Int64.init) {
+                if let asked = reference.digest, asked != digest {
+                    throw RegistryError(.digestMismatch, "HEAD \(reference) answered with digest \(digest)")
+                }
+                return Descriptor(mediaType: type, digest: digest, size: size)
+            }
+            do {
+                return try await manifest(reference).descriptor
+            } catch let error as RegistryError where error.kind == .notFound {
+                return nil
+            }
+        case 404:
+            return nil
+        default:
+            throw failure(response, "HEAD manifest \(reference)")
+        }
+    }
+
+    /// The manifest `reference` points to; verified against the digest when asked by digest.
+    /// Manifests are cached by digest, so asking again costs no request.
+    public func manifest(_ reference: ImageReference) async throws -> FetchedManifest {
+        if let digest = reference.digest, let cached = await manifests[cacheKey(reference, digest)] { return cached }
+        let response = try await transport.send(manifestRequest(.GET, reference))
+        guard response.status == 200 else { throw failure(response, "GET manifest \(reference)") }
+        let bytes = response.body
+        let digest = ContentDigest.sha256(bytes)
+        if let asked = reference.digest {
+            try ContentDigest.verify(bytes, expected: asked, what: "manifest \(reference)")
+        } else if let claimed = response.header("Docker-Content-Digest"), claimed.hasPrefix("sha256:"), claimed != digest {
+            throw RegistryError(.digestMismatch, "manifest \(reference): the registry claims digest \(claimed) but the bytes hash to \(digest)")
+        }
+        let headerType = response.header("Content-Type").map(Self.bareMediaType)
+        let bodyType = (try? JSONDecoder().decode(MediaTypeField.self, from: bytes))?.mediaType
+        let mediaType = [headerType, bodyType].compactMap { $0 }.first(where: MediaType.isManifest) ?? bodyType ?? headerType ?? MediaType.ociManifest
+        let content = try ManifestContent.parse(bytes, mediaType: mediaType)
+        let fetched = FetchedManifest(
+            descriptor: Descriptor(mediaType: mediaType, digest: digest, size: Int64(bytes.count), artifactType: artifactType(content)),
+            bytes: bytes, content: content)
+        await manifests.store(fetched, for: cacheKey(reference, digest))
+        return fetched
+    }
+
+    /// Uploads a manifest under `reference` (a tag or a digest) and returns its digest.
+    @discardableResult
+    public func putManifest(_ repository: ImageReference, reference: String, mediaType: String, bytes: Data) async throws -> String {
+        let digest = ContentDigest.sha256(bytes)
+        if Digest.isValid(reference) {
+            try ContentDigest.verify(bytes, expected: reference, what: "manifest to upload")
+        }
+        let request = RegistryRequest(
+            method: .PUT, registry: repository.registry, path: "/v2/\(repository.repository)/manifests/\(reference)",
+            headers: [("Content-Type", mediaType)], body: bytes, scopes: Self.push(repository))
+        let response = try await transport.send(request)
+        guard response.status == 201 || response.status == 200 else {
+            throw failure(response, "PUT manifest \(repository.name):\(reference)")
+        }
+        if let content = try? ManifestContent.parse(bytes, mediaType: mediaType) {
+            let fetched = FetchedManifest(
+                descriptor: Descriptor(mediaType: mediaType, digest: digest, size: Int64(bytes.count), artifactType: artifactType(content)),
+                bytes: bytes, content: content)
+            await manifests.store(fetched, for: cacheKey(repository, digest))
+        }
+        return digest
+    }
+
+    // MARK: Blobs
+
+    /// Whether the repository holds the blob (HEAD).
+    public func blobExists(_ repository: ImageReference, digest: String) async throws -> Bool {
+        let response = try await transport.send(blobRequest(.HEAD, repository, digest))
+        switch response.status {
+        case 200: return true
+        case 404: return false
+        default: throw failure(response, "HEAD blob \(repository.name)@\(digest)")
+        }
+    }
+
+    /// The blob's bytes, verified against its digest.
+    public func blob(_ repository: ImageReference, digest: String) async throws -> Data {
+        let response = try await transport.send(blobRequest(.GET, repository, digest))
+        guard response.status == 200 else { throw failure(response, "GET blob \(repository.name)@\(digest)") }
+        try ContentDigest.verify(response.body, expected: digest, what: "blob \(repository.name)@\(digest)")
+        return response.body
+    }
+
+    /// The image configuration a manifest names (os, architecture, created, labels); cached by digest.
+    public func imageConfig(_ repository: ImageReference, manifest: ImageManifest) async throws -> ImageConfig {
+        let key = cacheKey(repository, manifest.config.digest)
+        if let cached = await configs[key] { return cached }
+        let bytes = try await blob(repository, digest: manifest.config.digest)
+        do {
+            let config = try JSONDecoder().decode(ImageConfig.self, from: bytes)
+            await configs.store(config, for: key)
+            return config
+        } catch {
+            throw RegistryError(.invalidResponse, "the image config \(manifest.config.digest) in \(repository.name) is not valid JSON: \(error)")
+        }
+    }
+
+    /// Uploads a blob monolithically (POST, then PUT with the digest), unless it is already there.
+    public func uploadBlob(_ repository: ImageReference, digest: String, data: Data) async throws {
+        try ContentDigest.verify(data, expected: digest, what: "blob to upload")
+        if try await blobExists(repository, digest: digest) { return }
+        let start = try await transport.send(RegistryRequest(
+            method: .POST, registry: repository.registry, path: "/v2/\(repository.repository)/blobs/uploads/",
+            headers: [("Content-Length", "0")], scopes: Self.push(repository)))
+        guard start.status == 202, let location = start.header("Location") else {
+            throw failure(start, "POST blob upload \(repository.name)")
+        }
+        let separator = location.contains("?") ? "&" : "?"
+        let finish = try await transport.send(RegistryRequest(
+            method: .PUT, registry: repository.registry, path: location + separator + "digest=\(digest)",
+            headers: [("Content-Type", "application/octet-stream")], body: data, scopes: Self.push(repository)))
+        guard finish.status == 201 else { throw failure(finish, "PUT blob \(repository.name)@\(digest)") }
+    }
+
+    /// Mounts a blob from another repository of the same registry; false when the registry
+    /// did not mount it (the caller then copies it).
+    public func mountBlob(_ digest: String, from source: ImageReference, to target: ImageReference) async throws -> Bool {
+        guard RegistryHost.canonical(source.registry) == RegistryHost.canonical(target.registry) else { return false }
+        let response = try await transport.send(RegistryRequest(
+            method: .POST, registry: target.registry,
+            path: "/v2/\(target.repository)/blobs/uploads/?mount=\(digest)&from=\(source.repository)",
+            headers: [("Content-Length", "0")],
+            scopes: Self.push(target) + ["repository:\(source.repository):pull"]))
+        switch response.status {
+        case 201:
+            return true
+        case 202:
+            // The registry opened an upload session instead; end it so it does not linger.
+            if let location = response.header("Location") {
+                _ = try? await transport.send(RegistryRequest(
+                    method: .DELETE, registry: target.registry, path: location, scopes: Self.push(target)))
+            }
+            return false
+        default:
+            throw failure(response, "mount \(digest) from \(source.name) into \(target.name)")
+        }
+    }
+
+    // MARK: Tags
+
+    /// Every tag of the repository, following `Link` pagination.
+    public func tags(_ repository: ImageReference) async throws -> [String] {
+        struct Page: Decodable { var tags: [String]? }
+        var path: String? = "/v2/\(repository.repository)/tags/list" + (transport.configuration.tagPageSize.map { "?n=\($0)" } ?? "")
+        var tags: [String] = []
+        var pages = 0
+        while let next = path {
+            pages += 1
+            guard pages <= 10_000 else { throw RegistryError(.invalidResponse, "tag list of \(repository.name) does not end") }
+            let response = try await transport.send(RegistryRequest(method: .GET, registry: repository.registry, path: next, scopes: Self.pull(repository)))
+            guard response.status == 200 else { throw failure(response, "GET tags of \(repository.name)") }
+            guard let page = try? JSONDecoder().decode(Page.self, from: response.body) else {
+                throw RegistryError(.invalidResponse, "the tag list of \(repository.name) is not {\"tags\":[...]} JSON")
+            }
+            tags += page.tags ?? []
+            path = LinkHeader.next(response.header("Link"))
+        }
+        return tags
+    }
+
+    // MARK: Helpers
+
+    private func manifestRequest(_ method: HTTPMethod, _ reference: ImageReference) -> RegistryRequest {
+        let ref = reference.digest ?? reference.tag ?? "latest"
+        return RegistryRequest(
+            method: method, registry: reference.registry, path: "/v2/\(reference.repository)/manifests/\(ref)",
+            headers: [("Accept", MediaType.manifestAccept)], scopes: Self.pull(reference))
+    }
+
+    private func blobRequest(_ method: HTTPMethod, _ repository: ImageReference, _ digest: String) -> RegistryRequest {
+        RegistryRequest(method: method, registry: repository.registry, path: "/v2/\(repository.repository)/blobs/\(digest)", scopes: Self.pull(repository))
+    }
+
+    private func cacheKey(_ repository: ImageReference, _ digest: String) -> String {
+        "\(RegistryHost.canonical(repository.registry))/\(repository.repository)@\(digest)"
+    }
+
+    private func failure(_ response: RegistryResponse, _ what: String) -> RegistryError {
+        RegistryError.from(status: response.status, body: response.body, request: what)
+    }
+
+    private func artifactType(_ content: ManifestContent) -> String? {
+        switch content {
+        case .index(let index): index.artifactType
+        case .image(let image): image.artifactType
+        }
+    }
+
+    private struct MediaTypeField: Decodable { var mediaType: String? }
+
+    /// `application/json; charset=utf-8` → `application/json`.
+    private static func bareMediaType(_ header: String) -> String {
+        String(header.split(separator: ";").first ?? "").trimmingCharacters(in: .whitespaces)
+    }
+
+    static func pull(_ repository: ImageReference) -> [String] { ["repository:\(repository.repository):pull"] }
+    static func push(_ repository: ImageReference) -> [String] { ["repository:\(repository.repository):pull,push"] }
+}

@@ -1,0 +1,45 @@
+/// Options of a `RegistryClient`: transport security, concurrency, timeouts and retries.
+public struct RegistryClientConfiguration: Sendable {
+    /// Registry hosts (`host[:port]`) that may be reached over plain HTTP. Loopback always may.
+    public var insecureHosts: Set<String>
+    /// A PEM file of extra CA certificates trusted for HTTPS, besides the system ones.
+    public var caBundlePath: String?
+    /// How many requests run against one registry at a time.
+    public var maxConcurrentRequestsPerRegistry: Int
+    /// The deadline of one HTTP request, response body included.
+    public var requestTimeout: Duration
+    /// How often a request is retried after a connection error, a 5xx or a 429.
+    public var maxRetries: Int
+    /// The first retry's delay; each further retry doubles it (with jitter).
+    public var retryBaseDelay: Duration
+    /// The longest `Retry-After` the client waits for; longer ones are cut to this.
+    public var maxRetryAfter: Duration
+    /// `n` for tag listing pages; nil lets the registry choose.
+    public var tagPageSize: Int?
+
+    public init(
+        insecureHosts: Set<String> = [], caBundlePath: String? = nil, maxConcurrentRequestsPerRegistry: Int = 8,
+        requestTimeout: Duration = .seconds(30), maxRetries: Int = 4, retryBaseDelay: Duration = .milliseconds(250),
+        maxRetryAfter: Duration = .seconds(60), tagPageSize: Int? = nil
+    ) {
+        self.insecureHosts = Set(insecureHosts.map { RegistryHost.canonical($0) })
+        self.caBundlePath = caBundlePath
+        self.maxConcurrentRequestsPerRegistry = max(1, maxConcurrentRequestsPerRegistry)
+        self.requestTimeout = requestTimeout
+        self.maxRetries = max(0, maxRetries)
+        self.retryBaseDelay = retryBaseDelay
+        self.maxRetryAfter = maxRetryAfter
+        self.tagPageSize = tagPageSize
+    }
+
+    /// Whether requests to `host` use plain HTTP: loopback hosts and the configured insecure ones.
+    public func usesPlainHTTP(_ host: String) -> Bool {
+        RegistryHost.isLoopback(host) || insecureHosts.contains(RegistryHost.canonical(host))
+            || insecureHosts.contains(RegistryHost.hostWithoutPort(RegistryHost.canonical(host)))
+    }
+
+    /// `http://host` or `https://host` for the registry API of `registry`.
+    func baseURL(_ registry: String) -> String {
+        (usesPlainHTTP(registry) ? "http://" : "https://") + RegistryHost.apiHost(registry)
+    }
+}

@@ -1,0 +1,201 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOSSL
+
+/// One registry API request: the registry it goes to, the path (or an absolute URL the
+/// registry handed out), and the auth scopes the operation needs.
+struct RegistryRequest: Sendable {
+    var method: HTTPMethod
+    var registry: String
+    var path: String
+    var headers: [(String, String)] = []
+    var body: Data?
+    var scopes: [String]
+
+    /// `METHOD registry/path` for messages; never includes headers.
+    var label: String { "\(method.rawValue) \(registry)\(path.hasPrefix("http") ? "" : path)" }
+}
+
+/// A fully received response.
+struct RegistryResponse: Sendable {
+    var status: Int
+    var headers: HTTPHeaders
+    var body: Data
+
+    func header(_ name: String) -> String? { headers.first(name: name) }
+}
+
+/// Sends registry requests: HTTP or HTTPS per host, auth challenges answered, a per-registry
+/// concurrency limit, retries with backoff for connection errors, 5xx and 429, identical
+/// in-flight GET/HEAD requests shared, every request counted.
+final class RegistryTransport: Sendable {
+    let configuration: RegistryClientConfiguration
+    private let http: HTTPClient
+    private let authenticator: RegistryAuthenticator
+    private let limiter: ConcurrencyLimiter
+    private let inFlight = InFlightRequests<RegistryResponse>()
+    let counter = RequestCounter()
+    /// Largest response body read into memory (manifests are small; layers are not read here).
+    private let maxBodyBytes = 512 * 1024 * 1024
+
+    init(configuration: RegistryClientConfiguration, credentials: CredentialStore) {
+        self.configuration = configuration
+        var tls = TLSConfiguration.makeClientConfiguration()
+        if let bundle = configuration.caBundlePath { tls.additionalTrustRoots = [.file(bundle)] }
+        var http = HTTPClient.Configuration(
+            tlsConfiguration: tls, redirectConfiguration: .disallow,
+            timeout: .init(connect: .seconds(10), read: Self.timeAmount(configuration.requestTimeout)))
+        http.connectionPool = .init(
+            idleTimeout: .seconds(60),
+            concurrentHTTP1ConnectionsPerHostSoftLimit: configuration.maxConcurrentRequestsPerRegistry)
+        // Connection failures come back at once and go through the client's own bounded retries.
+        http.connectionPool.retryConnectionEstablishment = false
+        self.http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: http)
+        self.authenticator = RegistryAuthenticator(credentials: credentials, configuration: configuration)
+        self.limiter = ConcurrencyLimiter(limit: configuration.maxConcurrentRequestsPerRegistry)
+    }
+
+    func shutdown() async throws {
+        try await http.shutdown()
+    }
+
+    /// Sends `request`, sharing the answer with an identical request already in flight.
+    func send(_ request: RegistryRequest) async throws -> RegistryResponse {
+        guard request.body == nil, request.method == .GET || request.method == .HEAD else {
+            return try await sendUnshared(request)
+        }
+        let key = ([request.method.rawValue, request.registry, request.path] + request.scopes
+            + request.headers.map { "\($0)=\($1)" }).joined(separator: "\n")
+        return try await inFlight.run(key) { try await self.sendUnshared(request) }
+    }
+
+    private func sendUnshared(_ request: RegistryRequest) async throws -> RegistryResponse {
+        var retries = 0
+        var answeredChallenge = false
+        while true {
+            try Task.checkCancellation()
+            let response: RegistryResponse
+            do {
+                let authorization = try await authenticator.authorization(
+                    host: request.registry, scopes: request.scopes, fetch: { try await self.fetchToken($0, $1) })
+                response = try await limiter.withSlot(request.registry) {
+                    try await self.execute(request, authorization: authorization)
+                }
+            } catch let error as RegistryError {
+                throw error
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                guard retries < configuration.maxRetries else {
+                    throw RegistryError(.transport, "\(request.label): \(Self.describe(error)) (after \(retries) retries)")
+                }
+                retries += 1
+                try await backoff(retries, retryAfter: nil)
+                continue
+            }
+            switch response.status {
+            case 401 where !answeredChallenge:
+                answeredChallenge = true
+                try await authenticator.challenged(
+                    host: request.registry, header: response.header("WWW-Authenticate"), scopes: request.scopes, request: request.label)
+            case 401:
+                var error = RegistryError.from(status: 401, body: response.body, request: request.label)
+                error.message += await authenticator.hasCredential(for: request.registry)
+                    ? " (the registry refused the configured credentials)"
+                    : " (no credentials for \(request.registry) in the docker config)"
+                throw error
+            case 429, 500, 502...599:
+                guard retries < configuration.maxRetries else { return response }
+                retries += 1
+                try await backoff(retries, retryAfter: response.header("Retry-After"))
+            default:
+                return response
+            }
+        }
+    }
+
+    /// Waits before retry number `attempt`: the registry's `Retry-After` when given, else
+    /// exponential backoff with jitter.
+    private func backoff(_ attempt: Int, retryAfter: String?) async throws {
+        if let retryAfter, let wait = Self.parseRetryAfter(retryAfter) {
+            try await Task.sleep(for: min(wait, configuration.maxRetryAfter))
+            return
+        }
+        let base = configuration.retryBaseDelay * (1 << min(attempt - 1, 6))
+        try await Task.sleep(for: base * Double.random(in: 0.5...1.5))
+    }
+
+    /// `Retry-After` as delay-seconds or an HTTP date.
+    static func parseRetryAfter(_ value: String) -> Duration? {
+        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        if let seconds = Int(trimmed) { return .seconds(max(0, seconds)) }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        guard let date = formatter.date(from: trimmed) else { return nil }
+        return .milliseconds(max(0, Int(date.timeIntervalSinceNow * 1000)))
+    }
+
+    /// One HTTP exchange, following redirects (without credentials to other hosts).
+    private func execute(_ request: RegistryRequest, authorization: String?) async throws -> RegistryResponse {
+        var url = request.path.hasPrefix("http") ? request.path : configuration.baseURL(request.registry) + request.path
+        var sendAuthorization = authorization
+        for _ in 0..<6 {
+            var headers = request.headers
+            if let sendAuthorization { headers.append(("Authorization", sendAuthorization)) }
+            let response = try await exchange(request.method, url: url, headers: headers, body: request.body)
+            guard [301, 302, 303, 307, 308].contains(response.status), let location = response.header("Location"),
+                request.method == .GET || request.method == .HEAD
+            else { return response }
+            let next = URL(string: location, relativeTo: URL(string: url))?.absoluteURL
+            guard let next else { return response }
+            if next.host != URL(string: url)?.host { sendAuthorization = nil }
+            url = next.absoluteString
+        }
+        throw RegistryError(.invalidResponse, "\(request.label): too many redirects")
+    }
+
+    /// GET of a token endpoint; counted like every other request.
+    private func fetchToken(_ url: String, _ headers: [(String, String)]) async throws -> RegistryResponse {
+        do {
+            return try await exchange(.GET, url: url, headers: headers, body: nil)
+        } catch let error as RegistryError {
+            throw error
+        } catch {
+            let host = URL(string: url)?.host ?? "token endpoint"
+            throw RegistryError(.transport, "token request to \(host): \(Self.describe(error))")
+        }
+    }
+
+    private func exchange(_ method: HTTPMethod, url: String, headers: [(String, String)], body: Data?) async throws -> RegistryResponse {
+        var http = HTTPClientRequest(url: url)
+        http.method = method
+        http.headers.add(name: "User-Agent", value: "gantry/\(GantryVersion.current)")
+        for (name, value) in headers { http.headers.add(name: name, value: value) }
+        if let body { http.body = .bytes(body) }
+        await counter.count(method: method.rawValue, path: URL(string: url)?.path ?? url)
+        let response = try await self.http.execute(http, timeout: Self.timeAmount(configuration.requestTimeout))
+        let bytes = method == .HEAD ? ByteBuffer() : try await response.body.collect(upTo: maxBodyBytes)
+        return RegistryResponse(status: Int(response.status.code), headers: response.headers, body: Data(bytes.readableBytesView))
+    }
+
+    private static func timeAmount(_ duration: Duration) -> TimeAmount {
+        let (seconds, attoseconds) = duration.components
+        return .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+
+    /// A connection error as a short phrase (AHC errors describe themselves tersely).
+    static func describe(_ error: Error) -> String {
+        if let error = error as? HTTPClientError {
+            switch error {
+            case .deadlineExceeded, .readTimeout, .connectTimeout: return "timed out"
+            case .remoteConnectionClosed: return "the registry closed the connection"
+            default: return String(describing: error)
+            }
+        }
+        return String(describing: error)
+    }
+}

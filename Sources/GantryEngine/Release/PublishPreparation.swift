@@ -1,0 +1,43 @@
+/// Turns built digests into what publishing needs: the preflight checks, each
+/// registry's index target and the pending tag set; records the tags' previous
+/// digests in the journal.
+public struct PublishPreparation: Sendable {
+    public let toolchain: ReleaseToolchain
+    public var allowPartial: Set<Platform>
+    public var allowDowngrade: Bool
+
+    public init(toolchain: ReleaseToolchain, allowPartial: Set<Platform> = [], allowDowngrade: Bool = false) {
+        self.toolchain = toolchain
+        self.allowPartial = allowPartial
+        self.allowDowngrade = allowDowngrade
+    }
+
+    /// Prepares the pending tag set of the journal's release and journals the "before" state.
+    public func prepare(_ recorder: JournalRecorder) async throws -> PendingTagSet {
+        let journal = await recorder.journal
+        let client = toolchain.client
+        // What buildx pushed (an index of manifest + attestation when attestations are on) is the source.
+        let sources = journal.results.map { PlatformSource(platform: $0.platform, digest: $0.pushedIndexDigest ?? $0.manifestDigest) }
+        let repositories = journal.registries.map { $0.repository(for: journal.image) }
+        let platforms = try await Preflight(client: client).check(
+            sources: sources, expected: journal.expectedPlatforms, allowPartial: allowPartial, repositories: repositories)
+        var targets: [IndexTarget] = []
+        for repository in repositories {
+            var digest: String?
+            if toolchain.publisher == .native {
+                digest = try await IndexComposer(client: client, attestations: toolchain.attestations).compose(sources, in: repository).digest
+            }
+            targets.append(IndexTarget(registry: repository.registry, digest: digest, platforms: platforms, sources: sources))
+        }
+        let pending = try await PendingTagPlanner(auditor: Auditor(client: client)).plan(
+            repositories: repositories, tags: journal.tags, version: journal.version, targets: targets, allowDowngrade: allowDowngrade)
+        try await recorder.update("pending tag set: \(pending.rows.count) tags, \(pending.held.count) held") { journal in
+            // The first recorded "before" wins: a resumed release must roll back to the state before it began.
+            let known = Set(journal.before.map { "\($0.registry)/\($0.tag)" })
+            for row in pending.rows where !known.contains("\(row.registry)/\(row.tag)") {
+                journal.before.append(ReleaseJournal.TagSnapshot(registry: row.registry, tag: row.tag, digest: row.current?.digest))
+            }
+        }
+        return pending
+    }
+}

@@ -1,0 +1,308 @@
+/// The console's whole state machine: data (`ReleaseState`), navigation, and input fields.
+///
+/// Keys go in through `handle(_:)` and come out as `ConsoleIntent`s; engine events go in
+/// through `apply(_:now:)`; `render(size:now:)` draws everything into a `CellGrid`. It has
+/// no terminal and no clock of its own, so tests drive it directly and the loop drives it live.
+public struct Console: Sendable {
+    public private(set) var state: ReleaseState
+    public let keymap: Keymap
+    public var theme: Theme
+    /// The main screen being shown.
+    public private(set) var screen: ScreenID
+    /// A dialog or the help screen on top of `screen`.
+    public private(set) var overlay: ScreenID?
+    /// A one-line message shown in place of the footer until the next key.
+    public private(set) var status: String?
+    /// True when something changed since the last `render`.
+    public private(set) var isDirty = true
+
+    private var history: [ScreenID] = []
+    private var selection: [ScreenID: Int] = [:]
+    private var releasePane = ReleasePane.matrix
+    private var logScroll = 0
+    private var auditInput = ""
+    private var auditPane = AuditPane.input
+    private var confirmTyped = ""
+    private var confirmError: String?
+    private var shownSecond = -1
+
+    public init(state: ReleaseState = ReleaseState(), screen: ScreenID = .home, theme: Theme, keymap: Keymap = .standard) {
+        self.state = state
+        self.screen = screen
+        self.theme = theme
+        self.keymap = keymap
+    }
+
+    /// The screen that receives keys: the overlay if there is one.
+    public var activeScreen: ScreenID { overlay ?? screen }
+
+    /// Applies engine events (many at once: they are coalesced into one redraw).
+    public mutating func apply(_ events: some Sequence<TUIEvent>, now: Double) {
+        for event in events {
+            switch event {
+            case .show(let target): navigate(to: target)
+            case .status(let message): status = Sanitizer.clean(message)
+            default: state.apply(event, now: now)
+            }
+            isDirty = true
+        }
+    }
+
+    /// Marks the screen dirty when the elapsed times shown would change (once a second while building).
+    public mutating func tick(now: Double) {
+        let second = Int(now)
+        guard second != shownSecond, screen == .release, state.release.isBuilding else { return }
+        isDirty = true
+    }
+
+    /// Forces a redraw (after a resize).
+    public mutating func invalidate() { isDirty = true }
+
+    /// Handles one key and returns what the engine side should do.
+    public mutating func handle(_ key: Key) -> [ConsoleIntent] {
+        isDirty = true
+        status = nil
+        if let intents = handleTextInput(key) { return intents }
+        guard let action = keymap.action(for: key, on: activeScreen) else { return [] }
+        return perform(action)
+    }
+
+    // MARK: - Actions
+
+    private mutating func perform(_ action: KeyAction) -> [ConsoleIntent] {
+        switch action {
+        case .moveUp: move(by: -1)
+        case .moveDown: move(by: 1)
+        case .pageUp: move(by: -10)
+        case .pageDown: move(by: 10)
+        case .top: move(by: Int.min / 2)
+        case .bottom: move(by: Int.max / 2)
+        case .previousView, .nextView:
+            let views = ScreenID.releaseViews
+            let i = views.firstIndex(of: screen) ?? 0
+            let next = (i + (action == .nextView ? 1 : views.count - 1)) % views.count
+            screen = views[next]
+        case .open: return open()
+        case .switchPane:
+            if screen == .release { releasePane = releasePane == .matrix ? .log : .matrix }
+            if screen == .audit { auditPane = auditPane == .input ? .tags : .input }
+        case .back:
+            if overlay == .confirm { status = "Publishing cancelled: nothing was published." }
+            if overlay != nil { overlay = nil } else if screen == .release, releasePane == .log { releasePane = .matrix } else { screen = history.popLast() ?? .home }
+        case .help: overlay = .help; selection[.help] = 0
+        case .quit:
+            if state.release.isBuilding { overlay = .quitPrompt } else { return [.quit] }
+        case .show(let target): navigate(to: target)
+        case .publish: openConfirmation()
+        case .editReference: auditPane = .input
+        case .inspect:
+            if let r = state.recover.releases[safe: selection[.recover] ?? 0] { return [.inspect(id: r.id)] }
+        case .answerYes: overlay = nil; return [.cancelBuilds, .quit]
+        case .answerNo: overlay = nil
+        }
+        return []
+    }
+
+    private mutating func open() -> [ConsoleIntent] {
+        switch activeScreen {
+        case .home:
+            switch HomeItem(rawValue: selection[.home] ?? 0) ?? .release {
+            case .release: navigate(to: .release); return [.startRelease]
+            case .audit: navigate(to: .audit); auditPane = .input
+            case .recover: navigate(to: .recover)
+            }
+        case .release:
+            releasePane = .log
+            logScroll = 0
+        case .audit:
+            if auditPane == .tags, let tag = state.audit.candidateTags[safe: selection[.audit] ?? 0] {
+                auditInput = state.home.image.isEmpty ? tag : "\(state.home.image):\(tag)"
+                return [.audit(reference: auditInput)]
+            }
+        case .recover:
+            if let r = state.recover.releases[safe: selection[.recover] ?? 0] {
+                navigate(to: .release)
+                return [.resume(id: r.id)]
+            }
+        case .confirm: return confirm()
+        default: break
+        }
+        return []
+    }
+
+    private mutating func openConfirmation() {
+        if state.pendingTags.rows.isEmpty {
+            status = "Nothing to publish yet: the pending tags appear once every platform is built."
+        } else if state.release.isBuilding {
+            status = "Builds are still running: publish once they are done."
+        } else if state.release.rows.contains(where: { $0.state == .failed || $0.state == .cancelled }) {
+            status = "Some platforms did not build: nothing can be published."
+        } else {
+            overlay = .confirm
+            confirmTyped = ""
+            confirmError = nil
+        }
+    }
+
+    private mutating func confirm() -> [ConsoleIntent] {
+        let version = state.pendingTags.version
+        if state.pendingTags.requiresTypedVersion, confirmTyped != version {
+            confirmError = confirmTyped.isEmpty ? "Type \(version) to move existing tags." : "\"\(confirmTyped)\" is not \(version)."
+            return []
+        }
+        overlay = nil
+        navigate(to: .publish)
+        return [.publish(version: version)]
+    }
+
+    /// Keys typed into the confirmation field or the audit reference field.
+    private mutating func handleTextInput(_ key: Key) -> [ConsoleIntent]? {
+        let editingAudit = overlay == nil && screen == .audit && auditPane == .input
+        guard overlay == .confirm || editingAudit else { return nil }
+        switch key {
+        case .char(let c):
+            let clean = Sanitizer.clean(String(c))
+            if overlay == .confirm { confirmTyped += clean; confirmError = nil } else { auditInput += clean }
+            return []
+        case .backspace:
+            if overlay == .confirm { _ = confirmTyped.popLast() } else { _ = auditInput.popLast() }
+            return []
+        case .enter where editingAudit:
+            let reference = auditInput.trimmingCharacters(in: " ")
+            guard !reference.isEmpty else { return [] }
+            auditPane = .tags
+            return [.audit(reference: reference)]
+        default:
+            return nil
+        }
+    }
+
+    private mutating func navigate(to target: ScreenID) {
+        guard target != screen else { return }
+        if [.help, .confirm, .quitPrompt].contains(target) { overlay = target; return }
+        history.append(screen)
+        if history.count > 16 { history.removeFirst() }
+        screen = target
+        overlay = nil
+    }
+
+    private mutating func move(by delta: Int) {
+        let target = activeScreen
+        if target == .release, releasePane == .log {
+            let count = state.release.rows[safe: selection[.release] ?? 0]?.log.count ?? 0
+            logScroll = clamp(logScroll - delta, 0, max(0, count - 1))
+            return
+        }
+        let count: Int
+        switch target {
+        case .home: count = HomeItem.allCases.count
+        case .release: count = state.release.rows.count
+        case .digests: count = state.digests.rows.count
+        case .pendingTags: count = state.pendingTags.rows.count
+        case .publish: count = state.publish.verifications.count
+        case .audit: count = auditPane == .tags ? state.audit.candidateTags.count : 0
+        case .recover: count = state.recover.releases.count
+        case .help: count = keymap.bindings(on: screen).count
+        case .confirm, .quitPrompt: count = 0
+        }
+        let current = selection[target] ?? 0
+        let next = clamp(current.addingReportingOverflow(delta).partialValue, 0, max(0, count - 1))
+        if next != current, target == .release { logScroll = 0 }
+        selection[target] = next
+    }
+
+    // MARK: - Drawing
+
+    /// Draws the whole console at `size`, with elapsed times as of `now`, and clears `isDirty`.
+    public mutating func render(size: GridSize, now: Double) -> CellGrid {
+        isDirty = false
+        shownSecond = Int(now)
+        var grid = CellGrid(size: size)
+        guard size.width >= 20, size.height >= 6 else {
+            grid.put("Terminal too small", x: 0, y: 0, limit: size.width)
+            return grid
+        }
+        renderTitle(into: &grid)
+        let content = Rect(x: 1, y: 1, width: size.width - 2, height: size.height - 2)
+        let shown = overlay == .help ? ScreenID.help : screen
+        renderScreen(shown, into: &grid, content, now: now)
+        switch overlay {
+        case .confirm:
+            ConfirmDialog(model: state.pendingTags, typed: confirmTyped, error: confirmError, theme: theme).render(into: &grid, content)
+        case .quitPrompt:
+            QuitPrompt(running: state.release.rows.filter { $0.state.isActive }.count, theme: theme).render(into: &grid, content)
+        default: break
+        }
+        renderFooter(into: &grid)
+        return grid
+    }
+
+    private func renderScreen(_ id: ScreenID, into grid: inout CellGrid, _ rect: Rect, now: Double) {
+        let selected = selection[id] ?? 0
+        switch id {
+        case .home:
+            HomeScreen(model: state.home, selected: selected, theme: theme).render(into: &grid, rect)
+        case .release:
+            let row = clamp(selected, 0, max(0, state.release.rows.count - 1))
+            ReleaseScreen(model: state.release, selected: row, pane: releasePane, logScroll: logScroll, now: now, theme: theme).render(into: &grid, rect)
+        case .digests:
+            DigestsScreen(model: state.digests, selected: selected, theme: theme).render(into: &grid, rect)
+        case .pendingTags:
+            PendingTagsScreen(model: state.pendingTags, selected: selected, theme: theme).render(into: &grid, rect)
+        case .publish:
+            PublishScreen(model: state.publish, selected: selected, theme: theme).render(into: &grid, rect)
+        case .audit:
+            AuditScreen(model: state.audit, input: auditInput, pane: auditPane, selectedTag: selected, theme: theme).render(into: &grid, rect)
+        case .recover:
+            RecoverScreen(model: state.recover, selected: selected, theme: theme).render(into: &grid, rect)
+        case .help:
+            HelpScreen(keymap: keymap, screen: screen, scroll: selected, theme: theme).render(into: &grid, rect)
+        case .confirm, .quitPrompt:
+            break
+        }
+    }
+
+    private func renderTitle(into grid: inout CellGrid) {
+        grid.fill(Rect(x: 0, y: 0, width: grid.width, height: 1), style: theme.bar)
+        var title = " gantry · " + (overlay == .help ? "Help" : screen.title)
+        if ScreenID.releaseViews.contains(screen), !state.release.header.version.isEmpty {
+            title += " · " + state.release.header.version
+        }
+        let used = grid.put(title, x: 0, y: 0, style: theme.bar.emphasised)
+        guard ScreenID.releaseViews.contains(screen) else { return }
+        let tabs = ScreenID.releaseViews.map { " " + ($0 == .pendingTags ? "Tags" : $0.title) + " " }
+        let tabsWidth = tabs.reduce(0) { $0 + DisplayWidth.of($1) }
+        guard used + tabsWidth + 2 <= grid.width else { return }
+        var x = grid.width - tabsWidth - 1
+        for (id, tab) in zip(ScreenID.releaseViews, tabs) {
+            let current = id == screen
+            x += grid.put(tab, x: x, y: 0, style: current ? CellStyle(bold: true, underline: true) : theme.bar)
+        }
+    }
+
+    private func renderFooter(into grid: inout CellGrid) {
+        let y = grid.height - 1
+        if let status {
+            grid.put(status, x: 1, y: y, style: theme.style(.warning, bold: true), limit: grid.width - 2)
+            return
+        }
+        var spans: [TextSpan] = []
+        for entry in keymap.footer(on: activeScreen) {
+            spans.append(TextSpan(entry.key, theme.style(.accent, bold: true)))
+            spans.append(TextSpan(" " + entry.label + "  ", theme.style(.muted)))
+        }
+        grid.put(StyledLine(spans), x: 1, y: y, limit: grid.width - 2)
+    }
+}
+
+func clamp(_ v: Int, _ low: Int, _ high: Int) -> Int { min(max(v, low), high) }
+
+extension Array {
+    subscript(safe i: Int) -> Element? { indices.contains(i) ? self[i] : nil }
+}
+
+extension String {
+    func trimmingCharacters(in set: Character) -> String {
+        String(drop { $0 == set }.reversed().drop { $0 == set }.reversed())
+    }
+}

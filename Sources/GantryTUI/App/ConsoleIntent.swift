@@ -1,0 +1,14 @@
+/// What the console asks the engine side to do.
+public enum ConsoleIntent: Hashable, Sendable {
+    /// Start (or show) the release of the configured version.
+    case startRelease
+    case audit(reference: String)
+    case resume(id: String)
+    case inspect(id: String)
+    /// The user confirmed publishing the pending tags of `version`.
+    case publish(version: String)
+    /// Cancel running builds (quit while building, or a signal).
+    case cancelBuilds
+    /// Leave the console.
+    case quit
+}

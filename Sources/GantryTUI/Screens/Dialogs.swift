@@ -1,0 +1,86 @@
+/// Draws a cleared, boxed dialog of up to `width`×`height` centred in `rect`; returns its inside.
+func drawDialog(into grid: inout CellGrid, _ rect: Rect, width: Int, height: Int, title: String, theme: Theme) -> Rect {
+    let frame = rect.centered(width: width, height: height)
+    grid.fill(frame)
+    grid.box(frame, title: title, style: theme.style(.accent, bold: true), titleStyle: theme.heading)
+    return frame.inset(1).insetHorizontally(1)
+}
+
+extension Rect {
+    /// The rectangle narrowed by `n` columns on the left and right.
+    func insetHorizontally(_ n: Int) -> Rect { Rect(x: x + n, y: y, width: width - 2 * n, height: height) }
+}
+
+/// The confirmation dialog: what publishing will do; moving tags needs the version typed.
+public struct ConfirmDialog: Sendable {
+    public var model: PendingTagsViewModel
+    public var typed: String
+    public var error: String?
+    public var theme: Theme
+
+    public init(model: PendingTagsViewModel, typed: String, error: String?, theme: Theme) {
+        self.model = model
+        self.typed = typed
+        self.error = error
+        self.theme = theme
+    }
+
+    /// The summary lines: per registry counts, the tags that move, and every warning.
+    public var summary: [StyledLine] {
+        var lines: [StyledLine] = []
+        let registries = model.rows.map(\.registry).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        for registry in registries {
+            let rows = model.rows.filter { $0.registry == registry }
+            let n = { (c: PendingTagRow.Change) in rows.filter { $0.change == c }.count }
+            lines.append(StyledLine([TextSpan(registry + ": ", theme.heading), TextSpan("\(n(.new)) new, ", theme.style(.success)),
+                                     TextSpan("\(n(.move)) move, ", theme.style(.warning)), TextSpan("\(n(.unchanged)) unchanged", theme.style(.muted))]
+                                    + (n(.held) > 0 ? [TextSpan(", \(n(.held)) held", theme.style(.warning))] : [])))
+        }
+        let moved = Set(model.moves.map(\.tag)).sorted()
+        if !moved.isEmpty { lines.append(StyledLine("Moves: " + moved.joined(separator: ", "), theme.style(.warning, bold: true))) }
+        for row in model.rows {
+            for w in row.warnings { lines.append(StyledLine("⚠ \(row.registry) \(row.tag): \(w)", theme.style(.danger, bold: true))) }
+        }
+        return lines
+    }
+
+    public func render(into grid: inout CellGrid, _ rect: Rect) {
+        let hint = "Enter publish · Esc cancel: nothing is published"
+        let body = summary
+        // Below the summary: a blank line, the typed-version prompt and field, an error line, the hint.
+        let footer = model.requiresTypedVersion ? 5 : 3
+        let width = min(rect.width, max(DisplayWidth.of(hint) + 4, min(76, (body.map(\.width).max() ?? 0) + 4)))
+        let height = min(rect.height, body.count + footer + 2)
+        let inner = drawDialog(into: &grid, rect, width: width, height: height, title: "Publish \(model.version)?", theme: theme)
+        for (i, line) in body.prefix(max(0, inner.height - footer)).enumerated() {
+            grid.put(line, x: inner.x, y: inner.y + i, limit: inner.width)
+        }
+        var y = inner.maxY - footer + 1
+        if model.requiresTypedVersion {
+            grid.put("Existing tags move. Type \(model.version) to confirm:", x: inner.x, y: y, limit: inner.width)
+            let field = TextFit.truncateLeading(typed + "▏", to: inner.width)
+            grid.put(TextFit.pad(field, to: inner.width), x: inner.x, y: y + 1, style: CellStyle(underline: true), limit: inner.width)
+            y += 2
+        }
+        if let error { grid.put(error, x: inner.x, y: y, style: theme.style(.danger, bold: true), limit: inner.width) }
+        grid.put(hint, x: inner.x, y: inner.maxY - 1, style: theme.style(.muted), limit: inner.width)
+    }
+}
+
+/// The dialog `q` opens while builds run.
+public struct QuitPrompt: Sendable {
+    public var running: Int
+    public var theme: Theme
+
+    public init(running: Int, theme: Theme) {
+        self.running = running
+        self.theme = theme
+    }
+
+    public func render(into grid: inout CellGrid, _ rect: Rect) {
+        let inner = drawDialog(into: &grid, rect, width: 46, height: 6, title: "Quit?", theme: theme)
+        grid.put("\(running) build(s) still running.", x: inner.x, y: inner.y, style: theme.style(.warning, bold: true), limit: inner.width)
+        grid.put("Quit and cancel them? Nothing is published.", x: inner.x, y: inner.y + 1, limit: inner.width)
+        grid.put("y quit · n keep building", x: inner.x, y: inner.maxY - 1, style: theme.style(.muted), limit: inner.width)
+    }
+}

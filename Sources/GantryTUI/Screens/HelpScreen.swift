@@ -1,0 +1,30 @@
+/// The `?` screen: the key table for the screen it was opened from.
+public struct HelpScreen: Sendable {
+    public var keymap: Keymap
+    public var screen: ScreenID
+    public var scroll: Int
+    public var theme: Theme
+
+    public init(keymap: Keymap, screen: ScreenID, scroll: Int, theme: Theme) {
+        self.keymap = keymap
+        self.screen = screen
+        self.scroll = scroll
+        self.theme = theme
+    }
+
+    /// The help lines: key labels and sentences, in table order.
+    public var entries: [(keys: String, help: String)] {
+        keymap.bindings(on: screen).map { ($0.keyLabel, $0.help) }
+    }
+
+    public func render(into grid: inout CellGrid, _ rect: Rect) {
+        grid.put("Keys on the \(screen.title.lowercased()) screen", x: rect.x, y: rect.y, style: theme.heading, limit: rect.width)
+        let keyWidth = min(14, entries.map { DisplayWidth.of($0.keys) }.max() ?? 0)
+        let rows = entries.dropFirst(max(0, min(scroll, entries.count - 1)))
+        for (i, entry) in rows.enumerated() where 2 + i < rect.height {
+            let y = rect.y + 2 + i
+            grid.put(TextFit.pad(entry.keys, to: keyWidth), x: rect.x + 1, y: y, style: theme.style(.accent, bold: true), limit: keyWidth)
+            grid.put(entry.help, x: rect.x + keyWidth + 3, y: y, limit: rect.width - keyWidth - 3)
+        }
+    }
+}

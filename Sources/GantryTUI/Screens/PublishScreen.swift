@@ -1,0 +1,66 @@
+import GantryEngine
+
+/// The publish screen: per-registry progress, then the verification of every tag.
+public struct PublishScreen: Sendable {
+    public var model: PublishViewModel
+    public var selected: Int
+    public var theme: Theme
+
+    public init(model: PublishViewModel, selected: Int, theme: Theme) {
+        self.model = model
+        self.selected = selected
+        self.theme = theme
+    }
+
+    public func render(into grid: inout CellGrid, _ rect: Rect) {
+        guard !model.registries.isEmpty else {
+            grid.put("Nothing published yet: review the pending tags and press p.", x: rect.x, y: rect.y, style: theme.style(.muted), limit: rect.width)
+            return
+        }
+        let progressHeight = min(model.registries.count + 1, rect.height)
+        let (top, rest) = rect.splitTop(progressHeight + 1)
+        let registries: [[TableCell]] = model.registries.map { r in
+            [.plain(r.registry), .text(r.phase.rawValue, theme.style(role(r.phase), bold: r.phase == .failed)),
+             .progress(done: r.done, total: r.total, theme.style(role(r.phase))), .text(r.message, theme.style(r.phase == .failed ? .danger : .muted))]
+        }
+        Table(columns: [
+            TableColumn("Registry", width: 14, flexible: true, priority: 100),
+            TableColumn("Phase", width: 9, priority: 90),
+            TableColumn("Progress", width: 12, flexible: true, priority: 80),
+            TableColumn("Message", width: 12, flexible: true, priority: 10),
+        ], rows: registries).render(into: &grid, top, theme: theme)
+        guard rest.height > 1 else { return }
+        let verified = model.verifications.filter { $0.result == .verified }.count
+        grid.put("Verification \(verified)/\(model.verifications.count)", x: rest.x, y: rest.y, style: theme.heading, limit: rest.width)
+        let rows: [[TableCell]] = model.verifications.map { v in
+            let (text, r) = describe(v.result)
+            return [.plain(v.registry), .text(v.tag, theme.style(.plain, bold: true)), .text(Digest.short(v.expectedDigest), theme.style(.muted)),
+                    .text(text, theme.style(r, bold: r == .danger))]
+        }
+        Table(columns: [
+            TableColumn("Registry", width: 14, flexible: true, priority: 90),
+            TableColumn("Tag", width: 10, flexible: true, priority: 100),
+            TableColumn("Expected", width: 12, priority: 50),
+            TableColumn("Result", width: 14, flexible: true, priority: 95),
+        ], rows: rows, selected: selected).render(into: &grid, Rect(x: rest.x, y: rest.y + 1, width: rest.width, height: rest.height - 1), theme: theme)
+    }
+
+    private func role(_ phase: PublishViewModel.RegistryRow.Phase) -> ColorRole {
+        switch phase {
+        case .waiting: return .muted
+        case .copying, .tagging, .verifying: return .info
+        case .done: return .success
+        case .failed: return .danger
+        }
+    }
+
+    private func describe(_ result: PublishViewModel.VerificationRow.Result) -> (String, ColorRole) {
+        switch result {
+        case .pending: return ("… pending", .muted)
+        case .verified: return ("✓ verified", .success)
+        case .mismatch(let actual): return ("✗ points at \(Digest.short(actual))", .danger)
+        case .missing: return ("✗ missing", .danger)
+        case .error(let e): return ("✗ \(e)", .danger)
+        }
+    }
+}

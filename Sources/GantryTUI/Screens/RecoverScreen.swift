@@ -1,0 +1,30 @@
+/// The recover screen: unfinished releases from the journal, to resume or inspect.
+public struct RecoverScreen: Sendable {
+    public var model: RecoverViewModel
+    public var selected: Int
+    public var theme: Theme
+
+    public init(model: RecoverViewModel, selected: Int, theme: Theme) {
+        self.model = model
+        self.selected = selected
+        self.theme = theme
+    }
+
+    public func render(into grid: inout CellGrid, _ rect: Rect) {
+        guard !model.releases.isEmpty else {
+            grid.put("No unfinished releases: the journal is clean.", x: rect.x, y: rect.y, style: theme.style(.success), limit: rect.width)
+            return
+        }
+        grid.put("\(model.releases.count) unfinished release(s). Enter resumes, i inspects.", x: rect.x, y: rect.y, style: theme.style(.warning, bold: true), limit: rect.width)
+        let rows: [[TableCell]] = model.releases.map { r in
+            [.plain(r.startedAt), .plain(r.image), .text(r.version, theme.style(.accent, bold: true)), .plain(r.stage), .text(r.id, theme.style(.muted))]
+        }
+        Table(columns: [
+            TableColumn("Started", width: 16, priority: 60),
+            TableColumn("Image", width: 14, flexible: true, priority: 80),
+            TableColumn("Version", width: 10, priority: 100),
+            TableColumn("Stage", width: 14, flexible: true, priority: 90),
+            TableColumn("Id", width: 8, priority: 10),
+        ], rows: rows, selected: selected).render(into: &grid, Rect(x: rect.x, y: rect.y + 2, width: rect.width, height: rect.height - 2), theme: theme)
+    }
+}

@@ -1,0 +1,40 @@
+import GantryEngine
+
+extension TUIEvent {
+    /// What happened to one platform's build; the console's mirror of the engine's build events.
+    public enum BuildProgress: Hashable, Sendable {
+        case queued
+        case started(builder: String)
+        /// Step `index` (1-based) of `total` began.
+        case step(index: Int, total: Int, name: String)
+        /// Step `index` of `total` finished (or was cached).
+        case stepDone(index: Int, total: Int)
+        case log(String)
+        case warning(String)
+        /// Bytes moved of a push or upload (`total` nil when unknown).
+        case transfer(current: Int64, total: Int64?)
+        case pushing
+        case pushed(digest: String)
+        /// The image is built and pushed; `cached` when nothing had to be rebuilt.
+        case finished(digest: String, cached: Bool)
+        case failed(String)
+        case cancelled
+    }
+}
+
+/// Everything the engine side tells the console. Build progress streams in; the other
+/// screens get whole new view-models from presenters.
+public enum TUIEvent: Hashable, Sendable {
+    case release(ReleaseViewModel)
+    case platform(Platform, TUIEvent.BuildProgress)
+    case digests(DigestsViewModel)
+    case pendingTags(PendingTagsViewModel)
+    case publish(PublishViewModel)
+    case audit(AuditViewModel)
+    case recover(RecoverViewModel)
+    case home(HomeViewModel)
+    /// Switch to a screen (e.g. pending tags once every platform is built).
+    case show(ScreenID)
+    /// A one-line message for the status line.
+    case status(String)
+}

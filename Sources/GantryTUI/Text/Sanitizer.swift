@@ -1,0 +1,53 @@
+/// Makes text from outside (build logs, labels, annotations, tag names, registry errors)
+/// safe to draw: removes ANSI/VT escape sequences (CSI, OSC, DCS, SOS/PM/APC, two-byte ESC)
+/// and C0/C1 control characters, turns tabs into spaces, and keeps one line.
+public enum Sanitizer {
+    /// The cleaned text; line breaks become spaces (use `lines` to keep them).
+    public static func clean(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        var state = State.text
+        for s in text.unicodeScalars {
+            let v = s.value
+            switch state {
+            case .text:
+                if v == 0x1B { state = .escape; continue }
+                if v == 0x9B { state = .csi; continue }
+                if v == 0x9D || v == 0x90 || v == 0x98 || v == 0x9E || v == 0x9F { state = .string; continue }
+                if v == 0x09 { out.append(contentsOf: "    ".unicodeScalars); continue }
+                if v == 0x0A || v == 0x0D { out.append(" "); continue }
+                if v < 0x20 || (0x7F...0x9F).contains(v) { continue }
+                // Bidirectional overrides can make a tag look like another; drop them.
+                if (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) { continue }
+                out.append(s)
+            case .escape:
+                switch v {
+                case 0x5B: state = .csi                          // ESC [
+                case 0x5D, 0x50, 0x58, 0x5E, 0x5F: state = .string // ESC ] P X ^ _
+                case 0x20...0x2F: state = .escapeIntermediate    // ESC ( B and friends
+                default: state = .text                           // two-byte sequence done
+                }
+            case .escapeIntermediate:
+                if !(0x20...0x2F).contains(v) { state = .text }
+            case .csi:
+                if (0x40...0x7E).contains(v) { state = .text }
+                else if v == 0x1B { state = .escape }
+            case .string:
+                if v == 0x07 || v == 0x9C { state = .text }      // BEL or ST ends it
+                else if v == 0x1B { state = .stringEscape }
+            case .stringEscape:
+                state = v == 0x5C ? .text : .string               // ESC \ is ST
+            }
+        }
+        return String(out)
+    }
+
+    /// The cleaned text split into lines (CR LF, LF and lone CR all end a line).
+    public static func lines(_ text: String) -> [String] {
+        text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
+            .map { clean(String($0)) }
+    }
+
+    private enum State {
+        case text, escape, escapeIntermediate, csi, string, stringEscape
+    }
+}

@@ -1,0 +1,103 @@
+import GantryEngine
+
+extension PendingTagRow {
+    /// What publishing does to one tag.
+    public enum Change: String, Hashable, Sendable {
+        /// `held`: the tag would move but is kept where it is (a downgrade, say).
+        case new, move, unchanged, held
+
+        public var role: ColorRole {
+            switch self {
+            case .new: return .success
+            case .move, .held: return .warning
+            case .unchanged: return .muted
+            }
+        }
+
+        /// A symbol that shows the change without colour.
+        public var symbol: String {
+            switch self {
+            case .new: return "+"
+            case .move: return "→"
+            case .unchanged: return "="
+            case .held: return "-"
+            }
+        }
+    }
+}
+
+extension PendingTagRow {
+    /// A reason to look twice before moving a tag.
+    public enum Warning: Hashable, Sendable, CustomStringConvertible {
+        /// The tag now points at an image with platforms the new one lacks.
+        case lostPlatforms([Platform])
+        /// The tag would move to a lower version than it carries now.
+        case downgrade(from: String, to: String)
+        /// The tag points at different digests in different registries.
+        case drift
+        /// Any other reason, in the engine's words.
+        case other(String)
+
+        public var description: String {
+            switch self {
+            case .lostPlatforms(let p): return "loses " + p.map(\.description).joined(separator: ", ")
+            case .downgrade(let from, let to): return "downgrade \(from) → \(to)"
+            case .drift: return "drift between registries"
+            case .other(let message): return message
+            }
+        }
+
+        /// The warning with outside text stripped of control characters and escapes.
+        var sanitized: Warning {
+            switch self {
+            case .downgrade(let from, let to): return .downgrade(from: Sanitizer.clean(from), to: Sanitizer.clean(to))
+            case .other(let message): return .other(Sanitizer.clean(message))
+            case .lostPlatforms, .drift: return self
+            }
+        }
+    }
+}
+
+/// One tag in one registry: where it points now and where it will point.
+public struct PendingTagRow: Hashable, Sendable {
+    public var registry: String
+    public var tag: String
+    /// The digest the tag points at now, nil when the tag does not exist.
+    public var currentDigest: String?
+    public var newDigest: String
+    public var change: PendingTagRow.Change
+    public var warnings: [PendingTagRow.Warning]
+
+    public init(registry: String, tag: String, currentDigest: String?, newDigest: String, change: PendingTagRow.Change, warnings: [PendingTagRow.Warning] = []) {
+        self.registry = Sanitizer.clean(registry)
+        self.tag = Sanitizer.clean(tag)
+        self.currentDigest = currentDigest.map(Sanitizer.clean)
+        self.newDigest = Sanitizer.clean(newDigest)
+        self.change = change
+        self.warnings = warnings.map(\.sanitized)
+    }
+}
+
+/// What the pending tags screen and the confirmation dialog show.
+public struct PendingTagsViewModel: Hashable, Sendable {
+    public var version: String
+    public var rows: [PendingTagRow]
+
+    public init(version: String, rows: [PendingTagRow]) {
+        self.version = Sanitizer.clean(version)
+        self.rows = rows
+    }
+
+    public static let empty = PendingTagsViewModel(version: "", rows: [])
+
+    /// Existing tags that move; confirming them requires typing the version.
+    public var moves: [PendingTagRow] { rows.filter { $0.change == .move } }
+    public var requiresTypedVersion: Bool { !moves.isEmpty }
+    /// Tags that differ between registries before publishing.
+    public var driftingTags: Set<String> {
+        Set(Dictionary(grouping: rows, by: \.tag).filter { Set($0.value.map(\.currentDigest)).count > 1 }.keys)
+    }
+
+    /// Counts of new, moved and unchanged tags.
+    public func count(_ change: PendingTagRow.Change) -> Int { rows.filter { $0.change == change }.count }
+}

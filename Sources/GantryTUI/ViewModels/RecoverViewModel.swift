@@ -1,0 +1,45 @@
+extension RecoverViewModel {
+    /// One unfinished release found in the journal.
+    public struct Entry: Hashable, Sendable {
+        public var id: String
+        public var image: String
+        public var version: String
+        public var startedAt: String
+        /// The last step the journal recorded (`built 3 of 4 platforms`, `tagged ghcr.io`).
+        public var stage: String
+
+        public init(id: String, image: String, version: String, startedAt: String, stage: String) {
+            self.id = Sanitizer.clean(id)
+            self.image = Sanitizer.clean(image)
+            self.version = Sanitizer.clean(version)
+            self.startedAt = Sanitizer.clean(startedAt)
+            self.stage = Sanitizer.clean(stage)
+        }
+    }
+}
+
+/// What the recover screen shows.
+public struct RecoverViewModel: Hashable, Sendable {
+    public var releases: [RecoverViewModel.Entry]
+
+    public init(releases: [RecoverViewModel.Entry]) { self.releases = releases }
+
+    public static let empty = RecoverViewModel(releases: [])
+}
+
+/// What the home screen shows about the project.
+public struct HomeViewModel: Hashable, Sendable {
+    public var configPath: String
+    public var image: String
+    public var nextVersion: String?
+    public var unfinishedReleases: Int
+
+    public init(configPath: String, image: String, nextVersion: String?, unfinishedReleases: Int) {
+        self.configPath = Sanitizer.clean(configPath)
+        self.image = Sanitizer.clean(image)
+        self.nextVersion = nextVersion.map(Sanitizer.clean)
+        self.unfinishedReleases = unfinishedReleases
+    }
+
+    public static let empty = HomeViewModel(configPath: "", image: "", nextVersion: nil, unfinishedReleases: 0)
+}

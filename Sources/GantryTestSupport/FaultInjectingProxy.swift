@@ -1,0 +1,97 @@
+import Foundation
+
+/// A loopback HTTP proxy in front of a registry that answers chosen requests with faults
+/// (an error status, a 429 with `Retry-After`, or bytes that do not match their digest)
+/// a given number of times, and records when each request arrived.
+public final class FaultInjectingProxy: @unchecked Sendable {
+    /// What to do instead of (or to) the upstream's answer.
+    public enum Fault: Sendable {
+        /// Answer with this status and headers without asking the upstream.
+        case status(Int, headers: [(String, String)] = [])
+        /// Forward, then change one byte of the response body (same length).
+        case corruptBody
+    }
+
+    /// A fault for requests whose method matches and whose path contains `pathContains`.
+    public struct Rule: Sendable {
+        public var method: String
+        public var pathContains: String
+        public var fault: Fault
+        /// How many matching requests get the fault; later ones are forwarded untouched.
+        public var times: Int
+
+        public init(method: String, pathContains: String, fault: Fault, times: Int = 1) {
+            self.method = method
+            self.pathContains = pathContains
+            self.fault = fault
+            self.times = times
+        }
+    }
+
+    /// A request as the proxy saw it.
+    public struct Entry: Sendable {
+        public var method: String
+        public var path: String
+        public var arrived: ContinuousClock.Instant
+        public var faulted: Bool
+    }
+
+    private let server: LoopbackHTTPServer
+    private let state: State
+
+    /// `127.0.0.1:PORT` to use instead of the upstream's host.
+    public var host: String { server.host }
+
+    public init(upstreamPort: Int, rules: [Rule]) throws {
+        let forwarder = HTTPForwarder(upstreamPort: upstreamPort)
+        let state = State(rules: rules)
+        self.state = state
+        server = try LoopbackHTTPServer { request in
+            let fault = state.take(request)
+            switch fault {
+            case nil:
+                return forwarder.forward(request)
+            case .status(let status, let headers):
+                let body = Data(#"{"errors":[{"code":"UNAVAILABLE","message":"injected fault"}]}"#.utf8)
+                return .init(status: status, headers: headers + [("Content-Type", "application/json")], body: body)
+            case .corruptBody:
+                return Self.corrupt(forwarder.forward(request))
+            }
+        }
+    }
+
+    /// Every request received so far, in arrival order.
+    public var log: [Entry] { state.entries }
+
+    public func stop() { server.stop() }
+
+    /// Flips the last byte of the body, keeping the length and headers.
+    private static func corrupt(_ response: LoopbackHTTPServer.Response) -> LoopbackHTTPServer.Response {
+        var bytes = response.bytes
+        guard let head = bytes.range(of: Data("\r\n\r\n".utf8)), head.upperBound < bytes.endIndex else { return response }
+        let last = bytes.index(before: bytes.endIndex)
+        bytes[last] = bytes[last] == UInt8(ascii: " ") ? UInt8(ascii: "\n") : UInt8(ascii: " ")
+        return .init(bytes: bytes)
+    }
+
+    private final class State: @unchecked Sendable {
+        private let lock = NSLock()
+        private var rules: [Rule]
+        private var log: [Entry] = []
+
+        init(rules: [Rule]) { self.rules = rules }
+
+        func take(_ request: LoopbackHTTPServer.Request) -> Fault? {
+            lock.withLock {
+                let index = rules.firstIndex {
+                    $0.times > 0 && $0.method == request.method && request.path.contains($0.pathContains)
+                }
+                if let index { rules[index].times -= 1 }
+                log.append(Entry(method: request.method, path: request.path, arrived: .now, faulted: index != nil))
+                return index.map { rules[$0].fault }
+            }
+        }
+
+        var entries: [Entry] { lock.withLock { log } }
+    }
+}

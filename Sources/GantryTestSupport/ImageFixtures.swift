@@ -1,0 +1,84 @@
+import Foundation
+
+/// Builds tiny `FROM scratch` images with buildah (its own storage folder, so tests can
+/// run in parallel) and pushes them to registries on loopback.
+public final class ImageFixtures: @unchecked Sendable {
+    public let directory: TemporaryDirectory
+    /// `user:password` for pushing to registries that need a login.
+    private let credentials: String?
+
+    public init(credentials: String? = nil) throws {
+        directory = try TemporaryDirectory(prefix: "gantry-images")
+        self.credentials = credentials
+    }
+
+    /// Removes the buildah storage.
+    public func remove() {
+        _ = try? buildah(["rm", "--all"])
+        // vfs layers may be read-only; buildah itself knows how to delete them.
+        _ = try? buildah(["rmi", "--all", "--force"])
+        directory.remove()
+    }
+
+    /// Builds one image per platform into a local manifest list and returns its name. Every
+    /// build carries a unique file, so two builds never share digests.
+    @discardableResult
+    public func buildIndex(platforms: [String], labels: [String: String] = [:]) throws -> String {
+        let name = "gantry-fixture-\(UUID().uuidString.prefix(8).lowercased())"
+        let context = try makeContext()
+        try buildah(["build", "--isolation", "chroot", "--platform", platforms.joined(separator: ","), "--manifest", name]
+            + labels.sorted { $0.key < $1.key }.flatMap { ["--label", "\($0.key)=\($0.value)"] }
+            + ["-f", context + "/Containerfile", context])
+        return name
+    }
+
+    /// Pushes a manifest list and all its images to `reference` (`127.0.0.1:PORT/repo:tag`).
+    public func pushIndex(_ list: String, to reference: String) throws {
+        try buildah(["manifest", "push", "--all", "--tls-verify=false"] + loginArguments + [list, "docker://\(reference)"])
+    }
+
+    /// Builds and pushes a multi-platform index in one go.
+    public func pushIndex(platforms: [String], labels: [String: String] = [:], to references: [String]) throws {
+        let list = try buildIndex(platforms: platforms, labels: labels)
+        for reference in references { try pushIndex(list, to: reference) }
+    }
+
+    /// Builds one single-platform image and pushes it as a plain manifest to `reference`.
+    public func pushImage(platform: String, labels: [String: String] = [:], to reference: String) throws {
+        let name = "gantry-fixture-\(UUID().uuidString.prefix(8).lowercased())"
+        let context = try makeContext()
+        try buildah(["build", "--isolation", "chroot", "--platform", platform, "-t", name]
+            + labels.sorted { $0.key < $1.key }.flatMap { ["--label", "\($0.key)=\($0.value)"] }
+            + ["-f", context + "/Containerfile", context])
+        try buildah(["push", "--tls-verify=false", "--format", "oci"] + loginArguments + [name, "docker://\(reference)"])
+    }
+
+    private var loginArguments: [String] { credentials.map { ["--creds", $0] } ?? [] }
+
+    private func makeContext() throws -> String {
+        let context = directory.path + "/context-\(UUID().uuidString.prefix(8))"
+        try directory.write("\(context.split(separator: "/").last!)/Containerfile", "FROM scratch\nCOPY unique /unique\n")
+        try directory.write("\(context.split(separator: "/").last!)/unique", UUID().uuidString)
+        return context
+    }
+
+    @discardableResult
+    private func buildah(_ arguments: [String]) throws -> String {
+        try runTool("buildah", [
+            "--root", directory.path + "/storage", "--runroot", directory.path + "/run", "--storage-driver", "vfs",
+        ] + arguments)
+    }
+}
+
+/// skopeo as an independent oracle for what a registry serves.
+public enum Skopeo {
+    /// The raw manifest bytes `reference` resolves to.
+    public static func rawManifest(_ reference: String) throws -> Data {
+        Data(try runTool("skopeo", ["inspect", "--tls-verify=false", "--raw", "docker://\(reference)"]).utf8)
+    }
+
+    /// `sha256:<hex>` of the raw manifest: the digest `reference` points to.
+    public static func digest(_ reference: String) throws -> String {
+        sha256Digest(try rawManifest(reference))
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+import GantryEngine
+import GantryTUI
+import Synchronization
+
+/// `gantry-bench tui [--seconds 30] [--rate 20000] [--idle 10]`: drives the real console loop
+/// headless (into a cell grid, 120×40) with 8 platforms emitting `rate` events a second in
+/// total, samples the inbox backlog every second, and measures CPU with getrusage; then
+/// measures CPU while idle. Exits 1 if the backlog grows or idle CPU is 1% or more.
+enum TUIBenchmark {
+    static func run(_ arguments: [String]) async throws {
+        let seconds = Double(option("--seconds", in: arguments) ?? "30") ?? 30
+        let rate = Int(option("--rate", in: arguments) ?? "20000") ?? 20000
+        let idleSeconds = Double(option("--idle", in: arguments) ?? "10") ?? 10
+
+        let load = try await measureLoad(seconds: seconds, rate: rate)
+        let idle = try await measureIdle(seconds: idleSeconds)
+        let keptUp = load.maxBacklog < rate && load.finalBacklog == 0
+        print(String(format: "tui load: 8 platforms, %d events in %.1f s (%.0f/s): %d frames (%.1f/s), backlog max %d, last sample %d, after drain %d; CPU %.1f%% of one core; %@",
+                     load.events, load.seconds, Double(load.events) / load.seconds, load.frames, Double(load.frames) / load.seconds,
+                     load.maxBacklog, load.lastSample, load.finalBacklog, load.cpuPercent, keptUp ? "kept up" : "FELL BEHIND"))
+        print(String(format: "tui idle: %.1f s, %d frames, CPU %.2f%% of one core; %@",
+                     idle.seconds, idle.frames, idle.cpuPercent, idle.cpuPercent < 1 ? "under 1%" : "OVER 1%"))
+        if !keptUp || idle.cpuPercent >= 1 { exit(1) }
+    }
+
+    struct Measurement {
+        var events = 0
+        var seconds = 0.0
+        var frames = 0
+        var maxBacklog = 0
+        var lastSample = 0
+        var finalBacklog = 0
+        var cpuPercent = 0.0
+    }
+
+    static let platforms: [Platform] = ["linux/amd64", "linux/arm64", "linux/arm/v7", "linux/arm/v6", "linux/ppc64le", "linux/s390x", "linux/riscv64", "linux/386"]
+        .map { try! Platform.parse($0) }
+
+    static func releaseConsole() -> Console {
+        var console = Console(theme: .color)
+        let header = ReleaseHeader(image: "ghcr.io/acme/widget", version: "1.4.0", registries: ["ghcr.io", "docker.io"], builders: ["local"])
+        console.apply([.release(ReleaseViewModel(header: header, rows: platforms.map { PlatformRow(platform: $0, builder: "local") })), .show(.release)], now: 0)
+        return console
+    }
+
+    /// Eight producers post batches every 10 ms; a monitor samples the backlog each second.
+    static func measureLoad(seconds: Double, rate: Int) async throws -> Measurement {
+        let inbox = ConsoleInbox()
+        let perPlatformBatch = max(1, rate / platforms.count / 100)
+        let finished = Mutex(false)
+        let terminal = HeadlessTerminal(size: GridSize(width: 120, height: 40), script: [
+            .until(deadline: .seconds(seconds + 5)) { finished.withLock { $0 } && inbox.backlog == 0 },
+            .input(.interrupted(signal: SIGTERM)),
+        ])
+        let cpuStart = cpuSeconds(), wallStart = ContinuousClock.now
+        let end = wallStart.advanced(by: .seconds(seconds))
+        let producers = Task.detached {
+            await withTaskGroup(of: Int.self) { group in
+                for platform in platforms {
+                    group.addTask { await produce(platform, batch: perPlatformBatch, until: end, into: inbox) }
+                }
+                let sent = await group.reduce(0, +)
+                finished.withLock { $0 = true }
+                return sent
+            }
+        }
+        let monitor = Task.detached { () -> (Int, Int) in
+            var maxBacklog = 0, last = 0
+            while ContinuousClock.now < end {
+                try? await Task.sleep(for: .seconds(1))
+                last = inbox.backlog
+                maxBacklog = max(maxBacklog, last)
+            }
+            return (maxBacklog, last)
+        }
+        _ = try await ConsoleLoop().run(releaseConsole(), terminal: terminal, inbox: inbox) { _ in }
+        var m = Measurement()
+        m.seconds = (ContinuousClock.now - wallStart).seconds
+        m.cpuPercent = (cpuSeconds() - cpuStart) / m.seconds * 100
+        m.events = await producers.value
+        (m.maxBacklog, m.lastSample) = await monitor.value
+        m.finalBacklog = inbox.backlog
+        m.frames = await terminal.frames
+        return m
+    }
+
+    /// One platform's build: steps and log lines in batches, every 10 ms, then finished.
+    static func produce(_ platform: Platform, batch: Int, until end: ContinuousClock.Instant, into inbox: ConsoleInbox) async -> Int {
+        var sent = 0
+        var next = ContinuousClock.now
+        while next < end {
+            var events: [TUIEvent] = []
+            events.reserveCapacity(batch)
+            for i in 0..<batch {
+                let n = sent + i
+                events.append(n % 100 == 0
+                    ? .platform(platform, .step(index: (n / 100) % 40 + 1, total: 40, name: "[\((n / 100) % 40 + 1)/40] RUN make target-\(n / 100)"))
+                    : .platform(platform, .log("#\(n / 100) \(Double(n % 100) / 10)s compiling src/module\(n % 37).c -O2 -Wall")))
+            }
+            inbox.post(contentsOf: events)
+            sent += batch
+            next = next.advanced(by: .milliseconds(10))
+            try? await Task.sleep(until: next, tolerance: .milliseconds(1), clock: .continuous)
+        }
+        inbox.post(.platform(platform, .finished(digest: "sha256:" + String(repeating: "ab", count: 32), cached: false)))
+        return sent + 1
+    }
+
+    /// The loop with nothing happening, on the release screen of a finished build.
+    static func measureIdle(seconds: Double) async throws -> Measurement {
+        var console = releaseConsole()
+        console.apply(platforms.map { .platform($0, .finished(digest: "sha256:" + String(repeating: "cd", count: 32), cached: true)) }, now: 0)
+        let terminal = HeadlessTerminal(size: GridSize(width: 120, height: 40), script: [.idle(.seconds(seconds)), .input(.interrupted(signal: SIGTERM))])
+        let cpuStart = cpuSeconds(), wallStart = ContinuousClock.now
+        _ = try await ConsoleLoop().run(console, terminal: terminal, inbox: ConsoleInbox()) { _ in }
+        var m = Measurement()
+        m.seconds = (ContinuousClock.now - wallStart).seconds
+        m.cpuPercent = (cpuSeconds() - cpuStart) / m.seconds * 100
+        m.frames = await terminal.frames
+        return m
+    }
+
+    /// User plus system CPU time of this process, in seconds.
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        func s(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return s(usage.ru_utime) + s(usage.ru_stime)
+    }
+
+    static func option(_ name: String, in arguments: [String]) -> String? {
+        guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count else { return nil }
+        return arguments[i + 1]
+    }
+}
+
+extension Duration {
+    fileprivate var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import GantryTestSupport
+import Testing
+
+/// `gantry build`, run as the real binary with the stub docker first on PATH and real registries.
+@Suite struct BuildCommandTests {
+    func writeConfig(_ dir: TemporaryDirectory, registries: [RegistryServer]) throws -> String {
+        try dir.write("context/Dockerfile", "FROM scratch\nCOPY hello.txt /\nRUN make\n")
+        try dir.write("context/hello.txt", "hello\n")
+        return try dir.write("gantry.yaml", """
+            image: acme/app
+            registries:
+            \(registries.map { "  - \($0.host)" }.joined(separator: "\n"))
+            platforms: [linux/amd64, linux/arm64]
+            build:
+              context: context
+            tags: ["{{version}}"]
+            builder: buildx
+            attestations: none
+            parallel: 2
+            """)
+    }
+
+    func environment(_ extra: [String: String] = [:]) -> [String: String] {
+        ["PATH": StubDocker.searchPath].merging(extra) { $1 }
+    }
+
+    @Test func jsonPrintsOneEventPerLineAndRecordsTheDigests() async throws {
+        try await withRegistries(2) { registries in
+            try await withTemporaryDirectory { dir in
+                let config = try writeConfig(dir, registries: registries)
+                let state = dir.url.appendingPathComponent("state").path
+                let result = try GantryBinary.run(["build", "1.2.3", "--config", config, "--state-dir", state, "--json"], environment: environment())
+                #expect(result.status == 0, "\(result.stderr)")
+                let events = try result.stdout.split(separator: "\n").map {
+                    try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+                }
+                let finished = events.filter { $0["event"] as? String == "finished" }
+                #expect(Set(finished.compactMap { $0["platform"] as? String }) == ["linux/amd64", "linux/arm64"])
+                let releases = try FileManager.default.contentsOfDirectory(atPath: "\(state)/releases")
+                let recordFile = "\(state)/releases/\(try #require(releases.first))/builds.json"
+                let record = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: recordFile))) as? [String: Any])
+                let platforms = try #require(record["platforms"] as? [String: [String: Any]])
+                for (platform, entry) in platforms {
+                    let digest = try #require(entry["manifestDigest"] as? String)
+                    #expect((entry["registries"] as? [String: String])?.count == 2, "\(platform)")
+                    for server in registries {
+                        #expect(try Skopeo.digest("\(server.host)/acme/app@\(digest)") == digest)
+                        #expect(try await RegistryProbe.tags(host: server.host, repository: "acme/app") == [])
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func plainLinesAndAFailureExitNonZero() async throws {
+        try await withRegistry { server in
+            try await withTemporaryDirectory { dir in
+                let config = try writeConfig(dir, registries: [server])
+                let state = dir.url.appendingPathComponent("state").path
+                let result = try GantryBinary.run(
+                    ["build", "1.2.3", "--config", config, "--state-dir", state, "--no-tui"],
+                    environment: environment(["GANTRY_STUB_FAIL_PLATFORM": "linux/arm64"]))
+                #expect(result.status != 0)
+                #expect(result.stdout.contains("linux/arm64 failed at step 3/3 RUN make: failed to solve"), "\(result.stdout)")
+                #expect(result.stdout.contains("linux/arm64 | linux/arm64 RUN make output line 25"))
+                #expect(result.stdout.contains("linux/amd64 finished sha256:"))
+                #expect(result.stdout.contains("linux/amd64 pushed \(server.host)/acme/app@sha256:"))
+                #expect(!result.stdout.contains("output line 1\n"), "log lines are not state changes")
+            }
+        }
+    }
+
+    @Test func platformSelectsWhatIsBuilt() async throws {
+        try await withRegistry { server in
+            try await withTemporaryDirectory { dir in
+                let config = try writeConfig(dir, registries: [server])
+                let state = dir.url.appendingPathComponent("state").path
+                let only = try GantryBinary.run(["build", "1.2.3", "--config", config, "--state-dir", state, "--no-tui", "--platform", "linux/arm64"], environment: environment())
+                #expect(only.status == 0, "\(only.stderr)")
+                #expect(only.stdout.contains("linux/arm64 finished"))
+                #expect(!only.stdout.contains("linux/amd64"))
+                let unknown = try GantryBinary.run(["build", "1.2.3", "--config", config, "--state-dir", state, "--platform", "linux/s390x"], environment: environment())
+                #expect(unknown.status != 0)
+                #expect(unknown.stderr.contains("linux/s390x: not a platform of"))
+            }
+        }
+    }
+}

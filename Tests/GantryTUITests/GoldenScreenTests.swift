@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+@testable import GantryTUI
+
+/// One screen or dialog in a realistic state, reached by pressing keys like a user would.
+enum GoldenScene: String, CaseIterable, Sendable {
+    case home, release, releaseLog, releaseWide, digests, pendingTags, confirm, confirmTyped, confirmNewOnly
+    case publish, audit, auditInput, recover, help, quitPrompt, cancelledStatus
+
+    func console() -> Console {
+        var c = Sample.console()
+        func press(_ keys: Key...) { for k in keys { _ = c.handle(k) } }
+        func show(_ screen: ScreenID) { c.apply([.show(screen)], now: 100) }
+        switch self {
+        case .home: break
+        case .release: show(.release); press(.down)
+        case .releaseLog: show(.release); press(.down, .tab, .up, .up)
+        case .releaseWide:
+            show(.release)
+            c.apply([.platform(Sample.platforms[2], .started(builder: "ビルダー機")),
+                      .platform(Sample.platforms[2], .step(index: 3, total: 9, name: "RUN echo 日本語のログ行とアクセントé")),
+                      .platform(Sample.platforms[2], .log("中文日志：正在编译 widget 组件，请稍候……")),
+                      .platform(Sample.platforms[2], .log("e\u{301}te\u{301} combining marks, emoji 🚀 and 한국어"))], now: 100)
+            press(.down, .down)
+        case .digests: show(.release); press(.right)
+        case .pendingTags: show(.release); press(.char("t"), .down, .down)
+        case .confirm: c = Sample.builtConsole(); show(.pendingTags); press(.char("p"))
+        case .confirmTyped: c = Sample.builtConsole(); show(.pendingTags); press(.char("p"), .char("1"), .char("."), .char("3"), .enter)
+        case .confirmNewOnly:
+            c = Sample.builtConsole()
+            c.apply([.pendingTags(PendingTagsViewModel(version: "1.4.0", rows: Sample.pendingTags.rows.filter { $0.change == .new }))], now: 100)
+            show(.pendingTags); press(.char("p"))
+        case .publish: show(.publish); press(.down, .down, .down, .down)
+        case .audit: show(.audit); press(.tab, .down)
+        case .auditInput: show(.audit); for ch in "ghcr.io/acme/widget:1.3" { press(.char(ch)) }
+        case .recover: show(.recover); press(.down)
+        case .help: show(.release); press(.char("?"))
+        case .quitPrompt: show(.release); press(.char("q"))
+        case .cancelledStatus: c = Sample.builtConsole(); show(.pendingTags); press(.char("p"), .escape)
+        }
+        return c
+    }
+}
+
+@Suite struct GoldenScreenTests {
+    static let sizes = [GridSize(width: 80, height: 24), GridSize(width: 120, height: 40), GridSize(width: 60, height: 20)]
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+
+    @Test("every screen matches its golden text", arguments: GoldenScene.allCases, sizes)
+    func matchesGolden(scene: GoldenScene, size: GridSize) throws {
+        var console = scene.console()
+        let grid = console.render(size: size, now: 100)
+        #expect(GridInvariants.problems(grid).isEmpty, "\(GridInvariants.problems(grid))")
+        let text = grid.render()
+        let file = Self.folder.appendingPathComponent("\(scene.rawValue)-\(size).txt")
+        if ProcessInfo.processInfo.environment["GANTRY_UPDATE_GOLDEN"] == "1" {
+            try FileManager.default.createDirectory(at: Self.folder, withIntermediateDirectories: true)
+            try text.write(to: file, atomically: true, encoding: .utf8)
+            return
+        }
+        let expected = try? String(contentsOf: file, encoding: .utf8)
+        #expect(expected != nil, "missing \(file.lastPathComponent): run with GANTRY_UPDATE_GOLDEN=1")
+        #expect(text == expected, "\(file.lastPathComponent) differs; got:\n\(text)")
+    }
+
+    @Test("monochrome draws the same text and no colour", arguments: GoldenScene.allCases)
+    func monochromeKeepsMeaning(scene: GoldenScene) {
+        var color = scene.console()
+        var mono = color
+        mono.theme = .monochrome
+        let size = GridSize(width: 80, height: 24)
+        let c = color.render(size: size, now: 100), m = mono.render(size: size, now: 100)
+        #expect(c.render() == m.render())
+        #expect(m.cells.allSatisfy { $0.style.role == .plain })
+    }
+
+    @Test("failed rows stand out in monochrome")
+    func monochromeFailedIsReversed() {
+        var console = Sample.console(theme: .monochrome)
+        console.apply([.show(.release)], now: 100)
+        let grid = console.render(size: GridSize(width: 120, height: 40), now: 100)
+        let failed = (0..<grid.height).first { grid.row($0).map { String($0.grapheme) }.joined().contains("failed") }
+        #expect(failed != nil)
+        if let y = failed { #expect(grid.row(y).contains { $0.style.reverse && $0.style.bold }) }
+    }
+}
+
+/// Structural checks on a drawn grid: no wide grapheme is cut in half, every row is full width.
+enum GridInvariants {
+    static func problems(_ grid: CellGrid) -> [String] {
+        var problems: [String] = []
+        for y in 0..<grid.height {
+            for x in 0..<grid.width {
+                let cell = grid[x, y]
+                if cell.isContinuation, x == 0 || grid[x - 1, y].width != 2 {
+                    problems.append("orphan right half at \(x),\(y)")
+                }
+                if cell.width == 2, x + 1 >= grid.width || !grid[x + 1, y].isContinuation {
+                    problems.append("wide grapheme without its right half at \(x),\(y)")
+                }
+                if DisplayWidth.of(cell.grapheme) != Int(cell.width), !cell.isContinuation {
+                    problems.append("cell width \(cell.width) for \(cell.grapheme) at \(x),\(y)")
+                }
+            }
+            let line = grid.row(y).filter { !$0.isContinuation }.map(\.grapheme)
+            if DisplayWidth.of(String(line)) != grid.width { problems.append("row \(y) is not \(grid.width) columns") }
+        }
+        return problems
+    }
+}

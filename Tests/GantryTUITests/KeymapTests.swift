@@ -1,0 +1,120 @@
+import Testing
+@testable import GantryTUI
+
+@Suite struct KeymapTests {
+    let keymap = Keymap.standard
+
+    @Test("arrows and vi keys move on every list screen")
+    func movement() {
+        for screen: ScreenID in [.home, .release, .digests, .pendingTags, .publish, .recover, .help] {
+            #expect(keymap.action(for: .up, on: screen) == .moveUp)
+            #expect(keymap.action(for: .char("k"), on: screen) == .moveUp)
+            #expect(keymap.action(for: .down, on: screen) == .moveDown)
+            #expect(keymap.action(for: .char("j"), on: screen) == .moveDown)
+        }
+        #expect(keymap.action(for: .char("l"), on: .release) == .nextView)
+        #expect(keymap.action(for: .left, on: .digests) == .previousView)
+    }
+
+    @Test("no key means two things on one screen")
+    func unambiguous() {
+        for screen in ScreenID.allCases {
+            var seen: [Key: KeyAction] = [:]
+            for binding in keymap.bindings(on: screen) {
+                for key in binding.keys {
+                    if let earlier = seen[key] { Issue.record("\(key) on \(screen) is both \(earlier) and \(binding.action)") }
+                    seen[key] = binding.action
+                }
+            }
+        }
+    }
+
+    @Test("the footer is made from the same table as the help screen")
+    func footerMatchesHelp() {
+        for screen in ScreenID.allCases {
+            let help = HelpScreen(keymap: keymap, screen: screen, scroll: 0, theme: .color).entries
+            for entry in keymap.footer(on: screen) {
+                #expect(help.contains { $0.keys.hasPrefix(entry.key) }, "footer \(entry.key) on \(screen) is not on the help screen")
+            }
+            #expect(help.count == keymap.bindings(on: screen).count)
+        }
+    }
+
+    @Test("the drawn footer and help screen show the table's entries")
+    func drawnFooterAndHelp() {
+        var console = Sample.console()
+        console.apply([.show(.release)], now: 100)
+        let footer = console.render(size: GridSize(width: 120, height: 40), now: 100).render().split(separator: "\n").last ?? ""
+        for entry in keymap.footer(on: .release) { #expect(footer.contains("\(entry.key) \(entry.label)")) }
+        _ = console.handle(.char("?"))
+        let help = console.render(size: GridSize(width: 120, height: 40), now: 100).render()
+        for binding in keymap.bindings(on: .release) { #expect(help.contains(binding.help)) }
+    }
+
+    @Test("q quits at once when nothing builds, and asks first while builds run")
+    func quitAsks() {
+        var idle = Console(theme: .color)
+        #expect(idle.handle(.char("q")) == [.quit])
+
+        var building = Sample.console()
+        building.apply([.show(.release)], now: 100)
+        #expect(building.handle(.char("q")) == [])
+        #expect(building.activeScreen == .quitPrompt)
+        #expect(building.handle(.char("n")) == [])
+        #expect(building.activeScreen == .release)
+        _ = building.handle(.char("q"))
+        #expect(building.handle(.char("y")) == [.cancelBuilds, .quit])
+    }
+
+    @Test("moving tags requires typing the version; Esc publishes nothing")
+    func confirmation() {
+        var console = Sample.builtConsole()
+        console.apply([.show(.pendingTags)], now: 100)
+        _ = console.handle(.char("p"))
+        #expect(console.activeScreen == .confirm)
+        #expect(console.handle(.enter) == [])
+        for ch in "1.4.0" { #expect(console.handle(.char(ch)) == []) }
+        #expect(console.handle(.enter) == [.publish(version: "1.4.0")])
+        #expect(console.screen == .publish)
+
+        var cancelled = Sample.builtConsole()
+        cancelled.apply([.show(.pendingTags)], now: 100)
+        _ = cancelled.handle(.char("p"))
+        for ch in "1.4.0" { _ = cancelled.handle(.char(ch)) }
+        #expect(cancelled.handle(.escape) == [])
+        #expect(cancelled.activeScreen == .pendingTags)
+    }
+
+    @Test("publishing is refused while builds run")
+    func noPublishWhileBuilding() {
+        var console = Sample.console()
+        console.apply([.show(.pendingTags)], now: 100)
+        #expect(console.handle(.char("p")) == [])
+        #expect(console.activeScreen == .pendingTags)
+        #expect(console.status?.contains("still running") == true)
+    }
+
+    @Test("home opens release, audit and recover; Enter in recover resumes")
+    func homeNavigation() {
+        var console = Sample.console()
+        #expect(console.handle(.enter) == [.startRelease])
+        #expect(console.screen == .release)
+        _ = console.handle(.escape)
+        #expect(console.screen == .home)
+        _ = console.handle(.down); _ = console.handle(.down)
+        #expect(console.handle(.enter) == [])
+        #expect(console.screen == .recover)
+        #expect(console.handle(.enter) == [.resume(id: "r-20240611-1")])
+    }
+
+    @Test("the audit field takes typed text, and picking a tag audits it")
+    func auditInput() {
+        var console = Sample.console()
+        console.apply([.show(.audit)], now: 100)
+        for ch in "acme/app:q?" { _ = console.handle(.char(ch)) }
+        _ = console.handle(.backspace)
+        #expect(console.handle(.enter) == [.audit(reference: "acme/app:q")])
+        _ = console.handle(.down)
+        #expect(console.handle(.enter) == [.audit(reference: "ghcr.io/acme/widget:1.3.2")])
+    }
+}

@@ -1,0 +1,124 @@
+import GantryEngine
+@testable import GantryTUI
+
+/// Realistic console states for the golden tests and the loop tests.
+enum Sample {
+    /// A digest-shaped value derived from `seed` (tests compare screens, never digests).
+    static func digest(_ seed: String) -> String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        var hex = ""
+        while hex.count < 64 {
+            for b in (seed + String(hex.count)).utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+            hex += String(h, radix: 16).leftPadded(to: 16)
+        }
+        return "sha256:" + hex.prefix(64)
+    }
+
+    static let platforms: [Platform] = ["linux/amd64", "linux/arm64", "linux/arm/v7", "linux/ppc64le", "linux/s390x", "linux/riscv64"]
+        .map { try! Platform.parse($0) }
+    static let registries = ["ghcr.io", "docker.io", "127.0.0.1:5000"]
+
+    static let header = ReleaseHeader(image: "ghcr.io/acme/widget", version: "1.4.0", registries: registries, builders: ["local", "arm-box"])
+
+    static var home: HomeViewModel {
+        HomeViewModel(configPath: "gantry.yaml", image: "ghcr.io/acme/widget", nextVersion: "1.4.0", unfinishedReleases: 1)
+    }
+
+    /// Six platforms in every state, mid-build, at console time 100 s.
+    static var buildingEvents: [(Double, TUIEvent)] {
+        var events: [(Double, TUIEvent)] = [(0, .release(ReleaseViewModel(header: header, rows: platforms.map {
+            PlatformRow(platform: $0, builder: $0.architecture.hasPrefix("arm") ? "arm-box" : "local")
+        })))]
+        let p = platforms
+        func at(_ t: Double, _ i: Int, _ e: TUIEvent.BuildProgress) { events.append((t, .platform(p[i], e))) }
+        for i in 0..<5 { at(10, i, .started(builder: i == 1 || i == 2 ? "arm-box" : "local")) }
+        for step in 1...9 { at(10 + Double(step), 0, .step(index: step, total: 9, name: "[\(step)/9] RUN make step\(step)")) }
+        at(40, 0, .log("#12 DONE 2.1s"))
+        at(50, 0, .pushing)
+        at(60, 0, .finished(digest: digest("amd64"), cached: false))
+        at(20, 1, .step(index: 4, total: 9, name: "[4/9] RUN go build ./cmd/widget"))
+        for n in 1...30 { at(20 + Double(n), 1, .log("compiling package \(n)/30 \u{1B}[32mok\u{1B}[0m")) }
+        at(30, 2, .step(index: 2, total: 9, name: "[2/9] COPY go.mod go.sum ./"))
+        at(30, 3, .finished(digest: digest("ppc64le"), cached: true))
+        at(35, 4, .step(index: 6, total: 9, name: "[6/9] RUN apk add --no-cache ca-certificates"))
+        at(70, 4, .failed("exit status 1: unable to select packages: \u{1B}]8;;http://x\u{07}ca-certificates\u{1B}]8;;\u{07}"))
+        return events
+    }
+
+    static var pendingTags: PendingTagsViewModel {
+        let new = digest("index-1.4.0"), old = digest("index-1.3.2"), drifted = digest("index-1.3.1")
+        var rows: [PendingTagRow] = []
+        for r in registries {
+            rows.append(PendingTagRow(registry: r, tag: "1.4.0", currentDigest: nil, newDigest: new, change: .new))
+            rows.append(PendingTagRow(registry: r, tag: "1.4", currentDigest: r == "docker.io" ? drifted : old, newDigest: new, change: .move))
+            rows.append(PendingTagRow(registry: r, tag: "latest", currentDigest: old, newDigest: new, change: .move,
+                                      warnings: r == "ghcr.io" ? [.lostPlatforms([try! Platform.parse("linux/s390x")])] : []))
+        }
+        rows.append(PendingTagRow(registry: "ghcr.io", tag: "stable", currentDigest: new, newDigest: new, change: .unchanged))
+        rows.append(PendingTagRow(registry: "ghcr.io", tag: "1", currentDigest: digest("index-2.0.0"), newDigest: new, change: .held,
+                                  warnings: [.downgrade(from: "2.0.0", to: "1.4.0"), .other("held: \u{1B}[1m1 carries a newer release")]))
+        return PendingTagsViewModel(version: "1.4.0", rows: rows)
+    }
+
+    static var digests: DigestsViewModel {
+        DigestsViewModel(indexDigest: digest("index-1.4.0"), registries: registries, rows: platforms.enumerated().map { i, p in
+            DigestRow(platform: p, manifestDigest: i == 5 ? nil : digest(p.slug), attestationDigest: i == 3 ? nil : digest("att-" + p.slug),
+                      presence: registries.indices.map { r in i == 5 ? .unknown : (r == 2 && i == 4 ? .missing : (r == 1 && i == 0 ? .checking : .present)) })
+        })
+    }
+
+    static var publish: PublishViewModel {
+        PublishViewModel(registries: [
+            .init(registry: "ghcr.io", phase: .done, done: 7, total: 7),
+            .init(registry: "docker.io", phase: .verifying, done: 5, total: 7, message: "checking 1.4"),
+            .init(registry: "127.0.0.1:5000", phase: .failed, done: 2, total: 7, message: "unauthorized: authentication required"),
+        ], verifications: [
+            .init(registry: "ghcr.io", tag: "1.4.0", expectedDigest: digest("index-1.4.0"), result: .verified),
+            .init(registry: "ghcr.io", tag: "latest", expectedDigest: digest("index-1.4.0"), result: .verified),
+            .init(registry: "docker.io", tag: "1.4.0", expectedDigest: digest("index-1.4.0"), result: .verified),
+            .init(registry: "docker.io", tag: "1.4", expectedDigest: digest("index-1.4.0"), result: .pending),
+            .init(registry: "docker.io", tag: "latest", expectedDigest: digest("index-1.4.0"), result: .mismatch(actual: digest("index-1.3.2"))),
+            .init(registry: "127.0.0.1:5000", tag: "1.4.0", expectedDigest: digest("index-1.4.0"), result: .missing),
+        ])
+    }
+
+    static var audit: AuditViewModel {
+        AuditViewModel(reference: "ghcr.io/acme/widget:latest", indexDigest: digest("index-1.3.2"), platforms: [
+            .init(platform: "linux/amd64", digest: digest("a-amd64"), attestation: digest("att-a-amd64"), size: 31_400_000),
+            .init(platform: "linux/arm64", digest: digest("a-arm64"), attestation: digest("att-a-arm64"), size: 29_800_000),
+            .init(platform: "linux/arm/v7", digest: digest("a-armv7"), attestation: nil, size: 27_100_000),
+        ], findings: [
+            .init(severity: .warning, message: "linux/arm/v7 has no provenance attestation"),
+            .init(severity: .error, message: "drift: docker.io latest points at a different index than ghcr.io"),
+            .init(severity: .info, message: "built from git 3f9c2e1 (org.opencontainers.image.revision)"),
+        ], sharedTags: ["1.3.2", "1.3", "stable"], candidateTags: ["latest", "1.3.2", "1.3", "1.3.1", "1.2.0", "stable"])
+    }
+
+    static var recover: RecoverViewModel {
+        RecoverViewModel(releases: [
+            .init(id: "r-20240611-1", image: "ghcr.io/acme/widget", version: "1.4.0", startedAt: "2024-06-11 14:02", stage: "tagged ghcr.io; docker.io pending"),
+            .init(id: "r-20240530-2", image: "ghcr.io/acme/widget", version: "1.3.2-rc.1", startedAt: "2024-05-30 09:17", stage: "built 3 of 4 platforms"),
+        ])
+    }
+
+    /// A console with every view-model filled in, on the home screen.
+    static func console(theme: Theme = .color) -> Console {
+        var console = Console(theme: theme)
+        for (t, e) in buildingEvents { console.apply([e], now: t) }
+        console.apply([.home(home), .digests(digests), .pendingTags(pendingTags), .publish(publish), .audit(audit), .recover(recover)], now: 100)
+        return console
+    }
+
+    /// The same console after every platform finished (so publishing may be confirmed).
+    static func builtConsole() -> Console {
+        var console = console()
+        for (i, p) in platforms.enumerated() where i != 0 && i != 3 {
+            console.apply([.platform(p, .finished(digest: digest(p.slug), cached: false))], now: 100)
+        }
+        return console
+    }
+}
+
+extension String {
+    func leftPadded(to n: Int) -> String { String(repeating: "0", count: max(0, n - count)) + self }
+}
