@@ -42,8 +42,7 @@ struct BuildCommand: AsyncParsableCommand {
         let version = try parseVersion(version)
         let config = try options.loadConfig()
         let only = try platforms.isEmpty ? nil : platforms.map { text in
-            let platform: Platform
-            do { platform = try Platform.parse(text) } catch { throw ValidationError("\(error)") }
+            let platform = try parsePlatform(text, option: "--platform")
             guard config.platforms.contains(where: { $0.platform == platform }) else {
                 throw ValidationError("--platform \(text): not a platform of \(config.source) (\(config.platforms.map(\.platform.description).joined(separator: ", ")))")
             }

@@ -30,3 +30,8 @@ func parseVersion(_ text: String) throws -> SemanticVersion {
         throw ValidationError("\(error.description)")
     }
 }
+
+/// Parses a platform given to `option` (`--platform`, `--allow-partial`).
+func parsePlatform(_ text: String, option: String) throws -> Platform {
+    do { return try Platform.parse(text) } catch { throw ValidationError("\(option) \(text): \(error.reason)") }
+}

@@ -11,6 +11,10 @@ public struct GantryCommand: AsyncParsableCommand {
             PlanCommand.self,
             AuditCommand.self,
             BuildCommand.self,
+            ReleaseCommand.self,
+            PublishCommand.self,
+            ResumeCommand.self,
+            JournalCommand.self,
         ]
     )
 

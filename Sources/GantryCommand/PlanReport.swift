@@ -11,11 +11,11 @@ struct PlanReport {
         out += "Config: \(plan.source)    Release id: \(plan.releaseID)\n\n"
 
         out += "Platforms\n"
-        out += table([["PLATFORM", "BUILDER", "DRIVER"]] + plan.platforms.map {
+        out += TextTable.render([["PLATFORM", "BUILDER", "DRIVER"]] + plan.platforms.map {
             [$0.platform.description, $0.builder ?? "(default)", $0.driver.rawValue]
         })
         out += "\nTags\n"
-        out += table([["REGISTRY", "REPOSITORY", "TAGS"]] + plan.registries.map {
+        out += TextTable.render([["REGISTRY", "REPOSITORY", "TAGS"]] + plan.registries.map {
             [$0.host + ($0.plainHTTP ? " (http)" : ""), $0.repository, $0.tags.joined(separator: " ")]
         })
         out += "\nBuild: one per platform, pushed by digest, no tag\n"
@@ -30,14 +30,5 @@ struct PlanReport {
 
     private func line(_ step: ReleasePlan.PlannedStep) -> String {
         step.argv.isEmpty ? "  # \(step.summary)\n" : "  \(step.shell)\n"
-    }
-
-    private func table(_ rows: [[String]]) -> String {
-        let widths = (0..<(rows.first?.count ?? 0)).map { col in rows.map { $0[col].count }.max() ?? 0 }
-        return rows.map { row in
-            "  " + row.enumerated().map { i, cell in
-                i == row.count - 1 ? cell : cell.padding(toLength: widths[i] + 2, withPad: " ", startingAt: 0)
-            }.joined() + "\n"
-        }.joined()
     }
 }

@@ -6,10 +6,13 @@ public struct BuildMetadata: Sendable, Equatable {
     public var digest: String
     /// The media type from `containerimage.descriptor`.
     public var mediaType: String?
+    /// `containerimage.descriptor.platform`, when buildx wrote one.
+    public var platform: Platform?
 
-    public init(digest: String, mediaType: String?) {
+    public init(digest: String, mediaType: String?, platform: Platform? = nil) {
         self.digest = digest
         self.mediaType = mediaType
+        self.platform = platform
     }
 
     /// Whether the pushed digest is an index (manifest plus attestation) rather than a manifest.
@@ -43,7 +46,14 @@ public struct BuildMetadata: Sendable, Equatable {
         guard Digest.isValid(digest) else {
             throw BuildMetadataError(file: file, reason: "\"containerimage.digest\" is \"\(digest)\", not a sha256 digest")
         }
-        return BuildMetadata(digest: digest, mediaType: descriptor?["mediaType"] as? String)
+        var platform: Platform?
+        if let fields = descriptor?["platform"] as? [String: Any] {
+            guard let os = fields["os"] as? String, let architecture = fields["architecture"] as? String else {
+                throw BuildMetadataError(file: file, reason: "\"containerimage.descriptor.platform\" has no \"os\" and \"architecture\"")
+            }
+            platform = Platform(os: os, architecture: architecture, variant: fields["variant"] as? String)
+        }
+        return BuildMetadata(digest: digest, mediaType: descriptor?["mediaType"] as? String, platform: platform)
     }
 }
 

@@ -18,6 +18,7 @@ public struct BuildahDriver: BuildDriver {
 
     public func build(_ job: BuildJob, emit: @escaping @Sendable (BuildEvent.Kind) -> Void) async throws -> BuildResult {
         let localImage = BuildahInvocation.localImage(config: job.config, release: job.folder.id, platform: job.platform)
+        let invocation = self.invocation.storage(in: job.folder.state.buildahStorage(for: job.platform))
         var progress = BuildahProgressDecoder()
         let built = try await ChildProcess(
             buildah, invocation.build(config: job.config, platform: job.platform, version: job.version, revision: job.revision, localImage: localImage),
@@ -28,7 +29,7 @@ public struct BuildahDriver: BuildDriver {
         }
         progress.finish(emit)
         defer { try? FileManager.default.removeItem(at: job.folder.ociLayout(for: job.platform)) }
-        let digest = try await export(job, localImage: localImage, emit: emit)
+        let digest = try await export(job, invocation: invocation, localImage: localImage, emit: emit)
         let uploader = OCILayoutUploader(registry: registry)
         let layout = job.folder.ociLayout(for: job.platform)
         for repository in job.config.repositories {
@@ -47,7 +48,7 @@ public struct BuildahDriver: BuildDriver {
 
     /// Exports the local image to the platform's OCI layout, removes it from local storage,
     /// and returns the manifest digest buildah wrote.
-    private func export(_ job: BuildJob, localImage: String, emit: @escaping @Sendable (BuildEvent.Kind) -> Void) async throws -> String {
+    private func export(_ job: BuildJob, invocation: BuildahInvocation, localImage: String, emit: @escaping @Sendable (BuildEvent.Kind) -> Void) async throws -> String {
         let layout = job.folder.ociLayout(for: job.platform)
         let digestFile = layout.deletingLastPathComponent().appendingPathComponent("\(job.platform.slug).digest")
         try FileManager.default.createDirectory(at: layout.deletingLastPathComponent(), withIntermediateDirectories: true)

@@ -25,6 +25,16 @@ public struct BuildahInvocation: Sendable, Equatable {
         return invocation
     }
 
+    /// This invocation with its own storage under `folder` (unless `--root` was given):
+    /// parallel buildah builds sharing one vfs store race when they commit the same
+    /// layer ("layer not known"), and each platform pulls its own base image anyway.
+    public func storage(in folder: URL) -> BuildahInvocation {
+        guard !globalArguments.contains("--root") else { return self }
+        var copy = self
+        copy.globalArguments += ["--root", folder.appendingPathComponent("storage").path, "--runroot", folder.appendingPathComponent("run").path]
+        return copy
+    }
+
     /// The local name of a platform's image before it is exported.
     public static func localImage(config: ReleaseConfig, release: ReleaseID, platform: Platform) -> String {
         "gantry-local/\(config.image):\(release.rawValue)-\(platform.slug)"

@@ -24,6 +24,11 @@ public struct StateDirectory: Sendable, Equatable {
         ReleaseFolder(url: root.appendingPathComponent("releases").appendingPathComponent(id.rawValue))
     }
 
+    /// buildah's storage for one platform, kept across releases as a build cache.
+    public func buildahStorage(for platform: Platform) -> URL {
+        root.appendingPathComponent("buildah").appendingPathComponent(platform.slug)
+    }
+
     /// Every release folder, newest first.
     public func releases() -> [ReleaseFolder] {
         let dir = root.appendingPathComponent("releases")
@@ -37,6 +42,8 @@ public struct ReleaseFolder: Sendable, Equatable {
     public var url: URL
 
     public var id: ReleaseID { ReleaseID(rawValue: url.lastPathComponent) }
+    /// The state folder this release lives in.
+    public var state: StateDirectory { StateDirectory(root: url.deletingLastPathComponent().deletingLastPathComponent()) }
     /// buildx `--metadata-file` of one platform.
     public func metadataFile(for platform: Platform) -> URL {
         url.appendingPathComponent("metadata").appendingPathComponent("\(platform.slug).json")

@@ -79,17 +79,12 @@ public struct ReleasePlan: Sendable, Codable, Equatable {
             let subject = target.platform.description
             switch builder {
             case .buildah:
-                let local = "gantry-local/\(config.image):\(releaseID.rawValue)-\(target.platform.slug)"
-                let layout = folder.ociLayout(for: target.platform).path
-                var build = ["buildah", "build", "--platform", subject]
-                if let dockerfile = config.build.dockerfile { build += ["--file", config.resolvePath(dockerfile)] }
-                if let t = config.build.target { build += ["--target", t] }
-                build += config.build.args.sorted { $0.key < $1.key }.flatMap { ["--build-arg", "\($0.key)=\($0.value)"] }
-                build += BuildxInvocation.labels(config: config, version: version, revision: revision).flatMap { ["--label", "\($0.0)=\($0.1)"] }
-                build += ["--tag", local, config.resolvePath(config.build.context)]
+                let local = BuildahInvocation.localImage(config: config, release: releaseID, platform: target.platform)
+                let layout = folder.ociLayout(for: target.platform)
+                let buildah = BuildahInvocation.fromEnvironment().storage(in: state.buildahStorage(for: target.platform))
                 return [
-                    PlannedStep(subject: subject, argv: build, summary: "build \(subject) with buildah"),
-                    PlannedStep(subject: subject, argv: ["buildah", "push", "--digestfile", "\(layout).digest", local, "oci:\(layout):latest"], summary: "export \(subject) to an OCI layout"),
+                    PlannedStep(subject: subject, argv: ["buildah"] + buildah.build(config: config, platform: target.platform, version: version, revision: revision, localImage: local), summary: "build \(subject) with buildah"),
+                    PlannedStep(subject: subject, argv: ["buildah"] + buildah.export(localImage: local, layout: layout, digestFile: layout.appendingPathExtension("digest")), summary: "export \(subject) to an OCI layout"),
                     PlannedStep(subject: subject, argv: [], summary: "upload \(subject) by digest, with no tag, to \(names)"),
                 ]
             case .auto, .buildx:

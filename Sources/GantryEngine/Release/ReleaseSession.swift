@@ -70,15 +70,15 @@ public struct ReleaseSession: Sendable {
                     onEvent(.build(event))
                     switch event.kind {
                     case .finished(let result):
-                        try? await recorder.update("\(event.platform) built: \(Digest.short(result.manifestDigest))") {
+                        _ = try? await recorder.update("\(event.platform) built: \(Digest.short(result.manifestDigest))") {
                             $0[platform: event.platform] = ReleaseJournal.PlatformRecord(platform: event.platform, state: .built, result: result)
                         }
                     case .failed(let failure):
-                        try? await recorder.update("\(event.platform) failed") {
+                        _ = try? await recorder.update("\(event.platform) failed") {
                             $0[platform: event.platform] = ReleaseJournal.PlatformRecord(platform: event.platform, state: .failed, error: failure.description)
                         }
                     case .cancelled:
-                        try? await recorder.update("\(event.platform) cancelled") {
+                        _ = try? await recorder.update("\(event.platform) cancelled") {
                             $0[platform: event.platform] = ReleaseJournal.PlatformRecord(platform: event.platform, state: .cancelled)
                         }
                     default: break

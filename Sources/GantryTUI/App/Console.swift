@@ -87,7 +87,11 @@ public struct Console: Sendable {
             if screen == .release { releasePane = releasePane == .matrix ? .log : .matrix }
             if screen == .audit { auditPane = auditPane == .input ? .tags : .input }
         case .back:
-            if overlay == .confirm { status = "Publishing cancelled: nothing was published." }
+            if overlay == .confirm {
+                status = "Publishing cancelled: nothing was published."
+                overlay = nil
+                return [.decline]
+            }
             if overlay != nil { overlay = nil } else if screen == .release, releasePane == .log { releasePane = .matrix } else { screen = history.popLast() ?? .home }
         case .help: overlay = .help; selection[.help] = 0
         case .quit:

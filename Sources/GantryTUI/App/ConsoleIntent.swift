@@ -7,6 +7,8 @@ public enum ConsoleIntent: Hashable, Sendable {
     case inspect(id: String)
     /// The user confirmed publishing the pending tags of `version`.
     case publish(version: String)
+    /// The user closed the confirmation with Esc: nothing is published.
+    case decline
     /// Cancel running builds (quit while building, or a signal).
     case cancelBuilds
     /// Leave the console.

@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+import GantryEngine
+
+/// Asks the user to confirm on a terminal; without one, `--yes` is required.
+enum ConfirmPrompt {
+    /// True when the user confirmed (or `assumeYes`); false when they declined.
+    static func ask(_ question: String, assumeYes: Bool) throws -> Bool {
+        if assumeYes { return true }
+        guard isatty(STDIN_FILENO) == 1 else {
+            throw ValidationError("there is no terminal to confirm on; review the pending tag set above and pass --yes to publish it")
+        }
+        FileHandle.standardError.write(Data("\(question) [y/N] ".utf8))
+        let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+        return answer == "y" || answer == "yes"
+    }
+}
+
+/// The pending tag set as a table: registry, tag, current → new, change, warnings.
+enum PendingTagSetText {
+    static func render(_ pending: PendingTagSet) -> String {
+        var rows = [["REGISTRY", "TAG", "NOW", "", "AFTER", "CHANGE"]]
+        var notes: [String] = []
+        for row in pending.rows {
+            let now = row.current.map { target in target.digest.map(Digest.short) ?? "?" } ?? "(none)"
+            let after = row.change == .held ? now : (row.new.digest.map(Digest.short) ?? "new index")
+            rows.append([row.registry, row.tag, now, "→", after, row.change.rawValue])
+            notes += row.warnings.map { "  ! \(row.registry) \(row.tag): \($0.message)" }
+        }
+        var text = "Pending tag set\n" + TextTable.render(rows)
+        for target in pending.targets {
+            text += "  \(target.registry): index \(target.digest.map(Digest.short) ?? "(digest known after publishing)") of \(target.platforms.map(\.description).joined(separator: ", "))\n"
+        }
+        if !notes.isEmpty { text += "Warnings\n" + notes.joined(separator: "\n") + "\n" }
+        return text
+    }
+}
+
+/// Plain aligned columns for terminal output.
+enum TextTable {
+    static func render(_ rows: [[String]]) -> String {
+        let widths = (0..<(rows.first?.count ?? 0)).map { col in rows.map { $0[col].count }.max() ?? 0 }
+        return rows.map { row in
+            "  " + row.enumerated().map { i, cell in
+                i == row.count - 1 ? cell : cell.padding(toLength: widths[i] + 2, withPad: " ", startingAt: 0)
+            }.joined().trimmingCharacters(in: .whitespaces) + "\n"
+        }.joined()
+    }
+}

@@ -1,0 +1,144 @@
+import Foundation
+
+/// Works out what rolling a release back changes: every tag the release moved, and
+/// that still points at the release's index, goes back to its previous digest.
+/// Tags moved since by someone else are held (a rollback overwrites nobody's work);
+/// tags the release created are listed apart (a rollback deletes nothing).
+public struct RollbackPlanner: Sendable {
+    public let client: RegistryClient
+
+    public init(client: RegistryClient) { self.client = client }
+
+    /// The preview of rolling back `release`, from the tags' state now.
+    public func plan(_ release: ReleaseJournal) async throws -> RollbackPlan {
+        var rows: [PendingTag] = []
+        var created: [ReleaseJournal.TagSnapshot] = []
+        for snapshot in release.before {
+            guard let previous = snapshot.digest else {
+                created.append(snapshot)
+                continue
+            }
+            let repository = release.repository(snapshot.registry)
+            let released = release[registry: snapshot.registry]?.indexDigest
+            let now = try await client.resolve(repository.with(tag: snapshot.tag))
+            let current = now.map { TagTarget(digest: $0.digest, mediaType: $0.mediaType, platforms: []) }
+            let back = TagTarget(digest: previous, platforms: [])
+            var row = PendingTag(registry: snapshot.registry, tag: snapshot.tag, current: current, new: back, change: .move)
+            if now?.digest == previous {
+                row.change = .unchanged
+            } else if released == nil || now?.digest != released {
+                let what = now.map { "points to \(Digest.short($0.digest))" } ?? "no longer exists"
+                let expected = released.map { "the release's index \(Digest.short($0))" } ?? "an index of this release (none was published there)"
+                row.change = .held
+                row.warnings.append(PendingWarning(.drift, "\(snapshot.tag) \(what), not \(expected); left alone"))
+            }
+            rows.append(row)
+        }
+        return RollbackPlan(release: release.id, pending: PendingTagSet(rows: rows, targets: []), created: created)
+    }
+}
+
+/// The preview of a rollback: tag rows `current → previous` and the created tags it keeps.
+public struct RollbackPlan: Codable, Sendable, Equatable {
+    public var release: ReleaseID
+    /// `move` rows go back to `new.digest` (the previous digest); `held` rows are left alone.
+    public var pending: PendingTagSet
+    /// Tags the release created: listed, never deleted.
+    public var created: [ReleaseJournal.TagSnapshot]
+
+    /// Whether any tag would be written.
+    public var hasChanges: Bool { pending.rows.contains { $0.change == .move } }
+}
+
+/// Rolls a release back as confirmed: per registry, re-checks the tags (`TagGuard`),
+/// PUTs each tag's previous manifest bytes under it, and reads every tag back. All
+/// of it is journaled in a new journal of kind `rollback`.
+public struct Rollback: Sendable {
+    public let client: RegistryClient
+    public let store: JournalStore
+    public var onEvent: @Sendable (ReleaseEvent) -> Void
+
+    public init(client: RegistryClient, store: JournalStore, onEvent: @escaping @Sendable (ReleaseEvent) -> Void = { _ in }) {
+        self.client = client
+        self.store = store
+        self.onEvent = onEvent
+    }
+
+    /// Runs the confirmed rollback of `release`; returns the rollback's journal (phase verified or failed).
+    public func run(_ confirmation: Confirmation, of release: ReleaseJournal, date: Date = Date()) async throws -> ReleaseJournal {
+        let pending = confirmation.pendingTagSet
+        var journal = ReleaseJournal(
+            id: Self.id(of: release.id, date: date), kind: .rollback, image: release.image, version: release.version,
+            registries: release.registries, tags: release.tags, expectedPlatforms: release.expectedPlatforms,
+            configPath: release.configPath, now: date)
+        journal.rollbackOf = release.id
+        journal.platforms = []
+        journal.before = pending.rows.map { ReleaseJournal.TagSnapshot(registry: $0.registry, tag: $0.tag, digest: $0.current?.digest) }
+        journal.confirmed = pending
+        journal.phase = .publishing
+        journal.note("rolling back \(release.id)")
+        let recorder = try JournalRecorder(creating: journal, store: store)
+        onEvent(.phase(.publishing))
+        await withTaskGroup(of: Void.self) { group in
+            for registry in release.registries.map(\.host) {
+                group.addTask { await restore(registry, pending: pending, repository: release.repository(registry), recorder: recorder) }
+            }
+        }
+        let allVerified = await recorder.journal.publications.allSatisfy { $0.state == .verified || $0.state == .skipped }
+        let final = try await recorder.update(allVerified ? "every tag is back at its previous digest" : "some registries failed") {
+            $0.phase = allVerified ? .verified : .failed
+        }
+        onEvent(.phase(final.phase))
+        return final
+    }
+
+    /// `<release id>-rollback-<UTC time>`.
+    static func id(of release: ReleaseID, date: Date) -> ReleaseID {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        return ReleaseID(rawValue: "\(release.rawValue)-rollback-\(formatter.string(from: date))")
+    }
+
+    private func restore(_ registry: String, pending: PendingTagSet, repository: ImageReference, recorder: JournalRecorder) async {
+        let rows = pending.rows(for: registry).filter { $0.change == .move }
+        let record = { @Sendable (message: String, change: @Sendable (inout ReleaseJournal.RegistryPublication) -> Void) async throws in
+            let journal = try await recorder.update(message) { journal in
+                var publication = journal[registry: registry] ?? ReleaseJournal.RegistryPublication(registry: registry)
+                change(&publication)
+                journal[registry: registry] = publication
+            }
+            if let publication = journal[registry: registry] { onEvent(.registry(publication)) }
+        }
+        guard !rows.isEmpty else {
+            try? await record("nothing to roll back in \(registry)") { $0.state = .skipped }
+            return
+        }
+        do {
+            try await TagGuard(client: client).check(pending, registry: registry, repository: repository)
+            try await record("restoring \(rows.count) tags in \(registry)") { $0.state = .publishing; $0.error = nil }
+            for row in rows {
+                guard let previous = row.new.digest else { continue }
+                let manifest = try await client.manifest(repository.with(digest: previous))
+                _ = try await client.putManifest(repository, reference: row.tag, mediaType: manifest.mediaType, bytes: manifest.bytes)
+            }
+            var readBack: [TagVerification] = []
+            for row in rows {
+                let now = try await client.resolve(repository.with(tag: row.tag))?.digest
+                let expected = row.new.digest
+                let problems = now == expected ? [] : ["points to \(now.map(Digest.short) ?? "nothing"), not the previous \(expected.map(Digest.short) ?? "?")"]
+                readBack.append(TagVerification(registry: registry, tag: row.tag, digest: now, platforms: [], problems: problems))
+            }
+            let verification = readBack
+            let ok = verification.allSatisfy(\.ok)
+            try await record(ok ? "restored \(rows.count) tags in \(registry)" : "restoring failed in \(registry)") {
+                $0.verification = verification
+                $0.state = ok ? .verified : .failed
+                $0.error = ok ? nil : verification.filter { !$0.ok }.map { "\($0.tag): \($0.problems.joined(separator: "; "))" }.joined(separator: "\n")
+            }
+        } catch {
+            try? await record("\(registry) failed: \(error)") { $0.state = .failed; $0.error = "\(error)" }
+        }
+    }
+}

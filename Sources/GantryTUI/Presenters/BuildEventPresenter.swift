@@ -1,0 +1,43 @@
+import GantryEngine
+
+/// Maps the engine's build events onto the console's per-platform progress.
+public enum BuildEventPresenter {
+    /// The console events for one build event (steps without a position become log lines).
+    public static func events(for event: BuildEvent) -> [TUIEvent] {
+        progress(for: event.kind).map { .platform(event.platform, $0) }
+    }
+
+    static func progress(for kind: BuildEvent.Kind) -> [TUIEvent.BuildProgress] {
+        switch kind {
+        case .queued:
+            return [.queued]
+        case .started(let driver, let attempt):
+            return [.started(builder: attempt > 1 ? "\(driver) (attempt \(attempt))" : driver)]
+        case .stepStarted(let step):
+            guard let index = step.index, let total = step.total else { return [.log(step.name)] }
+            return [.step(index: index, total: total, name: step.name)]
+        case .stepFinished(let step):
+            guard let index = step.index, let total = step.total else { return [] }
+            return [.stepDone(index: index, total: total)]
+        case .stepCached(let step):
+            guard let index = step.index, let total = step.total else { return [.log("CACHED " + step.name)] }
+            return [.log("CACHED " + step.label), .stepDone(index: index, total: total)]
+        case .stepFailed(let step, let error):
+            return [.log("\(step.label): \(error)")]
+        case .bytes(_, let current, let total):
+            return [.transfer(current: current, total: total)]
+        case .log(let line):
+            return [.log(line)]
+        case .warning(let message):
+            return [.warning(message)]
+        case .pushed(_, let digest):
+            return [.pushed(digest: digest)]
+        case .finished(let result):
+            return [.finished(digest: result.manifestDigest, cached: false)]
+        case .failed(let failure):
+            return [.failed(failure.message)]
+        case .cancelled:
+            return [.cancelled]
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import GantryEngine
+
+/// Maps the engine's pending tag set onto the pending tags screen and the confirmation.
+public enum PendingTagsPresenter {
+    public static func viewModel(_ set: PendingTagSet, version: SemanticVersion) -> PendingTagsViewModel {
+        PendingTagsViewModel(version: version.description, rows: set.rows.map { row in
+            PendingTagRow(
+                registry: row.registry, tag: row.tag, currentDigest: row.current?.digest,
+                newDigest: row.new.digest ?? "(known after publishing)", change: change(row.change),
+                warnings: row.warnings.map { warning(for: $0, row: row) })
+        })
+    }
+
+    static func change(_ change: PendingTag.Change) -> PendingTagRow.Change {
+        switch change {
+        case .new: .new
+        case .move: .move
+        case .unchanged: .unchanged
+        case .held: .held
+        }
+    }
+
+    static func warning(for warning: PendingWarning, row: PendingTag) -> PendingTagRow.Warning {
+        switch warning.kind {
+        case .lostPlatforms:
+            let lost = (row.current?.platforms ?? []).filter { !row.new.platforms.contains($0) }
+            return lost.isEmpty ? .other(warning.message) : .lostPlatforms(lost)
+        case .downgrade:
+            guard let from = row.current?.version, let to = row.new.version else { return .other(warning.message) }
+            return .downgrade(from: from.description, to: to.description)
+        case .drift:
+            return .drift
+        default:
+            // Kinds the console has no special form for are shown in the engine's words.
+            return .other(warning.message)
+        }
+    }
+}

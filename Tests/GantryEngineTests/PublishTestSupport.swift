@@ -1,0 +1,83 @@
+import Foundation
+import GantryEngine
+import GantryTestSupport
+
+/// Two real registries, buildah images, a state folder and a registry client: the
+/// pieces every publishing test needs, with the steps of a publish as one-liners.
+struct PublishScenario {
+    let registries: [RegistryServer]
+    let fixtures: ImageFixtures
+    let client: RegistryClient
+    let state: StateDirectory
+    let image = "acme/app"
+
+    var repositories: [ImageReference] { registries.map { ImageReference(registry: $0.host, repository: image) } }
+    var store: JournalStore { JournalStore(state: state) }
+
+    /// `host/acme/app:tag` in every registry.
+    func references(_ tag: String) -> [String] { registries.map { "\($0.host)/\(image):\(tag)" } }
+
+    /// Builds one image per platform and pushes them (same digests) to every registry,
+    /// the way CI jobs push by digest; returns the sources as skopeo reads them.
+    func pushPlatforms(_ platforms: [String]) throws -> [PlatformSource] {
+        let list = try fixtures.buildIndex(platforms: platforms)
+        let staging = "ci-\(UUID().uuidString.prefix(8).lowercased())"
+        for reference in references(staging) { try fixtures.pushIndex(list, to: reference) }
+        return try skopeoIndexEntries(references(staging)[0]).map { entry in
+            PlatformSource(platform: try Platform.parse(platformText(entry)), digest: entry["digest"] as! String)
+        }
+    }
+
+    /// A new publish journal holding `sources` as built results.
+    func start(version: String, tags: [String], sources: [PlatformSource], expected: [Platform]? = nil) throws -> JournalRecorder {
+        let version = try SemanticVersion.parse(version)
+        var journal = ReleaseJournal(
+            id: ReleaseID(rawValue: "app-\(version)-\(UUID().uuidString.prefix(8))"), kind: .publish, image: image,
+            version: version, registries: registries.map { RegistryTarget(host: $0.host) }, tags: tags,
+            expectedPlatforms: expected ?? sources.map(\.platform))
+        for source in sources {
+            journal[platform: source.platform] = ReleaseJournal.PlatformRecord(
+                platform: source.platform, state: .built, result: BuildResult(platform: source.platform, manifestDigest: source.digest))
+        }
+        journal.phase = .built
+        return try JournalRecorder(creating: journal, store: store)
+    }
+
+    /// The pending tag set of the recorder's journal, with the native publisher.
+    func prepare(_ recorder: JournalRecorder, allowDowngrade: Bool = false, allowPartial: Set<Platform> = []) async throws -> PendingTagSet {
+        let toolchain = ReleaseToolchain(client: client, builder: .buildah, publisher: .native, attestations: .keep)
+        return try await PublishPreparation(toolchain: toolchain, allowPartial: allowPartial, allowDowngrade: allowDowngrade).prepare(recorder)
+    }
+
+    /// Publishes what `pending` shows, as confirmed.
+    func publish(_ recorder: JournalRecorder, _ pending: PendingTagSet, publisher: (any IndexPublisher)? = nil) async throws -> ReleaseJournal {
+        try await PublishCoordinator(
+            client: client, publisher: publisher ?? NativePublisher(client: client, attestations: .keep), recorder: recorder
+        ).publish(Confirmation(confirming: pending))
+    }
+
+    /// Start, prepare and publish in one go.
+    func release(_ version: String, tags: [String], sources: [PlatformSource]) async throws -> ReleaseJournal {
+        let recorder = try start(version: version, tags: tags, sources: sources)
+        return try await publish(recorder, try await prepare(recorder))
+    }
+}
+
+/// Runs `body` with two registries, buildah fixtures, a client and a state folder, all torn down afterwards.
+func withPublishScenario<T>(_ body: (PublishScenario) async throws -> T) async throws -> T {
+    try await withRegistries(2) { registries in
+        try await withImageFixtures { fixtures in
+            try await withTemporaryDirectory(prefix: "gantry-state") { folder in
+                try await withRegistryClient { client in
+                    try await body(PublishScenario(
+                        registries: registries, fixtures: fixtures, client: client, state: StateDirectory(root: folder.url)))
+                }
+            }
+        }
+    }
+}
+
+/// The platforms of the index skopeo reads at `reference`, attestations left out, sorted.
+func skopeoPlatforms(_ reference: String) throws -> [String] {
+    try skopeoIndexEntries(reference).filter { ($0["platform"] as? [String: Any])?["os"] as? String != "unknown" }.map(platformText).sorted()
+}
