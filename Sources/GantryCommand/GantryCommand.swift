@@ -15,7 +15,9 @@ public struct GantryCommand: AsyncParsableCommand {
             PublishCommand.self,
             ResumeCommand.self,
             JournalCommand.self,
-        ]
+            ConsoleCommand.self,
+        ],
+        defaultSubcommand: ConsoleCommand.self
     )
 
     public init() {}

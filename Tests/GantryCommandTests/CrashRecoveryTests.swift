@@ -1,0 +1,90 @@
+import Foundation
+import GantryEngine
+import GantryTestSupport
+import Testing
+
+/// `gantry release` killed with SIGKILL when its journal reaches a state, then
+/// `gantry resume`: the end state is right, nothing pushed is rebuilt, and no tag is
+/// ever seen pointing to a partial index.
+@Suite(.serialized) struct CrashRecoveryTests {
+    enum Stage: String, CaseIterable, Sendable {
+        case firstPlatformBuilt, secondPlatformBuilt, firstRegistryPublished
+
+        func reached(_ journal: ReleaseJournal) -> Bool {
+            switch self {
+            case .firstPlatformBuilt: journal.platforms.filter { $0.state == .built }.count >= 1
+            case .secondPlatformBuilt: journal.platforms.filter { $0.state == .built }.count >= 2
+            case .firstRegistryPublished: journal.publications.contains { $0.state == .published || $0.state == .verified }
+            }
+        }
+    }
+
+    @Test(arguments: Stage.allCases)
+    func resumeFinishesAfterSIGKILL(_ stage: Stage) async throws {
+        try await withRegistries(2) { registries in
+            let project = try DemoProject(registries: registries.map(\.host), extra: ["parallel": "1"])
+            defer { project.remove() }
+            let watcher = PartialIndexWatcher(references: registries.flatMap { r in ["1.0.0", "latest"].map { "\(r.host)/gantry/demo:\($0)" } })
+            let watching = Task { await watcher.watch() }
+
+            // Start the release and kill it the moment its journal reaches the stage.
+            let process = Process()
+            process.executableURL = GantryBinary.url
+            process.arguments = ["release", "1.0.0", "--no-tui", "--yes", "--config", project.configPath, "--state-dir", project.stateDirectory]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+            let store = JournalStore(state: StateDirectory(root: URL(fileURLWithPath: project.stateDirectory)))
+            var atKill: ReleaseJournal?
+            let deadline = ContinuousClock.now + .seconds(120)
+            while process.isRunning, ContinuousClock.now < deadline {
+                if let journal = store.list().compactMap({ try? $0.get() }).first, stage.reached(journal) {
+                    kill(process.processIdentifier, SIGKILL)
+                    atKill = journal
+                    break
+                }
+                try await Task.sleep(for: .milliseconds(2))  // polling the journal file, bounded by the deadline
+            }
+            process.waitUntilExit()
+            let killed = try #require(atKill, "the release ended before reaching \(stage)")
+            let builtBefore = killed.platforms.filter { $0.state == .built }.map(\.platform)
+
+            let resumed = try project.gantry(["resume", "--no-tui", "--yes"])
+            if killed.phase == .verified {
+                #expect(resumed.status != 0, "a verified release has nothing to resume")
+            } else {
+                #expect(resumed.status == 0, "\(resumed.stdout)\n\(resumed.stderr)")
+                for platform in builtBefore {
+                    #expect(resumed.stdout.contains("\(platform): reusing"), "\(platform) was pushed before the kill and must not be rebuilt")
+                    #expect(!resumed.stdout.contains("\(platform) started with"))
+                }
+            }
+            watching.cancel()
+            let partial = await watching.value
+            #expect(partial.isEmpty, "tags seen pointing to a partial index: \(partial)")
+            try ReleaseCommandTests.expectWholeRelease(["1.0.0", "1.0", "1", "latest"], in: registries)
+        }
+    }
+}
+
+/// Polls tags with skopeo and records every observation of an index lacking a platform.
+actor PartialIndexWatcher {
+    let references: [String]
+    private var partial: [String] = []
+
+    init(references: [String]) { self.references = references }
+
+    func watch() async -> [String] {
+        while !Task.isCancelled {
+            for reference in references {
+                guard let raw = try? Skopeo.rawManifest(reference),
+                      let index = try? JSONSerialization.jsonObject(with: raw) as? [String: Any] else { continue }
+                let count = (index["manifests"] as? [Any])?.count ?? 1
+                if count != 3 { partial.append("\(reference) had \(count) entries") }
+            }
+            try? await Task.sleep(for: .milliseconds(20))  // sampling interval of the observer, not synchronisation
+        }
+        return partial
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import GantryTestSupport
+import Testing
+
+/// `gantry release`, `resume` and `journal` as the real binary, building with buildah
+/// and publishing natively to two real registries; skopeo checks the end state.
+@Suite(.serialized) struct ReleaseCommandTests {
+    static let platforms = ["linux/amd64", "linux/arm64", "linux/arm/v7"]
+
+    /// Every tag in every registry is one index holding exactly the demo's platforms.
+    static func expectWholeRelease(_ tags: [String], in registries: [RegistryServer]) throws {
+        var digests = Set<String>()
+        for registry in registries {
+            for tag in tags {
+                let reference = "\(registry.host)/gantry/demo:\(tag)"
+                let raw = try Skopeo.rawManifest(reference)
+                digests.insert(sha256Digest(raw))
+                let index = try #require(try JSONSerialization.jsonObject(with: raw) as? [String: Any])
+                let manifests = try #require(index["manifests"] as? [[String: Any]])
+                let found = manifests.compactMap { $0["platform"] as? [String: Any] }.map { p in
+                    [p["os"], p["architecture"], p["variant"]].compactMap { $0 as? String }.joined(separator: "/")
+                }
+                #expect(found.sorted() == platforms.sorted(), "\(reference)")
+            }
+        }
+        #expect(digests.count == 1, "every tag in every registry is the same index")
+    }
+
+    @Test func releasePublishesOneIndexPerRegistryAndJournalsIt() async throws {
+        try await withRegistries(2) { registries in
+            let project = try DemoProject(registries: registries.map(\.host))
+            defer { project.remove() }
+            let result = try project.gantry(["release", "1.0.0", "--no-tui", "--yes"])
+            #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
+            #expect(result.stdout.contains("published and verified: 1.0.0 1.0 1 latest"))
+            try Self.expectWholeRelease(["1.0.0", "1.0", "1", "latest"], in: registries)
+
+            let list = try project.gantry(["journal", "list", "--json"])
+            let releases = try #require((try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [String: Any])?["releases"] as? [[String: Any]])
+            #expect(releases.count == 1)
+            #expect(releases.first?["phase"] as? String == "verified")
+            let id = try #require(releases.first?["id"] as? String)
+            let show = try project.gantry(["journal", "show", id, "--json"])
+            let journal = try #require(try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any])
+            let before = try #require(journal["before"] as? [[String: Any]])
+            #expect(before.count == 8 && before.allSatisfy { $0["digest"] == nil }, "every tag was new")
+        }
+    }
+
+    @Test func withoutATerminalPublishingNeedsYes() async throws {
+        try await withRegistries(1) { registries in
+            let project = try DemoProject(registries: registries.map(\.host), platforms: ["linux/amd64"])
+            defer { project.remove() }
+            let result = try project.gantry(["release", "1.0.0", "--no-tui"])
+            #expect(result.status != 0)
+            #expect(result.stderr.contains("pass --yes"))
+            #expect(result.stdout.contains("Pending tag set"))
+            let tags = try? runTool("skopeo", ["list-tags", "--tls-verify=false", "docker://\(registries[0].host)/gantry/demo"])
+            #expect(tags?.contains("\"1.0.0\"") != true, "nothing was tagged")
+        }
+    }
+
+    @Test func aDowngradeHoldsMovingTagsBack() async throws {
+        try await withRegistries(1) { registries in
+            let project = try DemoProject(registries: registries.map(\.host), platforms: ["linux/amd64"])
+            defer { project.remove() }
+            #expect(try project.gantry(["release", "2.1.0", "--no-tui", "--yes"]).status == 0)
+            let latest = try Skopeo.digest("\(registries[0].host)/gantry/demo:latest")
+            let older = try project.gantry(["release", "2.0.3", "--no-tui", "--yes"])
+            #expect(older.status == 0, "\(older.stderr)")
+            #expect(older.stdout.contains("moving it to 2.0.3 is a downgrade; held back"))
+            #expect(try Skopeo.digest("\(registries[0].host)/gantry/demo:latest") == latest)
+            #expect(try Skopeo.digest("\(registries[0].host)/gantry/demo:2") == latest)
+            #expect(try Skopeo.digest("\(registries[0].host)/gantry/demo:2.0") == Skopeo.digest("\(registries[0].host)/gantry/demo:2.0.3"))
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import GantryEngine
+import GantryTestSupport
+import Testing
+
+/// Rolling a release back on two real registries, skopeo as the oracle.
+@Suite struct RollbackTests {
+    @Test func rollbackRestoresThePreviousDigestsExactlyAndListsCreatedTags() async throws {
+        try await withPublishScenario { scenario in
+            _ = try await scenario.release("3.14.0", tags: ["3.14.0", "3.14", "latest"], sources: try scenario.pushPlatforms(["linux/amd64", "linux/arm64"]))
+            let previous = try scenario.references("latest").map { try Skopeo.digest($0) }
+            let release = try await scenario.release("3.14.1", tags: ["3.14.1", "3.14", "latest"], sources: try scenario.pushPlatforms(["linux/amd64", "linux/arm64"]))
+            #expect(release.phase == .verified)
+            let released = try Skopeo.digest(scenario.references("3.14.1")[0])
+            #expect(!previous.contains(released))
+
+            let plan = try await RollbackPlanner(client: scenario.client).plan(release)
+            #expect(plan.hasChanges)
+            #expect(Set(plan.created.map(\.tag)) == ["3.14.1"])
+            #expect(plan.created.count == 2)
+            for (i, registry) in scenario.registries.map(\.host).enumerated() {
+                let rows = plan.pending.rows(for: registry)
+                #expect(rows.map(\.tag).sorted() == ["3.14", "latest"])
+                #expect(rows.allSatisfy { $0.change == .move && $0.current?.digest == released && $0.new.digest == previous[i] })
+            }
+
+            let rollback = try await Rollback(client: scenario.client, store: scenario.store).run(Confirmation(confirming: plan.pending), of: release)
+            #expect(rollback.phase == .verified)
+            #expect(rollback.kind == .rollback)
+            #expect(rollback.rollbackOf == release.id)
+            #expect(rollback.publications.allSatisfy { $0.state == .verified && $0.verification.count == 2 })
+            for (i, _) in scenario.registries.enumerated() {
+                for tag in ["3.14", "latest"] {
+                    #expect(try Skopeo.digest(scenario.references(tag)[i]) == previous[i])
+                }
+                // Created tags are kept where the release put them.
+                #expect(try Skopeo.digest(scenario.references("3.14.1")[i]) == released)
+            }
+            let stored = try scenario.store.load(rollback.id)
+            #expect(stored.kind == .rollback && stored.rollbackOf == release.id && stored.phase == .verified)
+            #expect(stored.confirmed == plan.pending)
+
+            // Rolled back already: nothing left to move.
+            let again = try await RollbackPlanner(client: scenario.client).plan(release)
+            #expect(!again.hasChanges)
+            #expect(again.pending.rows.allSatisfy { $0.change == .unchanged })
+        }
+    }
+
+    @Test func aTagMovedSinceTheReleaseIsHeldAndATagMovedAfterConfirmationStopsThatRegistry() async throws {
+        try await withPublishScenario { scenario in
+            _ = try await scenario.release("1.0.0", tags: ["1.0.0", "latest"], sources: try scenario.pushPlatforms(["linux/amd64"]))
+            let release = try await scenario.release("1.0.1", tags: ["1.0.1", "latest"], sources: try scenario.pushPlatforms(["linux/amd64"]))
+            let newer = try await scenario.release("1.0.2", tags: ["1.0.2", "latest"], sources: try scenario.pushPlatforms(["linux/amd64"]))
+            let newest = try #require(newer.publications.first?.indexDigest)
+
+            // `latest` now belongs to 1.0.2: rolling 1.0.1 back must not touch it.
+            let plan = try await RollbackPlanner(client: scenario.client).plan(release)
+            #expect(!plan.hasChanges)
+            let latest = plan.pending.rows.filter { $0.tag == "latest" }
+            #expect(latest.count == 2)
+            #expect(latest.allSatisfy { $0.change == .held && $0.warnings.map(\.kind) == [.drift] })
+
+            // Roll back 1.0.2, but someone moves `latest` in the first registry after the preview.
+            let newerPlan = try await RollbackPlanner(client: scenario.client).plan(newer)
+            let first = scenario.repositories[0]
+            let intruder = try await scenario.client.manifest(first.with(digest: try #require(release.publications.first?.indexDigest)))
+            _ = try await scenario.client.putManifest(first, reference: "latest", mediaType: intruder.mediaType, bytes: intruder.bytes)
+            let rollback = try await Rollback(client: scenario.client, store: scenario.store).run(Confirmation(confirming: newerPlan.pending), of: newer)
+            #expect(rollback.phase == .failed)
+            #expect(rollback[registry: first.registry]?.state == .failed)
+            #expect(rollback[registry: first.registry]?.error?.contains("was not touched") == true)
+            #expect(try Skopeo.digest(scenario.references("latest")[0]) == intruder.digest)
+            #expect(rollback[registry: scenario.registries[1].host]?.state == .verified)
+            #expect(try Skopeo.digest(scenario.references("latest")[1]) != newest)
+            #expect(try Skopeo.digest(scenario.references("latest")[1]) == (try Skopeo.digest(scenario.references("1.0.1")[1])))
+        }
+    }
+}
