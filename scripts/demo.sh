@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The quick start: installs what is missing, builds gantry, starts the two local
-# registries of config/demo.yaml on 127.0.0.1, and runs Gantry on the demo release.
-# Extra arguments go to gantry (default: `plan 1.0.0`).
+# registries of config/demo.yaml on 127.0.0.1 (empty each run), and releases the demo
+# image to both: the console on a terminal, plain lines and --yes without one.
+# Extra arguments replace the gantry command (e.g. `scripts/demo.sh plan 1.0.0`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -19,6 +20,7 @@ for port in 5401 5402; do
     echo "demo: a registry already answers on 127.0.0.1:$port; using it" >&2
     continue
   fi
+  rm -rf "$state/registry-$port"
   mkdir -p "$state/registry-$port"
   cat > "$state/registry-$port/config.yml" <<YAML
 version: 0.1
@@ -37,5 +39,9 @@ YAML
   curl -fsS "http://127.0.0.1:$port/v2/" >/dev/null || { echo "demo: registry on $port did not start; see $state/registry-$port/log" >&2; exit 1; }
 done
 
-if [ $# -eq 0 ]; then set -- plan 1.0.0; fi
-"$gantry" "$@" --config config/demo.yaml
+if [ $# -eq 0 ]; then
+  set -- release 1.0.0
+  [ -t 0 ] && [ -t 1 ] || set -- "$@" --no-tui --yes
+fi
+rm -rf "$state/state"
+"$gantry" "$@" --config config/demo.yaml --state-dir "$state/state"

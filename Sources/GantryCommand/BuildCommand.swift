@@ -57,49 +57,25 @@ struct BuildCommand: AsyncParsableCommand {
         case .auto, .buildx: BuildxDriver(registry: registry)
         }
         let runner = BuildRunner(config: config, version: version, revision: revision, folder: folder, driver: driver, only: only, failFast: failFast)
-        let interrupt = Self.onInterrupt { Task { await runner.cancelAll() } }
-        defer { interrupt.cancel() }
-
         let printer = Task { [json] in
             for await event in runner.events {
                 if json {
-                    if let line = try? JSONOutput.encode(event, pretty: false) { Self.write(line) }
+                    if let line = try? JSONOutput.encode(event, pretty: false) { ReleaseOutput.write(line) }
                 } else if let line = BuildProgressLine.text(for: event) {
-                    Self.write(line)
+                    ReleaseOutput.write(line)
                 }
             }
         }
-        let outcomes = await runner.run()
+        let outcomes = try await Interruptible.run { await runner.run() }
         await runner.finish()
         await printer.value
         try? await registry.shutdown()
         if !json {
-            Self.write("build record: \(BuildRecord.file(in: folder).path)")
+            ReleaseOutput.write("build record: \(BuildRecord.file(in: folder).path)")
         }
         guard outcomes.values.allSatisfy({ $0.result != nil }) else { throw ExitCode(1) }
     }
 
-    private static func write(_ line: String) {
-        FileHandle.standardOutput.write(Data((line + "\n").utf8))
-    }
-
-    /// Calls `handler` on SIGINT and SIGTERM instead of dying, so builds can be torn down.
-    private static func onInterrupt(_ handler: @escaping @Sendable () -> Void) -> DispatchSourceGroup {
-        let sources = [SIGINT, SIGTERM].map { number -> DispatchSourceSignal in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number)
-            source.setEventHandler(handler: handler)
-            source.resume()
-            return source
-        }
-        return DispatchSourceGroup(sources: sources)
-    }
-}
-
-/// Signal sources kept alive for the duration of a command.
-struct DispatchSourceGroup {
-    let sources: [DispatchSourceSignal]
-    func cancel() { sources.forEach { $0.cancel() } }
 }
 
 /// The `--no-tui` line of a build event, or nil for events that are not state changes

@@ -16,7 +16,14 @@ struct JournalCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
-            let entries = JournalStore(state: options.state).list()
+            let entries = JournalStore(state: options.state).list().sorted { a, b in
+                // Newest first; unreadable files last.
+                switch (a, b) {
+                case (.success(let x), .success(let y)): return x.createdAt > y.createdAt
+                case (.success, .failure): return true
+                default: return false
+                }
+            }
             if json {
                 let journals = entries.compactMap { try? $0.get() }
                 print(try JSONOutput.encode(["releases": journals.map(Summary.init)]))

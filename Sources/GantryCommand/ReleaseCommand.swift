@@ -92,19 +92,3 @@ struct PublishingOptions: ParsableArguments {
         output.say("published and verified: \(journal.tags.joined(separator: " ")) in \(journal.registries.map(\.host).joined(separator: ", "))")
     }
 }
-
-/// Runs work that SIGINT/SIGTERM cancel (builds get SIGTERM, then SIGKILL).
-enum Interruptible {
-    static func run<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) async throws -> T {
-        let task = Task { try await work() }
-        let sources = [SIGINT, SIGTERM].map { number -> DispatchSourceSignal in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number)
-            source.setEventHandler { task.cancel() }
-            source.resume()
-            return source
-        }
-        defer { sources.forEach { $0.cancel() } }
-        return try await task.value
-    }
-}

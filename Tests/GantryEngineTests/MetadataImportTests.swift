@@ -26,17 +26,20 @@ import Testing
             }
             // The amd64 job pushed what buildx pushes with attestations: an index of the manifest and its attestation.
             let amd64 = try #require(manifests["linux/amd64"])
-            var attested: String?
-            for repository in scenario.repositories {
-                let attestation = try await putAttestation(scenario.client, repository, subject: amd64.descriptor)
-                var image = amd64.descriptor
-                image.platform = DescriptorPlatform(os: "linux", architecture: "amd64")
-                attested = try await putIndex(scenario.client, repository, tag: "ci-amd64", entries: [image, attestation])
-            }
+            let attestation = try await putAttestation(scenario.client, scenario.repositories[0], subject: amd64.descriptor)
+            var image = amd64.descriptor
+            image.platform = DescriptorPlatform(os: "linux", architecture: "amd64")
+            let attested = try await putIndex(scenario.client, scenario.repositories[0], tag: "ci-amd64", entries: [image, attestation])
+            let copied = scenario.references("ci-amd64")
+            try runTool("skopeo", [
+                "copy", "--all", "--preserve-digests", "--src-tls-verify=false", "--dest-tls-verify=false",
+                "docker://\(copied[0])", "docker://\(copied[1])",
+            ])
+            #expect(try Skopeo.digest(copied[1]) == attested)
             let folder = try TemporaryDirectory(prefix: "gantry-metadata")
             defer { folder.remove() }
             let config = { (platform: String) in manifests[platform]?.image?.config.digest ?? "" }
-            let build = try fill("build.json", ["DIGEST": try #require(attested), "CONFIG_DIGEST": config("linux/amd64")], into: folder)
+            let build = try fill("build.json", ["DIGEST": attested, "CONFIG_DIGEST": config("linux/amd64")], into: folder)
             let bake = try fill("bake.json", [
                 "ARM64_DIGEST": byPlatform["linux/arm64"]!.digest, "ARM64_CONFIG_DIGEST": config("linux/arm64"),
                 "ARM64_SIZE": "\(manifests["linux/arm64"]!.bytes.count)",

@@ -1,0 +1,114 @@
+import Foundation
+import GantryTestSupport
+import Testing
+
+/// The real `gantry` binary's console under tmux: a whole release of the demo against two
+/// real registries, Ctrl-C in the middle of builds, a resize, and the home screen's audit.
+@Suite(.serialized) struct ConsoleReleaseTests {
+    static let platforms = ["linux/amd64", "linux/arm64", "linux/arm/v7"]
+
+    /// `gantry ARGS --config … --state-dir …` as one shell word list for tmux.
+    static func command(_ project: DemoProject, _ arguments: [String]) -> String {
+        ([GantryBinary.url.path] + arguments + ["--config", project.configPath, "--state-dir", project.stateDirectory])
+            .map { "'\($0)'" }.joined(separator: " ")
+    }
+
+    /// The platforms of the index `reference` points to, as `os/arch[/variant]`.
+    static func indexPlatforms(_ reference: String) throws -> [String] {
+        let index = try #require(try JSONSerialization.jsonObject(with: Skopeo.rawManifest(reference)) as? [String: Any])
+        let manifests = try #require(index["manifests"] as? [[String: Any]], "\(reference) is not an index")
+        return manifests.compactMap { $0["platform"] as? [String: Any] }.map { p in
+            [p["os"], p["architecture"], p["variant"]].compactMap { $0 as? String }.joined(separator: "/")
+        }.sorted()
+    }
+
+    @Test("a release in the console: the matrix fills, the pending tags show, typing the version publishes, skopeo agrees")
+    func releaseThroughTheConsole() async throws {
+        try await withRegistries(2) { registries in
+            let project = try DemoProject(registries: registries.map(\.host))
+            defer { project.remove() }
+            let session = try TmuxSession(command: Self.command(project, ["release", "1.0.0"]), width: 120, height: 40)
+            defer { session.close() }
+            try await session.waitFor("linux/arm/v7", deadline: .seconds(20))
+            try await session.waitFor("Every platform is built", deadline: .seconds(120))
+            let tags = try session.capture()
+            for tag in ["1.0.0", "1.0", "latest"] { #expect(tags.contains(tag), "pending tag \(tag) shown") }
+            try session.send("p")
+            try await session.waitFor("Confirm")
+            try session.send("1.0.0", literal: true)
+            try session.send("Enter")
+            try await session.waitFor("Verified", deadline: .seconds(60))
+            for registry in registries {
+                #expect(try Self.indexPlatforms("\(registry.host)/gantry/demo:1.0.0") == Self.platforms.sorted())
+            }
+            try session.resize(width: 90, height: 30)
+            let resized = try await session.waitUntil("the footer on row 30") { screen in
+                let rows = screen.split(separator: "\n", omittingEmptySubsequences: false)
+                return rows.count >= 30 && rows[29].contains("quit") && rows.allSatisfy { $0.count <= 90 }
+            }
+            #expect(resized.contains("gantry"))
+            try session.send("q")
+            try await session.waitUntil("gantry exits") { _ in (try? session.isRunning()) == false }
+        }
+    }
+
+    @Test("Ctrl-C during builds cancels them, leaves no build process and a sane terminal")
+    func interruptDuringBuild() async throws {
+        try await withRegistries(1) { registries in
+            let project = try DemoProject(registries: registries.map(\.host), extra: ["builder": "buildx"])
+            defer { project.remove() }
+            let pidFile = project.directory.url.appendingPathComponent("builders.pid").path
+            let sttyFile = project.directory.url.appendingPathComponent("stty.txt").path
+            let stubs = GantryBinary.repositoryRoot().appendingPathComponent("Tests/Fixtures/bin").path
+            let environment = [
+                "PATH": stubs + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"),
+                "GANTRY_STUB_HANG": "1", "GANTRY_STUB_PIDFILE": pidFile,
+            ]
+            let shell = "sh -c \"\(Self.command(project, ["release", "1.0.0"])); stty -a > '\(sttyFile)'\""
+            let session = try TmuxSession(command: shell, width: 120, height: 40, environment: environment)
+            defer { session.close() }
+            let pids = try await ProcessProbe.pids(in: pidFile, atLeast: 3)
+            try await session.waitFor("building")
+            try session.send("C-c")
+            let clock = ContinuousClock(), end = clock.now.advanced(by: .seconds(30))
+            while !FileManager.default.fileExists(atPath: sttyFile) || pids.contains(where: { kill($0, 0) == 0 }), clock.now < end {
+                try await Task.sleep(for: .milliseconds(50))  // poll interval, bounded by the deadline
+            }
+            #expect(pids.allSatisfy { kill($0, 0) != 0 }, "every build process ended")
+            let stty = try String(contentsOfFile: sttyFile, encoding: .utf8)
+            let modes = Set(stty.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == ";" }).map(String.init))
+            #expect(modes.contains("icanon") && modes.contains("echo"), "\(stty)")
+            #expect(!modes.contains("-icanon") && !modes.contains("-echo"), "\(stty)")
+        }
+    }
+
+    @Test("gantry with no arguments opens the home screen; the audit shows a reference's platforms")
+    func homeAndAudit() async throws {
+        try await withRegistries(1) { registries in
+            let project = try DemoProject(registries: registries.map(\.host), platforms: ["linux/amd64"])
+            defer { project.remove() }
+            #expect(try project.gantry(["release", "1.0.0", "--no-tui", "--yes"]).status == 0)
+            let session = try TmuxSession(command: Self.command(project, []), width: 120, height: 40)
+            defer { session.close() }
+            try await session.waitFor("Recover")
+            try session.send("j")
+            try session.send("Enter")
+            try await session.waitFor("Reference")
+            try session.send("\(registries[0].host)/gantry/demo:1.0.0", literal: true)
+            try session.send("Enter")
+            let digest = try Skopeo.digest("\(registries[0].host)/gantry/demo:1.0.0")
+            let screen = try await session.waitFor("linux/amd64", deadline: .seconds(20))
+            #expect(screen.contains(String(digest.dropFirst("sha256:".count).prefix(12))), "\(screen)")
+            #expect(screen.contains("latest"), "tags sharing the digest are listed")
+            try session.send("q")
+            try await session.waitUntil("gantry exits") { _ in (try? session.isRunning()) == false }
+        }
+    }
+
+    @Test("without a terminal, gantry prints a short help and exits 0")
+    func noTerminal() throws {
+        let result = try GantryBinary.run([])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("gantry release VERSION"))
+    }
+}

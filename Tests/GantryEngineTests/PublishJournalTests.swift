@@ -1,0 +1,42 @@
+import Foundation
+import GantryEngine
+import GantryTestSupport
+import Testing
+
+/// Journals that are not Gantry's, or are damaged, are refused and never overwritten.
+@Suite struct PublishJournalTests {
+    func journal(_ id: String) throws -> ReleaseJournal {
+        ReleaseJournal(
+            id: ReleaseID(rawValue: id), kind: .publish, image: "acme/app", version: try SemanticVersion.parse("1.2.3"),
+            registries: [RegistryTarget(host: "127.0.0.1:5000")], tags: ["1.2.3"], expectedPlatforms: [try Platform.parse("linux/amd64")])
+    }
+
+    @Test(arguments: [
+        ("corrupt", #"{"format": "gantry.release-journal/v1", "id": "#, "is not JSON"),
+        ("foreign", #"{"name": "someone else's file", "version": 3}"#, "is not a Gantry journal (no format marker"),
+        ("damaged", #"{"format": "gantry.release-journal/v1", "id": 42}"#, "is damaged"),
+    ])
+    func aBadJournalGetsAClearErrorAndIsLeftByteForByte(name: String, content: String, reason: String) throws {
+        try withTemporaryDirectorySync(prefix: "gantry-state") { folder in
+            let store = JournalStore(state: StateDirectory(root: folder.url))
+            let id = ReleaseID(rawValue: "app-1.2.3-\(name)")
+            let file = store.state.release(id).journal
+            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            let bytes = Data(content.utf8)
+            try bytes.write(to: file)
+
+            let loadError = #expect(throws: JournalError.self) { try store.load(id) }
+            #expect(loadError?.path == file.path)
+            #expect(loadError?.description.contains(reason) == true, "\(String(describing: loadError))")
+            let writeError = #expect(throws: JournalError.self) { try store.write(try journal(id.rawValue)) }
+            #expect(writeError?.description.contains(reason) == true)
+            #expect(throws: JournalError.self) { try store.create(try journal(id.rawValue)) }
+            #expect(try Data(contentsOf: file) == bytes)
+            // Listing reports it beside the good ones instead of failing.
+            try store.create(try journal("app-1.2.3-good"))
+            let listed = store.list()
+            #expect(listed.count == 2)
+            #expect(listed.contains { if case .failure(let e) = $0 { e.path == file.path } else { false } })
+        }
+    }
+}
