@@ -15,6 +15,7 @@ public struct GantryCommand: AsyncParsableCommand {
             PublishCommand.self,
             ResumeCommand.self,
             JournalCommand.self,
+            RollbackCommand.self,
             ConsoleCommand.self,
         ],
         defaultSubcommand: ConsoleCommand.self

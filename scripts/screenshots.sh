@@ -1,0 +1,190 @@
+#!/bin/sh
+# Makes screenshots/*.png from real runs of the console: two real registries on loopback,
+# the demo config, the real `gantry` binary under tmux; `capture-pane -e` rendered to PNG
+# with ImageMagick (DejaVu Sans Mono). Usage: scripts/screenshots.sh [path/to/gantry]
+set -eu
+root=$(cd "$(dirname "$0")/.." && pwd)
+gantry=${1:-$root/.build/debug/gantry}
+out=$root/screenshots
+work=$(mktemp -d /tmp/gantry-shots.XXXXXX)
+sock=gantry-shots-$$
+pids=""
+cleanup() {
+    tmux -L "$sock" kill-server 2>/dev/null || true
+    for pid in $pids; do kill "$pid" 2>/dev/null || true; done
+    for pid in $pids; do wait "$pid" 2>/dev/null || true; done
+    rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+mkdir -p "$out"
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# start_registry NAME: a docker-registry on a free loopback port; prints host:port.
+start_registry() {
+    port=$(free_port)
+    mkdir -p "$work/$1"
+    cat > "$work/$1/config.yml" <<EOF
+version: 0.1
+log: {level: error}
+storage: {filesystem: {rootdirectory: $work/$1/data}, delete: {enabled: true}}
+http: {addr: 127.0.0.1:$port, secret: screenshots}
+EOF
+    docker-registry serve "$work/$1/config.yml" > "$work/$1/log" 2>&1 &
+    pids="$pids $!"
+    for _ in $(seq 1 200); do
+        curl -fs "http://127.0.0.1:$port/v2/" > /dev/null 2>&1 && { echo "127.0.0.1:$port"; return; }
+        sleep 0.05
+    done
+    echo "registry $1 did not start" >&2; exit 1
+}
+
+# project DIR PLATFORMS BUILDER: the demo config for both registries.
+project() {
+    mkdir -p "$1"
+    cp -R "$root/config/demo" "$1/demo"
+    cat > "$1/gantry.yaml" <<EOF
+image: gantry/demo
+registries: [$a, $b]
+platforms: [$2]
+build: {context: demo, dockerfile: demo/Dockerfile}
+tags: ["{{version}}", "{{major}}.{{minor}}", "{{major}}", latest]
+builder: $3
+publisher: native
+attestations: none
+parallel: 3
+EOF
+}
+
+# open NAME COMMAND...: runs the command in a 120x40 tmux window.
+open() {
+    name=$1; shift
+    tmux -L "$sock" -f /dev/null new-session -d -s "$name" -x 120 -y 40 \
+        env TERM=xterm-256color LANG=C.UTF-8 PATH="$PATH" "$@"
+}
+# wait_for NAME TEXT [SECONDS]: polls the screen until TEXT shows.
+wait_for() {
+    end=$(( $(date +%s) + ${3:-60} ))
+    while ! tmux -L "$sock" capture-pane -p -t "$1" | grep -qF -- "$2"; do
+        [ "$(date +%s)" -lt "$end" ] || { echo "timed out waiting for '$2' in $1:" >&2; tmux -L "$sock" capture-pane -p -t "$1" >&2; exit 1; }
+        sleep 0.1
+    done
+}
+keys() { tmux -L "$sock" send-keys -t "$@"; }
+shot() {
+    tmux -L "$sock" capture-pane -e -p -t "$1" > "$work/$2.ansi"
+    python3 "$work/ansi2mvg.py" "$work/$2.ansi" "$work/$2.mvg" > "$work/$2.size"
+    convert -size "$(cat "$work/$2.size")" xc:'#1d1f21' -font DejaVu-Sans-Mono -pointsize 14 -draw "@$work/$2.mvg" "$out/$2.png"
+    echo "wrote screenshots/$2.png"
+}
+
+cat > "$work/ansi2mvg.py" <<'PY'
+# Renders tmux `capture-pane -e` output (SGR escapes) as ImageMagick draw commands.
+import re, sys
+W, H, BASE = 8.5, 18, 13   # cell width and height, baseline offset (DejaVu Sans Mono 14pt)
+BASIC = ["#1d1f21", "#cc6666", "#b5bd68", "#f0c674", "#81a2be", "#b294bb", "#8abeb7", "#c5c8c6",
+         "#666666", "#d54e53", "#b9ca4a", "#e7c547", "#7aa6da", "#c397d8", "#70c0b1", "#eaeaea"]
+def xterm(n):
+    if n < 16: return BASIC[n]
+    if n < 232:
+        n -= 16; steps = [0, 95, 135, 175, 215, 255]
+        return "#%02x%02x%02x" % (steps[n // 36], steps[n // 6 % 6], steps[n % 6])
+    v = 8 + (n - 232) * 10; return "#%02x%02x%02x" % (v, v, v)
+FG, BG = BASIC[7], BASIC[0]
+lines = open(sys.argv[1], encoding="utf-8", errors="replace").read().split("\n")
+while lines and lines[-1] == "": lines.pop()
+cmds, cols = [], 0
+for y, line in enumerate(lines):
+    fg = bg = None; bold = rev = under = False; x = 0
+    for part in re.split(r"(\x1b\[[0-9;]*m)", line):
+        if part.startswith("\x1b["):
+            codes = [int(c) if c else 0 for c in part[2:-1].split(";")]
+            i = 0
+            while i < len(codes):
+                c = codes[i]
+                if c == 0: fg = bg = None; bold = rev = under = False
+                elif c == 1: bold = True
+                elif c == 22: bold = False
+                elif c == 4: under = True
+                elif c == 24: under = False
+                elif c == 7: rev = True
+                elif c == 27: rev = False
+                elif 30 <= c <= 37: fg = BASIC[c - 30]
+                elif 90 <= c <= 97: fg = BASIC[c - 82]
+                elif 40 <= c <= 47: bg = BASIC[c - 40]
+                elif 100 <= c <= 107: bg = BASIC[c - 92]
+                elif c == 39: fg = None
+                elif c == 49: bg = None
+                elif c in (38, 48) and i + 2 < len(codes) and codes[i + 1] == 5:
+                    col = xterm(codes[i + 2]); i += 2
+                    if c == 38: fg = col
+                    else: bg = col
+                elif c in (38, 48) and i + 4 < len(codes) and codes[i + 1] == 2:
+                    col = "#%02x%02x%02x" % tuple(codes[i + 2:i + 5]); i += 4
+                    if c == 38: fg = col
+                    else: bg = col
+                i += 1
+            continue
+        if not part: continue
+        f, b = fg or FG, bg or BG
+        if rev: f, b = b, f
+        n = len(part)
+        if b != BG:
+            cmds.append("fill '%s' rectangle %.1f,%d %.1f,%d" % (b, 8 + x * W, 8 + y * H, 8 + (x + n) * W - 0.01, 8 + (y + 1) * H - 1))
+        text = part.rstrip(" ")
+        if text:
+            esc = text.replace("\\", "\\\\").replace("'", "\\'")
+            font = "DejaVu-Sans-Mono-Bold" if bold else "DejaVu-Sans-Mono"
+            # One glyph per cell: draw character by character so spacing never drifts.
+            for k, ch in enumerate(text):
+                if ch == " ": continue
+                e = ch.replace("\\", "\\\\").replace("'", "\\'")
+                cmds.append("font '%s' fill '%s' text %.1f,%d '%s'" % (font, f, 8 + (x + k) * W, 8 + y * H + BASE, e))
+            if under:
+                cmds.append("fill '%s' rectangle %.1f,%d %.1f,%d" % (f, 8 + x * W, 8 + y * H + BASE + 2, 8 + (x + len(text)) * W, 8 + y * H + BASE + 2))
+        x += n
+    cols = max(cols, x)
+open(sys.argv[2], "w", encoding="utf-8").write("\n".join(cmds) + "\n")
+print("%dx%d" % (int(16 + 120 * W), int(16 + len(lines) * H)))
+PY
+
+a=$(start_registry one)
+b=$(start_registry two)
+stubs=$root/Tests/Fixtures/bin
+
+# 1. The matrix mid-build: the buildx stand-in takes 20 s per platform.
+project "$work/mid" "linux/amd64, linux/arm64, linux/arm/v7" buildx
+open mid env PATH="$stubs:$PATH" GANTRY_STUB_DURATION=20 GANTRY_STUB_LOG_LINES=40 \
+    "$gantry" release 1.0.0 --config "$work/mid/gantry.yaml" --state-dir "$work/mid/state"
+wait_for mid "building"
+sleep 6   # let the progress bars advance to somewhere in the middle for the picture
+shot mid release-matrix
+keys mid q; keys mid y
+
+# 2. Pending tags with moved tags and lost platforms: 1.0.0 has three platforms, 1.0.1 two.
+project "$work/full" "linux/amd64, linux/arm64, linux/arm/v7" buildah
+"$gantry" release 1.0.0 --no-tui --yes --config "$work/full/gantry.yaml" --state-dir "$work/full/state" > /dev/null
+project "$work/less" "linux/amd64, linux/arm64" buildah
+open less "$gantry" release 1.0.1 --config "$work/less/gantry.yaml" --state-dir "$work/less/state"
+wait_for less "Every platform is built" 120
+shot less pending-tags
+keys less p
+wait_for less "Confirm"
+keys less -l "1.0."
+shot less confirm
+keys less Escape
+wait_for less "nothing was published"
+keys less q
+
+# 3. An audit with drift: latest in the second registry overwritten with one platform.
+skopeo copy --quiet --src-tls-verify=false --dest-tls-verify=false \
+    "docker://$a/gantry/demo:1.0.0" "docker://$b/gantry/demo:latest"
+open audit "$gantry" --config "$work/full/gantry.yaml" --state-dir "$work/full/state"
+wait_for audit "Recover"
+keys audit j Enter
+wait_for audit "Reference"
+keys audit -l "$a/gantry/demo:latest"
+keys audit Enter
+wait_for audit "drift" 30
+shot audit audit-drift
+keys audit q
