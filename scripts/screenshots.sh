@@ -74,14 +74,17 @@ keys() { tmux -L "$sock" send-keys -t "$@"; }
 shot() {
     tmux -L "$sock" capture-pane -e -p -t "$1" > "$work/$2.ansi"
     python3 "$work/ansi2mvg.py" "$work/$2.ansi" "$work/$2.mvg" > "$work/$2.size"
-    convert -size "$(cat "$work/$2.size")" xc:'#1d1f21' -font DejaVu-Sans-Mono -pointsize 14 -draw "@$work/$2.mvg" "$out/$2.png"
+    # One -draw argument per NUL-separated chunk.
+    python3 -c 'import sys; sys.stdout.write("".join("-draw\0" + c + "\0" for c in open(sys.argv[1], encoding="utf-8").read().split("\0")))' "$work/$2.mvg" |
+        SIZE=$(cat "$work/$2.size") PNG="$out/$2.png" xargs -0 sh -c \
+            'convert -size "$SIZE" xc:"#1d1f21" -font DejaVu-Sans-Mono -pointsize 14 "$@" "$PNG"' convert
     echo "wrote screenshots/$2.png"
 }
 
 cat > "$work/ansi2mvg.py" <<'PY'
 # Renders tmux `capture-pane -e` output (SGR escapes) as ImageMagick draw commands.
 import re, sys
-W, H, BASE = 8.5, 18, 13   # cell width and height, baseline offset (DejaVu Sans Mono 14pt)
+W, H, BASE = 0.602 * 14, 18, 13   # cell: DejaVu Sans Mono advance at 14 px, line height, baseline
 BASIC = ["#1d1f21", "#cc6666", "#b5bd68", "#f0c674", "#81a2be", "#b294bb", "#8abeb7", "#c5c8c6",
          "#666666", "#d54e53", "#b9ca4a", "#e7c547", "#7aa6da", "#c397d8", "#70c0b1", "#eaeaea"]
 def xterm(n):
@@ -93,7 +96,7 @@ def xterm(n):
 FG, BG = BASIC[7], BASIC[0]
 lines = open(sys.argv[1], encoding="utf-8", errors="replace").read().split("\n")
 while lines and lines[-1] == "": lines.pop()
-cmds, cols = [], 0
+cmds = []
 for y, line in enumerate(lines):
     fg = bg = None; bold = rev = under = False; x = 0
     for part in re.split(r"(\x1b\[[0-9;]*m)", line):
@@ -135,16 +138,17 @@ for y, line in enumerate(lines):
         if text:
             esc = text.replace("\\", "\\\\").replace("'", "\\'")
             font = "DejaVu-Sans-Mono-Bold" if bold else "DejaVu-Sans-Mono"
-            # One glyph per cell: draw character by character so spacing never drifts.
-            for k, ch in enumerate(text):
-                if ch == " ": continue
-                e = ch.replace("\\", "\\\\").replace("'", "\\'")
-                cmds.append("font '%s' fill '%s' text %.1f,%d '%s'" % (font, f, 8 + (x + k) * W, 8 + y * H + BASE, e))
+            cmds.append("font '%s' fill '%s' text %.2f,%d '%s'" % (font, f, 8 + x * W, 8 + y * H + BASE, esc))
             if under:
                 cmds.append("fill '%s' rectangle %.1f,%d %.1f,%d" % (f, 8 + x * W, 8 + y * H + BASE + 2, 8 + (x + len(text)) * W, 8 + y * H + BASE + 2))
         x += n
-    cols = max(cols, x)
-open(sys.argv[2], "w", encoding="utf-8").write("\n".join(cmds) + "\n")
+# ImageMagick's policy here forbids reading draw files (@file): hand the commands over as
+# -draw arguments, each well under the kernel's 128 KiB limit for one argument.
+chunks, size = [[]], 0
+for c in cmds:
+    if size > 60000: chunks.append([]); size = 0
+    chunks[-1].append(c); size += len(c) + 1
+open(sys.argv[2], "w", encoding="utf-8").write("\0".join("\n".join(c) for c in chunks if c))
 print("%dx%d" % (int(16 + 120 * W), int(16 + len(lines) * H)))
 PY
 

@@ -23,11 +23,7 @@ struct BuildCommand: AsyncParsableCommand {
     @Option(name: .customLong("platform"), help: ArgumentHelp("Build only this platform (repeatable).", valueName: "os/arch[/variant]"))
     var platforms: [String] = []
 
-    @Option(help: ArgumentHelp("Use this builder instead of the config's.", valueName: "auto|buildx|buildah"))
-    var builder: BuilderChoice?
-
-    @Option(help: "The source revision for org.opencontainers.image.revision (default: $GITHUB_SHA, else git HEAD of the build context).")
-    var revision: String?
+    @OptionGroup var build: BuildOptions
 
     @Flag(help: "Stop every other build as soon as one platform fails.")
     var failFast = false
@@ -48,14 +44,10 @@ struct BuildCommand: AsyncParsableCommand {
             }
             return platform
         }
-        let revision = revision ?? SourceRevision.detect(context: config.build.context, relativeTo: config.source)
+        let revision = build.revision(for: config)
         let folder = options.state.release(ReleaseID.make(image: config.image, version: version))
-        let registry = RegistryClient(configuration: RegistryClientConfiguration(
-            insecureHosts: Set(config.registries.filter(\.insecure).map(\.host))))
-        let driver: any BuildDriver = switch await BuilderDetection.resolve(builder ?? config.builder) {
-        case .buildah: BuildahDriver(registry: registry)
-        case .auto, .buildx: BuildxDriver(registry: registry)
-        }
+        let toolchain = await ReleaseToolchain.make(config: config, builder: build.builder)
+        let driver = toolchain.driver()
         let runner = BuildRunner(config: config, version: version, revision: revision, folder: folder, driver: driver, only: only, failFast: failFast)
         let printer = Task { [json] in
             for await event in runner.events {
@@ -69,7 +61,7 @@ struct BuildCommand: AsyncParsableCommand {
         let outcomes = try await Interruptible.run { await runner.run() }
         await runner.finish()
         await printer.value
-        try? await registry.shutdown()
+        try? await toolchain.client.shutdown()
         if !json {
             ReleaseOutput.write("build record: \(BuildRecord.file(in: folder).path)")
         }

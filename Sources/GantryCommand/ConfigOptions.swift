@@ -35,3 +35,17 @@ func parseVersion(_ text: String) throws -> SemanticVersion {
 func parsePlatform(_ text: String, option: String) throws -> Platform {
     do { return try Platform.parse(text) } catch { throw ValidationError("\(option) \(text): \(error.reason)") }
 }
+
+/// `--builder` and `--revision`, shared by the commands that build.
+struct BuildOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Use this builder instead of the config's.", valueName: "auto|buildx|buildah"))
+    var builder: BuilderChoice?
+
+    @Option(help: "The source revision for org.opencontainers.image.revision (default: $GITHUB_SHA, else git HEAD of the build context).")
+    var revision: String?
+
+    /// The revision given, or the one detected for `config`.
+    func revision(for config: ReleaseConfig) -> String? {
+        revision ?? SourceRevision.detect(context: config.build.context, relativeTo: config.source)
+    }
+}

@@ -15,11 +15,7 @@ struct PlanCommand: ParsableCommand {
     @Argument(help: "The version to release (semver; a leading v is stripped).")
     var version: String
 
-    @Option(help: ArgumentHelp("Show the commands of this builder instead of the config's.", valueName: "buildx|buildah"))
-    var builder: BuilderChoice?
-
-    @Option(help: "The source revision for org.opencontainers.image.revision (default: $GITHUB_SHA, else git HEAD of the build context).")
-    var revision: String?
+    @OptionGroup var build: BuildOptions
 
     @Flag(help: "Print the plan as JSON.")
     var json = false
@@ -27,8 +23,8 @@ struct PlanCommand: ParsableCommand {
     func run() throws {
         let version = try parseVersion(version)
         let config = try options.loadConfig()
-        let explicitBuilder = builder.flatMap { $0 == .auto ? nil : $0 }
-        let revision = revision ?? SourceRevision.detect(context: config.build.context, relativeTo: config.source)
+        let explicitBuilder = build.builder.flatMap { $0 == .auto ? nil : $0 }
+        let revision = build.revision(for: config)
         let plan = ReleasePlan(config: config, version: version, state: options.state, builder: explicitBuilder, revision: revision)
         if json {
             print(try JSONOutput.encode(plan))

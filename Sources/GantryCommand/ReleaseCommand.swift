@@ -19,11 +19,7 @@ struct ReleaseCommand: AsyncParsableCommand {
     @Argument(help: "The version to release (semver; a leading v is stripped).")
     var version: String
 
-    @Option(help: ArgumentHelp("Use this builder instead of the config's.", valueName: "auto|buildx|buildah"))
-    var builder: BuilderChoice?
-
-    @Option(help: "The source revision for org.opencontainers.image.revision (default: $GITHUB_SHA, else git HEAD of the build context).")
-    var revision: String?
+    @OptionGroup var build: BuildOptions
 
     @Flag(help: "Stop every other build as soon as one platform fails.")
     var failFast = false
@@ -31,9 +27,9 @@ struct ReleaseCommand: AsyncParsableCommand {
     func run() async throws {
         let version = try parseVersion(version)
         let config = try options.loadConfig()
-        let toolchain = await ReleaseToolchain.make(config: config, builder: builder, publisher: publishing.publisher)
+        let toolchain = await ReleaseToolchain.make(config: config, builder: build.builder, publisher: publishing.publisher)
         defer { Task { try? await toolchain.client.shutdown() } }
-        let revision = revision ?? SourceRevision.detect(context: config.build.context, relativeTo: config.source)
+        let revision = build.revision(for: config)
         let session = try ReleaseSession.start(config: config, version: version, state: options.state, toolchain: toolchain, revision: revision)
         let output = ReleaseOutput(json: publishing.json)
         output.say("release \(session.folder.id): \(config.image) \(version) with \(toolchain.builder.rawValue) and \(toolchain.publisher.rawValue); journal \(session.folder.journal.path)")

@@ -12,13 +12,14 @@ import Synchronization
 public enum ReleaseConsole {
     /// Runs the release in the console; returns the final journal, or nil when the user
     /// declined or quit before publishing. SIGINT/SIGTERM cancel the builds, restore the
-    /// terminal and end with exit code 128 + signal.
+    /// terminal and end with exit code 128 + signal. `failFast` stops the other builds when one fails.
     public static func run(
-        session: ReleaseSession, plan: ReleasePlan, allowPartial: Set<Platform>, allowDowngrade: Bool
+        session: ReleaseSession, plan: ReleasePlan, allowPartial: Set<Platform>, allowDowngrade: Bool, failFast: Bool = false
     ) async throws -> ReleaseJournal? {
         let inbox = ConsoleInbox()
         let driver = ReleaseConsoleDriver(
-            session: session, inbox: inbox, version: plan.version, allowPartial: allowPartial, allowDowngrade: allowDowngrade)
+            session: session, inbox: inbox, version: plan.version, allowPartial: allowPartial, allowDowngrade: allowDowngrade,
+            failFast: failFast)
         let release = ReleasePresenter.releaseViewModel(
             config: session.config, version: plan.version, builder: session.toolchain.builder.rawValue)
         let console = Console(state: ReleaseState(release: release), screen: .release, theme: .monochrome)
@@ -45,18 +46,20 @@ actor ReleaseConsoleDriver {
     private let version: SemanticVersion
     private let allowPartial: Set<Platform>
     private let allowDowngrade: Bool
+    private let failFast: Bool
     private var buildTask: Task<Void, Never>?
     private var publishTask: Task<Void, Never>?
     private var pending: PendingTagSet?
     private var published: ReleaseJournal?
     private var declined = false
 
-    init(session: ReleaseSession, inbox: ConsoleInbox, version: SemanticVersion, allowPartial: Set<Platform>, allowDowngrade: Bool) {
+    init(session: ReleaseSession, inbox: ConsoleInbox, version: SemanticVersion, allowPartial: Set<Platform>, allowDowngrade: Bool, failFast: Bool) {
         self.session = session
         self.inbox = inbox
         self.version = version
         self.allowPartial = allowPartial
         self.allowDowngrade = allowDowngrade
+        self.failFast = failFast
     }
 
     var isPublishing: Bool { publishTask != nil && published == nil }
@@ -96,7 +99,7 @@ actor ReleaseConsoleDriver {
     private func buildAndPrepare() async {
         let inbox = self.inbox
         do {
-            let built = try await session.build { event in
+            let built = try await session.build(failFast: failFast) { event in
                 switch event {
                 case .build(let build): inbox.post(contentsOf: BuildEventPresenter.events(for: build))
                 case .message(let message): inbox.post(.status(message))
@@ -104,7 +107,7 @@ actor ReleaseConsoleDriver {
                 }
             }
             inbox.post(.digests(ReleasePresenter.digestsViewModel(journal: built)))
-            guard built.phase == .built, !Task.isCancelled else {
+            guard built.phase == .built || !allowPartial.isEmpty, !Task.isCancelled else {
                 inbox.post(.status("The builds ended \(built.phase.rawValue): nothing can be published. Press q to leave."))
                 return
             }

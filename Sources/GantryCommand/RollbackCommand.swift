@@ -8,11 +8,12 @@ struct RollbackCommand: AsyncParsableCommand {
         commandName: "rollback",
         abstract: "Point every tag a release moved back to the digest it had before.",
         discussion: """
-            Shows the tags that go back (now → previous) and asks y/N on a terminal; without a
-            terminal it needs --yes. Tags the release created are listed, never deleted; tags
-            moved since by someone else are left alone. Each tag is re-checked just before it
+            Shows the tags that go back (now → previous) and asks y/N on a terminal; without a \
+            terminal it needs --yes. Tags the release created are listed, never deleted; tags \
+            moved since by someone else are left alone. Each tag is re-checked just before it \
             is written and read back afterwards; the rollback gets its own journal.
-            Exit status: 0 rolled back (or nothing to do), 1 declined or a registry failed, 2 errors.
+
+            Exit status: 0 rolled back (or nothing to roll back); 1 declined, a registry failed, or an error.
             """
     )
 
@@ -47,7 +48,7 @@ struct RollbackCommand: AsyncParsableCommand {
         let output = ReleaseOutput(json: json)
         let plan = try await RollbackPlanner(client: client).plan(release)
         if json {
-            ReleaseOutput.write(try JSONOutput.encode(PlanLine(plan: plan), pretty: false))
+            ReleaseOutput.write(try JSONOutput.encode(PlanLine(release: release.id.rawValue, pending: plan.pending, created: plan.created), pretty: false))
         } else {
             ReleaseOutput.write("rollback of \(release.id)\n" + PendingTagSetText.render(plan.pending) + RollbackText.created(plan.created))
         }
@@ -61,7 +62,9 @@ struct RollbackCommand: AsyncParsableCommand {
             return .failure
         }
         let journal = try await Interruptible.run {
-            try await Rollback(client: client, store: store, onEvent: output.emit).run(Confirmation(confirming: plan.pending), of: release)
+            // Registry results only: the final line says how the rollback ended.
+            try await Rollback(client: client, store: store, onEvent: { if case .registry = $0 { output.emit($0) } })
+                .run(Confirmation(confirming: plan.pending), of: release)
         }
         if json {
             ReleaseOutput.write(try JSONOutput.encode(["event": "rollback", "id": journal.id.rawValue, "phase": journal.phase.rawValue], pretty: false))
@@ -71,10 +74,12 @@ struct RollbackCommand: AsyncParsableCommand {
         return journal.phase == .verified ? .success : .failure
     }
 
-    /// The first JSON line: `{"event": "rollback-plan", "plan": {...}}`.
+    /// The first JSON line: `{"event": "rollback-plan", "release": ID, "pending": {...}, "created": [...]}`.
     private struct PlanLine: Encodable {
         var event = "rollback-plan"
-        var plan: RollbackPlan
+        var release: String
+        var pending: PendingTagSet
+        var created: [ReleaseJournal.TagSnapshot]
     }
 }
 

@@ -85,7 +85,8 @@ enum TUIBenchmark {
         return m
     }
 
-    /// One platform's build: steps and log lines in batches, every 10 ms, then finished.
+    /// One platform's build as the engine reports it (steps and log lines, mapped by the
+    /// console's presenter), in batches every 10 ms, then finished.
     static func produce(_ platform: Platform, batch: Int, until end: ContinuousClock.Instant, into inbox: ConsoleInbox) async -> Int {
         var sent = 0
         var next = ContinuousClock.now
@@ -94,16 +95,19 @@ enum TUIBenchmark {
             events.reserveCapacity(batch)
             for i in 0..<batch {
                 let n = sent + i
-                events.append(n % 100 == 0
-                    ? .platform(platform, .step(index: (n / 100) % 40 + 1, total: 40, name: "[\((n / 100) % 40 + 1)/40] RUN make target-\(n / 100)"))
-                    : .platform(platform, .log("#\(n / 100) \(Double(n % 100) / 10)s compiling src/module\(n % 37).c -O2 -Wall")))
+                let step = (n / 100) % 40 + 1
+                let kind: BuildEvent.Kind = n % 100 == 0
+                    ? .stepStarted(BuildStep(index: step, total: 40, name: "RUN make target-\(n / 100)"))
+                    : .log("#\(n / 100) \(Double(n % 100) / 10)s compiling src/module\(n % 37).c -O2 -Wall")
+                events += BuildEventPresenter.events(for: BuildEvent(platform, kind))
             }
             inbox.post(contentsOf: events)
             sent += batch
             next = next.advanced(by: .milliseconds(10))
             try? await Task.sleep(until: next, tolerance: .milliseconds(1), clock: .continuous)
         }
-        inbox.post(.platform(platform, .finished(digest: "sha256:" + String(repeating: "ab", count: 32), cached: false)))
+        let result = BuildResult(platform: platform, manifestDigest: "sha256:" + String(repeating: "ab", count: 32))
+        inbox.post(contentsOf: BuildEventPresenter.events(for: BuildEvent(platform, .finished(result))))
         return sent + 1
     }
 

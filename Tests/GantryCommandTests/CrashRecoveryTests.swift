@@ -25,14 +25,18 @@ import Testing
             let project = try DemoProject(registries: registries.map(\.host), extra: ["parallel": "1"])
             defer { project.remove() }
             let watcher = PartialIndexWatcher(references: registries.flatMap { r in ["1.0.0", "latest"].map { "\(r.host)/gantry/demo:\($0)" } })
-            let watching = Task { await watcher.watch() }
+            watcher.start()
 
-            // Start the release and kill it the moment its journal reaches the stage.
+            // Start the release and kill it the moment its journal reaches the stage. The
+            // polling blocks this thread on purpose: it must not wait for a busy task pool.
             let process = Process()
             process.executableURL = GantryBinary.url
             process.arguments = ["release", "1.0.0", "--no-tui", "--yes", "--config", project.configPath, "--state-dir", project.stateDirectory]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
+            let log = try project.directory.write("release.log", "")
+            let logHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+            defer { try? logHandle.close() }
+            process.standardOutput = logHandle
+            process.standardError = logHandle
             process.standardInput = FileHandle.nullDevice
             try process.run()
             let store = JournalStore(state: StateDirectory(root: URL(fileURLWithPath: project.stateDirectory)))
@@ -44,10 +48,10 @@ import Testing
                     atKill = journal
                     break
                 }
-                try await Task.sleep(for: .milliseconds(2))  // polling the journal file, bounded by the deadline
+                usleep(2_000)  // polling the journal file, bounded by the deadline
             }
             process.waitUntilExit()
-            let killed = try #require(atKill, "the release ended before reaching \(stage)")
+            let killed = try #require(atKill, "the release ended before reaching \(stage): \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
             let builtBefore = killed.platforms.filter { $0.state == .built }.map(\.platform)
 
             let resumed = try project.gantry(["resume", "--no-tui", "--yes"])
@@ -60,31 +64,45 @@ import Testing
                     #expect(!resumed.stdout.contains("\(platform) started with"))
                 }
             }
-            watching.cancel()
-            let partial = await watching.value
+            let partial = watcher.stop()
             #expect(partial.isEmpty, "tags seen pointing to a partial index: \(partial)")
             try ReleaseCommandTests.expectWholeRelease(["1.0.0", "1.0", "1", "latest"], in: registries)
         }
     }
 }
 
-/// Polls tags with skopeo and records every observation of an index lacking a platform.
-actor PartialIndexWatcher {
+/// Polls tags with skopeo on its own thread and records every observation of an index
+/// lacking a platform.
+final class PartialIndexWatcher: @unchecked Sendable {
     let references: [String]
+    private let lock = NSLock()
     private var partial: [String] = []
+    private var running = true
+    private var thread: Thread?
+    private let done = DispatchSemaphore(value: 0)
 
     init(references: [String]) { self.references = references }
 
-    func watch() async -> [String] {
-        while !Task.isCancelled {
-            for reference in references {
-                guard let raw = try? Skopeo.rawManifest(reference),
-                      let index = try? JSONSerialization.jsonObject(with: raw) as? [String: Any] else { continue }
-                let count = (index["manifests"] as? [Any])?.count ?? 1
-                if count != 3 { partial.append("\(reference) had \(count) entries") }
+    func start() {
+        let thread = Thread { [self] in
+            while lock.withLock({ running }) {
+                for reference in references {
+                    guard let raw = try? Skopeo.rawManifest(reference),
+                          let index = try? JSONSerialization.jsonObject(with: raw) as? [String: Any] else { continue }
+                    let count = (index["manifests"] as? [Any])?.count ?? 1
+                    if count != 3 { lock.withLock { partial.append("\(reference) had \(count) entries") } }
+                }
             }
-            try? await Task.sleep(for: .milliseconds(20))  // sampling interval of the observer, not synchronisation
+            done.signal()
         }
-        return partial
+        self.thread = thread
+        thread.start()
+    }
+
+    /// Stops watching and returns what it saw.
+    func stop() -> [String] {
+        lock.withLock { running = false }
+        done.wait()
+        return lock.withLock { partial }
     }
 }

@@ -43,9 +43,11 @@ struct PublishScenario {
         return try JournalRecorder(creating: journal, store: store)
     }
 
-    /// The pending tag set of the recorder's journal, with the native publisher.
-    func prepare(_ recorder: JournalRecorder, allowDowngrade: Bool = false, allowPartial: Set<Platform> = []) async throws -> PendingTagSet {
-        let toolchain = ReleaseToolchain(client: client, builder: .buildah, publisher: .native, attestations: .keep)
+    /// The pending tag set of the recorder's journal (the native publisher knows the index digest in advance).
+    func prepare(
+        _ recorder: JournalRecorder, publisher: PublisherChoice = .native, allowDowngrade: Bool = false, allowPartial: Set<Platform> = []
+    ) async throws -> PendingTagSet {
+        let toolchain = ReleaseToolchain(client: client, builder: .buildah, publisher: publisher, attestations: .keep)
         return try await PublishPreparation(toolchain: toolchain, allowPartial: allowPartial, allowDowngrade: allowDowngrade).prepare(recorder)
     }
 

@@ -13,6 +13,7 @@ public enum AuditPresenter {
         var seen: Set<String> = []
         for audited in report.results {
             for finding in audited.findings {
+                let named = named && !finding.message.contains(audited.registry)
                 let message = (named ? audited.registry + ": " : "") + finding.description
                 if seen.insert(message).inserted { findings.append(AuditViewModel.Finding(severity: severity(finding.kind), message: message)) }
             }

@@ -1,0 +1,124 @@
+import Foundation
+import GantryEngine
+@testable import GantryTUI
+import Testing
+
+/// The presenters turn the engine's events, pending tag sets, journals and audits into the
+/// console's view-models.
+@Suite struct PresenterTests {
+    static let amd64 = try! Platform.parse("linux/amd64")
+    static let arm64 = try! Platform.parse("linux/arm64")
+    static let armv7 = try! Platform.parse("linux/arm/v7")
+
+    @Test("a build's events fill one matrix row: builder, steps, log, digest")
+    func buildEvents() {
+        let digest = Sample.digest("amd64")
+        let events: [BuildEvent.Kind] = [
+            .queued, .started(driver: "buildah", attempt: 2),
+            .stepStarted(BuildStep(index: 1, total: 2, name: "COPY hello.txt /")), .stepFinished(BuildStep(index: 1, total: 2, name: "COPY hello.txt /")),
+            .stepCached(BuildStep(index: 2, total: 2, name: "LABEL a=b")), .log("\u{1B}[31mred\u{1B}[0m line"),
+            .pushed(repository: "127.0.0.1:5000/gantry/demo", digest: digest),
+            .finished(BuildResult(platform: Self.amd64, manifestDigest: digest)),
+        ]
+        var state = ReleaseState()
+        for kind in events {
+            for event in BuildEventPresenter.events(for: BuildEvent(Self.amd64, kind)) { state.apply(event, now: 1) }
+        }
+        let row = state.release.rows[0]
+        #expect(row.builder == "buildah (attempt 2)")
+        #expect(row.state == .done && row.digest == digest)
+        #expect(row.stepsDone == 2 && row.stepsTotal == 2)
+        #expect(row.log.window(count: 100, fromEnd: 0).contains("red line"), "escape sequences are stripped before the screen")
+        #expect(row.log.window(count: 100, fromEnd: 0).contains("CACHED 2/2 LABEL a=b"))
+    }
+
+    @Test("a failed or cancelled build shows as such")
+    func failedAndCancelled() {
+        var state = ReleaseState()
+        let failure = BuildFailure(platform: Self.arm64, step: nil, message: "exit status 2", recentLog: [])
+        for event in BuildEventPresenter.events(for: BuildEvent(Self.arm64, .failed(failure))) + BuildEventPresenter.events(for: BuildEvent(Self.armv7, .cancelled)) {
+            state.apply(event, now: 1)
+        }
+        #expect(state.release.rows.map(\.state) == [.failed, .cancelled])
+        #expect(state.release.rows[0].failure == "exit status 2")
+    }
+
+    @Test("moved tags with lost platforms need the typed version; new tags do not")
+    func pendingTags() throws {
+        let old = Sample.digest("old"), new = Sample.digest("new")
+        let set = PendingTagSet(rows: [
+            PendingTag(registry: "r1", tag: "1.0.1", current: nil, new: TagTarget(digest: new, platforms: [Self.amd64, Self.arm64]), change: .new),
+            PendingTag(
+                registry: "r1", tag: "latest",
+                current: TagTarget(digest: old, platforms: [Self.amd64, Self.arm64, Self.armv7], version: try SemanticVersion.parse("1.0.0")),
+                new: TagTarget(digest: new, platforms: [Self.amd64, Self.arm64], version: try SemanticVersion.parse("1.0.1")),
+                change: .move, warnings: [PendingWarning(.lostPlatforms, "loses linux/arm/v7")]),
+        ], targets: [IndexTarget(registry: "r1", digest: new, platforms: [Self.amd64, Self.arm64], sources: [])])
+        let model = PendingTagsPresenter.viewModel(set, version: try SemanticVersion.parse("1.0.1"))
+        #expect(model.version == "1.0.1")
+        #expect(model.rows.map(\.change) == [.new, .move])
+        #expect(model.rows[1].warnings == [.lostPlatforms([Self.armv7])])
+        #expect(model.requiresTypedVersion)
+        let onlyNew = PendingTagSet(rows: [set.rows[0]], targets: set.targets)
+        #expect(!PendingTagsPresenter.viewModel(onlyNew, version: try SemanticVersion.parse("1.0.1")).requiresTypedVersion)
+    }
+
+    @Test("publication events move each registry from waiting to verified, with one row per verified tag")
+    func publish() {
+        let new = Sample.digest("index")
+        let set = PendingTagSet(
+            rows: ["1.0.0", "latest"].map { PendingTag(registry: "r1", tag: $0, current: nil, new: TagTarget(digest: new, platforms: [Self.amd64]), change: .new) },
+            targets: [IndexTarget(registry: "r1", digest: new, platforms: [Self.amd64], sources: [])])
+        var presenter = PublishPresenter(pending: set)
+        #expect(presenter.viewModel.registries.map(\.phase) == [.waiting])
+        presenter.apply(ReleaseJournal.RegistryPublication(registry: "r1", state: .publishing))
+        #expect(presenter.viewModel.registries.map(\.phase) == [.copying])
+        let verification = [
+            TagVerification(registry: "r1", tag: "1.0.0", digest: new, platforms: [Self.amd64], problems: []),
+            TagVerification(registry: "r1", tag: "latest", digest: nil, platforms: [], problems: ["missing"]),
+        ]
+        presenter.apply(ReleaseJournal.RegistryPublication(registry: "r1", state: .verified, indexDigest: new, verification: verification))
+        let model = presenter.viewModel
+        #expect(model.registries[0].phase == .failed, "one tag did not verify")
+        #expect(model.registries[0].done == 2 && model.registries[0].total == 2)
+        #expect(model.verifications.map(\.result) == [.verified, .missing])
+    }
+
+    @Test("recover lists only the releases that did not finish, with where they stopped")
+    func recover() throws {
+        func journal(_ version: String, _ phase: ReleaseJournal.Phase) throws -> ReleaseJournal {
+            let v = try SemanticVersion.parse(version)
+            var j = ReleaseJournal(
+                id: ReleaseID.make(image: "gantry/demo", version: v), kind: .release, image: "gantry/demo", version: v,
+                registries: [RegistryTarget(host: "127.0.0.1:5000")], tags: [version], expectedPlatforms: [Self.amd64, Self.arm64])
+            j.phase = phase
+            j.platforms[0].state = .built
+            return j
+        }
+        let model = ReleasePresenter.recoverViewModel(journals: [try journal("1.0.0", .verified), try journal("1.0.1", .building), try journal("0.9.0", .cancelled)])
+        #expect(model.releases.map(\.version) == ["1.0.1"])
+        #expect(model.releases[0].stage == "building: built 1 of 2 platforms")
+    }
+
+    @Test("an audit shows the platforms, the drift findings of every registry and the tags sharing the digest")
+    func audit() {
+        let index = Sample.digest("index"), other = Sample.digest("other"), manifest = Sample.digest("amd64")
+        let report = AuditReport(results: [
+            AuditResult(registry: "r1", repository: "gantry/demo", tag: "latest", digest: index, mediaType: MediaType.ociIndex,
+                        platforms: [AuditedPlatform(platform: "linux/amd64", digest: manifest, mediaType: MediaType.ociManifest, size: 500)],
+                        findings: [Finding(.drift, "r1/gantry/demo:latest differs from r2")]),
+            AuditResult(registry: "r2", repository: "gantry/demo", tag: "latest", digest: other, findings: [Finding(.notAnIndex, "a single manifest")]),
+        ])
+        let listing = TagListing(registry: "r1", repository: "gantry/demo", groups: [
+            TagGroup(digest: index, mediaType: MediaType.ociIndex, tags: ["1.0.0", "latest"], platforms: ["linux/amd64"]),
+            TagGroup(digest: other, mediaType: MediaType.ociIndex, tags: ["0.9.0"], platforms: ["linux/amd64"]),
+        ])
+        let model = AuditPresenter.viewModel(report, listing: listing)
+        #expect(model.indexDigest == index)
+        #expect(model.platforms.map(\.digest) == [manifest])
+        #expect(model.findings.map(\.message) == ["drift: r1/gantry/demo:latest differs from r2", "r2: not-an-index: a single manifest"])
+        #expect(model.findings.map(\.severity) == [.error, .warning])
+        #expect(model.sharedTags == ["1.0.0"])
+        #expect(model.candidateTags == ["0.9.0", "1.0.0", "latest"])
+    }
+}
