@@ -173,7 +173,7 @@ open less "$gantry" release 1.0.1 --config "$work/less/gantry.yaml" --state-dir 
 wait_for less "Every platform is built" 120
 shot less pending-tags
 keys less p
-wait_for less "Confirm"
+wait_for less "Publish 1.0.1?"
 keys less -l "1.0."
 shot less confirm
 keys less Escape

@@ -3,7 +3,7 @@ import Foundation
 import GantryEngine
 
 /// `gantry audit`: what tags point to right now, in every registry, and whether they are whole.
-struct AuditCommand: ParsableCommand {
+struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
         abstract: "Show what tags point to in every registry, and whether each is a whole multi-platform release.",
@@ -41,32 +41,16 @@ struct AuditCommand: ParsableCommand {
     @Option(help: "Requests at once per registry.")
     var concurrency = 8
 
-    func run() throws {
-        let outcome = Self.waitFor { [self] in
-            do {
-                try await audit()
-                return ExitCode.success
-            } catch let exit as ExitCode {
-                return exit
-            } catch {
-                FileHandle.standardError.write(Data("gantry audit: \(error)\n".utf8))
-                return ExitCode(2)
-            }
+    func run() async throws {
+        do {
+            try await audit()
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            // Errors exit 2 (findings exit 1), as documented.
+            FileHandle.standardError.write(Data("gantry audit: \(error)\n".utf8))
+            throw ExitCode(2)
         }
-        if outcome != .success { throw outcome }
-    }
-
-    /// Runs async work from the synchronous entry point: the root command's `main()` on Linux
-    /// takes the synchronous path, which cannot run `AsyncParsableCommand`s.
-    private static func waitFor(_ work: @escaping @Sendable () async -> ExitCode) -> ExitCode {
-        let done = DispatchSemaphore(value: 0)
-        let result = LockedExitCode()
-        Task.detached {
-            result.value = await work()
-            done.signal()
-        }
-        done.wait()
-        return result.value
     }
 
     private func audit() async throws {
@@ -118,16 +102,6 @@ struct AuditCommand: ParsableCommand {
             try? await client.shutdown()
             throw error
         }
-    }
-}
-
-/// The outcome handed from the audit task back to the waiting entry point.
-private final class LockedExitCode: @unchecked Sendable {
-    private let lock = NSLock()
-    private var code = ExitCode.success
-    var value: ExitCode {
-        get { lock.withLock { code } }
-        set { lock.withLock { code = newValue } }
     }
 }
 

@@ -5,10 +5,11 @@ import GantryEngine
 /// Asks the user to confirm on a terminal; without one, `--yes` is required.
 enum ConfirmPrompt {
     /// True when the user confirmed (or `assumeYes`); false when they declined.
-    static func ask(_ question: String, assumeYes: Bool) throws -> Bool {
+    /// `action` completes "pass --yes to ..." when there is no terminal.
+    static func ask(_ question: String, assumeYes: Bool, action: String = "publish it") throws -> Bool {
         if assumeYes { return true }
         guard isatty(STDIN_FILENO) == 1 else {
-            throw ValidationError("there is no terminal to confirm on; review the pending tag set above and pass --yes to publish it")
+            throw ValidationError("there is no terminal to confirm on; review what is shown above and pass --yes to \(action)")
         }
         FileHandle.standardError.write(Data("\(question) [y/N] ".utf8))
         let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""

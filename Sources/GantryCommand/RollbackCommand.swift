@@ -57,7 +57,7 @@ struct RollbackCommand: AsyncParsableCommand {
             return .success
         }
         let count = plan.pending.rows.filter { $0.change == .move }.count
-        guard try ConfirmPrompt.ask("Point \(count) tags back to their previous digests?", assumeYes: yes) else {
+        guard try ConfirmPrompt.ask("Point \(count) tags back to their previous digests?", assumeYes: yes, action: "roll back") else {
             output.say("not confirmed; nothing changed")
             return .failure
         }

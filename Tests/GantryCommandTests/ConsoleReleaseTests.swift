@@ -6,6 +6,8 @@ import Testing
 /// real registries, Ctrl-C in the middle of builds, a resize, and the home screen's audit.
 @Suite(.serialized) struct ConsoleReleaseTests {
     static let platforms = ["linux/amd64", "linux/arm64", "linux/arm/v7"]
+    /// The command that opens the release console.
+    static let release = ["console", "--release"]
 
     /// `gantry ARGS --config … --state-dir …` as one shell word list for tmux.
     static func command(_ project: DemoProject, _ arguments: [String]) -> String {
@@ -27,14 +29,14 @@ import Testing
         try await withRegistries(2) { registries in
             let project = try DemoProject(registries: registries.map(\.host))
             defer { project.remove() }
-            let session = try TmuxSession(command: Self.command(project, ["release", "1.0.0"]), width: 120, height: 40)
+            let session = try TmuxSession(command: Self.command(project, Self.release + ["1.0.0"]), width: 120, height: 40)
             defer { session.close() }
             try await session.waitFor("linux/arm/v7", deadline: .seconds(20))
             try await session.waitFor("Every platform is built", deadline: .seconds(120))
             let tags = try session.capture()
             for tag in ["1.0.0", "1.0", "latest"] { #expect(tags.contains(tag), "pending tag \(tag) shown") }
             try session.send("p")
-            try await session.waitFor("Confirm")
+            try await session.waitFor("Publish 1.0.0?")
             try session.send("1.0.0", literal: true)
             try session.send("Enter")
             try await session.waitFor("Verified", deadline: .seconds(60))
@@ -42,11 +44,12 @@ import Testing
                 #expect(try Self.indexPlatforms("\(registry.host)/gantry/demo:1.0.0") == Self.platforms.sorted())
             }
             try session.resize(width: 90, height: 30)
-            let resized = try await session.waitUntil("the footer on row 30") { screen in
+            // Relaid out: the status line moves to the new last row, the view tabs to the new right edge.
+            let resized = try await session.waitUntil("the status line on row 30") { screen in
                 let rows = screen.split(separator: "\n", omittingEmptySubsequences: false)
-                return rows.count >= 30 && rows[29].contains("quit") && rows.allSatisfy { $0.count <= 90 }
+                return rows.count >= 30 && rows[29].contains("Verified") && rows[0].hasSuffix("Publish") && rows[0].count <= 90
             }
-            #expect(resized.contains("gantry"))
+            #expect(resized.contains("✓ verified"))
             try session.send("q")
             try await session.waitUntil("gantry exits") { _ in (try? session.isRunning()) == false }
         }
@@ -64,7 +67,7 @@ import Testing
                 "PATH": stubs + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"),
                 "GANTRY_STUB_HANG": "1", "GANTRY_STUB_PIDFILE": pidFile,
             ]
-            let shell = "sh -c \"\(Self.command(project, ["release", "1.0.0"])); stty -a > '\(sttyFile)'\""
+            let shell = "sh -c \"\(Self.command(project, Self.release + ["1.0.0"])); stty -a > '\(sttyFile)'\""
             let session = try TmuxSession(command: shell, width: 120, height: 40, environment: environment)
             defer { session.close() }
             let pids = try await ProcessProbe.pids(in: pidFile, atLeast: 3)

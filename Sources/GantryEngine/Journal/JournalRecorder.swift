@@ -30,5 +30,15 @@ public actor JournalRecorder {
         journal = next
         return next
     }
-}
 
+    /// Applies `change` to the publication record of `registry`, writes, and returns the record.
+    @discardableResult
+    public func updatePublication(
+        _ registry: String, _ message: String, _ change: (inout ReleaseJournal.RegistryPublication) -> Void
+    ) throws -> ReleaseJournal.RegistryPublication {
+        var publication = journal[registry: registry] ?? ReleaseJournal.RegistryPublication(registry: registry)
+        change(&publication)
+        try update(message) { $0[registry: registry] = publication }
+        return publication
+    }
+}

@@ -87,6 +87,14 @@ public struct ReleaseJournal: Codable, Sendable, Equatable {
             case pending, publishing, published, verified, failed, skipped
         }
 
+        /// Records a read-back: verified when every tag is right, failed with the wrong ones otherwise.
+        public mutating func record(verification: [TagVerification]) {
+            self.verification = verification
+            let wrong = verification.filter { !$0.ok }
+            state = wrong.isEmpty ? .verified : .failed
+            error = wrong.isEmpty ? nil : wrong.map { "\($0.tag): \($0.problems.joined(separator: "; "))" }.joined(separator: "\n")
+        }
+
         public init(registry: String, state: State = .pending, indexDigest: String? = nil, verification: [TagVerification] = [], error: String? = nil) {
             self.registry = registry
             self.state = state

@@ -66,10 +66,24 @@ public struct ReleaseID: Sendable, Hashable, Codable, CustomStringConvertible, C
     /// A new id for releasing `version` of `image` at `date`.
     public static func make(image: String, version: SemanticVersion, date: Date = Date()) -> ReleaseID {
         let name = image.split(separator: "/").last.map(String.init) ?? image
+        return ReleaseID(rawValue: "\(name)-\(TagRule.tagSafe(version))-\(timestamp(date))")
+    }
+
+    /// The UTC time part of ids (`20261128T225006Z`).
+    public static func timestamp(_ date: Date) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
-        return ReleaseID(rawValue: "\(name)-\(TagRule.tagSafe(version))-\(formatter.string(from: date))")
+        return formatter.string(from: date)
+    }
+
+    public init(from decoder: Decoder) throws {
+        rawValue = try decoder.singleValueContainer().decode(String.self)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
     }
 }

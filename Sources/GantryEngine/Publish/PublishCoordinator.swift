@@ -51,9 +51,7 @@ public struct PublishCoordinator: Sendable {
             let verification = await Verifier(client: client).verify(tags: tags, repository: repository, indexDigest: digest, platforms: target.platforms)
             let ok = verification.allSatisfy(\.ok)
             try await record(registry, ok ? "verified \(tags.count) tags in \(registry)" : "verification failed in \(registry)") {
-                $0.verification = verification
-                $0.state = ok ? .verified : .failed
-                $0.error = ok ? nil : verification.filter { !$0.ok }.map { "\($0.tag): \($0.problems.joined(separator: "; "))" }.joined(separator: "\n")
+                $0.record(verification: verification)
             }
         } catch {
             try? await record(registry, "\(registry) failed: \(error)") { $0.state = .failed; $0.error = "\(error)" }
@@ -61,12 +59,7 @@ public struct PublishCoordinator: Sendable {
     }
 
     private func record(_ registry: String, _ message: String, _ change: @Sendable (inout ReleaseJournal.RegistryPublication) -> Void) async throws {
-        let journal = try await recorder.update(message) { journal in
-            var publication = journal[registry: registry] ?? ReleaseJournal.RegistryPublication(registry: registry)
-            change(&publication)
-            journal[registry: registry] = publication
-        }
-        if let publication = journal[registry: registry] { onEvent(.registry(publication)) }
+        onEvent(.registry(try await recorder.updatePublication(registry, message, change)))
     }
 }
 

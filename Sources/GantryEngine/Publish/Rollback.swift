@@ -44,22 +44,13 @@ public struct Rollback: Sendable {
 
     /// `<release id>-rollback-<UTC time>`.
     static func id(of release: ReleaseID, date: Date) -> ReleaseID {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
-        return ReleaseID(rawValue: "\(release.rawValue)-rollback-\(formatter.string(from: date))")
+        ReleaseID(rawValue: "\(release.rawValue)-rollback-\(ReleaseID.timestamp(date))")
     }
 
     private func restore(_ registry: String, pending: PendingTagSet, repository: ImageReference, recorder: JournalRecorder) async {
         let rows = pending.rows(for: registry).filter { $0.change == .move }
         let record = { @Sendable (message: String, change: @Sendable (inout ReleaseJournal.RegistryPublication) -> Void) async throws in
-            let journal = try await recorder.update(message) { journal in
-                var publication = journal[registry: registry] ?? ReleaseJournal.RegistryPublication(registry: registry)
-                change(&publication)
-                journal[registry: registry] = publication
-            }
-            if let publication = journal[registry: registry] { onEvent(.registry(publication)) }
+            onEvent(.registry(try await recorder.updatePublication(registry, message, change)))
         }
         guard !rows.isEmpty else {
             try? await record("nothing to roll back in \(registry)") { $0.state = .skipped }
@@ -85,9 +76,7 @@ public struct Rollback: Sendable {
             let verification = readBack
             let ok = verification.allSatisfy(\.ok)
             try await record(ok ? "restored \(rows.count) tags in \(registry)" : "restoring failed in \(registry)") {
-                $0.verification = verification
-                $0.state = ok ? .verified : .failed
-                $0.error = ok ? nil : verification.filter { !$0.ok }.map { "\($0.tag): \($0.problems.joined(separator: "; "))" }.joined(separator: "\n")
+                $0.record(verification: verification)
             }
         } catch {
             try? await record("\(registry) failed: \(error)") { $0.state = .failed; $0.error = "\(error)" }
