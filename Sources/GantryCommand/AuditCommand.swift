@@ -76,17 +76,25 @@ struct AuditCommand: AsyncParsableCommand {
             if !expectation.isEmpty { config.platforms = expectation.map { PlatformTarget(platform: $0) } }
             let insecure = Set(config.registries.filter(\.insecure).map(\.host))
             report = await withClient(insecure: insecure) { client in
-                await Auditor(client: client).audit(config: config, version: version)
+                await withRepairs(await Auditor(client: client).audit(config: config, version: version), client: client)
             }
         } else {
             let parsed = try references.map { text throws(ReferenceError) in try ImageReference.parse(text) }
             report = await withClient(insecure: []) { client in
-                await Auditor(client: client).audit(parsed, expecting: AuditExpectation(platforms: expectation))
+                await withRepairs(await Auditor(client: client).audit(parsed, expecting: AuditExpectation(platforms: expectation)), client: client)
             }
         }
         print(json ? try JSONOutput.encode(report) : AuditText.render(report), terminator: json ? "\n" : "")
         if report.isIncomplete { throw ExitCode(2) }
         if !report.findings.isEmpty { throw ExitCode(1) }
+    }
+
+    /// Adds repair suggestions from the journals in the state folder and the repository's other tags.
+    private func withRepairs(_ report: AuditReport, client: RegistryClient) async -> AuditReport {
+        var report = report
+        let journals = JournalStore(state: options.state).list().compactMap { try? $0.get() }
+        report.repairs = await RepairAdvisor(auditor: Auditor(client: client)).suggestions(for: report, journals: journals)
+        return report
     }
 
     /// Runs `body` with a client configured from the flags, shutting it down afterwards.

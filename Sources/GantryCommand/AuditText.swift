@@ -27,6 +27,9 @@ enum AuditText {
         } else {
             text += "\n" + findings.map { "✗ \($0.kind.rawValue): \($0.message)\n" }.joined()
         }
+        for repair in report.repairs {
+            text += "\nrepair \(repair.registry)/\(repair.repository):\(repair.tag) (\(repair.reason)):\n  \(repair.command)\n"
+        }
         return text
     }
 

@@ -75,7 +75,13 @@ extension ConsoleCommand {
         let revision = SourceRevision.detect(context: config.build.context, relativeTo: config.source)
         let session = try ReleaseSession.start(config: config, version: version, state: options.state, toolchain: toolchain, revision: revision)
         let plan = ReleasePlan(config: config, version: version, state: options.state, builder: toolchain.builder, publisher: toolchain.publisher, revision: revision)
-        let journal = try await ReleaseConsole.run(session: session, plan: plan, allowPartial: [], allowDowngrade: false)
+        let journal: ReleaseJournal?
+        do {
+            journal = try await ReleaseConsole.run(session: session, plan: plan, allowPartial: [], allowDowngrade: false)
+        } catch {
+            try? await toolchain.client.shutdown()
+            throw error
+        }
         try? await toolchain.client.shutdown()
         guard journal?.phase == .verified else { throw ExitCode(1) }
     }

@@ -67,14 +67,15 @@ import Testing
                 "PATH": stubs + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"),
                 "GANTRY_STUB_HANG": "1", "GANTRY_STUB_PIDFILE": pidFile,
             ]
-            let shell = "sh -c \"\(Self.command(project, Self.release + ["1.0.0"])); stty -a > '\(sttyFile)'\""
+            let shell = "sh -c \"trap : INT; \(Self.command(project, Self.release + ["1.0.0"])); stty -a > '\(sttyFile)'\""
             let session = try TmuxSession(command: shell, width: 120, height: 40, environment: environment)
             defer { session.close() }
             let pids = try await ProcessProbe.pids(in: pidFile, atLeast: 3)
             try await session.waitFor("building")
             try session.send("C-c")
             let clock = ContinuousClock(), end = clock.now.advanced(by: .seconds(30))
-            while !FileManager.default.fileExists(atPath: sttyFile) || pids.contains(where: { kill($0, 0) == 0 }), clock.now < end {
+            // The shell ends after `stty` has written its file: wait for that, not for the file to appear.
+            while (try? session.isRunning()) != false || pids.contains(where: { kill($0, 0) == 0 }), clock.now < end {
                 try await Task.sleep(for: .milliseconds(50))  // poll interval, bounded by the deadline
             }
             #expect(pids.allSatisfy { kill($0, 0) != 0 }, "every build process ended")

@@ -89,8 +89,13 @@ public struct AuditedAttestation: Codable, Sendable, Hashable {
 /// The outcome of an audit: one result per registry × tag, in the order asked.
 public struct AuditReport: Codable, Sendable, Hashable {
     public var results: [AuditResult]
+    /// Commands that would repair tags missing platforms, when the digests are known.
+    public var repairs: [RepairSuggestion]
 
-    public init(results: [AuditResult]) { self.results = results }
+    public init(results: [AuditResult], repairs: [RepairSuggestion] = []) {
+        self.results = results
+        self.repairs = repairs
+    }
 
     /// Every finding of every result.
     public var findings: [Finding] { results.flatMap(\.findings) }

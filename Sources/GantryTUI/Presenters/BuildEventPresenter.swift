@@ -25,7 +25,8 @@ public enum BuildEventPresenter {
         case .stepFailed(let step, let error):
             return [.log("\(step.label): \(error)")]
         case .bytes(_, let current, let total):
-            return [.transfer(current: current, total: total)]
+            // Some builders report a total of 0 while they do not know it yet.
+            return [.transfer(current: current, total: total.flatMap { $0 > 0 ? $0 : nil })]
         case .log(let line):
             return [.log(line)]
         case .warning(let message):
