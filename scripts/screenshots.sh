@@ -136,9 +136,13 @@ for y, line in enumerate(lines):
             cmds.append("fill '%s' rectangle %.1f,%d %.1f,%d" % (b, 8 + x * W, 8 + y * H, 8 + (x + n) * W - 0.01, 8 + (y + 1) * H - 1))
         text = part.rstrip(" ")
         if text:
-            esc = text.replace("\\", "\\\\").replace("'", "\\'")
             font = "DejaVu-Sans-Mono-Bold" if bold else "DejaVu-Sans-Mono"
-            cmds.append("font '%s' fill '%s' text %.2f,%d '%s'" % (font, f, 8 + x * W, 8 + y * H + BASE, esc))
+            # ASCII runs in one go; every other character at its own cell, since box-drawing
+            # and symbol glyphs do not always advance exactly one cell.
+            for m in re.finditer(r"[ -~]+|[^ -~]", text):
+                if m.group().strip() == "": continue
+                esc = m.group().replace("\\", "\\\\").replace("'", "\\'")
+                cmds.append("font '%s' fill '%s' text %.2f,%d '%s'" % (font, f, 8 + (x + m.start()) * W, 8 + y * H + BASE, esc))
             if under:
                 cmds.append("fill '%s' rectangle %.1f,%d %.1f,%d" % (f, 8 + x * W, 8 + y * H + BASE + 2, 8 + (x + len(text)) * W, 8 + y * H + BASE + 2))
         x += n
@@ -159,7 +163,7 @@ stubs=$root/Tests/Fixtures/bin
 # 1. The matrix mid-build: the buildx stand-in takes 20 s per platform.
 project "$work/mid" "linux/amd64, linux/arm64, linux/arm/v7" buildx
 open mid env PATH="$stubs:$PATH" GANTRY_STUB_DURATION=20 GANTRY_STUB_LOG_LINES=40 \
-    "$gantry" release 1.0.0 --config "$work/mid/gantry.yaml" --state-dir "$work/mid/state"
+    "$gantry" console --release 1.0.0 --config "$work/mid/gantry.yaml" --state-dir "$work/mid/state"
 wait_for mid "building"
 sleep 6   # let the progress bars advance to somewhere in the middle for the picture
 shot mid release-matrix
@@ -169,12 +173,13 @@ keys mid q; keys mid y
 project "$work/full" "linux/amd64, linux/arm64, linux/arm/v7" buildah
 "$gantry" release 1.0.0 --no-tui --yes --config "$work/full/gantry.yaml" --state-dir "$work/full/state" > /dev/null
 project "$work/less" "linux/amd64, linux/arm64" buildah
-open less "$gantry" release 1.0.1 --config "$work/less/gantry.yaml" --state-dir "$work/less/state"
+open less "$gantry" console --release 1.0.1 --config "$work/less/gantry.yaml" --state-dir "$work/less/state"
 wait_for less "Every platform is built" 120
 shot less pending-tags
 keys less p
 wait_for less "Publish 1.0.1?"
 keys less -l "1.0."
+wait_for less "│ 1.0."
 shot less confirm
 keys less Escape
 wait_for less "nothing was published"

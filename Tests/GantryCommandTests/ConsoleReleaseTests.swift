@@ -55,6 +55,36 @@ import Testing
         }
     }
 
+    @Test("moving tags that lose a platform needs the typed version; Esc declines and nothing moves")
+    func declineMovedTags() async throws {
+        try await withRegistries(1) { registries in
+            let full = try DemoProject(registries: registries.map(\.host))
+            defer { full.remove() }
+            #expect(try full.gantry(["release", "1.0.0", "--no-tui", "--yes"]).status == 0)
+            let latest = try Skopeo.digest("\(registries[0].host)/gantry/demo:latest")
+            let fewer = try DemoProject(registries: registries.map(\.host), platforms: ["linux/amd64", "linux/arm64"])
+            defer { fewer.remove() }
+            let session = try TmuxSession(command: Self.command(fewer, Self.release + ["1.0.1"]), width: 120, height: 40)
+            defer { session.close() }
+            let pending = try await session.waitFor("Every platform is built", deadline: .seconds(120))
+            #expect(pending.contains("loses linux/arm/v7"))
+            try session.send("p")
+            try await session.waitFor("Type 1.0.1 to confirm")
+            try session.send("1.0", literal: true)
+            try session.send("Enter")
+            try await session.waitFor("\"1.0\" is not 1.0.1")
+            try session.send("Escape")
+            try await session.waitFor("nothing was published")
+            try session.send("q")
+            try await session.waitUntil("gantry exits") { _ in (try? session.isRunning()) == false }
+            #expect(try Skopeo.digest("\(registries[0].host)/gantry/demo:latest") == latest, "latest did not move")
+            let tags = try runTool("skopeo", ["list-tags", "--tls-verify=false", "docker://\(registries[0].host)/gantry/demo"])
+            #expect(!tags.contains("\"1.0.1\""), "nothing was tagged")
+            let journal = try JSONSerialization.jsonObject(with: Data(contentsOf: try #require(fewer.journalFiles().last))) as? [String: Any]
+            #expect(journal?["phase"] as? String == "cancelled", "the journal records the decline")
+        }
+    }
+
     @Test("Ctrl-C during builds cancels them, leaves no build process and a sane terminal")
     func interruptDuringBuild() async throws {
         try await withRegistries(1) { registries in

@@ -1,5 +1,5 @@
 /// A target platform such as `linux/amd64` or `linux/arm/v7`.
-public struct Platform: Hashable, Sendable, Comparable, CustomStringConvertible, Codable {
+public struct Platform: Hashable, Sendable, Comparable, CustomStringConvertible, ParsedStringCodable {
     public var os: String
     public var architecture: String
     public var variant: String?
@@ -52,18 +52,6 @@ public struct Platform: Hashable, Sendable, Comparable, CustomStringConvertible,
         if arch == "arm64" && variant == "v8" { variant = nil }
         if arch == "amd64" && variant == "v1" { variant = nil }
         return Platform(os: os, architecture: arch, variant: variant)
-    }
-
-    public init(from decoder: Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        do { self = try Platform.parse(text) } catch {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description))
-        }
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(description)
     }
 }
 

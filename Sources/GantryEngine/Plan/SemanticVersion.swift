@@ -1,5 +1,5 @@
 /// A semantic version (semver 2.0), accepting and stripping a leading `v`.
-public struct SemanticVersion: Sendable, Hashable, Comparable, CustomStringConvertible, Codable {
+public struct SemanticVersion: Sendable, Hashable, Comparable, CustomStringConvertible, ParsedStringCodable {
     public var major: Int
     public var minor: Int
     public var patch: Int
@@ -96,18 +96,6 @@ public struct SemanticVersion: Sendable, Hashable, Comparable, CustomStringConve
 
     public func hash(into h: inout Hasher) {
         h.combine(major); h.combine(minor); h.combine(patch); h.combine(prerelease)
-    }
-
-    public init(from decoder: Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        do { self = try SemanticVersion.parse(text) } catch {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description))
-        }
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(description)
     }
 }
 
