@@ -31,6 +31,12 @@ struct ReleaseCommand: AsyncParsableCommand {
         defer { Task { try? await toolchain.client.shutdown() } }
         let revision = build.revision(for: config)
         let session = try ReleaseSession.start(config: config, version: version, state: options.state, toolchain: toolchain, revision: revision)
+        if publishing.usesConsole {
+            let plan = ReleasePlan(config: config, version: version, state: options.state, builder: toolchain.builder, publisher: toolchain.publisher, revision: revision)
+            let journal = try await ReleaseConsole.run(session: session, plan: plan, allowPartial: try publishing.partialPlatforms(), allowDowngrade: publishing.allowDowngrade, failFast: failFast)
+            guard journal?.phase == .verified else { throw ExitCode(1) }
+            return
+        }
         let output = ReleaseOutput(json: publishing.json)
         output.say("release \(session.folder.id): \(config.image) \(version) with \(toolchain.builder.rawValue) and \(toolchain.publisher.rawValue); journal \(session.folder.journal.path)")
         let journal = try await Interruptible.run { try await session.build(failFast: failFast, onEvent: output.emit) }
