@@ -11,6 +11,7 @@ sock=gantry-shots-$$
 pids=""
 cleanup() {
     tmux -L "$sock" kill-server 2>/dev/null || true
+    rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$sock"
     for pid in $pids; do kill "$pid" 2>/dev/null || true; done
     for pid in $pids; do wait "$pid" 2>/dev/null || true; done
     rm -rf "$work"
@@ -20,7 +21,8 @@ mkdir -p "$out"
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
-# start_registry NAME: a docker-registry on a free loopback port; prints host:port.
+# start_registry NAME: a docker-registry on a free loopback port; sets $registry to host:port.
+# (Not run in $(...): the pid must reach the cleanup in this shell.)
 start_registry() {
     port=$(free_port)
     mkdir -p "$work/$1"
@@ -33,7 +35,7 @@ EOF
     docker-registry serve "$work/$1/config.yml" > "$work/$1/log" 2>&1 &
     pids="$pids $!"
     for _ in $(seq 1 200); do
-        curl -fs "http://127.0.0.1:$port/v2/" > /dev/null 2>&1 && { echo "127.0.0.1:$port"; return; }
+        curl -fs "http://127.0.0.1:$port/v2/" > /dev/null 2>&1 && { registry="127.0.0.1:$port"; return; }
         sleep 0.05
     done
     echo "registry $1 did not start" >&2; exit 1
@@ -156,14 +158,14 @@ open(sys.argv[2], "w", encoding="utf-8").write("\0".join("\n".join(c) for c in c
 print("%dx%d" % (int(16 + 120 * W), int(16 + len(lines) * H)))
 PY
 
-a=$(start_registry one)
-b=$(start_registry two)
+start_registry one; a=$registry
+start_registry two; b=$registry
 stubs=$root/Tests/Fixtures/bin
 
 # 1. The matrix mid-build: the buildx stand-in takes 20 s per platform.
 project "$work/mid" "linux/amd64, linux/arm64, linux/arm/v7" buildx
 open mid env PATH="$stubs:$PATH" GANTRY_STUB_DURATION=20 GANTRY_STUB_LOG_LINES=40 \
-    "$gantry" console --release 1.0.0 --config "$work/mid/gantry.yaml" --state-dir "$work/mid/state"
+    "$gantry" release 1.0.0 --config "$work/mid/gantry.yaml" --state-dir "$work/mid/state"
 wait_for mid "building"
 sleep 6   # let the progress bars advance to somewhere in the middle for the picture
 shot mid release-matrix
@@ -173,7 +175,7 @@ keys mid q; keys mid y
 project "$work/full" "linux/amd64, linux/arm64, linux/arm/v7" buildah
 "$gantry" release 1.0.0 --no-tui --yes --config "$work/full/gantry.yaml" --state-dir "$work/full/state" > /dev/null
 project "$work/less" "linux/amd64, linux/arm64" buildah
-open less "$gantry" console --release 1.0.1 --config "$work/less/gantry.yaml" --state-dir "$work/less/state"
+open less "$gantry" release 1.0.1 --config "$work/less/gantry.yaml" --state-dir "$work/less/state"
 wait_for less "Every platform is built" 120
 shot less pending-tags
 keys less p

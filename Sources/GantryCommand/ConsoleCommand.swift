@@ -16,9 +16,6 @@ struct ConsoleCommand: AsyncParsableCommand {
 
     @OptionGroup var options: ConfigOptions
 
-    @Option(help: ArgumentHelp("Open straight on the release of this version (what `gantry release VERSION` does on a terminal).", visibility: .hidden))
-    var release: String?
-
     static let plainHelp = """
         gantry: no terminal, so no console. Commands:
           gantry plan VERSION        what a release would do
@@ -34,7 +31,6 @@ struct ConsoleCommand: AsyncParsableCommand {
             FileHandle.standardOutput.write(Data(Self.plainHelp.utf8))
             return
         }
-        if let release { return try await runRelease(release) }
         // The home screen works without a config: audit and recover need none.
         let config = try? options.loadConfig()
         let state = options.state
@@ -63,27 +59,6 @@ struct ConsoleCommand: AsyncParsableCommand {
         await driver.stop()
         try? await client.shutdown()
         if case .interrupted(let signal) = outcome { throw ExitCode(128 + signal) }
-    }
-}
-
-extension ConsoleCommand {
-    /// The release console for `text`, set up the way `gantry release` sets it up.
-    private func runRelease(_ text: String) async throws {
-        let version = try parseVersion(text)
-        let config = try options.loadConfig()
-        let toolchain = await ReleaseToolchain.make(config: config)
-        let revision = SourceRevision.detect(context: config.build.context, relativeTo: config.source)
-        let session = try ReleaseSession.start(config: config, version: version, state: options.state, toolchain: toolchain, revision: revision)
-        let plan = ReleasePlan(config: config, version: version, state: options.state, builder: toolchain.builder, publisher: toolchain.publisher, revision: revision)
-        let journal: ReleaseJournal?
-        do {
-            journal = try await ReleaseConsole.run(session: session, plan: plan, allowPartial: [], allowDowngrade: false)
-        } catch {
-            try? await toolchain.client.shutdown()
-            throw error
-        }
-        try? await toolchain.client.shutdown()
-        guard journal?.phase == .verified else { throw ExitCode(1) }
     }
 }
 

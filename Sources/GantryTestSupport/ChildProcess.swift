@@ -16,8 +16,8 @@ public func runTool(
     let dir = try TemporaryDirectory(prefix: "gantry-tool")
     defer { dir.remove() }
     let outURL = dir.url.appendingPathComponent("stdout"), errURL = dir.url.appendingPathComponent("stderr")
-    FileManager.default.createFile(atPath: outURL.path, contents: nil)
-    FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
     let outHandle = try FileHandle(forWritingTo: outURL), errHandle = try FileHandle(forWritingTo: errURL)
     defer { try? outHandle.close(); try? errHandle.close() }
     process.standardOutput = outHandle

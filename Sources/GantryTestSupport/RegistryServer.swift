@@ -107,7 +107,7 @@ public final class RegistryServer: @unchecked Sendable {
         process.executableURL = URL(fileURLWithPath: try which("docker-registry"))
         process.arguments = ["serve", configPath]
         let logURL = directory.url.appendingPathComponent("registry.log")
-        FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
         let logHandle = try FileHandle(forWritingTo: logURL)
         process.standardOutput = logHandle
         process.standardError = logHandle

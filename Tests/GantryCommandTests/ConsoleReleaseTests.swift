@@ -6,8 +6,8 @@ import Testing
 /// real registries, Ctrl-C in the middle of builds, a resize, and the home screen's audit.
 @Suite(.serialized) struct ConsoleReleaseTests {
     static let platforms = ["linux/amd64", "linux/arm64", "linux/arm/v7"]
-    /// The command that opens the release console.
-    static let release = ["console", "--release"]
+    /// The command that opens the release console (on a terminal).
+    static let release = ["release"]
 
     /// `gantry ARGS --config … --state-dir …` as one shell word list for tmux.
     static func command(_ project: DemoProject, _ arguments: [String]) -> String {
@@ -85,34 +85,67 @@ import Testing
         }
     }
 
+    /// A release whose builds (the buildx stand-in) hang until cancelled, under tmux; the
+    /// shell writes `stty -a` to `sttyFile` once gantry has ended. Returns the build pids.
+    static func hangingRelease(_ project: DemoProject, sttyFile: String) async throws -> (TmuxSession, [Int32]) {
+        let pidFile = project.directory.url.appendingPathComponent("builders.pid").path
+        let stubs = GantryBinary.repositoryRoot().appendingPathComponent("Tests/Fixtures/bin").path
+        let environment = [
+            "PATH": stubs + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"),
+            "GANTRY_STUB_HANG": "1", "GANTRY_STUB_PIDFILE": pidFile,
+        ]
+        // `trap : INT` keeps the shell alive through Ctrl-C (gantry still gets its own SIGINT).
+        let shell = "sh -c \"trap : INT; \(command(project, release + ["1.0.0"])); stty -a > '\(sttyFile)'\""
+        let session = try TmuxSession(command: shell, width: 120, height: 40, environment: environment)
+        let pids = try await ProcessProbe.pids(in: pidFile, atLeast: 3)
+        try await session.waitFor("building")
+        return (session, pids)
+    }
+
+    /// Waits for the shell to end and every build process to be gone; checks the terminal modes.
+    static func expectCancelledAndSane(_ session: TmuxSession, pids: [Int32], sttyFile: String) async throws {
+        let clock = ContinuousClock(), end = clock.now.advanced(by: .seconds(30))
+        // The shell ends after `stty` has written its file: wait for that, not for the file to appear.
+        while (try? session.isRunning()) != false || pids.contains(where: { kill($0, 0) == 0 }), clock.now < end {
+            try await Task.sleep(for: .milliseconds(50))  // poll interval, bounded by the deadline
+        }
+        #expect(pids.allSatisfy { kill($0, 0) != 0 }, "every build process ended")
+        let stty = try String(contentsOfFile: sttyFile, encoding: .utf8)
+        let modes = Set(stty.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == ";" }).map(String.init))
+        #expect(modes.contains("icanon") && modes.contains("echo"), "\(stty)")
+        #expect(!modes.contains("-icanon") && !modes.contains("-echo"), "\(stty)")
+    }
+
     @Test("Ctrl-C during builds cancels them, leaves no build process and a sane terminal")
     func interruptDuringBuild() async throws {
         try await withRegistries(1) { registries in
             let project = try DemoProject(registries: registries.map(\.host), extra: ["builder": "buildx"])
             defer { project.remove() }
-            let pidFile = project.directory.url.appendingPathComponent("builders.pid").path
             let sttyFile = project.directory.url.appendingPathComponent("stty.txt").path
-            let stubs = GantryBinary.repositoryRoot().appendingPathComponent("Tests/Fixtures/bin").path
-            let environment = [
-                "PATH": stubs + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"),
-                "GANTRY_STUB_HANG": "1", "GANTRY_STUB_PIDFILE": pidFile,
-            ]
-            let shell = "sh -c \"trap : INT; \(Self.command(project, Self.release + ["1.0.0"])); stty -a > '\(sttyFile)'\""
-            let session = try TmuxSession(command: shell, width: 120, height: 40, environment: environment)
+            let (session, pids) = try await Self.hangingRelease(project, sttyFile: sttyFile)
             defer { session.close() }
-            let pids = try await ProcessProbe.pids(in: pidFile, atLeast: 3)
-            try await session.waitFor("building")
             try session.send("C-c")
-            let clock = ContinuousClock(), end = clock.now.advanced(by: .seconds(30))
-            // The shell ends after `stty` has written its file: wait for that, not for the file to appear.
-            while (try? session.isRunning()) != false || pids.contains(where: { kill($0, 0) == 0 }), clock.now < end {
-                try await Task.sleep(for: .milliseconds(50))  // poll interval, bounded by the deadline
-            }
-            #expect(pids.allSatisfy { kill($0, 0) != 0 }, "every build process ended")
-            let stty = try String(contentsOfFile: sttyFile, encoding: .utf8)
-            let modes = Set(stty.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == ";" }).map(String.init))
-            #expect(modes.contains("icanon") && modes.contains("echo"), "\(stty)")
-            #expect(!modes.contains("-icanon") && !modes.contains("-echo"), "\(stty)")
+            try await Self.expectCancelledAndSane(session, pids: pids, sttyFile: sttyFile)
+        }
+    }
+
+    @Test("q while builds run asks first; n keeps building, y cancels them")
+    func quitWhileBuilding() async throws {
+        try await withRegistries(1) { registries in
+            let project = try DemoProject(registries: registries.map(\.host), extra: ["builder": "buildx"])
+            defer { project.remove() }
+            let sttyFile = project.directory.url.appendingPathComponent("stty.txt").path
+            let (session, pids) = try await Self.hangingRelease(project, sttyFile: sttyFile)
+            defer { session.close() }
+            try session.send("q")
+            try await session.waitFor("3 build(s) still running")
+            try session.send("n")
+            try await session.waitUntil("the prompt to close") { !$0.contains("still running") }
+            #expect(pids.allSatisfy { kill($0, 0) == 0 }, "n keeps the builds running")
+            try session.send("q")
+            try await session.waitFor("3 build(s) still running")
+            try session.send("y")
+            try await Self.expectCancelledAndSane(session, pids: pids, sttyFile: sttyFile)
         }
     }
 

@@ -30,9 +30,6 @@ public enum PendingTagsPresenter {
             return .downgrade(from: from.description, to: to.description)
         case .drift:
             return .drift
-        default:
-            // Kinds the console has no special form for are shown in the engine's words.
-            return .other(warning.message)
         }
     }
 }
