@@ -31,9 +31,16 @@ import Testing
             defer { project.remove() }
             let session = try TmuxSession(command: Self.command(project, Self.release + ["1.0.0"]), width: 120, height: 40)
             defer { session.close() }
-            try await session.waitFor("linux/arm/v7", deadline: .seconds(20))
+            // The demo builds in about a second, so the matrix is checked once every platform is done
+            // (waiting to catch it mid-build would race the builds).
             try await session.waitFor("Every platform is built", deadline: .seconds(120))
-            let tags = try session.capture()
+            try session.send("r")
+            let matrix = try await session.waitUntil("the matrix with every platform") { screen in
+                Self.platforms.allSatisfy { screen.contains($0) } && screen.contains("Platforms 3/3")
+            }
+            #expect(matrix.contains("Platforms 3/3"))
+            try session.send("t")
+            let tags = try await session.waitUntil("the pending tags") { $0.contains("Pending tags") }
             for tag in ["1.0.0", "1.0", "latest"] { #expect(tags.contains(tag), "pending tag \(tag) shown") }
             try session.send("p")
             try await session.waitFor("Publish 1.0.0?")
