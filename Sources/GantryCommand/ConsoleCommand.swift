@@ -58,7 +58,26 @@ struct ConsoleCommand: AsyncParsableCommand {
         }
         await driver.stop()
         try? await client.shutdown()
-        if case .interrupted(let signal) = outcome { throw ExitCode(128 + signal) }
+        switch outcome {
+        case .interrupted(let signal): throw ExitCode(128 + signal)
+        case .resume(let id): try await resume(id)
+        case .quit: break
+        }
+    }
+
+    /// Continues release `id` in the release console (what Recover → resume asks for).
+    private func resume(_ id: String) async throws {
+        let journal = try JournalStore(state: options.state).load(ReleaseID(rawValue: id))
+        guard let version = journal.version, journal.kind == .release, !journal.phase.isFinished else {
+            throw ValidationError("\(id) cannot be resumed (\(journal.kind.rawValue), \(journal.phase.rawValue))")
+        }
+        let session = try await ResumeCommand.session(resuming: journal, options: options, publisher: nil)
+        defer { Task { try? await session.toolchain.client.shutdown() } }
+        let plan = ReleasePlan(
+            config: session.config, version: version, state: options.state, builder: session.toolchain.builder,
+            publisher: session.toolchain.publisher, revision: session.revision)
+        let final = try await ReleaseConsole.run(session: session, plan: plan, allowPartial: [], allowDowngrade: false)
+        guard final?.phase == .verified else { throw ExitCode(1) }
     }
 }
 
@@ -101,9 +120,10 @@ actor HomeConsoleDriver {
             ])
         case .audit(let text):
             audit(text)
-        case .inspect(let id), .resume(let id):
-            inspect(id, resuming: intent == .resume(id: id))
-        case .publish, .decline, .cancelBuilds, .quit:
+        case .inspect(let id):
+            inspect(id)
+        case .resume, .publish, .decline, .cancelBuilds, .quit:
+            // Resume ends the home loop; `run` then continues the release in the release console.
             break
         }
     }
@@ -138,9 +158,8 @@ actor HomeConsoleDriver {
         return config.repositories.filter { $0.registry != reference.registry }.map { $0.with(tag: tag) }
     }
 
-    private func inspect(_ id: String, resuming: Bool) {
+    private func inspect(_ id: String) {
         guard let journal = journals.first(where: { $0.id.rawValue == id }) else { return }
-        let summary = "\(journal.id): \(ReleasePresenter.stage(of: journal)). Continue with: gantry resume \(journal.id)"
-        inbox.post(contentsOf: resuming ? [.show(.recover), .status(summary)] : [.status(summary)])
+        inbox.post(.status("\(journal.id): \(ReleasePresenter.stage(of: journal)). Enter resumes it here (or: gantry resume \(journal.id))"))
     }
 }

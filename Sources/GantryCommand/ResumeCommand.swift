@@ -25,15 +25,8 @@ struct ResumeCommand: AsyncParsableCommand {
         guard journal.kind == .release, let version = journal.version else {
             throw ValidationError("\(journal.id) is a \(journal.kind.rawValue); run the \(journal.kind.rawValue) again instead")
         }
-        let configPath = options.config ?? journal.configPath ?? options.configPath
-        let config = try ReleaseConfigLoader.load(path: configPath)
-        guard config.image == journal.image else {
-            throw ValidationError("\(configPath) releases \(config.image), but \(journal.id) released \(journal.image)")
-        }
-        let toolchain = await ReleaseToolchain.make(config: config, publisher: publishing.publisher)
-        defer { Task { try? await toolchain.client.shutdown() } }
-        let revision = SourceRevision.detect(context: config.build.context, relativeTo: config.source)
-        let session = ReleaseSession.resume(journal, config: config, state: options.state, toolchain: toolchain, revision: revision)
+        let session = try await Self.session(resuming: journal, options: options, publisher: publishing.publisher)
+        defer { Task { try? await session.toolchain.client.shutdown() } }
         let output = ReleaseOutput(json: publishing.json)
         output.say("resuming \(journal.id) (\(journal.image) \(version), \(journal.phase.rawValue))")
         let built = try await Interruptible.run { try await session.build(onEvent: output.emit) }
@@ -42,6 +35,18 @@ struct ResumeCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         try await publishing.confirmAndPublish(session, output: output)
+    }
+
+    /// A session continuing `journal`, with the config it was released from (or `--config`).
+    static func session(resuming journal: ReleaseJournal, options: ConfigOptions, publisher: PublisherChoice?) async throws -> ReleaseSession {
+        let configPath = options.config ?? journal.configPath ?? options.configPath
+        let config = try ReleaseConfigLoader.load(path: configPath)
+        guard config.image == journal.image else {
+            throw ValidationError("\(configPath) releases \(config.image), but \(journal.id) released \(journal.image)")
+        }
+        let toolchain = await ReleaseToolchain.make(config: config, publisher: publisher)
+        let revision = SourceRevision.detect(context: config.build.context, relativeTo: config.source)
+        return ReleaseSession.resume(journal, config: config, state: options.state, toolchain: toolchain, revision: revision)
     }
 
     /// The journal named `id`, or the newest unfinished one.

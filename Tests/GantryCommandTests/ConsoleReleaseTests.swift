@@ -179,6 +179,32 @@ import Testing
         }
     }
 
+    @Test("Recover lists an unfinished release; Enter resumes it in the release console and publishes it")
+    func recoverResumesARelease() async throws {
+        try await withRegistries(1) { registries in
+            let project = try DemoProject(registries: registries.map(\.host), platforms: ["linux/amd64"])
+            defer { project.remove() }
+            // Without a terminal and without --yes the release stops after the builds: unfinished.
+            #expect(try project.gantry(["release", "1.0.0", "--no-tui"]).status != 0)
+            let session = try TmuxSession(command: Self.command(project, []), width: 120, height: 40)
+            defer { session.close() }
+            try await session.waitFor("Recover")
+            try session.send("j")
+            try session.send("j")
+            try session.send("Enter")
+            try await session.waitFor("1 unfinished release")
+            try session.send("Enter")
+            try await session.waitUntil("the pending tags of the resumed release") { $0.contains("Pending tags") && $0.contains("+4 new") }
+            try session.send("p")
+            try await session.waitFor("Publish 1.0.0?")
+            try session.send("Enter")
+            try await session.waitFor("Verified", deadline: .seconds(60))
+            #expect(try Self.indexPlatforms("\(registries[0].host)/gantry/demo:latest") == ["linux/amd64"])
+            try session.send("q")
+            try await session.waitUntil("gantry exits") { _ in (try? session.isRunning()) == false }
+        }
+    }
+
     @Test("without a terminal, gantry prints a short help and exits 0")
     func noTerminal() throws {
         let result = try GantryBinary.run([])

@@ -51,6 +51,8 @@ public struct ReleaseSession: Sendable {
         for record in journal.platforms {
             if let result = record.result, try await isPushedEverywhere(result, journal) {
                 onEvent(.message("\(record.platform): reusing \(Digest.short(result.manifestDigest)), already in every registry"))
+                // Views track platforms by their events: a reused platform is finished.
+                onEvent(.build(BuildEvent(record.platform, .finished(result))))
                 continue
             }
             toBuild.append(record.platform)

@@ -4,6 +4,8 @@ public enum ConsoleOutcome: Hashable, Sendable {
     case quit
     /// SIGINT or SIGTERM.
     case interrupted(signal: Int32)
+    /// The user chose to resume this release: the caller takes over the terminal.
+    case resume(id: String)
 }
 
 /// Runs the console: reads input with a timeout, applies the inbox's events in batches,
@@ -59,6 +61,10 @@ public struct ConsoleLoop: Sendable {
                 if intent == .quit {
                     await terminal.stop()
                     return (.quit, console)
+                }
+                if case .resume(let id) = intent {
+                    await terminal.stop()
+                    return (.resume(id: id), console)
                 }
             }
             if pacer.mayDraw(dirty: console.isDirty, now: t) {
