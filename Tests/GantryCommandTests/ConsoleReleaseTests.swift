@@ -33,7 +33,14 @@ import Testing
             defer { session.close() }
             // The demo builds in about a second, so the matrix is checked once every platform is done
             // (waiting to catch it mid-build would race the builds).
-            try await session.waitFor("Every platform is built", deadline: .seconds(120))
+            do {
+                try await session.waitFor("Every platform is built", deadline: .seconds(120))
+            } catch {
+                // The screen cuts long errors; the journal has them whole.
+                let journals = project.journalFiles().compactMap { try? String(contentsOf: $0, encoding: .utf8) }
+                Issue.record("\(error)\njournal:\n\(journals.joined(separator: "\n"))")
+                throw error
+            }
             try session.send("r")
             let matrix = try await session.waitUntil("the matrix with every platform") { screen in
                 Self.platforms.allSatisfy { screen.contains($0) } && screen.contains("Platforms 3/3")
