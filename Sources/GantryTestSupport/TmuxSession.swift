@@ -28,7 +28,7 @@ public final class TmuxSession: @unchecked Sendable {
         try Self.startServer(["-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)", command],
                              environment: env)
         // Keep the pane after the command exits, so its last screen can still be read.
-        try? tmux(["set-option", "-t", name, "remain-on-exit", "on"])
+        _ = try? tmux(["set-option", "-t", name, "remain-on-exit", "on"])
     }
 
     deinit { close() }
