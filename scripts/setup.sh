@@ -3,7 +3,7 @@
 # Runs `apt-get update` once, then installs only what is missing.
 set -euo pipefail
 
-packages=(docker-registry skopeo buildah apache2-utils tmux libncurses-dev imagemagick fonts-dejavu-core)
+packages=(docker-registry skopeo buildah apache2-utils tmux libncurses-dev imagemagick fonts-dejavu-core python3 curl)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
