@@ -19,7 +19,7 @@ struct PublishCommand: AsyncParsableCommand {
     @OptionGroup var options: ConfigOptions
     @OptionGroup var publishing: PublishingOptions
 
-    @Argument(help: "A release id whose built digests to publish (see `gantry journal list`).")
+    @Argument(help: "A release id whose built digests to publish (see `gantry journal list`), or the folder name `gantry build` printed.")
     var id: String?
 
     @Option(help: "The version the tags come from (required with --from-metadata and --digest).")
@@ -45,9 +45,18 @@ struct PublishCommand: AsyncParsableCommand {
         var version = try version.map(parseVersion)
         let sources: [PlatformSource]
         if let id {
-            let source = try store.load(ReleaseID(rawValue: id))
-            version = version ?? source.version
-            sources = source.results.map { PlatformSource(platform: $0.platform, digest: $0.pushedIndexDigest ?? $0.manifestDigest) }
+            let folder = options.state.release(ReleaseID(rawValue: id))
+            if !FileManager.default.fileExists(atPath: folder.journal.path),
+               FileManager.default.fileExists(atPath: BuildRecord.file(in: folder).path) {
+                // A `gantry build` folder: its build record holds the digests.
+                let record = try BuildRecord.load(from: folder)
+                version = try version ?? parseVersion(record.version)
+                sources = record.sources
+            } else {
+                let source = try store.load(ReleaseID(rawValue: id))
+                version = version ?? source.version
+                sources = source.results.map { PlatformSource(platform: $0.platform, digest: $0.pushedIndexDigest ?? $0.manifestDigest) }
+            }
         } else if !metadataFiles.isEmpty {
             guard let repository = config.repositories.first else { throw ValidationError("\(config.source) names no registry") }
             sources = try await MetadataImport(client: toolchain.client).sources(files: metadataFiles.map { URL(fileURLWithPath: $0) }, repository: repository)

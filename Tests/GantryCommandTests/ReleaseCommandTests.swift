@@ -74,4 +74,18 @@ import Testing
             #expect(try Skopeo.digest("\(registries[0].host)/gantry/demo:2.0") == Skopeo.digest("\(registries[0].host)/gantry/demo:2.0.3"))
         }
     }
+
+    @Test func buildThenPublishTheBuildFolder() async throws {
+        try await withRegistries(1) { registries in
+            let project = try DemoProject(registries: registries.map(\.host))
+            defer { project.remove() }
+            let build = try project.gantry(["build", "4.0.0", "--no-tui"])
+            #expect(build.status == 0, "\(build.stderr)")
+            let record = try #require(build.stdout.split(separator: "\n").first { $0.hasPrefix("build record: ") })
+            let id = URL(fileURLWithPath: String(record.dropFirst("build record: ".count))).deletingLastPathComponent().lastPathComponent
+            let publish = try project.gantry(["publish", id, "--no-tui", "--yes"])
+            #expect(publish.status == 0, "\(publish.stdout)\(publish.stderr)")
+            try Self.expectWholeRelease(["4.0.0", "4.0", "4", "latest"], in: registries)
+        }
+    }
 }

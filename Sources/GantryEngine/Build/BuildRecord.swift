@@ -59,6 +59,16 @@ public struct BuildRecord: Sendable, Codable, Equatable {
         }
     }
 
+    /// The platforms that built, as publishing sources (what was pushed: the per-platform
+    /// index when attestations are on, else the manifest).
+    public var sources: [PlatformSource] {
+        platforms.compactMap { key, entry in
+            guard entry.status == "succeeded", let platform = try? Platform.parse(key),
+                  let digest = entry.pushedIndexDigest ?? entry.manifestDigest else { return nil }
+            return PlatformSource(platform: platform, digest: digest)
+        }.sorted { $0.platform < $1.platform }
+    }
+
     /// Writes the record atomically (temporary file, fsync, rename).
     public func save(to folder: ReleaseFolder) throws {
         let encoder = JSONEncoder()
