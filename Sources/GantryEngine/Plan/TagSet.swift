@@ -20,7 +20,4 @@ public struct TagSet: Sendable, Equatable, Codable {
         }
         self.init(version: version, tags: tags)
     }
-
-    /// Whether `tag` is a moving tag (`latest`, `3`, `3.14`) rather than the exact version.
-    public func isMoving(_ tag: String) -> Bool { tag != TagRule.tagSafe(version) }
 }

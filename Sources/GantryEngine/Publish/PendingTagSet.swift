@@ -26,9 +26,6 @@ public struct PendingTagSet: Codable, Sendable, Equatable {
     /// The target of `registry`.
     public func target(for registry: String) -> IndexTarget? { targets.first { $0.registry == registry } }
 
-    /// Whether any existing tag moves (the TUI then asks to type the version).
-    public var movesExistingTags: Bool { rows.contains { $0.change == .move } }
-
     /// Tags held back from publishing (a downgrade without `--allow-downgrade`).
     public var held: [PendingTag] { rows.filter { $0.change == .held } }
 }
