@@ -18,6 +18,7 @@ public struct PendingTagPlanner: Sendable {
             throw PublishError("cannot read the current tags: \(unreachable.message)")
         }
         var versionsByDigest: [String: SemanticVersion] = [:]
+        var listed = Set<String>()
         var rows: [PendingTag] = []
         for result in report.results {
             guard let target = targets.first(where: { $0.registry == result.registry }) else { continue }
@@ -28,8 +29,9 @@ public struct PendingTagPlanner: Sendable {
             }
             var currentVersion = result.version.flatMap { try? SemanticVersion.parse($0) }
             if currentVersion == nil, version != nil {
-                if versionsByDigest.isEmpty || versionsByDigest[digest] == nil {
-                    let repository = ImageReference(registry: result.registry, repository: result.repository)
+                // One tag listing per repository, and only when a version is not annotated.
+                let repository = ImageReference(registry: result.registry, repository: result.repository)
+                if listed.insert(repository.name).inserted {
                     versionsByDigest.merge(try await semverTagsByDigest(repository)) { max($0, $1) }
                 }
                 currentVersion = versionsByDigest[digest]
