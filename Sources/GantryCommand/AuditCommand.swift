@@ -92,7 +92,7 @@ struct AuditCommand: AsyncParsableCommand {
     /// Adds repair suggestions from the journals in the state folder and the repository's other tags.
     private func withRepairs(_ report: AuditReport, client: RegistryClient) async -> AuditReport {
         var report = report
-        let journals = JournalStore(state: options.state).list().compactMap { try? $0.get() }
+        let journals = JournalStore(state: options.state).list().compactMap { try? $0.journal.get() }
         report.repairs = await RepairAdvisor(auditor: Auditor(client: client)).suggestions(for: report, journals: journals)
         return report
     }

@@ -1,15 +1,15 @@
 import ArgumentParser
-import Dispatch
 import Foundation
 import GantryEngine
 
-/// `gantry build VERSION`: builds every platform, pushes each by digest, records the digests.
+/// `gantry build VERSION`: builds every platform, pushes each by digest, journals the digests.
 struct BuildCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "build",
         abstract: "Build every platform of VERSION in parallel and push each by digest, without publishing a tag.",
         discussion: """
-            Records the digests per platform and registry in <state-dir>/releases/<release>/builds.json. \
+            Journals the settings and each platform's digests in <state-dir>/releases/<id>/journal.json (a \
+            journal of kind build: `gantry publish ID` publishes it, `gantry resume ID` builds what is missing). \
             Exits non-zero when any platform failed or was cancelled. Ctrl-C stops every build \
             (SIGTERM, then SIGKILL to each build's process group).
             """
@@ -28,7 +28,7 @@ struct BuildCommand: AsyncParsableCommand {
     @Flag(help: "Stop every other build as soon as one platform fails.")
     var failFast = false
 
-    @Flag(help: "Print one plain line per state change (for CI) instead of the console.")
+    @Flag(help: "Print one plain line per state change (the default; kept for scripts).")
     var noTui = false
 
     @Flag(help: "Print one JSON event per line.")
@@ -44,30 +44,15 @@ struct BuildCommand: AsyncParsableCommand {
             }
             return platform
         }
-        let revision = build.revision(for: config)
-        let folder = options.state.release(ReleaseID.make(image: config.image, version: version))
-        let toolchain = await ReleaseToolchain.make(config: config, builder: build.builder)
-        let driver = toolchain.driver()
-        let runner = BuildRunner(config: config, version: version, revision: revision, folder: folder, driver: driver, only: only, failFast: failFast)
-        let printer = Task { [json] in
-            for await event in runner.events {
-                if json {
-                    if let line = try? JSONOutput.encode(event, pretty: false) { ReleaseOutput.write(line) }
-                } else if let line = BuildProgressLine.text(for: event) {
-                    ReleaseOutput.write(line)
-                }
-            }
+        let output = ReleaseOutput(json: json)
+        let request = FlowRequest.build(config, version, FlowOptions(builder: build.builder, revision: build.revision, failFast: failFast), platforms: only)
+        let outcome = try await ReleaseFlow.with(request, in: FlowEnvironment(state: options.state), events: output.emit) { flow in
+            await output.started(flow)
+            return try await Interruptible.run { try await flow.run(PlainInteraction(assumeYes: false)) }
         }
-        let outcomes = try await Interruptible.run { await runner.run() }
-        await runner.finish()
-        await printer.value
-        try? await toolchain.client.shutdown()
-        if !json {
-            ReleaseOutput.write("build record: \(BuildRecord.file(in: folder).path)")
-        }
-        guard outcomes.values.allSatisfy({ $0.result != nil }) else { throw ExitCode(1) }
+        output.finished(outcome)
+        guard outcome.succeeded else { throw ExitCode(1) }
     }
-
 }
 
 /// The `--no-tui` line of a build event, or nil for events that are not state changes
@@ -83,8 +68,8 @@ enum BuildProgressLine {
         case .stepFailed(let step, let error): return "\(platform) step \(step.label) failed: \(error)"
         case .warning(let message): return "\(platform) warning: \(message)"
         case .pushed(let repository, let digest): return "\(platform) pushed \(repository)@\(digest)"
-        case .finished(let result):
-            var text = "\(platform) finished \(result.manifestDigest)"
+        case .finished(let result), .reused(let result):
+            var text = "\(platform) \(event.name) \(result.manifestDigest)"
             if let attestation = result.attestationDigest { text += " (attestation \(attestation))" }
             return text
         case .failed(let failure):

@@ -2,6 +2,14 @@ import ArgumentParser
 import Foundation
 import GantryEngine
 
+/// `--state-dir`, for the commands that work from journals alone.
+struct StateOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Where releases are journaled.", discussion: "Default: $XDG_STATE_HOME/gantry, else ~/.local/state/gantry.", valueName: "path"))
+    var stateDir: String?
+
+    var state: StateDirectory { StateDirectory(explicit: stateDir) }
+}
+
 /// `--config` and `--state-dir`, shared by every command that reads a release config.
 struct ConfigOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The release config.", discussion: "Default: $GANTRY_CONFIG, else ./gantry.yaml.", valueName: "path"))
@@ -44,8 +52,4 @@ struct BuildOptions: ParsableArguments {
     @Option(help: "The source revision for org.opencontainers.image.revision (default: $GITHUB_SHA, else git HEAD of the build context).")
     var revision: String?
 
-    /// The revision given, or the one detected for `config`.
-    func revision(for config: ReleaseConfig) -> String? {
-        revision ?? SourceRevision.detect(context: config.build.context, relativeTo: config.source)
-    }
 }

@@ -2,18 +2,25 @@ import ArgumentParser
 import Foundation
 import GantryEngine
 
-/// Asks the user to confirm on a terminal; without one, `--yes` is required.
+/// Questions on the terminal (stderr, so stdout stays the release's output).
 enum ConfirmPrompt {
-    /// True when the user confirmed (or `assumeYes`); false when they declined.
-    /// `action` completes "pass --yes to ..." when there is no terminal.
-    static func ask(_ question: String, assumeYes: Bool, action: String = "publish it") throws -> Bool {
-        if assumeYes { return true }
-        guard isatty(STDIN_FILENO) == 1 else {
-            throw ValidationError("there is no terminal to confirm on; review what is shown above and pass --yes to \(action)")
-        }
-        FileHandle.standardError.write(Data("\(question) [y/N] ".utf8))
-        let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+    /// True when the user answered y or yes.
+    static func ask(_ question: String) -> Bool {
+        let answer = read("\(question) [y/N] ").lowercased()
         return answer == "y" || answer == "yes"
+    }
+
+    /// The user's answer, trimmed; empty at the end of input.
+    static func read(_ prompt: String) -> String {
+        FileHandle.standardError.write(Data(prompt.utf8))
+        return readLine()?.trimmingCharacters(in: .whitespaces) ?? ""
+    }
+
+    /// Without a terminal only `--yes` can answer: refuses then, before anything runs.
+    static func requireAnswerable(assumeYes: Bool, action: String) throws {
+        guard assumeYes || isatty(STDIN_FILENO) == 1 else {
+            throw ValidationError("there is no terminal to confirm on; pass --yes to \(action)")
+        }
     }
 }
 

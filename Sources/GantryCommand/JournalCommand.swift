@@ -16,26 +16,25 @@ struct JournalCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
-            let entries = JournalStore(state: options.state).list().sorted { a, b in
-                // Newest first; unreadable files last.
-                switch (a, b) {
+            // Newest first; unreadable journals after the readable ones, shown, never dropped.
+            let listings = JournalStore(state: options.state).list().sorted { a, b in
+                switch (a.journal, b.journal) {
                 case (.success(let x), .success(let y)): return x.createdAt > y.createdAt
                 case (.success, .failure): return true
                 default: return false
                 }
             }
             if json {
-                let journals = entries.compactMap { try? $0.get() }
-                print(try JSONOutput.encode(["releases": journals.map(Summary.init)]))
+                print(try JSONOutput.encode(["releases": listings.map(Summary.init)]))
                 return
             }
-            var rows = [["ID", "KIND", "IMAGE", "VERSION", "PHASE", "UPDATED"]]
-            for entry in entries {
-                switch entry {
+            var rows = [["ID", "KIND", "IMAGE", "VERSION", "STATE", "UPDATED"]]
+            for listing in listings {
+                switch listing.journal {
                 case .success(let j):
-                    rows.append([j.id.rawValue, j.kind.rawValue, j.image, j.version?.description ?? "-", j.phase.rawValue, ISO8601DateFormatter().string(from: j.updatedAt)])
+                    rows.append([j.id.rawValue, j.kind.rawValue, j.image, j.version?.description ?? "-", listing.status, ISO8601DateFormatter().string(from: j.updatedAt)])
                 case .failure(let error):
-                    FileHandle.standardError.write(Data("warning: \(error)\n".utf8))
+                    rows.append([listing.folder.id.rawValue, "-", "-", "-", "corrupt: \(error.reason)", "-"])
                 }
             }
             print(rows.count == 1 ? "no releases in \(options.state.root.path)" : TextTable.render(rows), terminator: "")
@@ -58,12 +57,23 @@ struct JournalCommand: ParsableCommand {
         }
     }
 
-    /// One line of `journal list --json`.
+    /// One entry of `journal list --json`: the journal's summary, who runs it, or why it cannot be read.
     struct Summary: Encodable {
-        var id: String, kind: String, image: String, version: String?, phase: String, updatedAt: Date
-        init(_ j: ReleaseJournal) {
-            id = j.id.rawValue; kind = j.kind.rawValue; image = j.image; version = j.version?.description
-            phase = j.phase.rawValue; updatedAt = j.updatedAt
+        var id: String, kind: String?, image: String?, version: String?, phase: String?, updatedAt: Date?
+        var state: String
+        var runningPid: Int32?
+        var error: String?
+        init(_ listing: JournalListing) {
+            id = listing.folder.id.rawValue
+            state = listing.status
+            runningPid = listing.runner?.pid
+            switch listing.journal {
+            case .success(let j):
+                kind = j.kind.rawValue; image = j.image; version = j.version?.description
+                phase = j.phase.rawValue; updatedAt = j.updatedAt
+            case .failure(let failure):
+                error = failure.description
+            }
         }
     }
 }
@@ -73,7 +83,14 @@ enum JournalText {
     static func render(_ j: ReleaseJournal) -> String {
         var out = "\(j.kind.rawValue) \(j.id): \(j.image) \(j.version?.description ?? "") — \(j.phase.rawValue)\n"
         if let of = j.rollbackOf { out += "rolls back \(of)\n" }
-        out += "tags: \(j.tags.joined(separator: " ")) in \(j.registries.map(\.host).joined(separator: ", "))\n\nPlatforms\n"
+        out += "tags: \(j.tags.joined(separator: " ")) in \(j.registries.map(\.host).joined(separator: ", "))\n"
+        if let settings = j.settings {
+            out += "settings: config \(settings.configPath) (\(Digest.short(settings.configDigest))), \(settings.builder.rawValue) + \(settings.publisher.rawValue), revision \(settings.revision ?? "-"), Gantry \(settings.gantryVersion)"
+            if !settings.allowPartial.isEmpty { out += ", allow-partial \(settings.allowPartial.map(\.description).joined(separator: " "))" }
+            if settings.allowDowngrade { out += ", allow-downgrade" }
+            out += "\n"
+        }
+        out += "\nPlatforms\n"
         out += TextTable.render([["PLATFORM", "STATE", "MANIFEST", "ATTESTATION"]] + j.platforms.map {
             [$0.platform.description, $0.state.rawValue, $0.result.map { Digest.short($0.manifestDigest) } ?? "-", $0.result?.attestationDigest.map(Digest.short) ?? "-"]
         })

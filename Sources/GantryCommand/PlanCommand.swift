@@ -24,7 +24,7 @@ struct PlanCommand: ParsableCommand {
         let version = try parseVersion(version)
         let config = try options.loadConfig()
         let explicitBuilder = build.builder.flatMap { $0 == .auto ? nil : $0 }
-        let revision = build.revision(for: config)
+        let revision = SourceRevision.resolve(build.revision, for: config)
         let plan = ReleasePlan(config: config, version: version, state: options.state, builder: explicitBuilder, revision: revision)
         if json {
             print(try JSONOutput.encode(plan))

@@ -1,10 +1,60 @@
 import Foundation
 import GantryEngine
 
-/// Prints release events for scripts and CI: one plain line per state change, or
+/// Prints a flow's events for scripts and CI: one plain line per state change, or
 /// with `--json` one JSON object per line (build events keep `gantry build --json`'s shape).
+/// The first line names the release; the last says how it ended and what comes next.
 struct ReleaseOutput: Sendable {
     var json: Bool
+
+    /// The release id, what runs, with what, and where it is journaled.
+    func started(_ flow: ReleaseFlow) async {
+        let journal = await flow.journal
+        if json {
+            Self.write((try? JSONOutput.encode(Started(
+                id: flow.id.rawValue, kind: flow.kind.rawValue, image: flow.config.image, version: flow.version?.description,
+                builder: flow.settings.builder.rawValue, publisher: flow.settings.publisher.rawValue,
+                journal: flow.folder.journal.path), pretty: false)) ?? "")
+        } else {
+            Self.write("\(flow.kind.rawValue) \(flow.id): \(flow.config.image) \(flow.version?.description ?? "") with \(flow.settings.builder.rawValue) and \(flow.settings.publisher.rawValue) (\(journal.phase.rawValue)); journal \(flow.folder.journal.path)")
+        }
+    }
+
+    /// How the flow ended, and the next command.
+    func finished(_ outcome: FlowOutcome) {
+        let journal = outcome.journal
+        if json {
+            Self.write((try? JSONOutput.encode(Finished(
+                id: journal.id.rawValue, stage: outcome.stage.rawValue, phase: journal.phase.rawValue,
+                succeeded: outcome.succeeded, refusal: outcome.refusal?.reason, next: outcome.next), pretty: false)) ?? "")
+            return
+        }
+        var lines: [String] = []
+        switch outcome.stage {
+        case .verified:
+            lines.append("published and verified: \(journal.tags.joined(separator: " ")) in \(journal.registries.map(\.host).joined(separator: ", "))")
+        case .failed:
+            lines.append("not every registry verified")
+        case .declined:
+            lines.append("not confirmed: nothing was published")
+        case .built where journal.kind == .build:
+            lines.append("built: \(journal.platforms.filter(\.state.hasDigest).count) of \(journal.platforms.count) platforms")
+        default:
+            lines.append("nothing was published" + (outcome.refusal.map { ": \($0.reason)" } ?? ""))
+        }
+        lines.append("\(journal.kind.rawValue) \(journal.id): \(journal.phase.rawValue)" + (outcome.next.map { "; next: \($0)" } ?? ""))
+        Self.write(lines.joined(separator: "\n"))
+    }
+
+    private struct Started: Encodable {
+        var event = "flow"
+        var id: String, kind: String, image: String, version: String?, builder: String, publisher: String, journal: String
+    }
+
+    private struct Finished: Encodable {
+        var event = "outcome"
+        var id: String, stage: String, phase: String, succeeded: Bool, refusal: String?, next: String?
+    }
 
     func emit(_ event: ReleaseEvent) {
         if json {
@@ -27,7 +77,7 @@ struct ReleaseOutput: Sendable {
         case .registry(let publication):
             var line = "\(publication.registry) \(publication.state.rawValue)"
             if let digest = publication.indexDigest { line += " \(digest)" }
-            if let error = publication.error { line += ": \(error)" }
+            if let error = publication.error { line += ": \(error.message)" }
             for check in publication.verification {
                 line += "\n  \(check.ok ? "ok" : "WRONG") \(publication.registry) \(check.tag) → \(check.digest.map(Digest.short) ?? "missing")"
                     + (check.ok ? " [\(check.platforms.map(\.description).joined(separator: ", "))]" : ": \(check.problems.joined(separator: "; "))")

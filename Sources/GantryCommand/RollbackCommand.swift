@@ -32,16 +32,11 @@ struct RollbackCommand: AsyncParsableCommand {
     func run() async throws {
         let store = JournalStore(state: StateDirectory(explicit: stateDir))
         let release = try store.load(ReleaseID(rawValue: id))
-        let client = RegistryClient(configuration: RegistryClientConfiguration(
-            insecureHosts: Set(release.registries.filter(\.insecure).map(\.host))))
-        do {
-            let code = try await rollBack(release, store: store, client: client)
-            try? await client.shutdown()
-            if code != .success { throw code }
-        } catch {
-            try? await client.shutdown()
-            throw error
+        let code = try await RegistryClient.with(RegistryClientConfiguration(
+            insecureHosts: Set(release.registries.filter(\.insecure).map(\.host)))) { client in
+            try await rollBack(release, store: store, client: client)
         }
+        if code != .success { throw code }
     }
 
     private func rollBack(_ release: ReleaseJournal, store: JournalStore, client: RegistryClient) async throws -> ExitCode {
@@ -57,7 +52,8 @@ struct RollbackCommand: AsyncParsableCommand {
             return .success
         }
         let count = plan.pending.rows.filter { $0.change == .move }.count
-        guard try ConfirmPrompt.ask("Point \(count) tags back to their previous digests?", assumeYes: yes, action: "roll back") else {
+        try ConfirmPrompt.requireAnswerable(assumeYes: yes, action: "roll back")
+        guard yes || ConfirmPrompt.ask("Point \(count) tags back to their previous digests?") else {
             output.say("not confirmed; nothing changed")
             return .failure
         }

@@ -37,13 +37,19 @@ import Testing
                 }
                 let finished = events.filter { $0["event"] as? String == "finished" }
                 #expect(Set(finished.compactMap { $0["platform"] as? String }) == ["linux/amd64", "linux/arm64"])
-                let releases = try FileManager.default.contentsOfDirectory(atPath: "\(state)/releases")
-                let recordFile = "\(state)/releases/\(try #require(releases.first))/builds.json"
-                let record = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: recordFile))) as? [String: Any])
-                let platforms = try #require(record["platforms"] as? [String: [String: Any]])
-                for (platform, entry) in platforms {
-                    let digest = try #require(entry["manifestDigest"] as? String)
-                    #expect((entry["registries"] as? [String: String])?.count == 2, "\(platform)")
+                // The first line names the build, the last says how it ended and what comes next.
+                #expect(events.first?["event"] as? String == "flow" && events.first?["kind"] as? String == "build")
+                let id = try #require(events.first?["id"] as? String)
+                #expect(events.last?["event"] as? String == "outcome" && events.last?["next"] as? String == "gantry publish \(id)")
+                let journalFile = "\(state)/releases/\(id)/journal.json"
+                let journal = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: journalFile))) as? [String: Any])
+                #expect(journal["kind"] as? String == "build" && journal["phase"] as? String == "built")
+                let platforms = try #require(journal["platforms"] as? [[String: Any]])
+                #expect(platforms.count == 2)
+                for entry in platforms {
+                    let result = try #require(entry["result"] as? [String: Any])
+                    let digest = try #require(result["manifestDigest"] as? String)
+                    #expect((result["presence"] as? [String: Bool])?.values.filter { $0 }.count == 2, "\(entry["platform"] ?? "")")
                     for server in registries {
                         #expect(try Skopeo.digest("\(server.host)/acme/app@\(digest)") == digest)
                         #expect(try await RegistryProbe.tags(host: server.host, repository: "acme/app") == [])

@@ -43,7 +43,7 @@ import Testing
             var atKill: ReleaseJournal?
             let deadline = ContinuousClock.now + .seconds(120)
             while process.isRunning, ContinuousClock.now < deadline {
-                if let journal = store.list().compactMap({ try? $0.get() }).first, stage.reached(journal) {
+                if let journal = store.list().compactMap({ try? $0.journal.get() }).first, stage.reached(journal) {
                     kill(process.processIdentifier, SIGKILL)
                     atKill = journal
                     break
@@ -60,7 +60,7 @@ import Testing
             } else {
                 #expect(resumed.status == 0, "\(resumed.stdout)\n\(resumed.stderr)")
                 for platform in builtBefore {
-                    #expect(resumed.stdout.contains("\(platform): reusing"), "\(platform) was pushed before the kill and must not be rebuilt")
+                    #expect(resumed.stdout.contains("\(platform) reused "), "\(platform) was pushed before the kill and must not be rebuilt")
                     #expect(!resumed.stdout.contains("\(platform) started with"))
                 }
             }

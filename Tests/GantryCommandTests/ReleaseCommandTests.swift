@@ -54,7 +54,9 @@ import Testing
             let result = try project.gantry(["release", "1.0.0", "--no-tui"])
             #expect(result.status != 0)
             #expect(result.stderr.contains("pass --yes"))
-            #expect(result.stdout.contains("Pending tag set"))
+            // Refused before building: nothing built, nothing journaled.
+            #expect(!result.stdout.contains("started with"))
+            #expect(project.journalFiles().isEmpty)
             let tags = try? runTool("skopeo", ["list-tags", "--tls-verify=false", "docker://\(registries[0].host)/gantry/demo"])
             #expect(tags?.contains("\"1.0.0\"") != true, "nothing was tagged")
         }
@@ -81,8 +83,8 @@ import Testing
             defer { project.remove() }
             let build = try project.gantry(["build", "4.0.0", "--no-tui"])
             #expect(build.status == 0, "\(build.stderr)")
-            let record = try #require(build.stdout.split(separator: "\n").first { $0.hasPrefix("build record: ") })
-            let id = URL(fileURLWithPath: String(record.dropFirst("build record: ".count))).deletingLastPathComponent().lastPathComponent
+            let next = try #require(build.stdout.split(separator: "\n").last?.split(separator: "next: gantry publish ").last)
+            let id = String(next)
             let publish = try project.gantry(["publish", id, "--no-tui", "--yes"])
             #expect(publish.status == 0, "\(publish.stdout)\(publish.stderr)")
             try Self.expectWholeRelease(["4.0.0", "4.0", "4", "latest"], in: registries)

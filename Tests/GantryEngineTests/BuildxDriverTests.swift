@@ -26,9 +26,7 @@ import Testing
                 #expect(mine.last == "finished")
                 #expect(mine.contains("stepCached") && mine.contains("stepFinished") && mine.contains("log") && mine.contains("pushed"))
             }
-            let record = try BuildRecord.load(from: fixture.folder)
-            #expect(record.platforms.count == 2)
-            #expect(record.platforms.values.allSatisfy { $0.status == "succeeded" && $0.registries.count == 2 })
+            #expect(outcomes.count == 2)
         }
     }
 
@@ -77,8 +75,6 @@ import Testing
                 let result = try #require(outcomes[try Platform.parse(other)]?.result)
                 try await fixture.expectPushedByDigestOnly(result.manifestDigest, in: [server])
             }
-            let record = try BuildRecord.load(from: fixture.folder)
-            #expect(record.platforms["linux/arm64"]?.status == "failed")
         }
     }
 
@@ -102,11 +98,10 @@ import Testing
             let platform = try Platform.parse("linux/amd64")
             let first = await runner.run()
             #expect(first[platform].map { if case .failed = $0 { true } else { false } } == true)
-            let retried = await runner.retry(platform)
+            let retried = await runner.run(only: [platform])
             await runner.finish()
-            let result = try #require(retried.result)
+            let result = try #require(retried[platform]?.result)
             try await fixture.expectPushedByDigestOnly(result.manifestDigest, in: [server])
-            #expect(try BuildRecord.load(from: fixture.folder).platforms["linux/amd64"]?.status == "succeeded")
         }
     }
 

@@ -79,41 +79,6 @@ import Testing
         #expect(counts == ["stepStarted": 25_000, "log": 25_000, "bytes": 25_000, "stepFinished": 25_000])
     }
 
-    @Test func plainProgressOfAFailedBuild() throws {
-        let lines = try fixture("plain-progress__buildx-build-error.txt")
-        var decoder = PlainProgressDecoder()
-        var events: [BuildEvent.Kind] = []
-        for line in lines { decoder.feed(line: line) { events.append($0) } }
-        let cachedLines = lines.filter { $0.hasPrefix("#") && $0.hasSuffix(" CACHED") }.count
-        #expect(cachedLines > 0)
-        #expect(events.filter { if case .stepCached = $0 { true } else { false } }.count == cachedLines)
-        let failed = try #require(decoder.failedStep)
-        #expect(failed.index != nil && failed.total != nil)
-        #expect(failed.name.hasPrefix("RUN"))
-        #expect(decoder.errorMessage?.hasPrefix("failed to solve") == true)
-    }
-
-    @Test func plainProgressOfAPush() throws {
-        let lines = try fixture("plain-progress__build-push-action-docker-driver-push.txt")
-        var decoder = PlainProgressDecoder()
-        var started: [BuildStep] = []
-        var finished = 0
-        for line in lines {
-            decoder.feed(line: line) { event in
-                if case .stepStarted(let step) = event { started.append(step) }
-                if case .stepFinished = event { finished += 1 }
-            }
-        }
-        let headers = Set(lines.compactMap { line -> Int? in
-            guard line.hasPrefix("#"), let space = line.firstIndex(of: " ") else { return nil }
-            return Int(line.dropFirst().prefix(upTo: space))
-        })
-        #expect(started.count == headers.count)
-        #expect(started.contains { $0.index == 1 && $0.total == 6 && $0.name.hasPrefix("FROM") })
-        #expect(finished > 0)
-        #expect(decoder.failedStep == nil)
-    }
-
     @Test func buildahStepsBecomeStepEvents() {
         let output = [
             "STEP 1/3: FROM scratch", "STEP 2/3: COPY hello.txt /", "--> Using cache 5f0c", "STEP 3/3: LABEL a=b",

@@ -30,13 +30,14 @@ import Testing
             #expect(loadError?.description.contains(reason) == true, "\(String(describing: loadError))")
             let writeError = #expect(throws: JournalError.self) { try store.write(try journal(id.rawValue)) }
             #expect(writeError?.description.contains(reason) == true)
-            #expect(throws: JournalError.self) { try store.create(try journal(id.rawValue)) }
+            // A new journal never takes an existing folder: it gets an id of its own.
+            #expect(try store.create(try journal(id.rawValue)).id.rawValue == id.rawValue + "-2")
             #expect(try Data(contentsOf: file) == bytes)
             // Listing reports it beside the good ones instead of failing.
-            try store.create(try journal("app-1.2.3-good"))
+            _ = try store.create(try journal("app-1.2.3-good"))
             let listed = store.list()
-            #expect(listed.count == 2)
-            #expect(listed.contains { if case .failure(let e) = $0 { e.path == file.path } else { false } })
+            #expect(listed.count == 3)
+            #expect(listed.contains { if case .failure(let e) = $0.journal { e.path == file.path } else { false } })
         }
     }
 }

@@ -69,7 +69,7 @@ import Testing
             let rollback = try await Rollback(client: scenario.client, store: scenario.store).run(Confirmation(confirming: newerPlan.pending), of: newer)
             #expect(rollback.phase == .failed)
             #expect(rollback[registry: first.registry]?.state == .failed)
-            #expect(rollback[registry: first.registry]?.error?.contains("was not touched") == true)
+            #expect(rollback[registry: first.registry]?.error?.message.contains("was not touched") == true)
             #expect(try Skopeo.digest(scenario.references("latest")[0]) == intruder.digest)
             #expect(rollback[registry: scenario.registries[1].host]?.state == .verified)
             #expect(try Skopeo.digest(scenario.references("latest")[1]) != newest)

@@ -28,7 +28,7 @@ enum GoldenScene: String, CaseIterable, Sendable {
         case .confirmTyped: c = Sample.builtConsole(); show(.pendingTags); press(.char("p"), .char("1"), .char("."), .char("3"), .enter)
         case .confirmNewOnly:
             c = Sample.builtConsole()
-            c.apply([.pendingTags(PendingTagsViewModel(version: "1.4.0", rows: Sample.pendingTags.rows.filter { $0.change == .new }))], now: 100)
+            c.apply([.pendingTags(PendingTagsViewModel(version: "1.4.0", rows: Sample.pendingTags.rows.filter { $0.change == .new }, requiresTypedVersion: false))], now: 100)
             show(.pendingTags); press(.char("p"))
         case .publish: show(.publish); press(.down, .down, .down, .down)
         case .audit: show(.audit); press(.tab, .down)

@@ -74,7 +74,7 @@ import Testing
         #expect(console.activeScreen == .confirm)
         #expect(console.handle(.enter) == [])
         for ch in "1.4.0" { #expect(console.handle(.char(ch)) == []) }
-        #expect(console.handle(.enter) == [.publish(version: "1.4.0")])
+        #expect(console.handle(.enter) == [.publish(typedVersion: "1.4.0")])
         #expect(console.screen == .publish)
 
         var cancelled = Sample.builtConsole()
@@ -85,13 +85,16 @@ import Testing
         #expect(cancelled.activeScreen == .pendingTags)
     }
 
-    @Test("publishing is refused while builds run")
-    func noPublishWhileBuilding() {
-        var console = Sample.console()
-        console.apply([.show(.pendingTags)], now: 100)
+    @Test("p shows the release flow's reason instead of publishing while the flow refuses")
+    func noPublishWhileTheFlowRefuses() {
+        var console = Sample.builtConsole()
+        console.apply([.show(.pendingTags), .publishRefusal("linux/arm64 did not build: retry it")], now: 100)
         #expect(console.handle(.char("p")) == [])
         #expect(console.activeScreen == .pendingTags)
-        #expect(console.status?.contains("still running") == true)
+        #expect(console.status == "linux/arm64 did not build: retry it")
+        console.apply([.publishRefusal(nil)], now: 101)
+        #expect(console.handle(.char("p")) == [])
+        #expect(console.activeScreen == .confirm)
     }
 
     @Test("home opens release, audit and recover; Enter in recover resumes")

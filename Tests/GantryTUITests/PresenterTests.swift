@@ -54,13 +54,14 @@ import Testing
                 new: TagTarget(digest: new, platforms: [Self.amd64, Self.arm64], version: try SemanticVersion.parse("1.0.1")),
                 change: .move, warnings: [PendingWarning(.lostPlatforms, "loses linux/arm/v7")]),
         ], targets: [IndexTarget(registry: "r1", digest: new, platforms: [Self.amd64, Self.arm64], sources: [])])
-        let model = PendingTagsPresenter.viewModel(set, version: try SemanticVersion.parse("1.0.1"))
+        let version = try SemanticVersion.parse("1.0.1")
+        let model = PendingTagsPresenter.viewModel(ConfirmationRequest(pending: set, requirement: .typedVersion("1.0.1"), version: version))
         #expect(model.version == "1.0.1")
         #expect(model.rows.map(\.change) == [.new, .move])
         #expect(model.rows[1].warnings == [.lostPlatforms([Self.armv7])])
         #expect(model.requiresTypedVersion)
         let onlyNew = PendingTagSet(rows: [set.rows[0]], targets: set.targets)
-        #expect(!PendingTagsPresenter.viewModel(onlyNew, version: try SemanticVersion.parse("1.0.1")).requiresTypedVersion)
+        #expect(!PendingTagsPresenter.viewModel(ConfirmationRequest(pending: onlyNew, requirement: .yes, version: version)).requiresTypedVersion)
     }
 
     @Test("publication events move each registry from waiting to verified, with one row per verified tag")
@@ -95,9 +96,22 @@ import Testing
             j.platforms[0].state = .built
             return j
         }
-        let model = ReleasePresenter.recoverViewModel(journals: [try journal("1.0.0", .verified), try journal("1.0.1", .building), try journal("0.9.0", .cancelled)])
-        #expect(model.releases.map(\.version) == ["1.0.1"])
-        #expect(model.releases[0].stage == "building: built 1 of 2 platforms")
+        let state = StateDirectory(root: URL(fileURLWithPath: "/nonexistent"))
+        func listing(_ journal: ReleaseJournal, runner: FileLock.Holder? = nil) -> JournalListing {
+            JournalListing(folder: state.release(journal.id), journal: .success(journal), runner: runner)
+        }
+        let corrupt = JournalListing(
+            folder: state.release(ReleaseID(rawValue: "demo-broken")),
+            journal: .failure(JournalError(path: "/nonexistent/journal.json", reason: "is not JSON")))
+        let runner = FileLock.Holder(pid: 4242, since: Date(timeIntervalSince1970: 0), purpose: "release")
+        let model = ReleasePresenter.recoverViewModel(listings: [
+            listing(try journal("1.0.0", .verified)), listing(try journal("1.0.1", .building)), listing(try journal("0.9.0", .cancelled)),
+            listing(try journal("1.0.2", .building), runner: runner), corrupt,
+        ])
+        #expect(model.releases.map(\.version) == ["1.0.2", "1.0.1", ""])
+        #expect(model.releases[0].stage == "running (pid 4242): building: built 1 of 2 platforms")
+        #expect(model.releases[1].stage == "building: built 1 of 2 platforms")
+        #expect(model.releases[2].id == "demo-broken" && model.releases[2].stage == "corrupt: is not JSON")
     }
 
     @Test("an audit shows the platforms, the drift findings of every registry and the tags sharing the digest")

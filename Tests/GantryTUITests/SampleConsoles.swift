@@ -57,7 +57,7 @@ enum Sample {
         rows.append(PendingTagRow(registry: "ghcr.io", tag: "stable", currentDigest: new, newDigest: new, change: .unchanged))
         rows.append(PendingTagRow(registry: "ghcr.io", tag: "1", currentDigest: digest("index-2.0.0"), newDigest: new, change: .held,
                                   warnings: [.downgrade(from: "2.0.0", to: "1.4.0"), .other("held: \u{1B}[1m1 carries a newer release")]))
-        return PendingTagsViewModel(version: "1.4.0", rows: rows)
+        return PendingTagsViewModel(version: "1.4.0", rows: rows, requiresTypedVersion: true)
     }
 
     static var digests: DigestsViewModel {
@@ -115,6 +115,8 @@ enum Sample {
         for (i, p) in platforms.enumerated() where i != 0 && i != 3 {
             console.apply([.platform(p, .finished(digest: digest(p.slug), cached: false))], now: 100)
         }
+        // The release flow allows publishing once the pending tags are shown.
+        console.apply([.publishRefusal(nil)], now: 100)
         return console
     }
 }

@@ -46,6 +46,8 @@ public struct BuildEvent: Sendable, Codable, Equatable {
         /// The image is in `repository` (`host/path`) under `digest`.
         case pushed(repository: String, digest: String)
         case finished(BuildResult)
+        /// Built by an earlier run of this release and still in every registry: not rebuilt.
+        case reused(BuildResult)
         case failed(BuildFailure)
         case cancelled
     }
@@ -64,6 +66,7 @@ public struct BuildEvent: Sendable, Codable, Equatable {
         case .warning: "warning"
         case .pushed: "pushed"
         case .finished: "finished"
+        case .reused: "reused"
         case .failed: "failed"
         case .cancelled: "cancelled"
         }
@@ -72,7 +75,7 @@ public struct BuildEvent: Sendable, Codable, Equatable {
     /// Whether this event ends the platform's build.
     public var isTerminal: Bool {
         switch kind {
-        case .finished, .failed, .cancelled: true
+        case .finished, .reused, .failed, .cancelled: true
         default: false
         }
     }
@@ -104,7 +107,7 @@ public struct BuildEvent: Sendable, Codable, Equatable {
         case .pushed(let repository, let digest):
             try c.encode(repository, forKey: .repository)
             try c.encode(digest, forKey: .digest)
-        case .finished(let result): try c.encode(result, forKey: .result)
+        case .finished(let result), .reused(let result): try c.encode(result, forKey: .result)
         case .failed(let failure): try c.encode(failure, forKey: .failure)
         }
     }
@@ -127,6 +130,7 @@ public struct BuildEvent: Sendable, Codable, Equatable {
         case "warning": kind = .warning(try c.decode(String.self, forKey: .message))
         case "pushed": kind = .pushed(repository: try c.decode(String.self, forKey: .repository), digest: try c.decode(String.self, forKey: .digest))
         case "finished": kind = .finished(try c.decode(BuildResult.self, forKey: .result))
+        case "reused": kind = .reused(try c.decode(BuildResult.self, forKey: .result))
         case "failed": kind = .failed(try c.decode(BuildFailure.self, forKey: .failure))
         default:
             throw DecodingError.dataCorruptedError(forKey: .event, in: c, debugDescription: "unknown build event \"\(event)\"")

@@ -24,7 +24,7 @@ public struct BuildResult: Sendable, Codable, Equatable {
 }
 
 /// Why one platform's build failed: the failing step and the last lines of its log.
-public struct BuildFailure: Error, Sendable, Codable, Equatable, CustomStringConvertible {
+public struct BuildFailure: ClassifiedError, Sendable, Codable, Equatable {
     public var platform: Platform
     public var step: BuildStep?
     public var message: String
@@ -32,6 +32,8 @@ public struct BuildFailure: Error, Sendable, Codable, Equatable, CustomStringCon
     public var recentLog: [String]
 
     public static let logLineCount = 20
+
+    public var code: String { "build.failed" }
 
     public init(platform: Platform, step: BuildStep?, message: String, recentLog: [String]) {
         self.platform = platform

@@ -2,8 +2,8 @@ import Foundation
 
 /// Builds the platforms of a release in parallel (up to `parallel` at once), each in
 /// isolation: a failure stops only its platform unless `failFast` is set. Streams every
-/// event on `events`, records digests in the release folder's `BuildRecord` as each
-/// platform ends, and lets one platform be retried or cancelled.
+/// event on `events` (the release flow journals each outcome before reporting it), and
+/// lets one platform be cancelled, or built again by a later `run(only:)`.
 public actor BuildRunner {
     /// Every event of every platform, in the order they happened per platform.
     /// Ends when `finish()` is called.
@@ -17,9 +17,6 @@ public actor BuildRunner {
     private let parallel: Int
     private let failFast: Bool
     private let channels: [Platform: PlatformChannel]
-    private let folder: ReleaseFolder
-
-    private var record: BuildRecord
     /// Log lines kept per platform: enough for the failure report and a log pane.
     public static let ringCapacity = 200
     private var running: [Platform: Task<BuildOutcome, Never>] = [:]
@@ -47,19 +44,22 @@ public actor BuildRunner {
         })
         self.parallel = max(1, parallel ?? config.parallel)
         self.failFast = failFast
-        self.folder = folder
         self.channels = Dictionary(uniqueKeysWithValues: targets.map {
             ($0.platform, PlatformChannel(platform: $0.platform, continuation: continuation, ringCapacity: Self.ringCapacity))
         })
-        self.record = BuildRecord(releaseID: folder.id.rawValue, image: config.image, version: version.description, builder: driver.name)
     }
 
-    /// Builds every platform and returns how each ended. Cancelling the calling task
-    /// cancels every build (SIGTERM, then SIGKILL to each build's process group).
-    public func run() async -> [Platform: BuildOutcome] {
-        for platform in platforms { channels[platform]?.emit(.queued) }
+    /// Builds `subset` (default: every platform) and returns how each platform ended so
+    /// far. Running it again for platforms that failed or were cancelled retries them.
+    /// Cancelling the calling task cancels every build (SIGTERM, then SIGKILL to each
+    /// build's process group).
+    public func run(only subset: [Platform]? = nil) async -> [Platform: BuildOutcome] {
+        let targets = subset.map { wanted in platforms.filter(wanted.contains) } ?? platforms
+        stopping = false
+        withdrawn.subtract(targets)
+        for platform in targets { channels[platform]?.emit(.queued) }
         await withTaskGroup(of: (Platform, BuildOutcome).self) { group in
-            var queue = platforms[...]
+            var queue = targets[...]
             var active = 0
             while !queue.isEmpty || active > 0 {
                 while active < parallel, let platform = queue.popFirst() {
@@ -77,20 +77,6 @@ public actor BuildRunner {
             }
         }
         return outcomes
-    }
-
-    /// Builds one platform again (after a failure or a cancellation) and returns how it ended.
-    public func retry(_ platform: Platform) async -> BuildOutcome {
-        guard jobs[platform] != nil else {
-            return .failed(BuildFailure(platform: platform, step: nil, message: "\(platform) is not a platform of this release", recentLog: []))
-        }
-        if let task = running[platform] { return await Self.outcome(of: task) }
-        withdrawn.remove(platform)
-        stopping = false
-        channels[platform]?.emit(.queued)
-        let outcome = await Self.outcome(of: start(platform))
-        conclude(platform, outcome)
-        return outcome
     }
 
     /// Cancels one platform's build, running or still queued.
@@ -142,15 +128,11 @@ public actor BuildRunner {
         await withTaskCancellationHandler { await task.value } onCancel: { task.cancel() }
     }
 
-    /// Records how a platform ended, saves the record, and reports it.
+    /// Records how a platform ended and reports it.
     private func conclude(_ platform: Platform, _ outcome: BuildOutcome) {
         running[platform] = nil
         outcomes[platform] = outcome
-        record.record(platform, outcome)
         let channel = channels[platform]
-        do { try record.save(to: folder) } catch {
-            channel?.emit(.warning("could not save the build record: \(error)"))
-        }
         switch outcome {
         case .succeeded(let result): channel?.emit(.finished(result))
         case .failed(let failure):

@@ -35,17 +35,7 @@ public struct OCILayoutUploader: Sendable {
             onBlob(blob)
         }
         let mediaType = manifest.mediaType ?? descriptor.mediaType
-        do {
-            return try await registry.putManifest(repository, reference: descriptor.digest, mediaType: mediaType, bytes: bytes)
-        } catch let error as RegistryError where error.codes.contains(where: { $0.hasSuffix("BLOB_UNKNOWN") }) {
-            // Platforms sharing a layer upload it to the same repository at once; distribution
-            // can then answer "blob unknown" for a blob another upload was committing. Upload
-            // whatever the repository still lacks, then put the manifest again, once.
-            for blob in [manifest.config] + manifest.layers where try await !registry.blobExists(repository, digest: blob.digest) {
-                try await registry.uploadBlob(repository, digest: blob.digest, data: try Self.blob(blob.digest, in: layout))
-            }
-            return try await registry.putManifest(repository, reference: descriptor.digest, mediaType: mediaType, bytes: bytes)
-        }
+        return try await registry.putManifest(repository, reference: descriptor.digest, mediaType: mediaType, bytes: bytes)
     }
 
     private static func blob(_ digest: String, in layout: URL) throws -> Data {

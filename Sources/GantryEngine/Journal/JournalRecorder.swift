@@ -6,11 +6,10 @@ public actor JournalRecorder {
     public let store: JournalStore
     public private(set) var journal: ReleaseJournal
 
-    /// Starts recording a new journal (written at once).
+    /// Starts recording a new journal (written at once, under an id of its own: see `JournalStore.create`).
     public init(creating journal: ReleaseJournal, store: JournalStore) throws {
-        try store.create(journal)
+        self.journal = try store.create(journal)
         self.store = store
-        self.journal = journal
     }
 
     /// Continues recording an existing journal.

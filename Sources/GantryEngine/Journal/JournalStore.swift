@@ -8,19 +8,35 @@ public struct JournalStore: Sendable {
 
     public init(state: StateDirectory) { self.state = state }
 
-    /// Writes a new journal; refuses when one with this id exists.
-    public func create(_ journal: ReleaseJournal) throws {
-        let folder = state.release(journal.id)
-        guard !FileManager.default.fileExists(atPath: folder.journal.path) else {
-            throw JournalError(path: folder.journal.path, reason: "a journal with id \(journal.id) already exists")
+    /// Writes a new journal under an id of its own: the release folder is created
+    /// exclusively, and on a collision (runs started in the same second) the id gets a
+    /// suffix (`-2`, `-3`, ...). Returns the journal as written, with its final id.
+    public func create(_ journal: ReleaseJournal) throws -> ReleaseJournal {
+        let releases = state.root.appendingPathComponent("releases")
+        do {
+            try FileManager.default.createDirectory(at: releases, withIntermediateDirectories: true)
+        } catch {
+            throw JournalError(path: releases.path, reason: "cannot be created: \(error.localizedDescription)")
         }
-        try write(journal)
+        var journal = journal
+        let base = journal.id.rawValue
+        for attempt in 1...1000 {
+            journal.id = ReleaseID(rawValue: attempt == 1 ? base : "\(base)-\(attempt)")
+            let folder = state.release(journal.id)
+            if mkdir(folder.url.path, 0o755) == 0 {
+                try write(journal)
+                return journal
+            }
+            guard errno == EEXIST else {
+                throw JournalError(path: folder.url.path, reason: "cannot be created: \(String(cString: strerror(errno)))")
+            }
+        }
+        throw JournalError(path: releases.path, reason: "holds 1,000 releases named \(base)")
     }
 
     /// Replaces the journal of `journal.id` with `journal` (after it was loaded from there).
     public func write(_ journal: ReleaseJournal) throws {
         let folder = state.release(journal.id)
-        try FileManager.default.createDirectory(at: folder.url, withIntermediateDirectories: true)
         if FileManager.default.fileExists(atPath: folder.journal.path) {
             // Never replace a file we cannot read as one of ours.
             _ = try load(at: folder.journal)
@@ -61,22 +77,54 @@ public struct JournalStore: Sendable {
         }
     }
 
-    /// Every journal, newest first; unreadable ones are returned as errors beside them.
-    public func list() -> [Result<ReleaseJournal, JournalError>] {
+    /// Every journal, newest first, each with whether a process is running it now;
+    /// unreadable ones are returned as errors beside them, never dropped.
+    public func list() -> [JournalListing] {
         state.releases().compactMap { folder in
             guard FileManager.default.fileExists(atPath: folder.journal.path) else { return nil }
-            do { return .success(try load(at: folder.journal)) } catch let error as JournalError {
-                return .failure(error)
+            let journal: Result<ReleaseJournal, JournalError>
+            do { journal = .success(try load(at: folder.journal)) } catch let error as JournalError {
+                journal = .failure(error)
             } catch {
-                return .failure(JournalError(path: folder.journal.path, reason: "\(error)"))
+                journal = .failure(JournalError(path: folder.journal.path, reason: RecordedError(error).message))
             }
+            return JournalListing(folder: folder, journal: journal, runner: FileLock.holder(at: folder.lock))
         }
     }
 }
 
+/// One entry of the state folder: the journal (or why it cannot be read) and the
+/// process running it now, if any.
+public struct JournalListing: Sendable {
+    public var folder: ReleaseFolder
+    public var journal: Result<ReleaseJournal, JournalError>
+    /// The process holding the release's lock; nil when none runs it.
+    public var runner: FileLock.Holder?
+
+    public init(folder: ReleaseFolder, journal: Result<ReleaseJournal, JournalError>, runner: FileLock.Holder? = nil) {
+        self.folder = folder
+        self.journal = journal
+        self.runner = runner
+    }
+
+    /// `running (pid N)`, `interrupted`, or the journal's phase.
+    public var status: String {
+        if let runner { return "running (pid \(runner.pid))" }
+        guard case .success(let journal) = journal else { return "corrupt" }
+        return journal.isFinished ? journal.phase.rawValue : "interrupted (\(journal.phase.rawValue))"
+    }
+}
+
 /// A journal that cannot be used.
-public struct JournalError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct JournalError: ClassifiedError, Sendable, Equatable {
     public var path: String
     public var reason: String
-    public var description: String { "journal \(path) \(reason)" }
+
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
+
+    public var code: String { "journal.unusable" }
+    public var description: String { "journal \(path): \(reason)" }
 }

@@ -1,8 +1,9 @@
 import Foundation
 
-/// The durable record of one release (or publish, or rollback): the plan, each
-/// platform's state and digests, what every tag pointed to before, what was
-/// published where, and the verification. Written at every state change.
+/// The durable record of one release (or build, publish, or rollback): the settings it
+/// runs with, each platform's state and digests, what every tag pointed to before, what
+/// was published where, and the verification. Written at every state change, and before
+/// any of it is reported anywhere.
 public struct ReleaseJournal: Codable, Sendable, Equatable {
     /// Marks a file as Gantry's; anything else is refused, never overwritten.
     public static let currentFormat = "gantry.release-journal/v1"
@@ -14,6 +15,8 @@ public struct ReleaseJournal: Codable, Sendable, Equatable {
     public var updatedAt: Date
     /// The config the release came from, when there was one.
     public var configPath: String?
+    /// Every setting the release runs with (absent in journals of Gantry before 0.2).
+    public var settings: ReleaseSettings?
     public var image: String
     public var version: SemanticVersion?
     public var registries: [RegistryTarget]
@@ -34,7 +37,7 @@ public struct ReleaseJournal: Codable, Sendable, Equatable {
 
     /// What the journal records.
     public enum Kind: String, Codable, Sendable {
-        case release, publish, rollback
+        case release, build, publish, rollback
     }
 
     /// Where the release stands.
@@ -49,13 +52,17 @@ public struct ReleaseJournal: Codable, Sendable, Equatable {
         public var platform: Platform
         public var state: State
         public var result: BuildResult?
-        public var error: String?
+        public var error: RecordedError?
 
         public enum State: String, Codable, Sendable {
-            case pending, building, built, failed, cancelled
+            /// `reused`: built by an earlier run of this release and still in every registry.
+            case pending, building, built, reused, failed, cancelled
+
+            /// The platform has a digest to publish.
+            public var hasDigest: Bool { self == .built || self == .reused }
         }
 
-        public init(platform: Platform, state: State = .pending, result: BuildResult? = nil, error: String? = nil) {
+        public init(platform: Platform, state: State = .pending, result: BuildResult? = nil, error: RecordedError? = nil) {
             self.platform = platform
             self.state = state
             self.result = result
@@ -81,7 +88,7 @@ public struct ReleaseJournal: Codable, Sendable, Equatable {
         public var state: State
         public var indexDigest: String?
         public var verification: [TagVerification]
-        public var error: String?
+        public var error: RecordedError?
 
         public enum State: String, Codable, Sendable {
             case pending, publishing, published, verified, failed, skipped
@@ -92,10 +99,12 @@ public struct ReleaseJournal: Codable, Sendable, Equatable {
             self.verification = verification
             let wrong = verification.filter { !$0.ok }
             state = wrong.isEmpty ? .verified : .failed
-            error = wrong.isEmpty ? nil : wrong.map { "\($0.tag): \($0.problems.joined(separator: "; "))" }.joined(separator: "\n")
+            error = wrong.isEmpty ? nil : RecordedError(
+                kind: "publish.verification",
+                message: wrong.map { "\($0.tag): \($0.problems.joined(separator: "; "))" }.joined(separator: "\n"))
         }
 
-        public init(registry: String, state: State = .pending, indexDigest: String? = nil, verification: [TagVerification] = [], error: String? = nil) {
+        public init(registry: String, state: State = .pending, indexDigest: String? = nil, verification: [TagVerification] = [], error: RecordedError? = nil) {
             self.registry = registry
             self.state = state
             self.indexDigest = indexDigest
@@ -112,7 +121,7 @@ public struct ReleaseJournal: Codable, Sendable, Equatable {
 
     public init(
         id: ReleaseID, kind: Kind, image: String, version: SemanticVersion?, registries: [RegistryTarget],
-        tags: [String], expectedPlatforms: [Platform], configPath: String? = nil, now: Date = Date()
+        tags: [String], expectedPlatforms: [Platform], configPath: String? = nil, settings: ReleaseSettings? = nil, now: Date = Date()
     ) {
         format = Self.currentFormat
         self.id = id
@@ -120,6 +129,7 @@ public struct ReleaseJournal: Codable, Sendable, Equatable {
         createdAt = now
         updatedAt = now
         self.configPath = configPath
+        self.settings = settings
         self.image = image
         self.version = version
         self.registries = registries
@@ -131,6 +141,9 @@ public struct ReleaseJournal: Codable, Sendable, Equatable {
         publications = registries.map { RegistryPublication(registry: $0.host) }
         history = []
     }
+
+    /// Nothing more to do: verified or cancelled (a build is done once built).
+    public var isFinished: Bool { phase.isFinished || (kind == .build && phase == .built) }
 
     /// The built digests, by platform.
     public var results: [BuildResult] { platforms.compactMap(\.result) }

@@ -29,6 +29,13 @@ public struct StateDirectory: Sendable, Equatable {
         root.appendingPathComponent("buildah").appendingPathComponent(platform.slug)
     }
 
+    /// The lock a publisher holds while it writes `repository`: two Gantry processes on
+    /// one machine never publish the same repository at once.
+    public func publishLock(for repository: ImageReference) -> URL {
+        let name = repository.name.map { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" ? $0 : "_" }
+        return root.appendingPathComponent("locks").appendingPathComponent(String(name) + ".lock")
+    }
+
     /// Every release folder, newest first.
     public func releases() -> [ReleaseFolder] {
         let dir = root.appendingPathComponent("releases")
@@ -54,6 +61,17 @@ public struct ReleaseFolder: Sendable, Equatable {
     }
     /// The release journal.
     public var journal: URL { url.appendingPathComponent("journal.json") }
+    /// Held (`flock`) by the process running the release.
+    public var lock: URL { url.appendingPathComponent("lock") }
+
+    /// Removes temporary files a crash left behind mid-write (only while holding `lock`:
+    /// a running writer's temporary file is never touched).
+    public func removeStaleTemporaryFiles() {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
+        for name in names where name.hasPrefix(".") && name.hasSuffix(".tmp") {
+            try? FileManager.default.removeItem(at: url.appendingPathComponent(name))
+        }
+    }
 }
 
 /// A release's id: `<image name>-<version>-<UTC time>`, sortable by time within a version.

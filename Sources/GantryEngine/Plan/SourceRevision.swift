@@ -2,6 +2,11 @@ import Foundation
 
 /// The source revision recorded as `org.opencontainers.image.revision`.
 public enum SourceRevision {
+    /// The revision a release of `config` stamps: `given` (`--revision`), else the detected one.
+    public static func resolve(_ given: String?, for config: ReleaseConfig) -> String? {
+        given ?? detect(context: config.build.context, relativeTo: config.source)
+    }
+
     /// `$GITHUB_SHA` or `$CI_COMMIT_SHA`, else the git HEAD of the build context
     /// (relative to the config file's folder); nil when none is known.
     public static func detect(context: String, relativeTo configPath: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {

@@ -1,5 +1,6 @@
 /// Publishes with `docker buildx imagetools create`: exactly one run per registry,
-/// every tag and every platform digest at once, never `--append`.
+/// every tag and every platform digest at once, never `--append`. The command writes
+/// every tag itself, so the tags are re-checked all together right before it runs.
 public struct ImagetoolsPublisher: IndexPublisher {
     public let client: RegistryClient
     /// `docker`, or a path; found on PATH.
@@ -15,9 +16,11 @@ public struct ImagetoolsPublisher: IndexPublisher {
         self.onLine = onLine
     }
 
-    public func publish(sources: [PlatformSource], tags: [String], repository: ImageReference) async throws -> String {
-        guard let first = tags.first else { throw PublishError("no tag to publish in \(repository.name)") }
-        let argv = BuildxInvocation.imagetoolsCreate(repository: repository, tags: tags, digests: sources.map(\.digest))
+    public func publish(_ plan: RegistryPublishPlan) async throws -> String {
+        let repository = plan.repository
+        guard let first = plan.tags.first else { throw PublishError(.noTags, "no tag to publish in \(repository.name)") }
+        try await TagGuard(client: client).check(plan.rows, in: repository, registry: plan.target.registry)
+        let argv = BuildxInvocation.imagetoolsCreate(repository: repository, tags: plan.tags, digests: plan.target.sources.map(\.digest))
         let process = ChildProcess(docker, argv, environment: environment)
         var tail: [String] = []
         let exit = try await process.run { line in
@@ -26,10 +29,10 @@ public struct ImagetoolsPublisher: IndexPublisher {
             if tail.count > 20 { tail.removeFirst() }
         }
         guard exit.succeeded else {
-            throw PublishError("docker buildx imagetools create for \(repository.name) \(exit): \(tail.joined(separator: "\n"))")
+            throw PublishError(.imagetools, "docker buildx imagetools create for \(repository.name) \(exit): \(tail.joined(separator: "\n"))")
         }
         guard let digest = try await client.resolve(repository.with(tag: first))?.digest else {
-            throw PublishError("imagetools create succeeded but \(repository.with(tag: first)) does not resolve")
+            throw PublishError(.imagetools, "imagetools create succeeded but \(repository.with(tag: first)) does not resolve")
         }
         return digest
     }

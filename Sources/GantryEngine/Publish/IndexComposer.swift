@@ -13,7 +13,9 @@ public struct IndexComposer: Sendable {
         self.attestations = attestations
     }
 
-    /// The composed index for `repository`: its bytes, digest and platforms.
+    /// The composed index for `repository`: its bytes, digest and platforms. Each entry's
+    /// platform is read from its image config, the truth for every kind of source: a
+    /// descriptor that says otherwise is refused before anything is written.
     public func compose(_ sources: [PlatformSource], in repository: ImageReference) async throws -> ComposedIndex {
         var entries: [Descriptor] = []
         var platforms: [Platform] = []
@@ -23,9 +25,16 @@ public struct IndexComposer: Sendable {
             case .index(let index):
                 let images = index.manifests.filter { !$0.isAttestation }
                 guard images.count == 1, let image = images.first else {
-                    throw PublishError("\(source.platform): \(source.digest) in \(repository.name) is an index of \(images.count) platform images; give the digest of one platform")
+                    throw PublishError(.notOnePlatform, "\(source.platform): \(source.digest) in \(repository.name) is an index of \(images.count) platform images; give the digest of one platform")
                 }
-                let platform = try checkedPlatform(image.platform?.platform, expected: source.platform, digest: image.digest)
+                let child = try await client.manifest(repository.with(digest: image.digest))
+                guard let manifest = child.image else {
+                    throw PublishError(.notOnePlatform, "\(source.platform): \(image.digest) in \(repository.name) is not an image manifest")
+                }
+                let platform = try await configPlatform(manifest, in: repository, digest: image.digest, expected: source.platform)
+                if let described = image.platform?.platform, described != platform {
+                    throw PublishError(.platformMismatch, "\(image.digest) is described as \(described) in \(source.digest) but its image config says \(platform): the index would lie about its platform")
+                }
                 var descriptor = image
                 descriptor.platform = DescriptorPlatform(platform)
                 entries.append(descriptor)
@@ -34,8 +43,7 @@ public struct IndexComposer: Sendable {
                     entries += index.manifests.filter { $0.isAttestation && $0.attestationSubject == image.digest }
                 }
             case .image(let manifest):
-                let config = try await client.imageConfig(repository, manifest: manifest)
-                let platform = try checkedPlatform(config.platform?.platform, expected: source.platform, digest: source.digest)
+                let platform = try await configPlatform(manifest, in: repository, digest: source.digest, expected: source.platform)
                 entries.append(Descriptor(
                     mediaType: fetched.mediaType, digest: fetched.digest, size: Int64(fetched.bytes.count),
                     platform: DescriptorPlatform(platform)))
@@ -43,7 +51,7 @@ public struct IndexComposer: Sendable {
             }
         }
         if let duplicate = Dictionary(grouping: platforms, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
-            throw PublishError("\(duplicate) appears twice among the sources; an index holds each platform once")
+            throw PublishError(.duplicatePlatform, "\(duplicate) appears twice among the sources; an index holds each platform once")
         }
         let index = ImageIndex(schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: entries)
         let encoder = JSONEncoder()
@@ -52,12 +60,14 @@ public struct IndexComposer: Sendable {
         return ComposedIndex(bytes: bytes, digest: ContentDigest.sha256(bytes), platforms: platforms)
     }
 
-    private func checkedPlatform(_ found: Platform?, expected: Platform, digest: String) throws -> Platform {
-        guard let found else {
-            throw PublishError("\(digest) has no platform in its image config; expected \(expected)")
+    /// The platform `manifest`'s image config names, which must be `expected`.
+    private func configPlatform(_ manifest: ImageManifest, in repository: ImageReference, digest: String, expected: Platform) async throws -> Platform {
+        let config = try await client.imageConfig(repository, manifest: manifest)
+        guard let found = config.platform?.platform else {
+            throw PublishError(.noPlatform, "\(digest) has no platform in its image config; expected \(expected)")
         }
         guard found == expected else {
-            throw PublishError("\(digest) is a \(found) image, not \(expected): check the digest given for \(expected)")
+            throw PublishError(.platformMismatch, "\(digest) is a \(found) image (its config says so), not \(expected): check the digest given for \(expected)")
         }
         return found
     }
@@ -68,10 +78,4 @@ public struct ComposedIndex: Sendable, Equatable {
     public var bytes: Data
     public var digest: String
     public var platforms: [Platform]
-}
-
-/// A publishing step that cannot go on; says what and where.
-public struct PublishError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var description: String
-    public init(_ description: String) { self.description = description }
 }

@@ -15,7 +15,7 @@ public struct PendingTagPlanner: Sendable {
         let references = repositories.flatMap { repository in tags.map { repository.with(tag: $0) } }
         let report = await auditor.audit(references)
         if let unreachable = report.findings.first(where: { $0.kind == .unreachable }) {
-            throw PublishError("cannot read the current tags: \(unreachable.message)")
+            throw PublishError(.currentTagsUnreadable, "cannot read the current tags: \(unreachable.message)")
         }
         var versionsByDigest: [String: SemanticVersion] = [:]
         var listed = Set<String>()

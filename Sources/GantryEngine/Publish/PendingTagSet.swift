@@ -28,6 +28,9 @@ public struct PendingTagSet: Codable, Sendable, Equatable {
 
     /// Tags held back from publishing (a downgrade without `--allow-downgrade`).
     public var held: [PendingTag] { rows.filter { $0.change == .held } }
+
+    /// Existing tags that will point somewhere else: confirming these asks for the typed version.
+    public var moves: [PendingTag] { rows.filter { $0.change == .move } }
 }
 
 /// One registry × tag of a pending tag set.

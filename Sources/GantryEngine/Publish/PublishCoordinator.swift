@@ -1,6 +1,10 @@
-/// Publishes the confirmed tag set to every registry in parallel, journaling each
-/// step: the concurrency guard, the publish, the read-back verification. A registry
-/// that fails leaves the others' results intact and the release resumable.
+import Foundation
+
+/// Publishes the confirmed tag set to every registry in parallel, journaling each step:
+/// the publish (which re-checks every tag right before its own write), the read-back
+/// verification. A registry that fails leaves the others' results intact and the release
+/// resumable. Each repository is locked in the state folder while it is written, so two
+/// Gantry processes on one machine never publish the same repository at once.
 public struct PublishCoordinator: Sendable {
     public let client: RegistryClient
     public let publisher: any IndexPublisher
@@ -23,11 +27,14 @@ public struct PublishCoordinator: Sendable {
         }
         onEvent(.phase(.publishing))
         let journal = await recorder.journal
-        await withTaskGroup(of: Void.self) { group in
-            for target in pending.targets {
-                if journal[registry: target.registry]?.state == .verified { continue }
-                group.addTask { await publishOne(target, pending: pending, repository: journal.repository(target.registry)) }
+        let state = recorder.store.state
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for target in pending.targets where journal[registry: target.registry]?.state != .verified {
+                let repository = journal.repository(target.registry)
+                guard let plan = RegistryPublishPlan(pending, registry: target.registry, repository: repository) else { continue }
+                group.addTask { try await publishOne(plan, lock: state.publishLock(for: repository)) }
             }
+            try await group.waitForAll()
         }
         let allVerified = await recorder.journal.publications.allSatisfy { $0.state == .verified || $0.state == .skipped }
         let final = try await recorder.update(allVerified ? "every registry verified" : "some registries failed; `gantry resume` continues") {
@@ -37,35 +44,38 @@ public struct PublishCoordinator: Sendable {
         return final
     }
 
-    private func publishOne(_ target: IndexTarget, pending: PendingTagSet, repository: ImageReference) async {
-        let registry = target.registry
-        let tags = pending.tagsPublished(for: registry)
+    /// Publishes one registry. Registry failures are journaled and end only this registry;
+    /// a journal that cannot be written ends the whole publish (thrown).
+    private func publishOne(_ plan: RegistryPublishPlan, lock url: URL) async throws {
+        let registry = plan.target.registry
+        let lock: FileLock
+        switch try FileLock.acquire(at: url, purpose: "publishing \(plan.repository.name) for \(await recorder.journal.id)") {
+        case .acquired(let held): lock = held
+        case .held(let holder):
+            let busy = FlowError(.repositoryBusy, "another Gantry process is publishing \(plan.repository.name) (\(holder?.purpose ?? "unknown"), \(holder?.description ?? "")); \(registry) was not touched")
+            try await record(registry, "\(registry) busy") { $0.state = .failed; $0.error = RecordedError(busy) }
+            return
+        }
+        defer { lock.release() }
+        try await record(registry, "publishing to \(registry)") { $0.state = .publishing; $0.error = nil }
+        let digest: String
         do {
-            try await TagGuard(client: client).check(pending, registry: registry, repository: repository)
-            try await record(registry, "publishing to \(registry)") { $0.state = .publishing; $0.error = nil }
-            let digest = try await publisher.publish(sources: target.sources, tags: tags, repository: repository)
-            if let expected = target.digest, expected != digest {
-                throw PublishError("\(registry) now holds index \(Digest.short(digest)), not the confirmed \(Digest.short(expected))")
-            }
-            try await record(registry, "published \(Digest.short(digest)) to \(registry)") { $0.state = .published; $0.indexDigest = digest }
-            let verification = await Verifier(client: client).verify(tags: tags, repository: repository, indexDigest: digest, platforms: target.platforms)
-            let ok = verification.allSatisfy(\.ok)
-            try await record(registry, ok ? "verified \(tags.count) tags in \(registry)" : "verification failed in \(registry)") {
-                $0.record(verification: verification)
-            }
+            digest = try await publisher.publish(plan)
         } catch {
-            try? await record(registry, "\(registry) failed: \(error)") { $0.state = .failed; $0.error = "\(error)" }
+            let recorded = RecordedError(error)
+            try await record(registry, "\(registry) failed: \(recorded.message)") { $0.state = .failed; $0.error = recorded }
+            return
+        }
+        try await record(registry, "published \(Digest.short(digest)) to \(registry)") { $0.state = .published; $0.indexDigest = digest }
+        let verification = await Verifier(client: client).verify(
+            tags: plan.tags, repository: plan.repository, indexDigest: digest, platforms: plan.target.platforms)
+        let ok = verification.allSatisfy(\.ok)
+        try await record(registry, ok ? "verified \(plan.tags.count) tags in \(registry)" : "verification failed in \(registry)") {
+            $0.record(verification: verification)
         }
     }
 
     private func record(_ registry: String, _ message: String, _ change: @Sendable (inout ReleaseJournal.RegistryPublication) -> Void) async throws {
         onEvent(.registry(try await recorder.updatePublication(registry, message, change)))
     }
-}
-
-/// The user's go-ahead: carries the exact pending tag set they saw.
-public struct Confirmation: Sendable, Equatable {
-    public let pendingTagSet: PendingTagSet
-    /// Only a UI that showed `pendingTagSet` creates this.
-    public init(confirming pendingTagSet: PendingTagSet) { self.pendingTagSet = pendingTagSet }
 }

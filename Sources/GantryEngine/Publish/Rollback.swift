@@ -2,7 +2,8 @@ import Foundation
 
 /// Rolls a release back as confirmed: per registry, re-checks the tags (`TagGuard`),
 /// PUTs each tag's previous manifest bytes under it, and reads every tag back. All
-/// of it is journaled in a new journal of kind `rollback`.
+/// of it is journaled in a new journal of kind `rollback`. The release rolled back is
+/// locked meanwhile: a release still running is never rolled back.
 public struct Rollback: Sendable {
     public let client: RegistryClient
     public let store: JournalStore
@@ -16,6 +17,8 @@ public struct Rollback: Sendable {
 
     /// Runs the confirmed rollback of `release`; returns the rollback's journal (phase verified or failed).
     public func run(_ confirmation: Confirmation, of release: ReleaseJournal, date: Date = Date()) async throws -> ReleaseJournal {
+        let releaseLock = try Self.lock(release.id, in: store.state)
+        defer { releaseLock.release() }
         let pending = confirmation.pendingTagSet
         var journal = ReleaseJournal(
             id: Self.id(of: release.id, date: date), kind: .rollback, image: release.image, version: release.version,
@@ -28,6 +31,8 @@ public struct Rollback: Sendable {
         journal.phase = .publishing
         journal.note("rolling back \(release.id)")
         let recorder = try JournalRecorder(creating: journal, store: store)
+        let ownLock = try Self.lock(await recorder.journal.id, in: store.state)
+        defer { ownLock.release() }
         onEvent(.phase(.publishing))
         await withTaskGroup(of: Void.self) { group in
             for registry in release.registries.map(\.host) {
@@ -40,6 +45,14 @@ public struct Rollback: Sendable {
         }
         onEvent(.phase(final.phase))
         return final
+    }
+
+    /// Takes the lock of release `id`; refuses while another process runs it.
+    public static func lock(_ id: ReleaseID, in state: StateDirectory) throws -> FileLock {
+        switch try FileLock.acquire(at: state.release(id).lock, purpose: "rollback of \(id)") {
+        case .acquired(let lock): return lock
+        case .held(let holder): throw FlowError.running(id, holder)
+        }
     }
 
     /// `<release id>-rollback-<UTC time>`.
@@ -79,7 +92,8 @@ public struct Rollback: Sendable {
                 $0.record(verification: verification)
             }
         } catch {
-            try? await record("\(registry) failed: \(error)") { $0.state = .failed; $0.error = "\(error)" }
+            let recorded = RecordedError(error)
+            try? await record("\(registry) failed: \(recorded.message)") { $0.state = .failed; $0.error = recorded }
         }
     }
 }

@@ -8,6 +8,7 @@ public final class RegistryClient: Sendable {
     private let transport: RegistryTransport
     private let manifests = ImmutableCache<FetchedManifest>()
     private let configs = ImmutableCache<ImageConfig>()
+    private let uploads = InFlightRequests<Void>()
 
     public init(configuration: RegistryClientConfiguration = .init(), credentials: CredentialStore = .fromDockerConfig()) {
         transport = RegistryTransport(configuration: configuration, credentials: credentials)
@@ -138,6 +139,17 @@ public final class RegistryClient: Sendable {
     /// Uploads a blob monolithically (POST, then PUT with the digest), unless it is already there.
     public func uploadBlob(_ repository: ImageReference, digest: String, data: Data) async throws {
         try ContentDigest.verify(data, expected: digest, what: "blob to upload")
+        // One upload per blob and repository at a time: a second upload of a blob that is
+        // being committed makes distribution re-link it, and its filesystem driver rewrites
+        // the link file in place (truncate, then write), so a manifest PUT checking its
+        // blobs at that instant finds none ("blob unknown"). Platforms sharing a layer join
+        // the upload in flight instead.
+        try await uploads.run("\(RegistryHost.canonical(repository.registry))/\(repository.repository)@\(digest)") {
+            try await self.uploadBlobOnce(repository, digest: digest, data: data)
+        }
+    }
+
+    private func uploadBlobOnce(_ repository: ImageReference, digest: String, data: Data) async throws {
         if try await blobExists(repository, digest: digest) { return }
         let start = try await transport.send(RegistryRequest(
             method: .POST, registry: repository.registry, path: "/v2/\(repository.repository)/blobs/uploads/",

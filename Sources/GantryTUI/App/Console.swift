@@ -98,6 +98,10 @@ public struct Console: Sendable {
             if state.release.isBuilding { overlay = .quitPrompt } else { return [.quit] }
         case .show(let target): navigate(to: target)
         case .publish: openConfirmation()
+        case .retryPlatform:
+            if let row = state.release.rows[safe: selection[.release] ?? 0] { return [.retry(row.platform)] }
+        case .cancelPlatform:
+            if let row = state.release.rows[safe: selection[.release] ?? 0] { return [.cancel(row.platform)] }
         case .editReference: auditPane = .input
         case .inspect:
             if let r = state.recover.releases[safe: selection[.recover] ?? 0] { return [.inspect(id: r.id)] }
@@ -134,13 +138,10 @@ public struct Console: Sendable {
         return []
     }
 
+    /// Opens the confirmation when the release flow allows publishing; else says why not.
     private mutating func openConfirmation() {
-        if state.pendingTags.rows.isEmpty {
-            status = "Nothing to publish yet: the pending tags appear once every platform is built."
-        } else if state.release.isBuilding {
-            status = "Builds are still running: publish once they are done."
-        } else if state.release.rows.contains(where: { $0.state == .failed || $0.state == .cancelled }) {
-            status = "Some platforms did not build: nothing can be published."
+        if let reason = state.publishRefusal {
+            status = reason
         } else {
             overlay = .confirm
             confirmTyped = ""
@@ -156,7 +157,7 @@ public struct Console: Sendable {
         }
         overlay = nil
         navigate(to: .publish)
-        return [.publish(version: version)]
+        return [.publish(typedVersion: state.pendingTags.requiresTypedVersion ? confirmTyped : nil)]
     }
 
     /// Keys typed into the confirmation field or the audit reference field.

@@ -30,6 +30,7 @@ public enum KeyAction: Hashable, Sendable {
     case open, switchPane, back, help, quit
     case show(ScreenID)
     case publish
+    case retryPlatform, cancelPlatform
     case editReference
     case inspect
     case answerYes, answerNo
@@ -102,6 +103,8 @@ public struct Keymap: Hashable, Sendable {
         KeyBinding([.char("t")], .show(.pendingTags), help: "Show the pending tags", footer: "tags", on: [.release, .digests, .publish]),
         KeyBinding([.char("r")], .show(.release), help: "Show the release matrix", footer: "release", on: [.digests, .pendingTags, .publish]),
         KeyBinding([.char("p")], .publish, help: "Publish the pending tags (asks to confirm)", footer: "publish", on: [.release, .digests, .pendingTags]),
+        KeyBinding([.char("R")], .retryPlatform, help: "Build the selected failed or cancelled platform again", on: [.release]),
+        KeyBinding([.char("x")], .cancelPlatform, help: "Cancel the selected platform's build", on: [.release]),
         KeyBinding([.char("/")], .editReference, help: "Enter a reference to audit", footer: "reference", on: [.audit]),
         KeyBinding([.char("i")], .inspect, help: "Inspect the selected release", footer: "inspect", on: [.recover]),
         KeyBinding([.escape], .back, help: "Back, or close the dialog (nothing is published)", footer: "back",

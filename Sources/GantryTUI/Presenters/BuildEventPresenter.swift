@@ -35,6 +35,8 @@ public enum BuildEventPresenter {
             return [.pushed(digest: digest)]
         case .finished(let result):
             return [.finished(digest: result.manifestDigest, cached: false)]
+        case .reused(let result):
+            return [.finished(digest: result.manifestDigest, cached: true)]
         case .failed(let failure):
             return [.failed(failure.message)]
         case .cancelled:

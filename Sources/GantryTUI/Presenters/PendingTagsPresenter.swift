@@ -2,13 +2,15 @@ import GantryEngine
 
 /// Maps the engine's pending tag set onto the pending tags screen and the confirmation.
 public enum PendingTagsPresenter {
-    public static func viewModel(_ set: PendingTagSet, version: SemanticVersion) -> PendingTagsViewModel {
-        PendingTagsViewModel(version: version.description, rows: set.rows.map { row in
+    public static func viewModel(_ request: ConfirmationRequest) -> PendingTagsViewModel {
+        let typed: Bool
+        if case .typedVersion = request.requirement { typed = true } else { typed = false }
+        return PendingTagsViewModel(version: request.version?.description ?? "", rows: request.pending.rows.map { row in
             PendingTagRow(
                 registry: row.registry, tag: row.tag, currentDigest: row.current?.digest,
                 newDigest: row.new.digest ?? "(known after publishing)", change: change(row.change),
                 warnings: row.warnings.map { warning(for: $0, row: row) })
-        })
+        }, requiresTypedVersion: typed)
     }
 
     static func change(_ change: PendingTag.Change) -> PendingTagRow.Change {

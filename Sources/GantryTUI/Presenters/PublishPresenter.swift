@@ -34,7 +34,7 @@ public struct PublishPresenter: Sendable {
         let done = publication.state == .published || publication.state == .verified ? total : 0
         let row = PublishViewModel.RegistryRow(
             registry: publication.registry, phase: phase, done: done, total: total,
-            message: publication.error ?? (publication.state == .skipped ? "skipped" : ""))
+            message: publication.error?.message ?? (publication.state == .skipped ? "skipped" : ""))
         if let i = rows.firstIndex(where: { $0.registry == publication.registry }) { rows[i] = row } else { rows.append(row) }
         let expected = publication.indexDigest ?? pending.target(for: publication.registry)?.digest ?? ""
         verifications[publication.registry] = publication.verification.map { v in

@@ -1,13 +1,14 @@
+import Foundation
 import GantryEngine
 
 /// Builds the release, digests and recover view-models from a config and the journal.
 public enum ReleasePresenter {
-    /// The matrix before anything ran: every platform queued.
-    public static func releaseViewModel(config: ReleaseConfig, version: SemanticVersion, builder: String) -> ReleaseViewModel {
+    /// The matrix before anything ran: every platform of the release queued.
+    public static func releaseViewModel(config: ReleaseConfig, version: SemanticVersion?, builder: String, platforms: [Platform]) -> ReleaseViewModel {
         ReleaseViewModel(
             header: ReleaseHeader(
-                image: config.image, version: version.description, registries: config.registries.map(\.host), builders: [builder]),
-            rows: config.platforms.map { PlatformRow(platform: $0.platform, builder: builder) })
+                image: config.image, version: version?.description ?? "", registries: config.registries.map(\.host), builders: [builder]),
+            rows: platforms.map { PlatformRow(platform: $0, builder: builder) })
     }
 
     /// Per platform, the digests a build journaled and whether each registry holds them.
@@ -31,20 +32,28 @@ public enum ReleasePresenter {
             })
     }
 
-    /// The releases the journal did not see finish (not verified, not cancelled), newest first.
-    public static func recoverViewModel(journals: [ReleaseJournal]) -> RecoverViewModel {
-        RecoverViewModel(releases: journals.filter { !$0.phase.isFinished }
-            .sorted { $0.createdAt > $1.createdAt }
-            .map { journal in
-                RecoverViewModel.Entry(
+    /// The journals not seen to finish, newest first: running ones (with their pid),
+    /// interrupted ones, and unreadable ones (shown as corrupt, never dropped).
+    public static func recoverViewModel(listings: [JournalListing]) -> RecoverViewModel {
+        RecoverViewModel(releases: listings.compactMap { listing -> (Date, RecoverViewModel.Entry)? in
+            switch listing.journal {
+            case .success(let journal):
+                guard !journal.isFinished || listing.runner != nil else { return nil }
+                let where_ = stage(of: journal)
+                return (journal.createdAt, RecoverViewModel.Entry(
                     id: journal.id.rawValue, image: journal.image, version: journal.version?.description ?? "",
-                    startedAt: journal.createdAt.formatted(.iso8601), stage: stage(of: journal))
-            })
+                    startedAt: journal.createdAt.formatted(.iso8601),
+                    stage: listing.runner.map { "running (pid \($0.pid)): \(where_)" } ?? where_))
+            case .failure(let error):
+                return (.distantPast, RecoverViewModel.Entry(
+                    id: listing.folder.id.rawValue, image: "", version: "", startedAt: "", stage: "corrupt: \(error.reason)"))
+            }
+        }.sorted { $0.0 > $1.0 }.map(\.1))
     }
 
     /// `built 2 of 3 platforms`, `publishing`, ...: where the release stopped.
     public static func stage(of journal: ReleaseJournal) -> String {
-        let built = journal.platforms.filter { $0.state == .built }.count
+        let built = journal.platforms.filter(\.state.hasDigest).count
         switch journal.phase {
         case .building, .failed: return "\(journal.phase.rawValue): built \(built) of \(journal.platforms.count) platforms"
         default: return journal.phase.rawValue + (journal.history.last.map { ": " + $0.message } ?? "")

@@ -12,6 +12,8 @@ public struct ReleaseState: Hashable, Sendable {
     public var audit: AuditViewModel = .empty
     public var recover: RecoverViewModel = .empty
     public var home: HomeViewModel = .empty
+    /// Why `p` cannot publish now, from the release flow; nil when it can.
+    public var publishRefusal: String? = "Nothing to publish yet: the pending tags appear once every platform is built."
     private var rowIndex: [Platform: Int] = [:]
 
     public init(release: ReleaseViewModel = ReleaseViewModel(header: ReleaseHeader(image: "", version: "", registries: [], builders: []), rows: [])) {
@@ -30,6 +32,7 @@ public struct ReleaseState: Hashable, Sendable {
         case .audit(let vm): audit = vm
         case .recover(let vm): recover = vm
         case .home(let vm): home = vm
+        case .publishRefusal(let reason): publishRefusal = reason.map(Sanitizer.clean)
         case .show, .status: break
         }
     }

@@ -82,17 +82,19 @@ public struct PendingTagRow: Hashable, Sendable {
 public struct PendingTagsViewModel: Hashable, Sendable {
     public var version: String
     public var rows: [PendingTagRow]
+    /// The flow asks for the version to be typed (existing tags move).
+    public var requiresTypedVersion: Bool
 
-    public init(version: String, rows: [PendingTagRow]) {
+    public init(version: String, rows: [PendingTagRow], requiresTypedVersion: Bool) {
         self.version = Sanitizer.clean(version)
         self.rows = rows
+        self.requiresTypedVersion = requiresTypedVersion
     }
 
-    public static let empty = PendingTagsViewModel(version: "", rows: [])
+    public static let empty = PendingTagsViewModel(version: "", rows: [], requiresTypedVersion: false)
 
-    /// Existing tags that move; confirming them requires typing the version.
+    /// Existing tags that move.
     public var moves: [PendingTagRow] { rows.filter { $0.change == .move } }
-    public var requiresTypedVersion: Bool { !moves.isEmpty }
     /// Tags that differ between registries before publishing.
     public var driftingTags: Set<String> {
         Set(Dictionary(grouping: rows, by: \.tag).filter { Set($0.value.map(\.currentDigest)).count > 1 }.keys)

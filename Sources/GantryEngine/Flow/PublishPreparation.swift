@@ -1,6 +1,7 @@
 /// Turns built digests into what publishing needs: the preflight checks, each
-/// registry's index target and the pending tag set; records the tags' previous
-/// digests in the journal.
+/// registry's index target (composed, so every platform is checked against its image
+/// config whichever publisher writes it) and the pending tag set; records the tags'
+/// previous digests in the journal.
 public struct PublishPreparation: Sendable {
     public let toolchain: ReleaseToolchain
     public var allowPartial: Set<Platform>
@@ -16,17 +17,20 @@ public struct PublishPreparation: Sendable {
     public func prepare(_ recorder: JournalRecorder) async throws -> PendingTagSet {
         let journal = await recorder.journal
         let client = toolchain.client
-        // What buildx pushed (an index of manifest + attestation when attestations are on) is the source.
-        let sources = journal.results.map { PlatformSource(platform: $0.platform, digest: $0.pushedIndexDigest ?? $0.manifestDigest) }
+        // What the builder pushed (an index of manifest + attestation when attestations are on) is the source.
+        let sources = journal.platforms.filter(\.state.hasDigest).compactMap(\.result).map {
+            PlatformSource(platform: $0.platform, digest: $0.pushedIndexDigest ?? $0.manifestDigest)
+        }
         let repositories = journal.registries.map { $0.repository(for: journal.image) }
         let platforms = try await Preflight(client: client).check(
             sources: sources, expected: journal.expectedPlatforms, allowPartial: allowPartial, repositories: repositories)
         var targets: [IndexTarget] = []
         for repository in repositories {
-            var digest: String?
-            if toolchain.publisher == .native {
-                digest = try await IndexComposer(client: client, attestations: toolchain.attestations).compose(sources, in: repository).digest
-            }
+            let composed = try await IndexComposer(client: client, attestations: toolchain.attestations).compose(sources, in: repository)
+            // imagetools writes its own bytes: its digest is known only after publishing,
+            // except where an earlier run already published and verified it.
+            let verified = journal[registry: repository.registry].flatMap { $0.state == .verified ? $0.indexDigest : nil }
+            let digest = toolchain.publisher == .native ? composed.digest : verified
             targets.append(IndexTarget(registry: repository.registry, digest: digest, platforms: platforms, sources: sources))
         }
         let pending = try await PendingTagPlanner(auditor: Auditor(client: client)).plan(

@@ -1,5 +1,6 @@
-/// The tools one release uses, chosen once: the registry client, the build driver
-/// and the publisher (`auto` resolved against this machine).
+/// The tools one flow uses, chosen once: the registry client, the build driver and the
+/// publisher (`auto` resolved against this machine when a release starts; a resume uses
+/// the journaled choices).
 public struct ReleaseToolchain: Sendable {
     public let client: RegistryClient
     public let builder: BuilderChoice
@@ -11,18 +12,13 @@ public struct ReleaseToolchain: Sendable {
 
     /// Resolves `auto` choices: buildx and imagetools when `docker buildx version` works,
     /// else buildah and the native publisher.
-    public static func make(
-        config: ReleaseConfig, builder: BuilderChoice? = nil, publisher: PublisherChoice? = nil,
-        client: RegistryClient? = nil, docker: String = "docker", environment: [String: String] = [:]
-    ) async -> ReleaseToolchain {
-        let chosenBuilder = await BuilderDetection.resolve(builder ?? config.builder, docker: docker, environment: environment)
-        var chosenPublisher = publisher ?? config.publisher
+    public static func resolve(
+        builder: BuilderChoice, publisher: PublisherChoice, docker: String = "docker", environment: [String: String] = [:]
+    ) async -> (builder: BuilderChoice, publisher: PublisherChoice) {
+        let chosenBuilder = await BuilderDetection.resolve(builder, docker: docker, environment: environment)
+        var chosenPublisher = publisher
         if chosenPublisher == .auto { chosenPublisher = chosenBuilder == .buildx ? .imagetools : .native }
-        let client = client ?? RegistryClient(configuration: RegistryClientConfiguration(
-            insecureHosts: Set(config.registries.filter(\.insecure).map(\.host))))
-        return ReleaseToolchain(
-            client: client, builder: chosenBuilder, publisher: chosenPublisher, attestations: config.attestations,
-            docker: docker, environment: environment)
+        return (chosenBuilder, chosenPublisher)
     }
 
     public init(client: RegistryClient, builder: BuilderChoice, publisher: PublisherChoice, attestations: AttestationPolicy, docker: String = "docker", environment: [String: String] = [:]) {

@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import GantryEngine
+import GantryTUI
+
+/// Runs a flow with the console on a terminal, or as plain or JSON lines for scripts and
+/// CI. It only picks where the flow's events go and who answers; the flow decides.
+enum FlowFrontEnd {
+    static func run(_ request: FlowRequest, state: StateDirectory, output options: FlowOutputOptions) async throws {
+        let environment = FlowEnvironment(state: state)
+        if options.usesConsole {
+            let result = try await ReleaseConsole.run(request, in: environment)
+            let output = ReleaseOutput(json: false)
+            if let outcome = result.outcome { output.finished(outcome) }
+            if let error = result.error { throw FlowFailure(error) }
+            if let signal = result.signal { throw ExitCode(128 + signal) }
+            guard result.outcome?.succeeded == true else { throw ExitCode(1) }
+            return
+        }
+        // Refuse before building: the question at the end could not be answered.
+        try ConfirmPrompt.requireAnswerable(assumeYes: options.yes, action: "publish what the release shows")
+        let output = ReleaseOutput(json: options.json)
+        let interaction = PlainInteraction(assumeYes: options.yes)
+        let outcome = try await ReleaseFlow.with(request, in: environment, events: output.emit) { flow in
+            await output.started(flow)
+            return try await Interruptible.run { try await flow.run(interaction) }
+        }
+        output.finished(outcome)
+        guard outcome.succeeded else { throw ExitCode(1) }
+    }
+}
+
+/// A flow that stopped with an error; printed as it is, without the usage text.
+struct FlowFailure: Error, CustomStringConvertible {
+    var recorded: RecordedError
+    init(_ recorded: RecordedError) { self.recorded = recorded }
+    var description: String { recorded.message }
+}
+
+/// Answers the flow on the terminal (or from `--yes`): the pending tag set was printed
+/// by the output before the question.
+struct PlainInteraction: ReleaseInteraction {
+    var assumeYes: Bool
+
+    func cannotPublish(_ refusal: FlowRefusal, retryable: [Platform]) async -> BlockedAnswer {
+        .stop
+    }
+
+    func confirm(_ request: ConfirmationRequest) async -> ConfirmationAnswer {
+        if assumeYes { return .confirmed(.assumed(request.pending)) }
+        switch request.requirement {
+        case .yes:
+            return ConfirmPrompt.ask("Publish these tags?") ? .confirmed(Confirmation(confirming: request.pending)) : .declined
+        case .typedVersion(let version):
+            let typed = ConfirmPrompt.read("Existing tags move. Type \(version) to publish them (anything else declines): ")
+            return typed == version ? .confirmed(Confirmation(confirming: request.pending, typedVersion: typed)) : .declined
+        }
+    }
+}

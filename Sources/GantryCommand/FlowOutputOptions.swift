@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import GantryEngine
+
+/// How a flow talks to the user: the console, plain lines or JSON, and whether to ask.
+struct FlowOutputOptions: ParsableArguments {
+    @Flag(help: "Publish without asking (required when there is no terminal).")
+    var yes = false
+
+    @Flag(help: "Plain lines instead of the console.")
+    var noTui = false
+
+    @Flag(help: "One JSON event per line.")
+    var json = false
+
+    /// The console runs when both ends are a terminal and no plain mode was asked for.
+    var usesConsole: Bool {
+        !noTui && !json && isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
+    }
+}
+
+/// The choices of a new publication: publisher, partial sets, downgrades.
+struct PublishChoiceOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Publish with this publisher instead of the config's.", valueName: "auto|imagetools|native"))
+    var publisher: PublisherChoice?
+
+    @Option(name: .customLong("allow-partial"), help: ArgumentHelp("Publish without this platform (repeatable; each missing platform must be named).", valueName: "os/arch[/variant]"))
+    var allowPartial: [String] = []
+
+    @Flag(help: "Let moving tags (latest, 3, 3.14) move to a lower version than they point at now.")
+    var allowDowngrade = false
+
+    func partialPlatforms() throws -> Set<Platform> {
+        Set(try allowPartial.map { try parsePlatform($0, option: "--allow-partial") })
+    }
+}

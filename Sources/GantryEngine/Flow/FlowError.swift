@@ -1,0 +1,65 @@
+/// Why a flow cannot start or go on: another process owns it, its config changed, its
+/// journal cannot be used. Nothing was published when one of these is thrown.
+public struct FlowError: ClassifiedError, Sendable, Equatable {
+    public enum Reason: String, Sendable, Equatable {
+        /// Another process runs the release (holds its lock).
+        case running
+        /// Another Gantry process is publishing the same repository.
+        case repositoryBusy
+        /// The config file is not the one the release started with.
+        case configChanged
+        case configUnreadable
+        /// The journal predates recorded settings, is of a kind that cannot resume, or is finished.
+        case notResumable
+        /// No release to resume.
+        case nothingToResume
+    }
+
+    public var reason: Reason
+    public var message: String
+
+    public init(_ reason: Reason, _ message: String) {
+        self.reason = reason
+        self.message = message
+    }
+
+    public var code: String { "flow.\(reason.rawValue)" }
+    public var description: String { message }
+
+    static func running(_ id: ReleaseID, _ holder: FileLock.Holder?) -> FlowError {
+        FlowError(.running, "release \(id) is running (\(holder?.description ?? "by another process")); wait for it, or stop that process first")
+    }
+}
+
+/// An operation the flow does not allow in its current state, with the reason shown to
+/// the user (lazygit's disabled reasons): the console's footer and the plain output say it.
+public struct FlowRefusal: ClassifiedError, Sendable, Equatable {
+    public var action: FlowAction
+    public var reason: String
+
+    public init(_ action: FlowAction, _ reason: String) {
+        self.action = action
+        self.reason = reason
+    }
+
+    public var code: String { "flow.refused" }
+    public var description: String { reason }
+}
+
+/// What a front end can ask of a running flow.
+public enum FlowAction: Hashable, Sendable, CustomStringConvertible {
+    /// Build one failed or cancelled platform again.
+    case retry(Platform)
+    /// Stop one running or queued build.
+    case cancel(Platform)
+    /// Go on to the pending tag set and publishing.
+    case publish
+
+    public var description: String {
+        switch self {
+        case .retry(let platform): "retry \(platform)"
+        case .cancel(let platform): "cancel \(platform)"
+        case .publish: "publish"
+        }
+    }
+}

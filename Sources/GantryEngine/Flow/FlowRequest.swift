@@ -1,0 +1,104 @@
+import Foundation
+
+/// What a flow is asked to do.
+public enum FlowRequest: Sendable {
+    /// Build every platform of the version, then publish once the user confirms.
+    case release(ReleaseConfig, SemanticVersion, FlowOptions)
+    /// Build only (`gantry build`): a journal of kind `build`, published later with `gantry publish ID`.
+    case build(ReleaseConfig, SemanticVersion, FlowOptions, platforms: [Platform]?)
+    /// Publish digests that already exist in the registries (`gantry publish`).
+    case publish(ReleaseConfig, SemanticVersion, sources: [PlatformSource], FlowOptions)
+    /// Continue a journaled release (nil: the newest unfinished one), strictly with the
+    /// settings it started with. `config`, when given, must be the config it started with.
+    case resume(ReleaseID?, config: String?)
+}
+
+/// The choices of a new flow; journaled as its `ReleaseSettings`.
+public struct FlowOptions: Sendable {
+    /// nil: the config's choice (`auto` resolved on this machine).
+    public var builder: BuilderChoice?
+    public var publisher: PublisherChoice?
+    /// nil: `$GITHUB_SHA`, else the git HEAD of the build context.
+    public var revision: String?
+    public var allowPartial: Set<Platform>
+    public var allowDowngrade: Bool
+    public var failFast: Bool
+
+    public init(
+        builder: BuilderChoice? = nil, publisher: PublisherChoice? = nil, revision: String? = nil,
+        allowPartial: Set<Platform> = [], allowDowngrade: Bool = false, failFast: Bool = false
+    ) {
+        self.builder = builder
+        self.publisher = publisher
+        self.revision = revision
+        self.allowPartial = allowPartial
+        self.allowDowngrade = allowDowngrade
+        self.failFast = failFast
+    }
+}
+
+/// Where a flow runs: the state folder and how it reaches builders and registries.
+public struct FlowEnvironment: Sendable {
+    public var state: StateDirectory
+    /// `docker` (a name on PATH or a path) for buildx and imagetools.
+    public var docker: String
+    /// Extra environment for child processes.
+    public var environment: [String: String]
+    /// A registry client to use instead of one made from the config; its owner shuts it down.
+    public var client: RegistryClient?
+    public var credentials: CredentialStore?
+
+    public init(
+        state: StateDirectory, docker: String = "docker", environment: [String: String] = [:],
+        client: RegistryClient? = nil, credentials: CredentialStore? = nil
+    ) {
+        self.state = state
+        self.docker = docker
+        self.environment = environment
+        self.client = client
+        self.credentials = credentials
+    }
+}
+
+/// Where a flow stands.
+public enum FlowStage: String, Sendable, Equatable {
+    case building, built
+    /// The pending tag set is shown; the user has not answered yet.
+    case awaitingConfirmation
+    case publishing, verified
+    /// Publishing failed in some registry: resumable.
+    case failed
+    /// The user declined the pending tag set: nothing was published.
+    case declined
+    /// The builds were cancelled: nothing was published.
+    case cancelled
+}
+
+/// How a flow's run ended.
+public struct FlowOutcome: Sendable, Equatable {
+    public var journal: ReleaseJournal
+    public var stage: FlowStage
+    /// Why nothing (more) was published, when the flow stopped before publishing.
+    public var refusal: FlowRefusal?
+
+    /// The run did what it was asked: a release verified, or a build built.
+    public var succeeded: Bool {
+        journal.kind == .build ? journal.phase == .built : stage == .verified
+    }
+
+    /// The command that goes on from here, when there is one.
+    public var next: String? {
+        let id = journal.id.rawValue
+        switch stage {
+        case .verified:
+            guard let registry = journal.registries.first, let tag = journal.tags.first else { return nil }
+            return "gantry audit \(registry.repository(for: journal.image).with(tag: tag))"
+        case .built where journal.kind == .build:
+            return "gantry publish \(id)"
+        case .building, .built, .awaitingConfirmation, .publishing, .failed:
+            return "gantry resume \(id)"
+        case .declined, .cancelled:
+            return nil
+        }
+    }
+}

@@ -1,0 +1,490 @@
+import Foundation
+
+/// One release, build, publish or resume, from start to verified tags: the only place
+/// that decides what may happen next. Front ends choose where its events go and how the
+/// user answers (`ReleaseInteraction`); they ask `refusal(for:)` before offering an action.
+///
+/// The flow owns its release for its whole life: it holds the release's lock (a second
+/// resume refuses), journals every setting when it starts, journals each platform's
+/// result before reporting it, and publishes only a confirmation of the exact pending
+/// tag set it showed.
+public actor ReleaseFlow {
+    public nonisolated let id: ReleaseID
+    public nonisolated let kind: ReleaseJournal.Kind
+    public nonisolated let config: ReleaseConfig
+    public nonisolated let settings: ReleaseSettings
+    public nonisolated let toolchain: ReleaseToolchain
+    public nonisolated let folder: ReleaseFolder
+    public nonisolated let version: SemanticVersion?
+
+    private let recorder: JournalRecorder
+    private let lock: FileLock
+    private let ownsClient: Bool
+    private let events: @Sendable (ReleaseEvent) -> Void
+
+    public private(set) var stage: FlowStage
+    private var pending: PendingTagSet?
+    private var runner: BuildRunner?
+    private var forwarding: Task<Void, Never>?
+    private var cancelRequested = false
+    /// Terminal build events journaled (and then reported) so far, per platform.
+    private var journaledOutcomes: [Platform: Int] = [:]
+    private var outcomeWaiters: [(target: [Platform: Int], continuation: CheckedContinuation<Void, Never>)] = []
+    /// A journal write that failed while builds ran: the flow stops with it.
+    private var journalFailure: (any Error)?
+
+    private init(
+        recorder: JournalRecorder, journal: ReleaseJournal, lock: FileLock, config: ReleaseConfig, settings: ReleaseSettings,
+        toolchain: ReleaseToolchain, ownsClient: Bool, state: StateDirectory, events: @escaping @Sendable (ReleaseEvent) -> Void
+    ) {
+        self.recorder = recorder
+        self.id = journal.id
+        self.version = journal.version
+        self.kind = journal.kind
+        self.lock = lock
+        self.config = config
+        self.settings = settings
+        self.toolchain = toolchain
+        self.ownsClient = ownsClient
+        self.folder = state.release(journal.id)
+        self.events = events
+        self.stage = journal.kind == .publish ? .built : .building
+    }
+
+    /// The journal as recorded so far.
+    public var journal: ReleaseJournal { get async { await recorder.journal } }
+
+    // MARK: - Opening and closing
+
+    /// Opens the flow `request` asks for, runs `body` with it, and closes it (builds
+    /// stopped, lock released, the registry client shut down) however `body` ends.
+    public static func with<T: Sendable>(
+        _ request: FlowRequest, in environment: FlowEnvironment,
+        events: @escaping @Sendable (ReleaseEvent) -> Void = { _ in },
+        _ body: (ReleaseFlow) async throws -> T
+    ) async throws -> T {
+        let flow = try await open(request, in: environment, events: events)
+        do {
+            let value = try await body(flow)
+            await flow.close()
+            return value
+        } catch {
+            await flow.close()
+            throw error
+        }
+    }
+
+    private static func open(
+        _ request: FlowRequest, in environment: FlowEnvironment, events: @escaping @Sendable (ReleaseEvent) -> Void
+    ) async throws -> ReleaseFlow {
+        switch request {
+        case .release(let config, let version, let options):
+            return try await start(.release, config: config, version: version, options: options, environment: environment, events: events)
+        case .build(let config, let version, let options, let platforms):
+            return try await start(.build, config: config, version: version, options: options, environment: environment, events: events) {
+                if let platforms { $0.platforms = $0.platforms.filter { platforms.contains($0.platform) } }
+            }
+        case .publish(let config, let version, let sources, let options):
+            return try await start(.publish, config: config, version: version, options: options, environment: environment, events: events) {
+                $0.platforms = sources.map {
+                    ReleaseJournal.PlatformRecord(platform: $0.platform, state: .built, result: BuildResult(platform: $0.platform, manifestDigest: $0.digest))
+                }
+                $0.phase = .built
+                $0.note("publishing \(sources.count) existing digests")
+            }
+        case .resume(let id, let config):
+            return try await resume(id, config: config, in: environment, events: events)
+        }
+    }
+
+    private static func start(
+        _ kind: ReleaseJournal.Kind, config: ReleaseConfig, version: SemanticVersion, options: FlowOptions,
+        environment: FlowEnvironment, events: @escaping @Sendable (ReleaseEvent) -> Void,
+        shape: (inout ReleaseJournal) -> Void = { _ in }
+    ) async throws -> ReleaseFlow {
+        let fingerprint = try ReleaseSettings.fingerprint(ofConfigAt: config.source)
+        let chosen = await ReleaseToolchain.resolve(
+            builder: options.builder ?? config.builder, publisher: options.publisher ?? config.publisher,
+            docker: environment.docker, environment: environment.environment)
+        let settings = ReleaseSettings(
+            configPath: fingerprint.path, configDigest: fingerprint.digest, builder: chosen.builder, publisher: chosen.publisher,
+            revision: SourceRevision.resolve(options.revision, for: config),
+            allowPartial: options.allowPartial.sorted(), allowDowngrade: options.allowDowngrade,
+            attestations: config.attestations, failFast: options.failFast)
+        var journal = ReleaseJournal(
+            id: ReleaseID.make(image: config.image, version: version), kind: kind, image: config.image, version: version,
+            registries: config.registries, tags: TagSet(rules: config.tags, flavor: config.flavor, version: version).tags,
+            expectedPlatforms: config.platforms.map(\.platform), configPath: fingerprint.path, settings: settings)
+        shape(&journal)
+        let recorder = try JournalRecorder(creating: journal, store: JournalStore(state: environment.state))
+        let created = await recorder.journal
+        // The id is new and unique: nobody else can hold its lock yet.
+        guard case .acquired(let lock) = try FileLock.acquire(at: environment.state.release(created.id).lock, purpose: "\(kind.rawValue) \(created.id)") else {
+            throw FlowError.running(created.id, nil)
+        }
+        return ReleaseFlow(
+            recorder: recorder, journal: created, lock: lock, config: config, settings: settings,
+            toolchain: toolchain(settings, config: config, environment: environment), ownsClient: environment.client == nil,
+            state: environment.state, events: events)
+    }
+
+    private static func resume(
+        _ id: ReleaseID?, config given: String?, in environment: FlowEnvironment, events: @escaping @Sendable (ReleaseEvent) -> Void
+    ) async throws -> ReleaseFlow {
+        let store = JournalStore(state: environment.state)
+        let chosen = try id ?? newestUnfinished(in: store)
+        let folder = environment.state.release(chosen)
+        guard FileManager.default.fileExists(atPath: folder.journal.path) else {
+            throw JournalError(path: folder.journal.path, reason: "no release \(chosen) in \(environment.state.root.path) (see `gantry journal list`)")
+        }
+        let lock: FileLock
+        switch try FileLock.acquire(at: folder.lock, purpose: "resume \(chosen)") {
+        case .acquired(let held): lock = held
+        case .held(let holder): throw FlowError.running(chosen, holder)
+        }
+        do {
+            // Read under the lock: what another process wrote before it stopped is current.
+            let journal = try store.load(chosen)
+            guard journal.kind != .rollback else {
+                throw FlowError(.notResumable, "\(chosen) is a rollback; run `gantry rollback \(journal.rollbackOf?.rawValue ?? "ID")` again instead")
+            }
+            guard !journal.isFinished else {
+                throw FlowError(.notResumable, "\(journal.kind.rawValue) \(chosen) is \(journal.phase.rawValue); there is nothing to resume")
+            }
+            guard let settings = journal.settings else {
+                throw FlowError(.notResumable, "\(chosen) was journaled by a Gantry that did not record its settings; publish its digests with `gantry publish \(chosen)`")
+            }
+            if let given, URL(fileURLWithPath: given).standardizedFileURL.path != settings.configPath {
+                throw FlowError(.configChanged, "\(chosen) was started with the config \(settings.configPath), not \(given); a resume runs with the config it started with")
+            }
+            let now = try ReleaseSettings.fingerprint(ofConfigAt: settings.configPath)
+            guard now.digest == settings.configDigest else {
+                throw FlowError(.configChanged, "\(settings.configPath) changed since \(chosen) started (\(Digest.short(settings.configDigest)) then, \(Digest.short(now.digest)) now); a resume runs with the config it started with: restore it, or start a new release")
+            }
+            let config = try ReleaseConfigLoader.load(path: settings.configPath)
+            folder.removeStaleTemporaryFiles()
+            let recorder = JournalRecorder(resuming: journal, store: store)
+            try await recorder.update("resumed by pid \(getpid()) (\(journal.phase.rawValue))") { _ in }
+            return ReleaseFlow(
+                recorder: recorder, journal: journal, lock: lock, config: config, settings: settings,
+                toolchain: toolchain(settings, config: config, environment: environment), ownsClient: environment.client == nil,
+                state: environment.state, events: events)
+        } catch {
+            lock.release()
+            throw error
+        }
+    }
+
+    /// The newest journal that is neither finished nor running; says which were left out.
+    private static func newestUnfinished(in store: JournalStore) throws -> ReleaseID {
+        let listings = store.list()
+        let unfinished = listings.compactMap { listing -> ReleaseJournal? in
+            guard listing.runner == nil, case .success(let journal) = listing.journal,
+                  !journal.isFinished, journal.kind != .rollback else { return nil }
+            return journal
+        }
+        if let newest = unfinished.max(by: { $0.updatedAt < $1.updatedAt }) { return newest.id }
+        var notes: [String] = []
+        let running = listings.filter { $0.runner != nil }.map(\.folder.id.rawValue)
+        if !running.isEmpty { notes.append("running: \(running.joined(separator: ", "))") }
+        let corrupt = listings.compactMap { listing -> String? in
+            if case .failure(let error) = listing.journal { return error.path }
+            return nil
+        }
+        if !corrupt.isEmpty { notes.append("unreadable: \(corrupt.joined(separator: ", "))") }
+        throw FlowError(.nothingToResume, "no unfinished release in \(store.state.root.path)" + (notes.isEmpty ? "" : " (\(notes.joined(separator: "; ")))"))
+    }
+
+    private static func toolchain(_ settings: ReleaseSettings, config: ReleaseConfig, environment: FlowEnvironment) -> ReleaseToolchain {
+        let client = environment.client ?? RegistryClient(
+            configuration: RegistryClientConfiguration(insecureHosts: Set(config.registries.filter(\.insecure).map(\.host))),
+            credentials: environment.credentials ?? .fromDockerConfig())
+        return ReleaseToolchain(
+            client: client, builder: settings.builder, publisher: settings.publisher, attestations: settings.attestations,
+            docker: environment.docker, environment: environment.environment)
+    }
+
+    /// Stops the builds still running, waits for them, releases the lock and the client.
+    private func close() async {
+        if let runner {
+            await runner.cancelAll()
+            await runner.finish()
+        }
+        await forwarding?.value
+        lock.release()
+        if ownsClient { try? await toolchain.client.shutdown() }
+    }
+
+    // MARK: - The run
+
+    /// Runs the flow to its end: builds what has no usable digest yet, then, as long as
+    /// publishing may go ahead, the pending tag set, the user's answer, publishing and
+    /// verification. A `build` flow ends after its builds.
+    public func run(_ interaction: some ReleaseInteraction) async throws -> FlowOutcome {
+        if kind != .publish { try await buildMissing() }
+        if kind == .build { return await outcome(nil) }
+        while true {
+            if let refusal = await refusal(for: .publish) {
+                let retryable = await recorder.journal.platforms.filter { $0.state == .failed || $0.state == .cancelled }.map(\.platform)
+                guard stage == .built || stage == .cancelled, case .retry(let platforms) = await interaction.cannotPublish(refusal, retryable: retryable) else {
+                    return await outcome(refusal)
+                }
+                try await retry(platforms)
+                continue
+            }
+            let pending = try await prepare()
+            let requirement = requirement(for: pending)
+            switch await interaction.confirm(ConfirmationRequest(pending: pending, requirement: requirement, version: version)) {
+            case .confirmed(let confirmation):
+                try await publish(confirmation)
+                return await outcome(nil)
+            case .declined:
+                try await decline()
+                return await outcome(nil)
+            case .left:
+                stage = .built
+                return await outcome(nil)
+            }
+        }
+    }
+
+    /// Why `action` is not allowed now; nil when it is.
+    public func refusal(for action: FlowAction) async -> FlowRefusal? {
+        let journal = await recorder.journal
+        switch action {
+        case .cancel(let platform):
+            guard let record = journal[platform: platform] else { return FlowRefusal(action, "\(platform) is not a platform of this release") }
+            guard stage == .building, record.state == .building || record.state == .pending else {
+                return FlowRefusal(action, "\(platform) is not building (\(record.state.rawValue))")
+            }
+            return nil
+        case .retry(let platform):
+            guard let record = journal[platform: platform] else { return FlowRefusal(action, "\(platform) is not a platform of this release") }
+            guard record.state == .failed || record.state == .cancelled else {
+                return FlowRefusal(action, "\(platform) is \(record.state.rawValue): only a failed or cancelled platform is built again")
+            }
+            switch stage {
+            case .building: return FlowRefusal(action, "builds are still running: retry \(platform) once they are done")
+            case .built, .cancelled, .awaitingConfirmation: return nil
+            case .publishing, .verified, .failed: return FlowRefusal(action, "publishing has started: the platforms are fixed")
+            case .declined: return FlowRefusal(action, "the release was declined: start a new one")
+            }
+        case .publish:
+            return publishRefusal(journal)
+        }
+    }
+
+    /// The one rule of whether publishing may go ahead, with its reason when not.
+    private func publishRefusal(_ journal: ReleaseJournal) -> FlowRefusal? {
+        let refuse = { FlowRefusal(.publish, $0) }
+        if kind == .build { return refuse("a build is not published here: `gantry publish \(id)` publishes its digests") }
+        switch stage {
+        case .building: return refuse("builds are still running: publish once they are done")
+        case .publishing: return refuse("publishing is under way")
+        case .verified: return refuse("\(id) is published and verified: nothing more to publish")
+        case .failed: return refuse("publishing failed in some registry: `gantry resume \(id)` continues")
+        case .declined: return refuse("declined: nothing was published")
+        case .cancelled: return refuse("the builds were cancelled: nothing was published")
+        case .built, .awaitingConfirmation: break
+        }
+        let missing = journal.expectedPlatforms.filter { journal[platform: $0]?.state.hasDigest != true }
+        if missing.count == journal.expectedPlatforms.count { return refuse("no platform built: nothing to publish") }
+        let unexcused = missing.filter { !settings.allowPartial.contains($0) }
+        guard let first = unexcused.first else { return nil }
+        let list = unexcused.map { platform in
+            let cause = journal[platform: platform]?.error?.message.split(separator: "\n").first.map { ": \($0)" } ?? ""
+            return "\(platform) (\(journal[platform: platform]?.state.rawValue ?? "missing")\(cause))"
+        }
+        return refuse("\(list.joined(separator: "; ")) did not build: retry it, or publish without it (--allow-partial \(first))")
+    }
+
+    /// Whether confirming `pending` needs the version typed: existing tags move.
+    private func requirement(for pending: PendingTagSet) -> ConfirmationRequirement {
+        guard !pending.moves.isEmpty else { return .yes }
+        return .typedVersion(version?.description ?? id.rawValue)
+    }
+
+    /// Stops one platform's build.
+    public func cancel(_ platform: Platform) async throws {
+        if let refusal = await refusal(for: .cancel(platform)) { throw refusal }
+        await runner?.cancel(platform)
+    }
+
+    /// Stops every build (quit or a signal); the release ends cancelled.
+    public func cancelBuilds() async {
+        cancelRequested = true
+        await runner?.cancelAll()
+    }
+
+    // MARK: - Builds
+
+    /// Builds every platform without a usable digest; a digest journaled earlier is reused
+    /// when every registry still holds it.
+    private func buildMissing() async throws {
+        stage = .building
+        let journal = await recorder.journal
+        var toBuild: [Platform] = []
+        for record in journal.platforms {
+            if record.state.hasDigest, let result = record.result, try await isPushedEverywhere(result, journal) {
+                try await recorder.update("\(record.platform): reusing \(Digest.short(result.manifestDigest)), already in every registry") {
+                    $0[platform: record.platform] = ReleaseJournal.PlatformRecord(platform: record.platform, state: .reused, result: result)
+                }
+                events(.build(BuildEvent(record.platform, .reused(result))))
+                continue
+            }
+            toBuild.append(record.platform)
+        }
+        try await build(toBuild)
+    }
+
+    /// Builds `platforms` again after they failed or were cancelled.
+    private func retry(_ platforms: [Platform]) async throws {
+        for platform in platforms {
+            if let refusal = await refusal(for: .retry(platform)) { throw refusal }
+        }
+        cancelRequested = false
+        pending = nil
+        try await build(platforms)
+    }
+
+    private func build(_ platforms: [Platform]) async throws {
+        stage = .building
+        try await recorder.update(platforms.isEmpty ? "nothing to build" : "building \(platforms.map(\.description).joined(separator: ", "))") {
+            $0.phase = .building
+            for p in platforms { $0[platform: p] = ReleaseJournal.PlatformRecord(platform: p, state: .building) }
+        }
+        events(.phase(.building))
+        if !platforms.isEmpty {
+            let runner = try self.runner ?? startRunner()
+            let target = Dictionary(uniqueKeysWithValues: platforms.map { ($0, journaledOutcomes[$0, default: 0] + 1) })
+            _ = await withTaskCancellationHandler {
+                await runner.run(only: platforms)
+            } onCancel: {
+                Task { await self.cancelBuilds() }
+            }
+            await waitUntilJournaled(target)
+            if let journalFailure { throw journalFailure }
+        }
+        let cancelled = cancelRequested || Task.isCancelled
+        let built = try await recorder.update {
+            let done = $0.platforms.allSatisfy(\.state.hasDigest)
+            $0.phase = done ? .built : (cancelled ? .cancelled : .failed)
+        }
+        stage = built.phase == .cancelled ? .cancelled : .built
+        events(.phase(built.phase))
+    }
+
+    private func startRunner() throws -> BuildRunner {
+        guard let version else { throw FlowError(.notResumable, "\(id) has no version to build") }
+        let runner = BuildRunner(
+            config: config, version: version, revision: settings.revision, folder: folder,
+            driver: toolchain.driver(), failFast: settings.failFast)
+        self.runner = runner
+        forwarding = Task { await self.forward(runner.events) }
+        return runner
+    }
+
+    /// Journals each platform's outcome, then reports it: a kill in between never loses a
+    /// pushed platform that was already shown as finished.
+    private func forward(_ stream: AsyncStream<BuildEvent>) async {
+        for await event in stream {
+            guard event.isTerminal else {
+                events(.build(event))
+                continue
+            }
+            do {
+                try await journalOutcome(event)
+                events(.build(event))
+            } catch {
+                journalFailure = journalFailure ?? error
+                await runner?.cancelAll()
+            }
+            journaledOutcomes[event.platform, default: 0] += 1
+            let ready = outcomeWaiters.filter { isReached($0.target) }
+            outcomeWaiters.removeAll { isReached($0.target) }
+            for waiter in ready { waiter.continuation.resume() }
+        }
+    }
+
+    private func journalOutcome(_ event: BuildEvent) async throws {
+        let p = event.platform
+        switch event.kind {
+        case .finished(let result):
+            try await recorder.update("\(p) built: \(Digest.short(result.manifestDigest))") {
+                $0[platform: p] = ReleaseJournal.PlatformRecord(platform: p, state: .built, result: result)
+            }
+        case .failed(let failure):
+            try await recorder.update("\(p) failed") {
+                $0[platform: p] = ReleaseJournal.PlatformRecord(platform: p, state: .failed, error: RecordedError(failure))
+            }
+        case .cancelled:
+            try await recorder.update("\(p) cancelled") {
+                $0[platform: p] = ReleaseJournal.PlatformRecord(platform: p, state: .cancelled)
+            }
+        default: break
+        }
+    }
+
+    private func isReached(_ target: [Platform: Int]) -> Bool {
+        target.allSatisfy { journaledOutcomes[$0.key, default: 0] >= $0.value }
+    }
+
+    private func waitUntilJournaled(_ target: [Platform: Int]) async {
+        guard !isReached(target) else { return }
+        await withCheckedContinuation { outcomeWaiters.append((target, $0)) }
+    }
+
+    private func isPushedEverywhere(_ result: BuildResult, _ journal: ReleaseJournal) async throws -> Bool {
+        let digest = result.pushedIndexDigest ?? result.manifestDigest
+        for registry in journal.registries {
+            let repository = registry.repository(for: journal.image)
+            if try await toolchain.client.resolve(repository.with(digest: digest)) == nil { return false }
+        }
+        return true
+    }
+
+    // MARK: - Publishing
+
+    /// The pending tag set after preflight; journals every tag's current digest.
+    private func prepare() async throws -> PendingTagSet {
+        let preparation = PublishPreparation(
+            toolchain: toolchain, allowPartial: Set(settings.allowPartial), allowDowngrade: settings.allowDowngrade)
+        let pending: PendingTagSet
+        do {
+            pending = try await preparation.prepare(recorder)
+        } catch {
+            try await recorder.update("publishing refused: \(RecordedError(error).message)") { _ in }
+            throw error
+        }
+        self.pending = pending
+        stage = .awaitingConfirmation
+        events(.pending(pending))
+        return pending
+    }
+
+    private func publish(_ confirmation: Confirmation) async throws {
+        guard stage == .awaitingConfirmation, let pending, confirmation.pendingTagSet == pending else {
+            throw FlowRefusal(.publish, "the confirmation is not of the pending tag set shown: review it again")
+        }
+        if case .typedVersion(let version) = requirement(for: pending), !confirmation.assumed, confirmation.typedVersion != version {
+            throw FlowRefusal(.publish, "existing tags move: type \(version) to confirm")
+        }
+        stage = .publishing
+        let events = self.events
+        let final = try await PublishCoordinator(
+            client: toolchain.client, publisher: toolchain.indexPublisher { events(.message($0)) },
+            recorder: recorder, onEvent: events
+        ).publish(confirmation)
+        stage = final.phase == .verified ? .verified : .failed
+    }
+
+    private func decline() async throws {
+        try await recorder.update("not confirmed; nothing published") { $0.phase = .cancelled }
+        stage = .declined
+        events(.phase(.cancelled))
+    }
+
+    private func outcome(_ refusal: FlowRefusal?) async -> FlowOutcome {
+        FlowOutcome(journal: await recorder.journal, stage: stage, refusal: refusal)
+    }
+}

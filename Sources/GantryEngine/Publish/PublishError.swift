@@ -1,0 +1,44 @@
+/// A publishing step that cannot go on: what, where, and which tags of the registry
+/// were already written when it stopped (so the user knows the exact state).
+public struct PublishError: ClassifiedError, Sendable, Equatable {
+    public enum Reason: String, Sendable, Equatable, Codable {
+        /// A source is an index of several platform images.
+        case notOnePlatform
+        /// The same platform is given twice.
+        case duplicatePlatform
+        /// An image's config says another platform than the one it is published as.
+        case platformMismatch
+        /// An image config without a platform.
+        case noPlatform
+        /// The index to push is not the one the user confirmed.
+        case indexChanged
+        /// The registry stored other bytes than were sent.
+        case registryRewrote
+        /// A tag's PUT failed.
+        case tagWrite
+        /// `imagetools create` failed or its result cannot be read.
+        case imagetools
+        /// The current tags cannot be read.
+        case currentTagsUnreadable
+        /// Nothing to publish.
+        case noTags
+    }
+
+    public var reason: Reason
+    public var message: String
+    /// Tags of this registry already pointing at the new index when publishing stopped.
+    public var written: [String]
+
+    public init(_ reason: Reason, _ message: String, written: [String] = []) {
+        self.reason = reason
+        self.message = message
+        self.written = written
+    }
+
+    public var code: String { "publish.\(reason.rawValue)" }
+
+    public var description: String {
+        guard !written.isEmpty else { return message }
+        return message + " (already moved to the new index: \(written.joined(separator: ", ")); every other tag is untouched)"
+    }
+}

@@ -1,0 +1,201 @@
+import Foundation
+import GantryEngine
+import Synchronization
+
+/// A release, build, publish or resume on a terminal: the release screens rendering a
+/// `ReleaseFlow`'s events, and the user's keys passed to it as answers. The flow decides
+/// everything (whether `p` may publish, whether the version must be typed); the console
+/// only shows its reasons.
+public enum ReleaseConsole {
+    /// How the console ended.
+    public struct Result: Sendable {
+        /// How the flow ended; nil when it stopped with `error`.
+        public var outcome: FlowOutcome?
+        /// What stopped the flow, when it did not end normally.
+        public var error: RecordedError?
+        /// The signal that closed the console, if one did.
+        public var signal: Int32?
+    }
+
+    /// Runs `request` in the console until the user quits; waits for publishing in flight.
+    public static func run(_ request: FlowRequest, in environment: FlowEnvironment) async throws -> Result {
+        try await run(request, in: environment, terminal: NcursesTerminal())
+    }
+
+    /// Runs `request` in the console on `terminal` (a headless one in tests).
+    public static func run(_ request: FlowRequest, in environment: FlowEnvironment, terminal: some ConsoleTerminal) async throws -> Result {
+        let inbox = ConsoleInbox()
+        let sink = ReleaseEventSink(inbox: inbox)
+        return try await ReleaseFlow.with(request, in: environment, events: sink.post) { flow in
+            let driver = ReleaseConsoleDriver(flow: flow, inbox: inbox, sink: sink)
+            let release = ReleasePresenter.releaseViewModel(
+                config: flow.config, version: flow.version, builder: flow.toolchain.builder.rawValue, platforms: await flow.journal.platforms.map(\.platform))
+            let console = Console(state: ReleaseState(release: release), screen: .release, theme: .monochrome)
+            await driver.start()
+            let closed: ConsoleOutcome
+            do {
+                (closed, _) = try await ConsoleLoop().run(console, terminal: terminal, inbox: inbox) { await driver.handle($0) }
+            } catch {
+                await driver.closed()
+                _ = await driver.finish()
+                throw error
+            }
+            if await flow.stage == .publishing {
+                FileHandle.standardError.write(Data("gantry: waiting for publishing to finish…\n".utf8))
+            }
+            await driver.closed()
+            var result = await driver.finish()
+            if case .interrupted(let signal) = closed { result.signal = signal }
+            return result
+        }
+    }
+}
+
+/// Posts the flow's events to the console as view-model updates.
+final class ReleaseEventSink: Sendable {
+    private let inbox: ConsoleInbox
+    /// The publish screen's presenter, once there is a pending tag set.
+    private let progress = Mutex<PublishPresenter?>(nil)
+
+    init(inbox: ConsoleInbox) { self.inbox = inbox }
+
+    func post(_ event: ReleaseEvent) {
+        switch event {
+        case .build(let build): inbox.post(contentsOf: BuildEventPresenter.events(for: build))
+        case .message(let message): inbox.post(.status(message))
+        case .registry(let publication):
+            if let model = progress.withLock({ presenter -> PublishViewModel? in
+                presenter?.apply(publication)
+                return presenter?.viewModel
+            }) { inbox.post(.publish(model)) }
+        case .pending(let pending):
+            let model = progress.withLock { presenter in
+                presenter = PublishPresenter(pending: pending)
+                return presenter!.viewModel
+            }
+            inbox.post(.publish(model))
+        case .phase: break
+        }
+    }
+}
+
+/// Answers the flow with the user's keys, and carries out the keys that act on it.
+actor ReleaseConsoleDriver: ReleaseInteraction {
+    private let flow: ReleaseFlow
+    private let inbox: ConsoleInbox
+    private let sink: ReleaseEventSink
+    private var run: Task<ReleaseConsole.Result, Never>?
+    private var blocked: CheckedContinuation<BlockedAnswer, Never>?
+    private var confirming: (request: ConfirmationRequest, continuation: CheckedContinuation<ConfirmationAnswer, Never>)?
+    private var isClosed = false
+
+    init(flow: ReleaseFlow, inbox: ConsoleInbox, sink: ReleaseEventSink) {
+        self.flow = flow
+        self.inbox = inbox
+        self.sink = sink
+    }
+
+    func start() async {
+        await postRefusal()
+        run = Task {
+            do {
+                let outcome = try await flow.run(self)
+                await self.ended(outcome)
+                return ReleaseConsole.Result(outcome: outcome)
+            } catch {
+                let recorded = RecordedError(error)
+                inbox.post(contentsOf: [.status("The release stopped: \(recorded.message). Press q to leave."), .publishRefusal(recorded.message)])
+                return ReleaseConsole.Result(error: recorded)
+            }
+        }
+    }
+
+    /// Waits for the flow's run to end.
+    func finish() async -> ReleaseConsole.Result {
+        await run?.value ?? ReleaseConsole.Result()
+    }
+
+    // MARK: ReleaseInteraction
+
+    func cannotPublish(_ refusal: FlowRefusal, retryable: [Platform]) async -> BlockedAnswer {
+        await postDigests()
+        let hint = retryable.isEmpty ? "Press q to leave." : "R on a failed platform builds it again; q leaves."
+        inbox.post(contentsOf: [.publishRefusal(refusal.reason), .status("\(refusal.reason). \(hint)")])
+        guard !isClosed else { return .stop }
+        return await withCheckedContinuation { blocked = $0 }
+    }
+
+    func confirm(_ request: ConfirmationRequest) async -> ConfirmationAnswer {
+        await postDigests()
+        inbox.post(contentsOf: [
+            .pendingTags(PendingTagsPresenter.viewModel(request)),
+            .publishRefusal(nil),
+            .show(.pendingTags),
+            .status("Every platform is built: review the pending tags, then press p to publish."),
+        ])
+        guard !isClosed else { return .left }
+        return await withCheckedContinuation { confirming = (request, $0) }
+    }
+
+    // MARK: Keys
+
+    func handle(_ intent: ConsoleIntent) async {
+        switch intent {
+        case .publish(let typed):
+            guard let open = confirming else { return }
+            confirming = nil
+            inbox.post(.publishRefusal("publishing is under way"))
+            open.continuation.resume(returning: .confirmed(Confirmation(confirming: open.request.pending, typedVersion: typed)))
+        case .decline:
+            guard let open = confirming else { return }
+            confirming = nil
+            inbox.post(.status("Declined: nothing was published. Press q to leave."))
+            open.continuation.resume(returning: .declined)
+        case .retry(let platform):
+            if let refusal = await flow.refusal(for: .retry(platform)) {
+                inbox.post(.status(refusal.reason))
+            } else if let continuation = blocked {
+                blocked = nil
+                continuation.resume(returning: .retry([platform]))
+            }
+        case .cancel(let platform):
+            do { try await flow.cancel(platform) } catch { inbox.post(.status(RecordedError(error).message)) }
+        case .cancelBuilds:
+            await flow.cancelBuilds()
+        case .startRelease, .audit, .resume, .inspect, .quit:
+            break
+        }
+    }
+
+    /// The console closed: an open question is answered "stop" / "leave", builds are cancelled.
+    func closed() async {
+        isClosed = true
+        if await flow.stage == .building { await flow.cancelBuilds() }
+        blocked?.resume(returning: .stop)
+        blocked = nil
+        confirming?.continuation.resume(returning: .left)
+        confirming = nil
+    }
+
+    private func ended(_ outcome: FlowOutcome) async {
+        await postDigests()
+        await postRefusal()
+        let next = outcome.next.map { " Next: \($0)." } ?? ""
+        let text: String
+        switch outcome.stage {
+        case .verified: text = "Verified: every tag points to the new index."
+        case .failed: text = "Publishing failed in some registry: see the verification."
+        case .declined: text = "Declined: nothing was published."
+        default: text = outcome.refusal.map { "Nothing was published: \($0.reason)." } ?? "Stopped: nothing more was published."
+        }
+        inbox.post(.status(text + next + " Press q to leave."))
+    }
+
+    private func postRefusal() async {
+        inbox.post(.publishRefusal(await flow.refusal(for: .publish)?.reason))
+    }
+
+    private func postDigests() async {
+        inbox.post(.digests(ReleasePresenter.digestsViewModel(journal: await flow.journal)))
+    }
+}
