@@ -50,7 +50,8 @@ struct PlainInteraction: ReleaseInteraction {
         if assumeYes { return .confirmed(.assumed(request.pending)) }
         switch request.requirement {
         case .yes:
-            return ConfirmPrompt.ask("Publish these tags?") ? .confirmed(Confirmation(confirming: request.pending)) : .declined
+            let question = request.purpose == .rollback ? "Point these tags back to their previous digests?" : "Publish these tags?"
+            return ConfirmPrompt.ask(question) ? .confirmed(Confirmation(confirming: request.pending)) : .declined
         case .typedVersion(let version):
             let typed = ConfirmPrompt.read("Existing tags move. Type \(version) to publish them (anything else declines): ")
             return typed == version ? .confirmed(Confirmation(confirming: request.pending, typedVersion: typed)) : .declined

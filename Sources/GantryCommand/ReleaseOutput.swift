@@ -46,6 +46,24 @@ struct ReleaseOutput: Sendable {
         Self.write(lines.joined(separator: "\n"))
     }
 
+    /// How a rollback ended.
+    func finished(_ outcome: RollbackOutcome) {
+        if json {
+            Self.write((try? JSONOutput.encode(RolledBack(
+                id: outcome.journal?.id.rawValue, phase: outcome.journal?.phase.rawValue, succeeded: outcome.succeeded,
+                refusal: outcome.refusal?.reason), pretty: false)) ?? "")
+        } else if let journal = outcome.journal {
+            Self.write("rollback \(journal.id): \(journal.phase.rawValue)")
+        } else {
+            Self.write(outcome.refusal?.reason ?? "not confirmed; nothing changed")
+        }
+    }
+
+    private struct RolledBack: Encodable {
+        var event = "outcome"
+        var id: String?, phase: String?, succeeded: Bool, refusal: String?
+    }
+
     private struct Started: Encodable {
         var event = "flow"
         var id: String, kind: String, image: String, version: String?, builder: String, publisher: String, journal: String

@@ -10,6 +10,8 @@ public final class FaultInjectingProxy: @unchecked Sendable {
         case status(Int, headers: [(String, String)] = [])
         /// Forward, then change one byte of the response body (same length).
         case corruptBody
+        /// Run `action` (another client moving a tag, say), then forward.
+        case before(@Sendable () -> Void)
     }
 
     /// A fault for requests whose method matches and whose path contains `pathContains`.
@@ -56,6 +58,9 @@ public final class FaultInjectingProxy: @unchecked Sendable {
                 return .init(status: status, headers: headers + [("Content-Type", "application/json")], body: body)
             case .corruptBody:
                 return Self.corrupt(forwarder.forward(request))
+            case .before(let action):
+                action()
+                return forwarder.forward(request)
             }
         }
     }

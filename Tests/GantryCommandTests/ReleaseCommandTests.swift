@@ -8,7 +8,9 @@ import Testing
     static let platforms = ["linux/amd64", "linux/arm64", "linux/arm/v7"]
 
     /// Every tag in every registry is one index holding exactly the demo's platforms.
-    static func expectWholeRelease(_ tags: [String], in registries: [RegistryServer]) throws {
+    static func expectWholeRelease(
+        _ tags: [String], in registries: [RegistryServer], platforms: [String] = platforms, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         var digests = Set<String>()
         for registry in registries {
             for tag in tags {
@@ -20,10 +22,10 @@ import Testing
                 let found = manifests.compactMap { $0["platform"] as? [String: Any] }.map { p in
                     [p["os"], p["architecture"], p["variant"]].compactMap { $0 as? String }.joined(separator: "/")
                 }
-                #expect(found.sorted() == platforms.sorted(), "\(reference)")
+                #expect(found.sorted() == platforms.sorted(), "\(reference)", sourceLocation: sourceLocation)
             }
         }
-        #expect(digests.count == 1, "every tag in every registry is the same index")
+        #expect(digests.count == 1, "every tag in every registry is the same index", sourceLocation: sourceLocation)
     }
 
     @Test func releasePublishesOneIndexPerRegistryAndJournalsIt() async throws {
@@ -88,6 +90,35 @@ import Testing
             let publish = try project.gantry(["publish", id, "--no-tui", "--yes"])
             #expect(publish.status == 0, "\(publish.stdout)\(publish.stderr)")
             try Self.expectWholeRelease(["4.0.0", "4.0", "4", "latest"], in: registries)
+        }
+    }
+
+    @Test("a release started with a relative config resumes from another folder, with the builder and config it recorded")
+    func resumeFromAnotherFolder() async throws {
+        try await withRegistries(1) { registries in
+            let project = try DemoProject(registries: registries.map(\.host), platforms: ["linux/amd64", "linux/arm64"], extra: ["builder": "buildx"])
+            defer { project.remove() }
+            try project.directory.write("demo/Dockerfile", "FROM scratch\nCOPY hello.txt /hello.txt\nRUN make\n")
+            let stub = ["PATH": StubDocker.searchPath]
+            let first = try GantryBinary.run(
+                ["release", "1.0.0", "--no-tui", "--yes", "--config", "gantry.yaml", "--state-dir", "state"],
+                in: project.directory.url, environment: stub.merging(["GANTRY_STUB_FAIL_PLATFORM": "linux/arm64"]) { $1 })
+            #expect(first.status == 1)
+            #expect(first.stdout.contains("next: gantry resume "), "\(first.stdout)")
+            let show = try GantryBinary.run(["journal", "list", "--json", "--state-dir", project.stateDirectory])
+            let listed = try #require(try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: [[String: Any]]])
+            let id = try #require(listed["releases"]?.first?["id"] as? String)
+            #expect(listed["releases"]?.first?["state"] as? String == "interrupted (failed)")
+            // From another folder, with no --config: the journal's absolute config path and recorded builder are used.
+            let resumed = try GantryBinary.run(["resume", id, "--no-tui", "--yes", "--state-dir", project.stateDirectory], in: URL(fileURLWithPath: "/"), environment: stub)
+            #expect(resumed.status == 0, "\(resumed.stdout)\(resumed.stderr)")
+            #expect(resumed.stdout.contains("linux/amd64 reused ") && resumed.stdout.contains("with buildx and native"))
+            let file = try #require(project.journalFiles().first)
+            let journal = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any])
+            let settings = try #require(journal["settings"] as? [String: Any])
+            #expect(settings["configPath"] as? String == project.configPath)
+            #expect(settings["builder"] as? String == "buildx")
+            try Self.expectWholeRelease(["1.0.0", "1.0", "1", "latest"], in: registries, platforms: ["linux/amd64", "linux/arm64"])
         }
     }
 }

@@ -17,6 +17,28 @@ import Testing
         }
     }
 
+    /// The cause of the console release flake: parallel platforms uploading a shared layer
+    /// to one repository made distribution re-link the blob while another platform's manifest
+    /// PUT checked it (distribution 2.8 rewrites the link file in place), answering "blob
+    /// unknown". Concurrent uploads of one blob now share one upload.
+    @Test func concurrentUploadsOfOneBlobMakeOneUpload() async throws {
+        // Slow HEADs (simulated latency) make both uploads ask before either has committed.
+        let slow = FaultInjectingProxy.Rule(method: "HEAD", pathContains: "/blobs/", fault: .before({ Thread.sleep(forTimeInterval: 0.2) }), times: .max)
+        try await withFaults([slow]) { proxy, _ in
+            try await withRegistryClient { client in
+                let repository = ImageReference(registry: proxy.host, repository: "acme/layers")
+                let layer = Data("a layer every platform shares\n".utf8)
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for _ in 0..<4 { group.addTask { try await client.uploadBlob(repository, digest: sha256Digest(layer), data: layer) } }
+                    try await group.waitForAll()
+                }
+                let sessions = proxy.log.filter { $0.method == "POST" && $0.path.contains("/acme/layers/blobs/uploads/") }
+                #expect(sessions.count == 1)
+                #expect(try await client.blobExists(repository, digest: sha256Digest(layer)))
+            }
+        }
+    }
+
     @Test func bytesThatDoNotMatchTheDigestAreRejected() async throws {
         let corrupt = FaultInjectingProxy.Rule(method: "GET", pathContains: "/manifests/", fault: .corruptBody, times: 100)
         try await withFaults([corrupt]) { proxy, digest in

@@ -5,6 +5,28 @@ import Testing
 
 /// Rolling a release back on two real registries, skopeo as the oracle.
 @Suite struct RollbackTests {
+    @Test("the rollback flow: declined changes nothing, confirmed restores, then there is nothing to roll back")
+    func rollbackFlow() async throws {
+        try await withPublishScenario { scenario in
+            _ = try await scenario.release("2.0.0", tags: ["2.0.0", "latest"], sources: try scenario.pushPlatforms(["linux/amd64"]))
+            let previous = try Skopeo.digest(scenario.references("latest")[0])
+            let release = try await scenario.release("2.0.1", tags: ["2.0.1", "latest"], sources: try scenario.pushPlatforms(["linux/amd64"]))
+            let environment = FlowEnvironment(state: scenario.state, client: scenario.client)
+            let declined = try await RollbackFlow.with(release.id, in: environment) { try await $0.run(ScriptedInteraction { _ in .declined }) }
+            #expect(declined.journal == nil && !declined.succeeded)
+            #expect(try Skopeo.digest(scenario.references("latest")[0]) != previous)
+            let interaction = ScriptedInteraction()
+            let rolledBack = try await RollbackFlow.with(release.id, in: environment) { try await $0.run(interaction) }
+            #expect(rolledBack.succeeded && rolledBack.journal?.phase == .verified)
+            #expect(interaction.requests.first?.purpose == .rollback)
+            #expect(try Skopeo.digest(scenario.references("latest")[0]) == previous)
+            let again = try await RollbackFlow.with(release.id, in: environment) { try await $0.run(interaction) }
+            #expect(again.succeeded && again.journal == nil)
+            #expect(again.refusal?.reason.contains("nothing to roll back") == true)
+            #expect(interaction.refusals.map(\.reason) == [try #require(again.refusal).reason])
+        }
+    }
+
     @Test func rollbackRestoresThePreviousDigestsExactlyAndListsCreatedTags() async throws {
         try await withPublishScenario { scenario in
             _ = try await scenario.release("3.14.0", tags: ["3.14.0", "3.14", "latest"], sources: try scenario.pushPlatforms(["linux/amd64", "linux/arm64"]))

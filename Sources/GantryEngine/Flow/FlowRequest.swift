@@ -47,16 +47,19 @@ public struct FlowEnvironment: Sendable {
     /// A registry client to use instead of one made from the config; its owner shuts it down.
     public var client: RegistryClient?
     public var credentials: CredentialStore?
+    /// The time new release ids are made from.
+    public var now: @Sendable () -> Date
 
     public init(
         state: StateDirectory, docker: String = "docker", environment: [String: String] = [:],
-        client: RegistryClient? = nil, credentials: CredentialStore? = nil
+        client: RegistryClient? = nil, credentials: CredentialStore? = nil, now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.state = state
         self.docker = docker
         self.environment = environment
         self.client = client
         self.credentials = credentials
+        self.now = now
     }
 }
 

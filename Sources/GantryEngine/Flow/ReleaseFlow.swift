@@ -112,9 +112,9 @@ public actor ReleaseFlow {
             allowPartial: options.allowPartial.sorted(), allowDowngrade: options.allowDowngrade,
             attestations: config.attestations, failFast: options.failFast)
         var journal = ReleaseJournal(
-            id: ReleaseID.make(image: config.image, version: version), kind: kind, image: config.image, version: version,
+            id: ReleaseID.make(image: config.image, version: version, date: environment.now()), kind: kind, image: config.image, version: version,
             registries: config.registries, tags: TagSet(rules: config.tags, flavor: config.flavor, version: version).tags,
-            expectedPlatforms: config.platforms.map(\.platform), configPath: fingerprint.path, settings: settings)
+            expectedPlatforms: config.platforms.map(\.platform), configPath: fingerprint.path, settings: settings, now: environment.now())
         shape(&journal)
         let recorder = try JournalRecorder(creating: journal, store: JournalStore(state: environment.state))
         let created = await recorder.journal

@@ -13,12 +13,22 @@ public struct ConfirmationRequest: Sendable, Equatable {
     public var pending: PendingTagSet
     public var requirement: ConfirmationRequirement
     public var version: SemanticVersion?
+    public var purpose: ConfirmationPurpose
 
-    public init(pending: PendingTagSet, requirement: ConfirmationRequirement, version: SemanticVersion?) {
+    public init(pending: PendingTagSet, requirement: ConfirmationRequirement, version: SemanticVersion?, purpose: ConfirmationPurpose = .publish) {
         self.pending = pending
         self.requirement = requirement
         self.version = version
+        self.purpose = purpose
     }
+}
+
+/// What confirming does.
+public enum ConfirmationPurpose: String, Sendable, Equatable {
+    /// Point the tags at the new index.
+    case publish
+    /// Point the tags back at their previous digests.
+    case rollback
 }
 
 /// How a confirmation must be given.

@@ -2,8 +2,8 @@ import Foundation
 
 /// Rolls a release back as confirmed: per registry, re-checks the tags (`TagGuard`),
 /// PUTs each tag's previous manifest bytes under it, and reads every tag back. All
-/// of it is journaled in a new journal of kind `rollback`. The release rolled back is
-/// locked meanwhile: a release still running is never rolled back.
+/// of it is journaled in a new journal of kind `rollback` (`RollbackFlow` holds the lock of
+/// the release rolled back meanwhile).
 public struct Rollback: Sendable {
     public let client: RegistryClient
     public let store: JournalStore
@@ -17,8 +17,6 @@ public struct Rollback: Sendable {
 
     /// Runs the confirmed rollback of `release`; returns the rollback's journal (phase verified or failed).
     public func run(_ confirmation: Confirmation, of release: ReleaseJournal, date: Date = Date()) async throws -> ReleaseJournal {
-        let releaseLock = try Self.lock(release.id, in: store.state)
-        defer { releaseLock.release() }
         let pending = confirmation.pendingTagSet
         var journal = ReleaseJournal(
             id: Self.id(of: release.id, date: date), kind: .rollback, image: release.image, version: release.version,
@@ -34,10 +32,11 @@ public struct Rollback: Sendable {
         let ownLock = try Self.lock(await recorder.journal.id, in: store.state)
         defer { ownLock.release() }
         onEvent(.phase(.publishing))
-        await withTaskGroup(of: Void.self) { group in
+        try await withThrowingTaskGroup(of: Void.self) { group in
             for registry in release.registries.map(\.host) {
-                group.addTask { await restore(registry, pending: pending, repository: release.repository(registry), recorder: recorder) }
+                group.addTask { try await restore(registry, pending: pending, repository: release.repository(registry), recorder: recorder) }
             }
+            try await group.waitForAll()
         }
         let allVerified = await recorder.journal.publications.allSatisfy { $0.state == .verified || $0.state == .skipped }
         let final = try await recorder.update(allVerified ? "every tag is back at its previous digest" : "some registries failed") {
@@ -60,23 +59,28 @@ public struct Rollback: Sendable {
         ReleaseID(rawValue: "\(release.rawValue)-rollback-\(ReleaseID.timestamp(date))")
     }
 
-    private func restore(_ registry: String, pending: PendingTagSet, repository: ImageReference, recorder: JournalRecorder) async {
+    /// Restores one registry; registry failures are journaled, a journal write failure is thrown.
+    private func restore(_ registry: String, pending: PendingTagSet, repository: ImageReference, recorder: JournalRecorder) async throws {
         let rows = pending.rows(for: registry).filter { $0.change == .move }
         let record = { @Sendable (message: String, change: @Sendable (inout ReleaseJournal.RegistryPublication) -> Void) async throws in
             onEvent(.registry(try await recorder.updatePublication(registry, message, change)))
         }
         guard !rows.isEmpty else {
-            try? await record("nothing to roll back in \(registry)") { $0.state = .skipped }
+            try await record("nothing to roll back in \(registry)") { $0.state = .skipped }
             return
         }
         do {
-            try await TagGuard(client: client).check(pending, registry: registry, repository: repository)
+            let guard_ = TagGuard(client: client)
+            try await guard_.check(pending, registry: registry, repository: repository)
             try await record("restoring \(rows.count) tags in \(registry)") { $0.state = .publishing; $0.error = nil }
             var platforms: [String: [Platform]] = [:]
+            var written: [String] = []
             for row in rows {
                 guard let previous = row.new.digest else { continue }
                 let manifest = try await client.manifest(repository.with(digest: previous))
+                try await guard_.check(row, in: repository, written: written)
                 _ = try await client.putManifest(repository, reference: row.tag, mediaType: manifest.mediaType, bytes: manifest.bytes)
+                written.append(row.tag)
                 platforms[row.tag] = manifest.index?.manifests.filter { !$0.isAttestation }.compactMap { $0.platform?.platform } ?? []
             }
             var readBack: [TagVerification] = []
@@ -93,7 +97,7 @@ public struct Rollback: Sendable {
             }
         } catch {
             let recorded = RecordedError(error)
-            try? await record("\(registry) failed: \(recorded.message)") { $0.state = .failed; $0.error = recorded }
+            try await record("\(registry) failed: \(recorded.message)") { $0.state = .failed; $0.error = recorded }
         }
     }
 }

@@ -1,0 +1,70 @@
+/// Rolling a release back, as a flow: the release is locked for the whole flow (a running
+/// release is never rolled back), the preview is offered as a pending tag set, and only a
+/// confirmation of exactly that set runs the rollback (journaled in its own `rollback` journal).
+public actor RollbackFlow {
+    public nonisolated let release: ReleaseJournal
+    private let client: RegistryClient
+    private let store: JournalStore
+    private let events: @Sendable (ReleaseEvent) -> Void
+
+    private init(release: ReleaseJournal, client: RegistryClient, store: JournalStore, events: @escaping @Sendable (ReleaseEvent) -> Void) {
+        self.release = release
+        self.client = client
+        self.store = store
+        self.events = events
+    }
+
+    /// Opens the rollback of release `id`, runs `body` with it, and releases everything after.
+    public static func with<T: Sendable>(
+        _ id: ReleaseID, in environment: FlowEnvironment, events: @escaping @Sendable (ReleaseEvent) -> Void = { _ in },
+        _ body: (RollbackFlow) async throws -> T
+    ) async throws -> T {
+        let lock = try Rollback.lock(id, in: environment.state)
+        defer { lock.release() }
+        let store = JournalStore(state: environment.state)
+        let release = try store.load(id)
+        if let client = environment.client {
+            return try await body(RollbackFlow(release: release, client: client, store: store, events: events))
+        }
+        let configuration = RegistryClientConfiguration(insecureHosts: Set(release.registries.filter(\.insecure).map(\.host)))
+        return try await RegistryClient.with(configuration, credentials: environment.credentials ?? .fromDockerConfig()) { client in
+            try await body(RollbackFlow(release: release, client: client, store: store, events: events))
+        }
+    }
+
+    /// Shows the preview and, once confirmed, points every tag the release moved back.
+    public func run(_ interaction: some ReleaseInteraction) async throws -> RollbackOutcome {
+        let plan = try await RollbackPlanner(client: client).plan(release)
+        events(.pending(plan.pending))
+        if !plan.created.isEmpty {
+            let created = plan.created.map { "\($0.registry)/\(release.image):\($0.tag)" }
+            events(.message("created by \(release.id) and kept (a rollback deletes no tag): \(created.joined(separator: ", "))"))
+        }
+        guard plan.hasChanges else {
+            let refusal = FlowRefusal(.publish, "nothing to roll back: no tag still points at what \(release.id) published")
+            _ = await interaction.cannotPublish(refusal, retryable: [])
+            return RollbackOutcome(journal: nil, refusal: refusal)
+        }
+        let request = ConfirmationRequest(pending: plan.pending, requirement: .yes, version: release.version, purpose: .rollback)
+        switch await interaction.confirm(request) {
+        case .confirmed(let confirmation):
+            guard confirmation.pendingTagSet == plan.pending else {
+                throw FlowRefusal(.publish, "the confirmation is not of the rollback shown: review it again")
+            }
+            return RollbackOutcome(journal: try await Rollback(client: client, store: store, onEvent: events).run(confirmation, of: release), refusal: nil)
+        case .declined, .left:
+            return RollbackOutcome(journal: nil, refusal: nil)
+        }
+    }
+}
+
+/// How a rollback flow ended.
+public struct RollbackOutcome: Sendable, Equatable {
+    /// The rollback's journal, when it ran.
+    public var journal: ReleaseJournal?
+    /// Why nothing was written, when there was nothing to roll back.
+    public var refusal: FlowRefusal?
+
+    /// Every tag is back (or none needed to move); false when declined or a registry failed.
+    public var succeeded: Bool { journal.map { $0.phase == .verified } ?? (refusal != nil) }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import GantryEngine
+import GantryTestSupport
+import GantryTUI
+import Testing
+
+/// The release console driven headless (the real loop, a scripted terminal) against real
+/// registries and the buildx stand-in; checked on the flow's outcome, not only on the screen.
+/// Beside it, the plain mode of the real binary on the same release: both reach the same decisions.
+@Suite struct ReleaseConsoleTests {
+    let arm64 = try! Platform.parse("linux/arm64")
+
+    /// The demo with a RUN step (where the stand-in fails a platform), built with buildx.
+    static func project(_ registries: [RegistryServer], platforms: [String]) throws -> DemoProject {
+        let project = try DemoProject(registries: registries.map(\.host), platforms: platforms, extra: ["builder": "buildx"])
+        try project.directory.write("demo/Dockerfile", "FROM scratch\nCOPY hello.txt /hello.txt\nRUN make\n")
+        return project
+    }
+
+    /// The only journal in the project's state folder, as it is on disk now.
+    static func journal(_ project: DemoProject) -> ReleaseJournal? {
+        try? JournalStore(state: StateDirectory(root: URL(fileURLWithPath: project.stateDirectory))).list().first?.journal.get()
+    }
+
+    /// Runs `request` in the console with `script`; returns the result and the last screen.
+    static func console(
+        _ request: FlowRequest, _ project: DemoProject, stub: [String: String], script: [HeadlessTerminal.Step]
+    ) async throws -> (ReleaseConsole.Result, String) {
+        let terminal = HeadlessTerminal(size: GridSize(width: 120, height: 40), script: script)
+        let environment = FlowEnvironment(
+            state: StateDirectory(root: URL(fileURLWithPath: project.stateDirectory)), docker: StubDocker.path, environment: stub,
+            credentials: .anonymous)
+        let result = try await ReleaseConsole.run(request, in: environment, terminal: terminal)
+        return (result, await terminal.lastGrid?.render() ?? "")
+    }
+
+    /// Waits (bounded) until the journal on disk satisfies `condition`.
+    static func until(_ project: DemoProject, _ condition: @escaping @Sendable (ReleaseJournal) -> Bool) -> HeadlessTerminal.Step {
+        .until(deadline: .seconds(60)) { journal(project).map(condition) ?? false }
+    }
+
+    static func preparedPending(_ journal: ReleaseJournal) -> Bool {
+        journal.history.contains { $0.message.hasPrefix("pending tag set") }
+    }
+
+    @Test("a failed platform: plain and console both refuse to publish, with the same reason")
+    func sameRefusal() async throws {
+        try await withRegistry { registry in
+            let stub = ["GANTRY_STUB_FAIL_PLATFORM": "linux/arm64"]
+            let plainProject = try Self.project([registry], platforms: ["linux/amd64", "linux/arm64"])
+            defer { plainProject.remove() }
+            let plain = try plainProject.gantry(["release", "1.0.0", "--no-tui", "--yes"], environment: stub.merging(["PATH": StubDocker.searchPath]) { $1 })
+            #expect(plain.status == 1)
+            let project = try Self.project([registry], platforms: ["linux/amd64", "linux/arm64"])
+            defer { project.remove() }
+            let (result, screen) = try await Self.console(
+                .release(try ReleaseConfigLoader.load(path: project.configPath), try SemanticVersion.parse("1.0.0"), FlowOptions()), project, stub: stub,
+                script: [Self.until(project) { $0.phase == .failed }, .idle(.milliseconds(300)), .input(.key(.char("p"))), .idle(.milliseconds(300)), .input(.key(.char("q")))])
+            let refusal = try #require(result.outcome?.refusal)
+            #expect(result.outcome?.stage == .built)
+            #expect(refusal.reason.contains("linux/arm64 (failed") && refusal.reason.contains("--allow-partial linux/arm64"))
+            #expect(plain.stdout.contains("nothing was published: \(refusal.reason)"), "\(plain.stdout)")
+            // `p` showed the flow's reason (cut to the screen's width) in the footer.
+            #expect(screen.contains(String(refusal.reason.prefix(60))), "\(screen)")
+            #expect(try await RegistryProbe.tags(host: registry.host, repository: "gantry/demo") == [])
+        }
+    }
+
+    @Test("--allow-partial: plain and console both publish without the failed platform")
+    func samePublication() async throws {
+        try await withRegistries(2) { registries in
+            let stub = ["GANTRY_STUB_FAIL_PLATFORM": "linux/arm64"]
+            let project = try Self.project([registries[0]], platforms: ["linux/amd64", "linux/arm64"])
+            defer { project.remove() }
+            let (result, _) = try await Self.console(
+                .release(try ReleaseConfigLoader.load(path: project.configPath), try SemanticVersion.parse("1.0.0"), FlowOptions(allowPartial: [arm64])),
+                project, stub: stub,
+                script: [Self.until(project, Self.preparedPending), .idle(.milliseconds(300)), .input(.key(.char("p"))), .input(.key(.enter)),
+                         Self.until(project) { $0.phase == .verified }, .input(.key(.char("q")))])
+            #expect(result.outcome?.stage == .verified)
+            let plainProject = try Self.project([registries[1]], platforms: ["linux/amd64", "linux/arm64"])
+            defer { plainProject.remove() }
+            let plain = try plainProject.gantry(
+                ["release", "1.0.0", "--no-tui", "--yes", "--allow-partial", "linux/arm64"], environment: stub.merging(["PATH": StubDocker.searchPath]) { $1 })
+            #expect(plain.status == 0, "\(plain.stdout)\(plain.stderr)")
+            for registry in registries {
+                let index = try JSONSerialization.jsonObject(with: Skopeo.rawManifest("\(registry.host)/gantry/demo:latest")) as? [String: Any]
+                let platforms = (index?["manifests"] as? [[String: Any]])?.compactMap { ($0["platform"] as? [String: Any])?["architecture"] as? String }
+                #expect(platforms == ["amd64"], "\(registry.host)")
+            }
+        }
+    }
+
+    @Test("R on a failed platform builds it again in the console; then p publishes")
+    func retryInTheConsole() async throws {
+        try await withRegistry { registry in
+            let project = try Self.project([registry], platforms: ["linux/amd64"])
+            defer { project.remove() }
+            let marker = project.directory.url.appendingPathComponent("failed-once").path
+            let (result, _) = try await Self.console(
+                .release(try ReleaseConfigLoader.load(path: project.configPath), try SemanticVersion.parse("1.0.0"), FlowOptions()),
+                project, stub: ["GANTRY_STUB_FAIL_ONCE": marker],
+                script: [Self.until(project) { $0.phase == .failed }, .idle(.milliseconds(300)), .input(.key(.char("R"))),
+                         Self.until(project, Self.preparedPending), .idle(.milliseconds(300)), .input(.key(.char("p"))), .input(.key(.enter)),
+                         Self.until(project) { $0.phase == .verified }, .input(.key(.char("q")))])
+            #expect(result.outcome?.stage == .verified)
+            #expect(result.outcome?.journal.history.contains { $0.message == "building linux/amd64" } == true)
+            #expect(try Skopeo.digest("\(registry.host)/gantry/demo:latest").hasPrefix("sha256:"))
+        }
+    }
+}
