@@ -117,17 +117,19 @@ import Testing
     }
 
     /// Waits for the shell to end and every build process to be gone; checks the terminal modes.
-    static func expectCancelledAndSane(_ session: TmuxSession, pids: [Int32], sttyFile: String) async throws {
+    static func expectCancelledAndSane(
+        _ session: TmuxSession, pids: [Int32], sttyFile: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
         let clock = ContinuousClock(), end = clock.now.advanced(by: .seconds(30))
         // The shell ends after `stty` has written its file: wait for that, not for the file to appear.
         while (try? session.isRunning()) != false || pids.contains(where: { kill($0, 0) == 0 }), clock.now < end {
             try await Task.sleep(for: .milliseconds(50))  // poll interval, bounded by the deadline
         }
-        #expect(pids.allSatisfy { kill($0, 0) != 0 }, "every build process ended")
+        #expect(pids.allSatisfy { kill($0, 0) != 0 }, "every build process ended", sourceLocation: sourceLocation)
         let stty = try String(contentsOfFile: sttyFile, encoding: .utf8)
         let modes = Set(stty.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == ";" }).map(String.init))
-        #expect(modes.contains("icanon") && modes.contains("echo"), "\(stty)")
-        #expect(!modes.contains("-icanon") && !modes.contains("-echo"), "\(stty)")
+        #expect(modes.contains("icanon") && modes.contains("echo"), "\(stty)", sourceLocation: sourceLocation)
+        #expect(!modes.contains("-icanon") && !modes.contains("-echo"), "\(stty)", sourceLocation: sourceLocation)
     }
 
     @Test("Ctrl-C during builds cancels them, leaves no build process and a sane terminal")

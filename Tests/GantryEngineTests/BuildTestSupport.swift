@@ -55,11 +55,11 @@ struct BuildFixture {
     }
 
     /// Checks, with skopeo as the oracle, that every repository holds `digest` and has no tag.
-    func expectPushedByDigestOnly(_ digest: String, in registries: [RegistryServer]) async throws {
+    func expectPushedByDigestOnly(_ digest: String, in registries: [RegistryServer], sourceLocation: SourceLocation = #_sourceLocation) async throws {
         for server in registries {
             let reference = "\(server.host)/acme/app@\(digest)"
-            #expect(try Skopeo.digest(reference) == digest, "\(reference)")
-            #expect(try await RegistryProbe.tags(host: server.host, repository: "acme/app") == [], "\(server.host) got a tag")
+            #expect(try Skopeo.digest(reference) == digest, "\(reference)", sourceLocation: sourceLocation)
+            #expect(try await RegistryProbe.tags(host: server.host, repository: "acme/app") == [], "\(server.host) got a tag", sourceLocation: sourceLocation)
         }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import GantryEngine
 import GantryTestSupport
 import GantryTUI
+import Synchronization
 import Testing
 
 /// The release console driven headless (the real loop, a scripted terminal) against real
@@ -106,6 +107,45 @@ import Testing
             #expect(result.outcome?.stage == .verified)
             #expect(result.outcome?.journal.history.contains { $0.message == "building linux/amd64" } == true)
             #expect(try Skopeo.digest("\(registry.host)/gantry/demo:latest").hasPrefix("sha256:"))
+        }
+    }
+
+    @Test("quitting at the pending tags leaves the release resumable; Recover lists it, and a running one with its pid")
+    func leaveThenRecover() async throws {
+        try await withRegistry { registry in
+            let project = try Self.project([registry], platforms: ["linux/amd64"])
+            defer { project.remove() }
+            let config = try ReleaseConfigLoader.load(path: project.configPath)
+            let (left, _) = try await Self.console(
+                .release(config, try SemanticVersion.parse("1.0.0"), FlowOptions()), project, stub: [:],
+                script: [Self.until(project, Self.preparedPending), .idle(.milliseconds(300)), .input(.key(.char("q")))])
+            let id = try #require(left.outcome?.journal.id)
+            #expect(left.outcome?.stage == .built && left.outcome?.next == "gantry resume \(id)")
+            #expect(Self.journal(project)?.phase == .built)
+            let state = StateDirectory(root: URL(fileURLWithPath: project.stateDirectory))
+            // While another flow owns the release, Recover shows it running; Enter still asks to resume it (the flow refuses then).
+            try await ReleaseFlow.with(.resume(id, config: nil), in: FlowEnvironment(state: state, docker: StubDocker.path, credentials: .anonymous)) { _ in
+                let seen = Mutex(false)
+                let terminal = HeadlessTerminal(size: GridSize(width: 160, height: 40), script: [
+                    .input(.key(.char("j"))), .input(.key(.char("j"))), .input(.key(.enter)),
+                    .until(deadline: .seconds(10)) { seen.withLock { $0 } }, .input(.key(.char("q"))),
+                ])
+                let home = Task { try await HomeConsole.run(config: config, configPath: project.configPath, state: state, terminal: terminal) }
+                var screen = ""
+                let deadline = ContinuousClock.now + .seconds(10)
+                while !screen.contains("running (pid"), ContinuousClock.now < deadline {
+                    try await Task.sleep(for: .milliseconds(20))  // poll interval, bounded by the deadline
+                    screen = await terminal.lastGrid?.render() ?? ""
+                }
+                seen.withLock { $0 = true }
+                #expect(screen.contains("1.0.0") && screen.contains("running (pid \(getpid()))"), "\(screen)")
+                #expect(try await home.value == .quit)
+            }
+            let terminal = HeadlessTerminal(size: GridSize(width: 160, height: 40), script: [
+                .input(.key(.char("j"))), .input(.key(.char("j"))), .input(.key(.enter)), .input(.key(.enter)),
+            ])
+            let outcome = try await HomeConsole.run(config: config, configPath: project.configPath, state: state, terminal: terminal)
+            #expect(outcome == .resume(id: id.rawValue))
         }
     }
 }

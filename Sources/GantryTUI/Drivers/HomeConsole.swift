@@ -6,6 +6,13 @@ import GantryEngine
 public enum HomeConsole {
     /// Runs the home console until the user quits or picks a release to resume; returns how it ended.
     public static func run(config: ReleaseConfig?, configPath: String, state: StateDirectory) async throws -> ConsoleOutcome {
+        try await run(config: config, configPath: configPath, state: state, terminal: NcursesTerminal())
+    }
+
+    /// The same on `terminal` (a headless one in tests).
+    public static func run(
+        config: ReleaseConfig?, configPath: String, state: StateDirectory, terminal: some ConsoleTerminal
+    ) async throws -> ConsoleOutcome {
         let listings = JournalStore(state: state).list()
         let recover = ReleasePresenter.recoverViewModel(listings: listings)
         let inbox = ConsoleInbox()
@@ -21,7 +28,7 @@ public enum HomeConsole {
             await driver.listConfiguredTags()
             let console = Console(screen: .home, theme: .monochrome)
             do {
-                let (outcome, _) = try await ConsoleLoop().run(console, terminal: NcursesTerminal(), inbox: inbox) { await driver.handle($0) }
+                let (outcome, _) = try await ConsoleLoop().run(console, terminal: terminal, inbox: inbox) { await driver.handle($0) }
                 await driver.stop()
                 return outcome
             } catch {
