@@ -32,14 +32,7 @@ struct AuditCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON (a top-level \"results\" array; \"repositories\" with --tags).")
     var json = false
 
-    @Option(name: .customLong("insecure"), help: ArgumentHelp("A registry host reachable over plain HTTP (repeatable). Loopback always is.", valueName: "host"))
-    var insecureHosts: [String] = []
-
-    @Option(name: .customLong("ca-bundle"), help: ArgumentHelp("Extra CA certificates (PEM) to trust for HTTPS.", valueName: "path"))
-    var caBundle: String?
-
-    @Option(help: "Requests at once per registry.")
-    var concurrency = 8
+    @OptionGroup var registry: RegistryOptions
 
     func run() async throws {
         do {
@@ -58,7 +51,7 @@ struct AuditCommand: AsyncParsableCommand {
         if tags {
             guard !references.isEmpty else { throw ValidationError("--tags needs at least one repository") }
             let repositories = try references.map { text throws(ReferenceError) in try ImageReference.parseRepository(text) }
-            let listings = try await withClient(insecure: []) { client in
+            let listings = try await registry.withClient(insecure: []) { client in
                 var listings: [TagListing] = []
                 for repository in repositories { listings.append(try await Auditor(client: client).listTags(repository)) }
                 return listings
@@ -75,12 +68,12 @@ struct AuditCommand: AsyncParsableCommand {
             var config = try options.loadConfig()
             if !expectation.isEmpty { config.platforms = expectation.map { PlatformTarget(platform: $0) } }
             let insecure = Set(config.registries.filter(\.insecure).map(\.host))
-            report = await withClient(insecure: insecure) { client in
+            report = try await registry.withClient(insecure: insecure) { client in
                 await withRepairs(await Auditor(client: client).audit(config: config, version: version), client: client)
             }
         } else {
             let parsed = try references.map { text throws(ReferenceError) in try ImageReference.parse(text) }
-            report = await withClient(insecure: []) { client in
+            report = try await registry.withClient(insecure: []) { client in
                 await withRepairs(await Auditor(client: client).audit(parsed, expecting: AuditExpectation(platforms: expectation)), client: client)
             }
         }
@@ -95,21 +88,6 @@ struct AuditCommand: AsyncParsableCommand {
         let journals = JournalStore(state: options.state).list().compactMap { try? $0.journal.get() }
         report.repairs = await RepairAdvisor(auditor: Auditor(client: client)).suggestions(for: report, journals: journals)
         return report
-    }
-
-    /// Runs `body` with a client configured from the flags, shutting it down afterwards.
-    private func withClient<T>(insecure: Set<String>, _ body: (RegistryClient) async throws -> T) async rethrows -> T {
-        let client = RegistryClient(configuration: RegistryClientConfiguration(
-            insecureHosts: insecure.union(insecureHosts), caBundlePath: caBundle,
-            maxConcurrentRequestsPerRegistry: concurrency))
-        do {
-            let value = try await body(client)
-            try? await client.shutdown()
-            return value
-        } catch {
-            try? await client.shutdown()
-            throw error
-        }
     }
 }
 

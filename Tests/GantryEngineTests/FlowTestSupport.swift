@@ -34,11 +34,11 @@ struct FlowFixture {
 /// Runs `body` with `count` registries and the demo project releasing to them with the buildx stand-in.
 func withFlowFixture<T>(
     registries count: Int = 2, platforms: [String] = ["linux/amd64", "linux/arm64"], publisher: String = "native",
-    _ body: (FlowFixture) async throws -> T
+    extra: [String: String] = [:], _ body: (FlowFixture) async throws -> T
 ) async throws -> T {
     try await withRegistries(count) { registries in
         let project = try DemoProject(
-            registries: registries.map(\.host), platforms: platforms, extra: ["builder": "buildx", "publisher": publisher])
+            registries: registries.map(\.host), platforms: platforms, extra: ["builder": "buildx", "publisher": publisher].merging(extra) { $1 })
         defer { project.remove() }
         // The buildx stand-in fails a platform at a RUN step: give the demo one.
         try project.directory.write("demo/Dockerfile", "FROM scratch\nCOPY hello.txt /hello.txt\nRUN make\n")

@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 
 /// What one copy did: what it copied where, and how each manifest and blob got there.
-public struct CopyReport: Codable, Sendable, Equatable {
+public struct CopyReport: Codable, Sendable, Equatable, CustomStringConvertible {
     /// `host/repository@digest` copied from.
     public var source: String
     /// `host/repository@digest` copied to.
@@ -21,6 +21,11 @@ public struct CopyReport: Codable, Sendable, Equatable {
 
     /// Nothing had to be written: the target held everything.
     public var wasPresent: Bool { manifestsCopied == 0 && blobsCopied == 0 && blobsMounted == 0 }
+
+    /// `copied SRC to DST (tagged T): …`, one line.
+    public var description: String {
+        "copied \(source) to \(target)" + (tag.map { " (tagged \($0))" } ?? "") + ": \(summary)"
+    }
 
     /// `2 manifests copied (1 present), 3 blobs: 2 copied (12.0 MiB), 1 mounted, 0 present`.
     public var summary: String {

@@ -40,7 +40,8 @@ public struct ImageCopier: Sendable {
     /// returns whether the manifest was there already.
     @discardableResult
     private func copyManifest(_ descriptor: Descriptor, from source: ImageReference, to target: ImageReference, tally: CopyTally) async throws -> Bool {
-        let present = try await client.resolve(target.with(digest: descriptor.digest)) != nil
+        // Asked every time: what this client saw in the target may have been deleted since.
+        let present = try await client.resolve(target.with(digest: descriptor.digest), cached: false) != nil
         // A registry holding an image manifest holds its blobs (a manifest PUT naming a
         // missing blob is refused). An index does not prove its children: distribution can
         // be set to accept sparse indexes. So an index's children are checked one by one.

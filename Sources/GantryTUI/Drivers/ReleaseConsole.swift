@@ -63,6 +63,7 @@ final class ReleaseEventSink: Sendable {
         switch event {
         case .build(let build): inbox.post(contentsOf: BuildEventPresenter.events(for: build))
         case .message(let message): inbox.post(.status(message))
+        case .copied(let report): inbox.post(.status(report.description))
         case .registry(let publication):
             if let model = progress.withLock({ presenter -> PublishViewModel? in
                 presenter?.apply(publication)
