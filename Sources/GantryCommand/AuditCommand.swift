@@ -11,6 +11,11 @@ struct AuditCommand: AsyncParsableCommand {
             gantry audit REF...                         audit references (docker.io/acme/app:3.14)
             gantry audit --config F --version V         audit every tag release V touches, in every registry
             gantry audit REPO --tags                    list a repository's tags grouped by digest
+            With a release config in place (--config, $GANTRY_CONFIG, ./gantry.yaml), a REF of the configured \
+            image is expected to hold the config's platforms, and the same tag in the other configured \
+            registries is audited too. Without one, a single manifest is compared with the repository's \
+            release tags (semver tags sharing an index): when those are multi-platform, it is not-an-index. \
+            Each problem gets one repair command, whichever registries it touches.
             Exit status: 0 clean, 1 findings, 2 errors (a registry could not be asked, bad input).
             """
     )
@@ -23,7 +28,9 @@ struct AuditCommand: AsyncParsableCommand {
     @Option(name: .customLong("version"), help: ArgumentHelp("Audit the tags this release version publishes (with the config).", valueName: "version"))
     var releaseVersion: String?
 
-    @Option(name: .customLong("expect-platform"), help: ArgumentHelp("A platform every tag must have (repeatable); default with --version: the config's.", valueName: "os/arch[/variant]"))
+    @Option(name: .customLong("expect-platform"), help: ArgumentHelp(
+        "A platform every tag must have (repeatable). Alone, a minimum: other platforms are not reported as extra. With the config (--version, or a REF of the configured image) it replaces the config's platforms as the full set, and extra ones are reported.",
+        valueName: "os/arch[/variant]"))
     var expectedPlatforms: [String] = []
 
     @Flag(help: "List every tag of each repository, grouped by the digest it points to.")
@@ -57,6 +64,7 @@ struct AuditCommand: AsyncParsableCommand {
                 return listings
             }
             print(json ? try JSONOutput.encode(TagListingOutput(repositories: listings)) : AuditText.render(listings), terminator: json ? "\n" : "")
+            if listings.contains(where: { $0.groups.contains { !$0.findings.isEmpty } }) { throw ExitCode(1) }
             return
         }
         let report: AuditReport
@@ -69,12 +77,15 @@ struct AuditCommand: AsyncParsableCommand {
             if !expectation.isEmpty { config.platforms = expectation.map { PlatformTarget(platform: $0) } }
             let insecure = Set(config.registries.filter(\.insecure).map(\.host))
             report = try await registry.withClient(insecure: insecure) { client in
-                await withRepairs(await Auditor(client: client).audit(config: config, version: version), client: client)
+                await withRepairs(await Auditor(client: client).audit(config: config, version: version), client: client, config: config)
             }
         } else {
             let parsed = try references.map { text throws(ReferenceError) in try ImageReference.parse(text) }
-            report = try await registry.withClient(insecure: []) { client in
-                await withRepairs(await Auditor(client: client).audit(parsed, expecting: AuditExpectation(platforms: expectation)), client: client)
+            let config = try options.loadConfigIfPresent()
+            let scope = AuditScope(references: parsed, config: config, platforms: expectation)
+            let insecure = Set(config?.registries.filter(\.insecure).map(\.host) ?? [])
+            report = try await registry.withClient(insecure: insecure) { client in
+                await withRepairs(await Auditor(client: client).audit(scope.targets), client: client, config: config)
             }
         }
         print(json ? try JSONOutput.encode(report) : AuditText.render(report), terminator: json ? "\n" : "")
@@ -82,11 +93,12 @@ struct AuditCommand: AsyncParsableCommand {
         if !report.findings.isEmpty { throw ExitCode(1) }
     }
 
-    /// Adds repair suggestions from the journals in the state folder and the repository's other tags.
-    private func withRepairs(_ report: AuditReport, client: RegistryClient) async -> AuditReport {
+    /// Adds repair suggestions from the journals in the state folder, the repository's other
+    /// tags and the other registries.
+    private func withRepairs(_ report: AuditReport, client: RegistryClient, config: ReleaseConfig?) async -> AuditReport {
         var report = report
-        let journals = JournalStore(state: options.state).list().compactMap { try? $0.journal.get() }
-        report.repairs = await RepairAdvisor(auditor: Auditor(client: client)).suggestions(for: report, journals: journals)
+        let journals = JournalStore(state: options.state).list()
+        report.repairs = await RepairAdvisor(auditor: Auditor(client: client)).suggestions(for: report, journals: journals, config: config)
         return report
     }
 }

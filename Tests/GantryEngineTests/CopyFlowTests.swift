@@ -49,7 +49,7 @@ import Testing
     func promoteFromStaging() async throws {
         try await withFlowFixture(registries: 3, extra: ["attestations": "keep"]) { fixture in
             let staging = fixture.registries[0].host
-            let stagingConfig = try await stagingRelease(fixture, platforms: ["linux/amd64", "linux/arm64"])
+            let stagingConfig = try await fixture.releaseAlone(in: 0, platforms: ["linux/amd64", "linux/arm64"])
             let staged = try Skopeo.digest("\(staging)/gantry/demo:1.0.0")
 
             let argsLog = fixture.project.directory.url.appendingPathComponent("docker-args.log").path
@@ -81,7 +81,7 @@ import Testing
     func partialStagingIsRefused() async throws {
         try await withFlowFixture(registries: 2) { fixture in
             let staging = fixture.registries[0].host
-            _ = try await stagingRelease(fixture, platforms: ["linux/amd64"])
+            _ = try await fixture.releaseAlone(in: 0, platforms: ["linux/amd64"])
             let request = FlowRequest.promote(try fixture.config(), try SemanticVersion.parse("1.0.0"), from: staging, to: nil, FlowOptions())
             let error = await #expect(throws: PromotionError.self) {
                 try await ReleaseFlow.with(request, in: fixture.environment()) { _ in }
@@ -90,23 +90,6 @@ import Testing
             #expect(fixture.store.list().isEmpty)
             #expect(try await RegistryProbe.tags(host: fixture.registries[1].host, repository: "gantry/demo") == [])
         }
-    }
-
-    /// Releases 1.0.0 of the demo to the fixture's first registry alone with `platforms`; returns that config's path.
-    private func stagingRelease(_ fixture: FlowFixture, platforms: [String], sourceLocation: SourceLocation = #_sourceLocation) async throws -> String {
-        let text = try String(contentsOfFile: fixture.project.configPath, encoding: .utf8)
-            .split(separator: "\n").map { line in
-                if line.hasPrefix("registries:") { return "registries: [\(fixture.registries[0].host)]" }
-                if line.hasPrefix("platforms:") { return "platforms: [\(platforms.joined(separator: ", "))]" }
-                return String(line)
-            }.joined(separator: "\n")
-        let path = try fixture.project.directory.write("staging.yaml", text + "\n")
-        var environment = fixture.environment()
-        environment.state = StateDirectory(root: fixture.project.directory.url.appendingPathComponent("staging-state"))
-        let request = FlowRequest.release(try ReleaseConfigLoader.load(path: path), try SemanticVersion.parse("1.0.0"), FlowOptions())
-        let staged = try await ReleaseFlow.with(request, in: environment) { try await $0.run(ScriptedInteraction()) }
-        #expect(staged.stage == .verified, "the staging release", sourceLocation: sourceLocation)
-        return path
     }
 
     /// The `docker build`/`bake` runs the buildx stand-in logged to `file` (none when it never ran).
