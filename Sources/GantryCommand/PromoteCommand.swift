@@ -33,13 +33,12 @@ struct PromoteCommand: AsyncParsableCommand {
     @OptionGroup var options: ConfigOptions
     @OptionGroup var output: FlowOutputOptions
 
-    @Flag(help: "Let moving tags (latest, 3, 3.14) move to a lower version than they point at now.")
-    var allowDowngrade = false
+    @OptionGroup var downgrade: DowngradeOption
 
     func run() async throws {
         let version = try parseVersion(version)
         let config = try options.loadConfig()
-        let request = FlowRequest.promote(config, version, from: from, to: to.isEmpty ? nil : to, FlowOptions(allowDowngrade: allowDowngrade))
+        let request = FlowRequest.promote(config, version, from: from, to: to.isEmpty ? nil : to, FlowOptions(allowDowngrade: downgrade.allowDowngrade))
         try await FlowFrontEnd.run(request, state: options.state, output: output)
     }
 }

@@ -476,9 +476,10 @@ public actor ReleaseFlow {
         let placement = DigestPlacement(client: toolchain.client)
         let (holding, lacking) = try await placement.presence(of: digest, in: journal.registries.map { $0.repository(for: journal.image) })
         guard let source = holding.first else { return false }
+        let note = "\(platform): found in \(source.name), " + (kind == .publish ? "copied" : "copied instead of rebuilt")
         try await journalingFailure("copying \(platform)") {
             try await placement.copy(source.with(digest: digest), to: lacking) { target, report in
-                try await self.journal(report, into: target, platforms: [platform], note: "\(platform): found in \(source.name), copied instead of rebuilt")
+                try await self.journal(report, into: target, platforms: [platform], note: note)
             }
         }
         return true
