@@ -48,7 +48,7 @@ struct AuditCommand: AsyncParsableCommand {
             throw exit
         } catch {
             // Errors exit 2 (findings exit 1), as documented.
-            FileHandle.standardError.write(Data("gantry audit: \(error)\n".utf8))
+            OutputStream.standardError.text("gantry audit: \(error)")
             throw ExitCode(2)
         }
     }
@@ -63,7 +63,7 @@ struct AuditCommand: AsyncParsableCommand {
                 for repository in repositories { listings.append(try await Auditor(client: client).listTags(repository)) }
                 return listings
             }
-            print(json ? try JSONOutput.encode(TagListingOutput(repositories: listings)) : AuditText.render(listings), terminator: json ? "\n" : "")
+            json ? OutputStream.standardOutput.raw(try JSONOutput.encode(TagListingOutput(repositories: listings))) : OutputStream.standardOutput.text(AuditText.render(listings))
             return
         }
         let report: AuditReport
@@ -84,7 +84,7 @@ struct AuditCommand: AsyncParsableCommand {
                 await withRepairs(await Auditor(client: client).audit(parsed, expecting: AuditExpectation(platforms: expectation)), client: client)
             }
         }
-        print(json ? try JSONOutput.encode(report) : AuditText.render(report), terminator: json ? "\n" : "")
+        json ? OutputStream.standardOutput.raw(try JSONOutput.encode(report)) : OutputStream.standardOutput.text(AuditText.render(report))
         if report.isIncomplete { throw ExitCode(2) }
         if !report.findings.isEmpty { throw ExitCode(1) }
     }
@@ -92,7 +92,14 @@ struct AuditCommand: AsyncParsableCommand {
     /// Adds repair suggestions from the journals in the state folder and the repository's other tags.
     private func withRepairs(_ report: AuditReport, client: RegistryClient) async -> AuditReport {
         var report = report
-        let journals = JournalStore(state: options.state).list().compactMap { try? $0.journal.get() }
+        let journals: [ReleaseJournal]
+        do {
+            journals = try JournalStore(state: options.state).list().compactMap { try? $0.journal.get() }
+        } catch {
+            // The audit stands without them; say why the journals' repairs are missing.
+            OutputStream.standardError.text("gantry audit: warning: no repairs from journals: \(error)")
+            journals = []
+        }
         report.repairs = await RepairAdvisor(auditor: Auditor(client: client)).suggestions(for: report, journals: journals)
         return report
     }

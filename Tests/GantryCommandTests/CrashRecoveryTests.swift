@@ -43,7 +43,7 @@ import Testing
             var atKill: ReleaseJournal?
             let deadline = ContinuousClock.now + .seconds(120)
             while process.isRunning, ContinuousClock.now < deadline {
-                if let journal = store.list().compactMap({ try? $0.journal.get() }).first, stage.reached(journal) {
+                if let journal = (try? store.list())?.compactMap({ try? $0.journal.get() }).first, stage.reached(journal) {
                     kill(process.processIdentifier, SIGKILL)
                     atKill = journal
                     break

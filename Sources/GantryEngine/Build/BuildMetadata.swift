@@ -22,7 +22,7 @@ public struct BuildMetadata: Sendable, Equatable {
     public static func read(_ url: URL, bakeTarget: String? = nil) throws -> BuildMetadata {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
-            throw BuildMetadataError(file: url.path, reason: "buildx did not write it (\(error.localizedDescription))")
+            throw BuildMetadataError(file: url.path, reason: "buildx did not write it (\(FileSystemError.reading(url.path, error).reason))")
         }
         return try parse(data, file: url.path, bakeTarget: bakeTarget)
     }

@@ -177,7 +177,7 @@ public actor ReleaseFlow {
 
     /// The newest journal that is neither finished nor running; says which were left out.
     private static func newestUnfinished(in store: JournalStore) throws -> ReleaseID {
-        let listings = store.list()
+        let listings = try store.list()
         let unfinished = listings.compactMap { listing -> ReleaseJournal? in
             guard listing.runner == nil, case .success(let journal) = listing.journal,
                   !journal.isFinished, journal.kind != .rollback else { return nil }
@@ -471,10 +471,14 @@ public actor ReleaseFlow {
         }
         stage = .publishing
         let events = self.events
-        let final = try await PublishCoordinator(
+        let stop = StopRequest()
+        let coordinator = PublishCoordinator(
             client: toolchain.client, publisher: toolchain.indexPublisher { events(.message($0)) },
-            recorder: recorder, onEvent: events
-        ).publish(confirmation)
+            recorder: recorder, stop: stop, onEvent: events)
+        // Cancelling (Ctrl-C) must not abort a registry write halfway: the publish runs on
+        // its own, and the cancellation becomes a request to stop at the next write.
+        let publishing = Task { try await coordinator.publish(confirmation) }
+        let final = try await withTaskCancellationHandler { try await publishing.value } onCancel: { stop.request() }
         stage = final.phase == .verified ? .verified : .failed
     }
 

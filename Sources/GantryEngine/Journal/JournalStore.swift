@@ -13,10 +13,11 @@ public struct JournalStore: Sendable {
     /// suffix (`-2`, `-3`, ...). Returns the journal as written, with its final id.
     public func create(_ journal: ReleaseJournal) throws -> ReleaseJournal {
         let releases = state.root.appendingPathComponent("releases")
+        try state.checkReadable()
         do {
             try FileManager.default.createDirectory(at: releases, withIntermediateDirectories: true)
         } catch {
-            throw JournalError(path: releases.path, reason: "cannot be created: \(error.localizedDescription)")
+            throw FileSystemError.folder(releases.path, error)
         }
         var journal = journal
         let base = journal.id.rawValue
@@ -50,6 +51,7 @@ public struct JournalStore: Sendable {
     /// Loads the journal of `id`.
     public func load(_ id: ReleaseID) throws -> ReleaseJournal {
         let file = state.release(id).journal
+        try state.checkReadable()
         guard FileManager.default.fileExists(atPath: file.path) else {
             throw JournalError(path: file.path, reason: "no release \(id) in \(state.root.path) (see `gantry journal list`)")
         }
@@ -60,7 +62,7 @@ public struct JournalStore: Sendable {
     public func load(at file: URL) throws -> ReleaseJournal {
         let data: Data
         do { data = try Data(contentsOf: file) } catch {
-            throw JournalError(path: file.path, reason: "cannot be read: \(error.localizedDescription)")
+            throw JournalError(path: file.path, reason: "cannot be read: \(FileSystemError.reading(file.path, error).reason)")
         }
         let header = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
         guard let header else {
@@ -78,9 +80,10 @@ public struct JournalStore: Sendable {
     }
 
     /// Every journal, newest first, each with whether a process is running it now;
-    /// unreadable ones are returned as errors beside them, never dropped.
-    public func list() -> [JournalListing] {
-        state.releases().compactMap { folder in
+    /// unreadable ones are returned as errors beside them, never dropped. Throws when the
+    /// state folder itself cannot be read.
+    public func list() throws -> [JournalListing] {
+        try state.releases().compactMap { folder in
             guard FileManager.default.fileExists(atPath: folder.journal.path) else { return nil }
             let journal: Result<ReleaseJournal, JournalError>
             do { journal = .success(try load(at: folder.journal)) } catch let error as JournalError {

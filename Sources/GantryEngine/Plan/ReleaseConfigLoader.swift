@@ -16,7 +16,7 @@ public enum ReleaseConfigLoader {
             throw ConfigError([ConfigDiagnostic(
                 file: path, line: 0, column: 0, field: "",
                 message: FileManager.default.fileExists(atPath: path)
-                    ? "cannot read the release config (not UTF-8 text, or not readable)"
+                    ? "cannot read the release config: \(FileSystemError.reading(path, error).reason)"
                     : "no release config here; pass --config PATH or set GANTRY_CONFIG"
             )])
         }

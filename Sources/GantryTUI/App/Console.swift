@@ -1,3 +1,5 @@
+import GantryEngine
+
 /// The console's whole state machine: data (`ReleaseState`), navigation, and input fields.
 ///
 /// Keys go in through `handle(_:)` and come out as `ConsoleIntent`s; engine events go in

@@ -13,7 +13,7 @@ public enum HomeConsole {
     public static func run(
         config: ReleaseConfig?, configPath: String, state: StateDirectory, terminal: some ConsoleTerminal
     ) async throws -> ConsoleOutcome {
-        let listings = JournalStore(state: state).list()
+        let listings = try JournalStore(state: state).list()
         let recover = ReleasePresenter.recoverViewModel(listings: listings)
         let inbox = ConsoleInbox()
         inbox.post(contentsOf: [

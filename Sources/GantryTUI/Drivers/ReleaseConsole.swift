@@ -41,7 +41,7 @@ public enum ReleaseConsole {
                 throw error
             }
             if await flow.stage == .publishing {
-                FileHandle.standardError.write(Data("gantry: waiting for publishing to finish…\n".utf8))
+                OutputStream.standardError.text("gantry: waiting for publishing to finish…")
             }
             await driver.closed()
             var result = await driver.finish()
