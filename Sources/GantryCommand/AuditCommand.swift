@@ -74,13 +74,14 @@ struct AuditCommand: AsyncParsableCommand {
             let version = try parseVersion(releaseVersion)
             var config = try options.loadConfig()
             if !expectation.isEmpty { config.platforms = expectation.map { PlatformTarget(platform: $0) } }
+            _ = try TagSet.checked(config, version: version)
             let insecure = Set(config.registries.filter(\.insecure).map(\.host))
-            report = await withClient(insecure: insecure) { client in
+            report = try await withClient(insecure: insecure) { client in
                 await withRepairs(await Auditor(client: client).audit(config: config, version: version), client: client)
             }
         } else {
             let parsed = try references.map { text throws(ReferenceError) in try ImageReference.parse(text) }
-            report = await withClient(insecure: []) { client in
+            report = try await withClient(insecure: []) { client in
                 await withRepairs(await Auditor(client: client).audit(parsed, expecting: AuditExpectation(platforms: expectation)), client: client)
             }
         }
@@ -105,18 +106,11 @@ struct AuditCommand: AsyncParsableCommand {
     }
 
     /// Runs `body` with a client configured from the flags, shutting it down afterwards.
-    private func withClient<T>(insecure: Set<String>, _ body: (RegistryClient) async throws -> T) async rethrows -> T {
-        let client = RegistryClient(configuration: RegistryClientConfiguration(
-            insecureHosts: insecure.union(insecureHosts), caBundlePath: caBundle,
-            maxConcurrentRequestsPerRegistry: concurrency))
-        do {
-            let value = try await body(client)
-            try? await client.shutdown()
-            return value
-        } catch {
-            try? await client.shutdown()
-            throw error
-        }
+    private func withClient<T: Sendable>(insecure: Set<String>, _ body: (RegistryClient) async throws -> T) async throws -> T {
+        let configuration = RegistryClientConfiguration(
+            insecureHosts: insecure.union(insecureHosts), caBundlePath: caBundle, maxConcurrentRequestsPerRegistry: concurrency)
+        try configuration.checkCABundle()
+        return try await RegistryClient.with(configuration, body)
     }
 }
 

@@ -57,15 +57,3 @@ enum PendingTagSetText {
         return text
     }
 }
-
-/// Plain aligned columns for terminal output.
-enum TextTable {
-    static func render(_ rows: [[String]]) -> String {
-        let widths = (0..<(rows.first?.count ?? 0)).map { col in rows.map { $0[col].count }.max() ?? 0 }
-        return rows.map { row in
-            "  " + row.enumerated().map { i, cell in
-                i == row.count - 1 ? cell : cell.padding(toLength: widths[i] + 2, withPad: " ", startingAt: 0)
-            }.joined().trimmingCharacters(in: .whitespaces) + "\n"
-        }.joined()
-    }
-}

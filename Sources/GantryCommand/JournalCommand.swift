@@ -37,7 +37,7 @@ struct JournalCommand: ParsableCommand {
                     rows.append([listing.folder.id.rawValue, "-", "-", "-", "corrupt: \(error.reason)", "-"])
                 }
             }
-            OutputStream.standardOutput.text(rows.count == 1 ? "no releases in \(options.state.root.path)" : TextTable.render(rows))
+            OutputStream.standardOutput.text(rows.count == 1 ? "no releases in \(options.state.root.path)" : TextTable.render(rows, width: TextTable.terminalWidth, shrinking: 0))
         }
     }
 

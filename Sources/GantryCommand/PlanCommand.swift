@@ -25,7 +25,7 @@ struct PlanCommand: ParsableCommand {
         let config = try options.loadConfig()
         let explicitBuilder = build.builder.flatMap { $0 == .auto ? nil : $0 }
         let revision = SourceRevision.resolve(build.revision, for: config)
-        let plan = ReleasePlan(config: config, version: version, state: options.state, builder: explicitBuilder, revision: revision)
+        let plan = try ReleasePlan(config: config, version: version, state: options.state, builder: explicitBuilder, revision: revision)
         if json {
             OutputStream.standardOutput.raw(try JSONOutput.encode(plan))
         } else {

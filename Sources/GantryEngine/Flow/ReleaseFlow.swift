@@ -113,7 +113,7 @@ public actor ReleaseFlow {
             attestations: config.attestations, failFast: options.failFast)
         var journal = ReleaseJournal(
             id: ReleaseID.make(image: config.image, version: version, date: environment.now()), kind: kind, image: config.image, version: version,
-            registries: config.registries, tags: TagSet(rules: config.tags, flavor: config.flavor, version: version).tags,
+            registries: config.registries, tags: try TagSet.checked(config, version: version).tags,
             expectedPlatforms: config.platforms.map(\.platform), configPath: fingerprint.path, settings: settings, now: environment.now())
         shape(&journal)
         let recorder = try JournalRecorder(creating: journal, store: JournalStore(state: environment.state))

@@ -114,10 +114,18 @@ public struct ReleaseID: Sendable, Hashable, Codable, CustomStringConvertible, C
     public var description: String { rawValue }
     public static func < (a: ReleaseID, b: ReleaseID) -> Bool { a.rawValue < b.rawValue }
 
-    /// A new id for releasing `version` of `image` at `date`.
+    /// A new id for releasing `version` of `image` at `date`. Long names and versions are
+    /// shortened (with a hash of the whole) so the id is a folder name on every filesystem.
     public static func make(image: String, version: SemanticVersion, date: Date = Date()) -> ReleaseID {
         let name = image.split(separator: "/").last.map(String.init) ?? image
-        return ReleaseID(rawValue: "\(name)-\(TagRule.tagSafe(version))-\(timestamp(date))")
+        return ReleaseID(rawValue: "\(shortened(name))-\(shortened(TagRule.tagSafe(version)))-\(timestamp(date))")
+    }
+
+    /// `text`, or its first 40 characters and 12 hex digits of its hash when it is longer than 64.
+    private static func shortened(_ text: String) -> String {
+        guard text.utf8.count > 64 else { return text }
+        let hash = ContentDigest.sha256(Data(text.utf8)).dropFirst("sha256:".count).prefix(12)
+        return "\(text.prefix(40))-\(hash)"
     }
 
     /// The UTC time part of ids (`20261128T225006Z`).

@@ -17,14 +17,14 @@ public final class OutputStream: Sendable {
 
     /// Writes text from anywhere, escape sequences and control characters removed.
     public func text(_ text: String) {
-        raw(Sanitizer.text(text))
+        raw(Sanitizer.text(SecretRedaction.redact(text)))
     }
 
     /// Writes `bytes` as they are.
     public func raw(_ bytes: String) {
         isClosed.withLock { closed in
             guard !closed else { return }
-            var data = Array(bytes.utf8)
+            var data = Array(SecretRedaction.redact(bytes).utf8)
             if data.last != UInt8(ascii: "\n") { data.append(UInt8(ascii: "\n")) }
             var offset = 0
             while offset < data.count {
