@@ -46,6 +46,7 @@ public struct JournalStore: Sendable {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
         try AtomicFile.write(try encoder.encode(journal), to: folder.journal)
+        CrashPoint.journalWritten()
     }
 
     /// Loads the journal of `id`.
@@ -64,18 +65,23 @@ public struct JournalStore: Sendable {
         do { data = try Data(contentsOf: file) } catch {
             throw JournalError(path: file.path, reason: "cannot be read: \(FileSystemError.reading(file.path, error).reason)")
         }
+        return try Self.decode(data, path: file.path)
+    }
+
+    /// Checks and decodes journal bytes; `path` names them in errors.
+    public static func decode(_ data: Data, path: String) throws -> ReleaseJournal {
         let header = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
         guard let header else {
-            throw JournalError(path: file.path, reason: "is not JSON (corrupt or truncated); it is left as it is")
+            throw JournalError(path: path, reason: "is not JSON (corrupt or truncated); it is left as it is")
         }
         guard header["format"] as? String == ReleaseJournal.currentFormat else {
             let found = (header["format"] as? String).map { "format \"\($0)\"" } ?? "no format marker"
-            throw JournalError(path: file.path, reason: "is not a Gantry journal (\(found), expected \"\(ReleaseJournal.currentFormat)\"); it is left as it is")
+            throw JournalError(path: path, reason: "is not a Gantry journal (\(found), expected \"\(ReleaseJournal.currentFormat)\"); it is left as it is")
         }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         do { return try decoder.decode(ReleaseJournal.self, from: data) } catch {
-            throw JournalError(path: file.path, reason: "is damaged: \(DecodingErrorText.describe(error)); it is left as it is")
+            throw JournalError(path: path, reason: "is damaged: \(DecodingErrorText.describe(error)); it is left as it is")
         }
     }
 
