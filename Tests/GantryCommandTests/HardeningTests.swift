@@ -1,5 +1,6 @@
 import Foundation
 import GantryTestSupport
+import Synchronization
 import Testing
 
 /// Faults and hostile input against the real binary: closed pipes, signals, escape
@@ -194,6 +195,42 @@ import Testing
                 let result = try runTool("bash", ["-c", "runuser -u nobody -- \(GantryBinary.url.path) \(arguments.joined(separator: " ")) --state-dir \(state) 2>&1; echo \"exit=$?\""])
                 #expect(result.contains("\(state): cannot be read: Permission denied") && result.contains("exit=2"), "\(arguments): \(result)")
             }
+        }
+    }
+
+    @Test("Ctrl-C while publishing lets the write in flight finish, journals exactly what moved, and stops; resume finishes")
+    func interruptWhilePublishing() async throws {
+        try await withRegistry { registry in
+            // When the first tag's PUT reaches the registry, the user presses Ctrl-C.
+            let gantry = Mutex<pid_t>(0)
+            let interrupt: @Sendable () -> Void = { kill(gantry.withLock { $0 }, SIGINT) }
+            let proxy = try FaultInjectingProxy(upstreamPort: registry.port, rules: [
+                .init(method: "PUT", pathContains: "/manifests/1.0.0", fault: .before(interrupt)),
+            ])
+            defer { proxy.stop() }
+            let project = try DemoProject(registries: [proxy.host], platforms: ["linux/amd64"])
+            defer { project.remove() }
+            let process = Process()
+            process.executableURL = GantryBinary.url
+            process.arguments = ["release", "1.0.0", "--no-tui", "--yes", "--config", project.configPath, "--state-dir", project.stateDirectory]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            gantry.withLock { $0 = process.processIdentifier }
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 130)
+            let journal = try Self.journal(project)
+            #expect(journal["phase"] as? String == "failed")
+            let publication = try #require((journal["publications"] as? [[String: Any]])?.first)
+            let error = try #require(publication["error"] as? [String: Any])
+            #expect(error["kind"] as? String == "publish.stopped")
+            #expect((error["message"] as? String)?.contains("already moved to the new index: 1.0.0") == true, "\(error)")
+            // The write in flight finished; the next one was never sent.
+            #expect(try Skopeo.digest("\(registry.host)/gantry/demo:1.0.0").hasPrefix("sha256:"))
+            #expect(try await RegistryProbe.tags(host: registry.host, repository: "gantry/demo") == ["1.0.0"])
+            let resumed = try project.gantry(["resume", "--no-tui", "--yes"])
+            #expect(resumed.status == 0, "\(resumed.stdout)\(resumed.stderr)")
+            try ReleaseCommandTests.expectWholeRelease(["1.0.0", "1.0", "1", "latest"], in: [registry], platforms: ["linux/amd64"])
         }
     }
 }
