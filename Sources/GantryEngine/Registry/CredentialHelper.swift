@@ -55,7 +55,8 @@ struct CredentialHelper: Sendable {
         let exited = AsyncStream<Int32>.makeStream()
         process.terminationHandler = { exited.continuation.yield($0.terminationStatus) }
         try process.run()
-        stdin.fileHandleForWriting.write(Data(input.utf8))
+        // A helper that exits without reading its input closes the pipe: not an error here.
+        try? stdin.fileHandleForWriting.write(contentsOf: Data(input.utf8))
         try? stdin.fileHandleForWriting.close()
         let watchdog = Task {
             try await Task.sleep(for: timeout)
