@@ -80,7 +80,7 @@ actor HomeConsoleDriver {
             audit(text)
         case .inspect(let id):
             inspect(id)
-        case .resume, .publish, .decline, .retry, .cancel, .cancelBuilds, .quit:
+        case .resume, .publish, .decline, .retry, .cancel, .publishWithout, .cancelBuilds, .quit:
             // Resume ends the home loop; the caller then continues the release in the release console.
             break
         }
