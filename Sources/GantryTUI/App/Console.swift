@@ -94,25 +94,20 @@ public struct Console: Sendable {
         let selected = state.release.rows[safe: selection[.release] ?? 0]?.platform
         switch action {
         case .publish:
-            return state.availability.publish.reason.map(Self.sentence)
+            return state.availability.publish.reason
         case .retryPlatform:
-            guard let selected else { return "No platform is selected." }
-            return (state.availability.retry[selected] ?? .refused("\(selected) cannot be built again now")).reason.map(Self.sentence)
+            guard let selected else { return "no platform is selected" }
+            return (state.availability.retry[selected] ?? .refused("\(selected) cannot be built again now")).reason
         case .cancelPlatform:
-            guard let selected else { return "No platform is selected." }
-            return (state.availability.cancel[selected] ?? .refused("\(selected) is not building")).reason.map(Self.sentence)
+            guard let selected else { return "no platform is selected" }
+            return (state.availability.cancel[selected] ?? .refused("\(selected) is not building")).reason
         case .publishWithout:
-            return state.availability.publishWithout.reason.map(Self.sentence)
+            return state.availability.publishWithout.reason
         default:
             return nil
         }
     }
 
-    /// A reason as the status line shows it: capitalised, ending with a full stop.
-    private static func sentence(_ reason: String) -> String {
-        let text = reason.prefix(1).uppercased() + reason.dropFirst()
-        return text.hasSuffix(".") ? text : text + "."
-    }
 
     // MARK: - Actions
 
