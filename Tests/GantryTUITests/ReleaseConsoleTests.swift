@@ -110,7 +110,7 @@ import Testing
         }
     }
 
-    @Test("quitting at the pending tags leaves the release resumable; Recover lists it, and a running one with its pid")
+    @Test("quitting at the pending tags leaves the release resumable; Recover lists it; a running one shows its pid and Enter says why it cannot be resumed, in the console")
     func leaveThenRecover() async throws {
         try await withRegistry { registry in
             let project = try Self.project([registry], platforms: ["linux/amd64"])
@@ -123,22 +123,23 @@ import Testing
             #expect(left.outcome?.stage == .built && left.outcome?.next == "gantry resume \(id)")
             #expect(Self.journal(project)?.phase == .built)
             let state = StateDirectory(root: URL(fileURLWithPath: project.stateDirectory))
-            // While another flow owns the release, Recover shows it running; Enter still asks to resume it (the flow refuses then).
+            // While another flow owns the release, Recover shows it running, and Enter says why instead of leaving.
             try await ReleaseFlow.with(.resume(id, config: nil), in: FlowEnvironment(state: state, docker: StubDocker.path, credentials: .anonymous)) { _ in
                 let seen = Mutex(false)
                 let terminal = HeadlessTerminal(size: GridSize(width: 160, height: 40), script: [
-                    .input(.key(.char("j"))), .input(.key(.char("j"))), .input(.key(.enter)),
+                    .input(.key(.char("j"))), .input(.key(.char("j"))), .input(.key(.enter)), .input(.key(.enter)),
                     .until(deadline: .seconds(10)) { seen.withLock { $0 } }, .input(.key(.char("q"))),
                 ])
                 let home = Task { try await HomeConsole.run(config: config, configPath: project.configPath, state: state, terminal: terminal) }
                 var screen = ""
                 let deadline = ContinuousClock.now + .seconds(10)
-                while !screen.contains("running (pid"), ContinuousClock.now < deadline {
+                while !screen.contains("is running (pid"), ContinuousClock.now < deadline {
                     try await Task.sleep(for: .milliseconds(20))  // poll interval, bounded by the deadline
                     screen = await terminal.lastGrid?.render() ?? ""
                 }
                 seen.withLock { $0 = true }
                 #expect(screen.contains("1.0.0") && screen.contains("running (pid \(getpid()))"), "\(screen)")
+                #expect(screen.contains("release \(id) is running (pid \(getpid()) since"), "\(screen)")
                 #expect(try await home.value == .quit)
             }
             let terminal = HeadlessTerminal(size: GridSize(width: 160, height: 40), script: [

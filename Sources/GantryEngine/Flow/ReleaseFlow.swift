@@ -148,22 +148,7 @@ public actor ReleaseFlow {
         do {
             // Read under the lock: what another process wrote before it stopped is current.
             let journal = try store.load(chosen)
-            guard journal.kind != .rollback else {
-                throw FlowError(.notResumable, "\(chosen) is a rollback; run `gantry rollback \(journal.rollbackOf?.rawValue ?? "ID")` again instead")
-            }
-            guard !journal.isFinished else {
-                throw FlowError(.notResumable, "\(journal.kind.rawValue) \(chosen) is \(journal.phase.rawValue); there is nothing to resume")
-            }
-            guard let settings = journal.settings else {
-                throw FlowError(.notResumable, "\(chosen) was journaled by a Gantry that did not record its settings; publish its digests with `gantry publish \(chosen)`")
-            }
-            if let given, URL(fileURLWithPath: given).standardizedFileURL.path != settings.configPath {
-                throw FlowError(.configChanged, "\(chosen) was started with the config \(settings.configPath), not \(given); a resume runs with the config it started with")
-            }
-            let now = try ReleaseSettings.fingerprint(ofConfigAt: settings.configPath)
-            guard now.digest == settings.configDigest else {
-                throw FlowError(.configChanged, "\(settings.configPath) changed since \(chosen) started (\(Digest.short(settings.configDigest)) then, \(Digest.short(now.digest)) now); a resume runs with the config it started with: restore it, or start a new release")
-            }
+            let settings = try resumableSettings(of: journal, config: given)
             let config = try ReleaseConfigLoader.load(path: settings.configPath)
             folder.removeStaleTemporaryFiles()
             let recorder = JournalRecorder(resuming: journal, store: store)
@@ -175,6 +160,41 @@ public actor ReleaseFlow {
         } catch {
             lock.release()
             throw error
+        }
+    }
+
+    /// Why the release journaled in `journal` cannot be resumed (finished, a rollback, no
+    /// recorded settings, a config changed since), or its settings when it can.
+    private static func resumableSettings(of journal: ReleaseJournal, config given: String?) throws -> ReleaseSettings {
+        let id = journal.id
+        guard journal.kind != .rollback else {
+            throw FlowError(.notResumable, "\(id) is a rollback; run `gantry rollback \(journal.rollbackOf?.rawValue ?? "ID")` again instead")
+        }
+        guard !journal.isFinished else {
+            throw FlowError(.notResumable, "\(journal.kind.rawValue) \(id) is \(journal.phase.rawValue); there is nothing to resume")
+        }
+        guard let settings = journal.settings else {
+            throw FlowError(.notResumable, "\(id) was journaled by a Gantry that did not record its settings; publish its digests with `gantry publish \(id)`")
+        }
+        if let given, URL(fileURLWithPath: given).standardizedFileURL.path != settings.configPath {
+            throw FlowError(.configChanged, "\(id) was started with the config \(settings.configPath), not \(given); a resume runs with the config it started with")
+        }
+        let now = try ReleaseSettings.fingerprint(ofConfigAt: settings.configPath)
+        guard now.digest == settings.configDigest else {
+            throw FlowError(.configChanged, "\(settings.configPath) changed since \(id) started (\(Digest.short(settings.configDigest)) then, \(Digest.short(now.digest)) now); a resume runs with the config it started with: restore it, or start a new release")
+        }
+        return settings
+    }
+
+    /// Why `listing` cannot be resumed now, or nil when a resume would start: what Recover
+    /// shows instead of leaving the console for a resume that would refuse.
+    public static func resumeRefusal(of listing: JournalListing) -> String? {
+        if let runner = listing.runner { return FlowError.running(listing.folder.id, runner).message }
+        switch listing.journal {
+        case .failure(let error): return error.description
+        case .success(let journal):
+            do { _ = try resumableSettings(of: journal, config: nil) } catch { return RecordedError(error).message }
+            return nil
         }
     }
 

@@ -180,6 +180,11 @@ public struct Console: Sendable {
             }
         case .recover:
             if let r = state.recover.releases[safe: selection[.recover] ?? 0] {
+                // The flow's answer, computed with the list: the console stays open and says why.
+                if let refusal = r.resumeRefusal {
+                    status = refusal
+                    return []
+                }
                 navigate(to: .release)
                 return [.resume(id: r.id)]
             }

@@ -9,13 +9,17 @@ extension RecoverViewModel {
         public var startedAt: String
         /// The last step the journal recorded (`built 3 of 4 platforms`, `tagged ghcr.io`).
         public var stage: String
+        /// Why it cannot be resumed now (running elsewhere, corrupt, config changed), from the
+        /// flow; nil when Enter resumes it.
+        public var resumeRefusal: String?
 
-        public init(id: String, image: String, version: String, startedAt: String, stage: String) {
+        public init(id: String, image: String, version: String, startedAt: String, stage: String, resumeRefusal: String? = nil) {
             self.id = Sanitizer.clean(id)
             self.image = Sanitizer.clean(image)
             self.version = Sanitizer.clean(version)
             self.startedAt = Sanitizer.clean(startedAt)
             self.stage = Sanitizer.clean(stage)
+            self.resumeRefusal = resumeRefusal.map(Sanitizer.clean)
         }
     }
 }
