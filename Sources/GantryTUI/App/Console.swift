@@ -68,7 +68,8 @@ public struct Console: Sendable {
     /// Marks the screen dirty when the elapsed times shown would change (once a second while building).
     public mutating func tick(now: Double) {
         let second = Int(now)
-        guard second != shownSecond, screen == .release, state.release.isBuilding else { return }
+        let counting = (screen == .release && state.release.isBuilding) || (screen == .publish && state.publish.registries.contains(where: \.isActive))
+        guard second != shownSecond, counting else { return }
         isDirty = true
     }
 
@@ -304,7 +305,7 @@ public struct Console: Sendable {
         case .pendingTags:
             PendingTagsScreen(model: state.pendingTags, selected: selected, theme: theme).render(into: &grid, rect)
         case .publish:
-            PublishScreen(model: state.publish, selected: selected, theme: theme).render(into: &grid, rect)
+            PublishScreen(model: state.publish, selected: selected, now: now, theme: theme).render(into: &grid, rect)
         case .audit:
             AuditScreen(model: state.audit, input: auditInput, pane: auditPane, selectedTag: selected, theme: theme).render(into: &grid, rect)
         case .recover:

@@ -28,7 +28,7 @@ public struct ReleaseState: Hashable, Sendable {
         case .platform(let platform, let progress): apply(progress, to: platform, now: now)
         case .digests(let vm): digests = vm
         case .pendingTags(let vm): pendingTags = vm
-        case .publish(let vm): publish = vm
+        case .publish(let vm): publish = Self.stamped(vm, previous: publish, now: now)
         case .audit(let vm): audit = vm
         case .recover(let vm): recover = vm
         case .home(let vm): home = vm
@@ -98,6 +98,17 @@ public struct ReleaseState: Hashable, Sendable {
             row.currentStep = ""
             row.endedAt = now
         }
+    }
+
+    /// `model` with each registry's phase start time: kept while its phase is unchanged,
+    /// `now` when it changed, so the screen can say how long a registry has been silent.
+    private static func stamped(_ model: PublishViewModel, previous: PublishViewModel, now: Double) -> PublishViewModel {
+        var model = model
+        for i in model.registries.indices {
+            let before = previous.registries.first { $0.registry == model.registries[i].registry }
+            model.registries[i].since = before?.phase == model.registries[i].phase ? (before?.since ?? now) : now
+        }
+        return model
     }
 
     private mutating func reindex() {
