@@ -39,6 +39,10 @@ struct ConsoleCommand: AsyncParsableCommand {
         case .resume(let id):
             // Recover → Enter: continue the release in the release console, as `gantry resume ID` does.
             try await FlowFrontEnd.run(.resume(ReleaseID(rawValue: id), config: nil), state: options.state, output: try FlowOutputOptions.parse([]))
+        case .release(let version):
+            // Home → Release: the version was validated there; the release console takes over.
+            let config = try options.loadConfig()
+            try await FlowFrontEnd.run(.release(config, try parseVersion(version), FlowOptions()), state: options.state, output: try FlowOutputOptions.parse([]))
         }
     }
 }

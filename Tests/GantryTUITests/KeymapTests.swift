@@ -133,14 +133,34 @@ import Testing
     @Test("home opens release, audit and recover; Enter in recover resumes")
     func homeNavigation() {
         var console = Sample.console()
-        #expect(console.handle(.enter) == [.startRelease])
-        #expect(console.screen == .release)
+        #expect(console.handle(.enter) == [])
+        #expect(console.screen == .newRelease)
         _ = console.handle(.escape)
         #expect(console.screen == .home)
         _ = console.handle(.down); _ = console.handle(.down)
         #expect(console.handle(.enter) == [])
         #expect(console.screen == .recover)
         #expect(console.handle(.enter) == [.resume(id: "r-20240611-1")])
+    }
+
+    @Test("Home → Release: a typed version (q and ? are text there), else the selected suggestion; Ctrl-U clears; leaving on the driver's word")
+    func newRelease() {
+        var console = Sample.console()
+        console.apply([.home(HomeViewModel(configPath: "gantry.yaml", image: "ghcr.io/acme/widget", nextVersion: "1.4.3", unfinishedReleases: 0,
+                                           suggestions: ["1.4.3", "1.5.0", "2.0.0"], suggestionSource: "after 1.4.2"))], now: 100)
+        _ = console.handle(.enter)
+        #expect(console.screen == .newRelease)
+        _ = console.handle(.down)
+        #expect(console.handle(.enter) == [.startRelease(version: "1.5.0")])
+        for ch in "2.0.0-q?" { _ = console.handle(.char(ch)) }
+        #expect(console.handle(.enter) == [.startRelease(version: "2.0.0-q?")])
+        _ = console.handle(.ctrl("u"))
+        for ch in "v3.0.0" { _ = console.handle(.char(ch)) }
+        #expect(console.handle(.enter) == [.startRelease(version: "v3.0.0")])
+        #expect(console.render(size: GridSize(width: 80, height: 24), now: 100).render().contains("Suggestions (after 1.4.2)"))
+        #expect(console.exitRequest == nil)
+        console.apply([.leave(.release(version: "3.0.0"))], now: 101)
+        #expect(console.exitRequest == .release(version: "3.0.0"))
     }
 
     @Test("the audit field takes typed text, and picking a tag audits it")

@@ -17,12 +17,15 @@ public struct Console: Sendable {
     public private(set) var status: String?
     /// True when something changed since the last `render`.
     public private(set) var isDirty = true
+    /// Set when the engine side asks the loop to end the console (a release to start, say).
+    public private(set) var exitRequest: ConsoleOutcome?
 
     private var history: [ScreenID] = []
     private var selection: [ScreenID: Int] = [:]
     private var releasePane = ReleasePane.matrix
     private var logScroll = 0
     private var auditInput = ""
+    private var versionInput = ""
     private var auditPane = AuditPane.input
     private var confirmTyped = ""
     private var confirmError: String?
@@ -49,6 +52,7 @@ public struct Console: Sendable {
             switch event {
             case .show(let target): navigate(to: target)
             case .status(let message): status = Sanitizer.clean(message)
+            case .leave(let outcome): exitRequest = outcome
             default: state.apply(event, now: now)
             }
             isDirty = true
@@ -167,7 +171,7 @@ public struct Console: Sendable {
         switch activeScreen {
         case .home:
             switch HomeItem(rawValue: selection[.home] ?? 0) ?? .release {
-            case .release: navigate(to: .release); return [.startRelease]
+            case .release: navigate(to: .newRelease); versionInput = ""; selection[.newRelease] = 0
             case .audit: navigate(to: .audit); auditPane = .input
             case .recover: navigate(to: .recover)
             }
@@ -189,6 +193,12 @@ public struct Console: Sendable {
                 navigate(to: .release)
                 return [.resume(id: r.id)]
             }
+        case .newRelease:
+            // What was typed, else the suggestion selected; the engine side validates it.
+            let typed = versionInput.trimmingCharacters(in: " ")
+            let version = typed.isEmpty ? state.home.suggestions[safe: selection[.newRelease] ?? 0] ?? "" : typed
+            guard !version.isEmpty else { status = "Type the version to release."; return [] }
+            return [.startRelease(version: version)]
         case .confirm: return confirm()
         default: break
         }
@@ -206,9 +216,17 @@ public struct Console: Sendable {
         return [.publish(typedVersion: state.pendingTags.requiresTypedVersion ? confirmTyped : nil)]
     }
 
-    /// Keys typed into the confirmation field or the audit reference field.
+    /// Keys typed into the confirmation field, the audit reference or the new release's version.
     private mutating func handleTextInput(_ key: Key) -> [ConsoleIntent]? {
         let editingAudit = overlay == nil && screen == .audit && auditPane == .input
+        if overlay == nil, screen == .newRelease {
+            switch key {
+            case .char(let c): versionInput += Sanitizer.clean(String(c)); return []
+            case .backspace: _ = versionInput.popLast(); return []
+            case .ctrl("u"): versionInput = ""; return []
+            default: return nil
+            }
+        }
         guard overlay == .confirm || editingAudit else { return nil }
         switch key {
         case .char(let c):
@@ -254,6 +272,7 @@ public struct Console: Sendable {
         case .publish: count = state.publish.verifications.count
         case .audit: count = auditPane == .tags ? state.audit.candidateTags.count : 0
         case .recover: count = state.recover.releases.count
+        case .newRelease: count = state.home.suggestions.count
         case .help: count = keymap.bindings(on: screen).count
         case .confirm, .quitPrompt, .publishWithoutPrompt: count = 0
         }
@@ -310,6 +329,8 @@ public struct Console: Sendable {
             AuditScreen(model: state.audit, input: auditInput, pane: auditPane, selectedTag: selected, theme: theme).render(into: &grid, rect)
         case .recover:
             RecoverScreen(model: state.recover, selected: selected, theme: theme).render(into: &grid, rect)
+        case .newRelease:
+            NewReleaseScreen(model: state.home, input: versionInput, selected: selected, theme: theme).render(into: &grid, rect)
         case .help:
             let disabled = Dictionary(keymap.bindings(on: screen).compactMap { b in disabledReason(for: b.action).map { (b.action, $0) } }) { a, _ in a }
             HelpScreen(keymap: keymap, screen: screen, scroll: selected, disabled: disabled, theme: theme).render(into: &grid, rect)

@@ -2,8 +2,8 @@ import GantryEngine
 
 /// What the console asks the engine side to do.
 public enum ConsoleIntent: Hashable, Sendable {
-    /// Start (or show) the release of the configured version.
-    case startRelease
+    /// Release this version of the configured image (typed or picked on the new release screen).
+    case startRelease(version: String)
     case audit(reference: String)
     case resume(id: String)
     case inspect(id: String)

@@ -56,26 +56,35 @@ actor HomeConsoleDriver {
         self.inbox = inbox
     }
 
-    /// Fills the audit screen's tag list with the configured repository's tags (first registry).
+    /// Fills the audit screen's tag list with the configured repository's tags (first
+    /// registry), and offers the versions after its newest version tag for a new release.
     func listConfiguredTags() {
         guard let config, let repository = config.repositories.first else { return }
         let auditor = Auditor(client: client)
         let inbox = self.inbox
+        let (configPath, unfinished) = (self.configPath, ReleasePresenter.recoverViewModel(listings: listings).releases.count)
+        let home = { @Sendable (suggestions: [SemanticVersion], source: String) in
+            HomeViewModel(
+                configPath: configPath, image: config.image, nextVersion: suggestions.first?.description,
+                unfinishedReleases: unfinished, suggestions: suggestions.map(\.description), suggestionSource: source)
+        }
+        inbox.post(.home(home(VersionSuggestions.after(nil), "no version tag read yet")))
         work.append(Task {
             guard let listing = try? await auditor.listTags(repository) else { return }
-            inbox.post(.audit(AuditViewModel(
-                reference: "", indexDigest: nil, platforms: [], findings: [], sharedTags: [],
-                candidateTags: listing.groups.flatMap(\.tags).sorted())))
+            let tags = listing.groups.flatMap(\.tags)
+            let newest = VersionSuggestions.newest(in: tags)
+            inbox.post(contentsOf: [
+                .audit(AuditViewModel(
+                    reference: "", indexDigest: nil, platforms: [], findings: [], sharedTags: [], candidateTags: tags.sorted())),
+                .home(home(VersionSuggestions.after(newest), newest.map { "after \($0), the newest in \(repository.registry)" } ?? "no version tag in \(repository.registry)")),
+            ])
         })
     }
 
     func handle(_ intent: ConsoleIntent) {
         switch intent {
-        case .startRelease:
-            inbox.post(contentsOf: [
-                .show(.home),
-                .status("Start a release from the shell: gantry release VERSION --config \(configPath)"),
-            ])
+        case .startRelease(let text):
+            startRelease(text)
         case .audit(let text):
             audit(text)
         case .inspect(let id):
@@ -114,6 +123,22 @@ actor HomeConsoleDriver {
               config.repositories.contains(where: { $0.registry == reference.registry && $0.repository == reference.repository })
         else { return [] }
         return config.repositories.filter { $0.registry != reference.registry }.map { $0.with(tag: tag) }
+    }
+
+    /// Validates `text` as `gantry release` would (semver, every tag valid for the config);
+    /// leaves the home console for the release console when it is, says why when not.
+    private func startRelease(_ text: String) {
+        guard let config else {
+            inbox.post(.status("No release config at \(configPath): pass --config PATH or set GANTRY_CONFIG."))
+            return
+        }
+        do {
+            let version = try SemanticVersion.parse(text)
+            _ = try TagSet.checked(config, version: version)
+            inbox.post(.leave(.release(version: version.description)))
+        } catch {
+            inbox.post(.status(RecordedError(error).message))
+        }
     }
 
     private func inspect(_ id: String) {

@@ -1,6 +1,6 @@
 /// The screens and dialogs of the console.
 public enum ScreenID: String, CaseIterable, Hashable, Sendable {
-    case home, release, digests, pendingTags, publish, audit, recover
+    case home, release, digests, pendingTags, publish, audit, recover, newRelease
     case help, confirm, quitPrompt, publishWithoutPrompt
 
     /// The name shown in the title bar and the help screen.
@@ -13,6 +13,7 @@ public enum ScreenID: String, CaseIterable, Hashable, Sendable {
         case .publish: return "Publish"
         case .audit: return "Audit"
         case .recover: return "Recover"
+        case .newRelease: return "New release"
         case .help: return "Help"
         case .confirm: return "Confirm"
         case .quitPrompt: return "Quit"
@@ -96,6 +97,10 @@ public struct Keymap: Hashable, Sendable {
         KeyBinding([.left, .char("h")], .previousView, help: "Previous view (release, digests, tags, publish)", on: views),
         KeyBinding([.right, .char("l")], .nextView, help: "Next view", on: views),
         KeyBinding([.enter], .open, help: "Open the selected item", footer: "open", on: [.home, .release, .audit, .recover]),
+        KeyBinding([.up], .moveUp, help: "Previous suggestion", on: [.newRelease]),
+        KeyBinding([.down], .moveDown, help: "Next suggestion", on: [.newRelease]),
+        KeyBinding([.enter], .open, help: "Release the typed version, or the selected suggestion", footer: "release", on: [.newRelease]),
+        KeyBinding([.escape], .back, help: "Back home (nothing starts)", footer: "back", on: [.newRelease]),
         KeyBinding([.char("y"), .enter], .answerYes, help: "Quit and cancel the running builds", footer: "quit", on: [.quitPrompt]),
         KeyBinding([.char("n"), .escape], .answerNo, help: "Keep building", footer: "keep building", on: [.quitPrompt]),
         KeyBinding([.char("y"), .enter], .answerYes, help: "Publish without the platforms named", footer: "publish without", on: [.publishWithoutPrompt]),

@@ -33,7 +33,7 @@ public struct ReleaseState: Hashable, Sendable {
         case .recover(let vm): recover = vm
         case .home(let vm): home = vm
         case .availability(let value): availability = value
-        case .show, .status: break
+        case .show, .status, .leave: break
         }
     }
 

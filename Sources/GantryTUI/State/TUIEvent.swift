@@ -39,4 +39,6 @@ public enum TUIEvent: Hashable, Sendable {
     case status(String)
     /// What the release flow allows now, with its reasons.
     case availability(FlowAvailability)
+    /// The engine side is done with this console: leave it with this outcome.
+    case leave(ConsoleOutcome)
 }

@@ -39,12 +39,19 @@ public struct HomeViewModel: Hashable, Sendable {
     public var image: String
     public var nextVersion: String?
     public var unfinishedReleases: Int
+    /// Versions to offer for a new release, and where they come from (`newest tag 1.4.2 in ghcr.io`).
+    public var suggestions: [String]
+    public var suggestionSource: String
 
-    public init(configPath: String, image: String, nextVersion: String?, unfinishedReleases: Int) {
+    public init(
+        configPath: String, image: String, nextVersion: String?, unfinishedReleases: Int, suggestions: [String] = [], suggestionSource: String = ""
+    ) {
         self.configPath = Sanitizer.clean(configPath)
         self.image = Sanitizer.clean(image)
         self.nextVersion = nextVersion.map(Sanitizer.clean)
         self.unfinishedReleases = unfinishedReleases
+        self.suggestions = suggestions.map(Sanitizer.clean)
+        self.suggestionSource = Sanitizer.clean(suggestionSource)
     }
 
     public static let empty = HomeViewModel(configPath: "", image: "", nextVersion: nil, unfinishedReleases: 0)
