@@ -101,10 +101,15 @@ actor HomeConsoleDriver {
     }
 
     private func audit(_ text: String) {
-        let reference: ImageReference
+        var reference: ImageReference
         do { reference = try ImageReference.parse(text) } catch {
             inbox.post(.status(error.description))
             return
+        }
+        // The configured image named without a registry (a tag picked from the list, or typed)
+        // means the configured registries, not Docker Hub.
+        if let config, let first = config.repositories.first, text.hasPrefix(config.image + ":") || text.hasPrefix(config.image + "@") {
+            reference = ImageReference(registry: first.registry, repository: first.repository, tag: reference.tag, digest: reference.digest)
         }
         inbox.post(.audit(AuditViewModel(reference: text, indexDigest: nil, platforms: [], findings: [], sharedTags: [], candidateTags: [], isLoading: true)))
         let references = [reference] + sameTagElsewhere(reference)
