@@ -181,4 +181,27 @@ import Testing
             #expect(screen.contains("Audited \(registries[0].host)/gantry/demo:1"), "\(screen)")
         }
     }
+
+    @Test("x in Recover dismisses an unfinished release: its journal says abandoned, nothing is deleted, the list drops it")
+    func dismissFromRecover() async throws {
+        try await withRegistry { registry in
+            let project = try Self.project([registry], platforms: ["linux/amd64"])
+            defer { project.remove() }
+            let config = try ReleaseConfigLoader.load(path: project.configPath)
+            let (left, _) = try await Self.console(
+                .release(config, try SemanticVersion.parse("1.0.0"), FlowOptions()), project, stub: [:],
+                script: [Self.until(project, Self.preparedPending), .idle(.milliseconds(300)), .input(.key(.char("q")))])
+            let id = try #require(left.outcome?.journal.id)
+            let state = StateDirectory(root: URL(fileURLWithPath: project.stateDirectory))
+            let terminal = HeadlessTerminal(size: GridSize(width: 160, height: 40), script: [
+                .input(.key(.char("j"))), .input(.key(.char("j"))), .input(.key(.enter)), .input(.key(.char("x"))),
+                Self.until(project) { $0.phase == .abandoned }, .input(.key(.char("q"))),
+            ])
+            #expect(try await HomeConsole.run(config: config, configPath: project.configPath, state: state, terminal: terminal) == .quit)
+            let journal = try JournalStore(state: state).load(id)
+            #expect(journal.phase == .abandoned && journal.history.last?.message.contains("abandoned") == true)
+            #expect(journal.platforms.allSatisfy { $0.result != nil }, "nothing of the journal was lost")
+            #expect(ReleasePresenter.recoverViewModel(listings: try JournalStore(state: state).list()).releases.isEmpty)
+        }
+    }
 }

@@ -85,6 +85,22 @@ public struct JournalStore: Sendable {
         }
     }
 
+    /// Marks the unfinished release `id` abandoned (Recover's dismiss): it leaves the lists of
+    /// things to resume; its journal and everything it pushed stay. A running one is refused.
+    public func abandon(_ id: ReleaseID) throws {
+        let folder = state.release(id)
+        guard case .acquired(let lock) = try FileLock.acquire(at: folder.lock, purpose: "abandon \(id)") else {
+            throw FlowError.running(id, FileLock.holder(at: folder.lock))
+        }
+        defer { lock.release() }
+        var journal = try load(id)
+        guard !journal.isFinished else { throw FlowError(.notResumable, "\(journal.kind.rawValue) \(id) is \(journal.phase.rawValue) already") }
+        journal.phase = .abandoned
+        journal.updatedAt = .now
+        journal.note("dismissed by the user: abandoned, nothing deleted")
+        try write(journal)
+    }
+
     /// Every journal, newest first, each with whether a process is running it now;
     /// unreadable ones are returned as errors beside them, never dropped. Throws when the
     /// state folder itself cannot be read.

@@ -42,9 +42,10 @@ public struct ReleaseJournal: Codable, Sendable, Equatable {
 
     /// Where the release stands.
     public enum Phase: String, Codable, Sendable, CaseIterable {
-        case building, built, confirmed, publishing, verified, failed, cancelled
+        /// `abandoned`: the user dismissed an unfinished release (nothing was deleted).
+        case building, built, confirmed, publishing, verified, failed, cancelled, abandoned
         /// Nothing more to do.
-        public var isFinished: Bool { self == .verified || self == .cancelled }
+        public var isFinished: Bool { self == .verified || self == .cancelled || self == .abandoned }
     }
 
     /// One platform's build state and result.

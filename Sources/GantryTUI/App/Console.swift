@@ -157,6 +157,8 @@ public struct Console: Sendable {
         case .editReference: auditPane = .input
         case .inspect:
             if let r = state.recover.releases[safe: selection[.recover] ?? 0] { return [.inspect(id: r.id)] }
+        case .dismiss:
+            if let r = state.recover.releases[safe: selection[.recover] ?? 0] { return [.dismiss(id: r.id)] }
         case .answerYes:
             let prompt = overlay
             overlay = nil

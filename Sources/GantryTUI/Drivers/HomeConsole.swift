@@ -24,8 +24,9 @@ public enum HomeConsole {
         ])
         return try await RegistryClient.with(RegistryClientConfiguration(
             insecureHosts: Set(config?.registries.filter(\.insecure).map(\.host) ?? []))) { client in
-            let driver = HomeConsoleDriver(client: client, config: config, listings: listings, configPath: configPath, inbox: inbox)
+            let driver = HomeConsoleDriver(client: client, config: config, listings: listings, state: state, configPath: configPath, inbox: inbox)
             await driver.listConfiguredTags()
+            await driver.watchJournals()
             let console = Console(screen: .home, theme: .monochrome)
             do {
                 let (outcome, _) = try await ConsoleLoop().run(console, terminal: terminal, inbox: inbox) { await driver.handle($0) }
@@ -43,12 +44,14 @@ public enum HomeConsole {
 actor HomeConsoleDriver {
     private let client: RegistryClient
     private let config: ReleaseConfig?
-    private let listings: [JournalListing]
+    private var listings: [JournalListing]
+    private let state: StateDirectory
     private let configPath: String
     private let inbox: ConsoleInbox
     private var work: [Task<Void, Never>] = []
 
-    init(client: RegistryClient, config: ReleaseConfig?, listings: [JournalListing], configPath: String, inbox: ConsoleInbox) {
+    init(client: RegistryClient, config: ReleaseConfig?, listings: [JournalListing], state: StateDirectory, configPath: String, inbox: ConsoleInbox) {
+        self.state = state
         self.client = client
         self.config = config
         self.listings = listings
@@ -89,10 +92,37 @@ actor HomeConsoleDriver {
             audit(text)
         case .inspect(let id):
             inspect(id)
+        case .dismiss(let id):
+            do {
+                try JournalStore(state: state).abandon(ReleaseID(rawValue: id))
+                inbox.post(.status("\(id) dismissed: its journal says abandoned; nothing was deleted."))
+                refreshRecover()
+            } catch {
+                inbox.post(.status(RecordedError(error).message))
+            }
         case .resume, .publish, .decline, .retry, .cancel, .publishWithout, .cancelBuilds, .quit:
             // Resume ends the home loop; the caller then continues the release in the release console.
             break
         }
+    }
+
+    /// Reads the journals again (after a dismiss, and every few seconds: other processes
+    /// start, finish and crash meanwhile).
+    func refreshRecover() {
+        guard let fresh = try? JournalStore(state: state).list() else { return }
+        listings = fresh
+        inbox.post(.recover(ReleasePresenter.recoverViewModel(listings: fresh)))
+    }
+
+    /// Keeps Recover current while the console is open.
+    func watchJournals() {
+        work.append(Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(2))  // refresh period, not synchronisation
+                guard !Task.isCancelled else { return }
+                self.refreshRecover()
+            }
+        })
     }
 
     func stop() async {

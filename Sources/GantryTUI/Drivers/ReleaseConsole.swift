@@ -168,7 +168,7 @@ actor ReleaseConsoleDriver: ReleaseInteraction {
             do { try await flow.cancel(platform) } catch { inbox.post(.status(RecordedError(error).message)) }
         case .cancelBuilds:
             await flow.cancelBuilds()
-        case .startRelease, .audit, .resume, .inspect, .quit:
+        case .startRelease, .audit, .resume, .inspect, .dismiss, .quit:
             break
         }
     }

@@ -34,7 +34,7 @@ public enum KeyAction: Hashable, Sendable {
     case publish
     case retryPlatform, cancelPlatform, publishWithout
     case editReference
-    case inspect
+    case inspect, dismiss
     case answerYes, answerNo
 }
 
@@ -117,6 +117,7 @@ public struct Keymap: Hashable, Sendable {
                    on: [.release, .digests, .pendingTags]),
         KeyBinding([.char("/")], .editReference, help: "Enter a reference to audit", footer: "reference", on: [.audit]),
         KeyBinding([.char("i")], .inspect, help: "Inspect the selected release", footer: "inspect", on: [.recover]),
+        KeyBinding([.char("x")], .dismiss, help: "Dismiss the selected release (its journal says abandoned; nothing is deleted)", footer: "dismiss", on: [.recover]),
         KeyBinding([.escape], .back, help: "Back, or close the dialog (nothing is published)", footer: "back",
                    on: lists.union([.confirm]).subtracting([.home])),
         KeyBinding([.char("?")], .help, help: "Show this help", footer: "help", on: main),
