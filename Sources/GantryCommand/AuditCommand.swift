@@ -11,6 +11,11 @@ struct AuditCommand: AsyncParsableCommand {
             gantry audit REF...                         audit references (docker.io/acme/app:3.14)
             gantry audit --config F --version V         audit every tag release V touches, in every registry
             gantry audit REPO --tags                    list a repository's tags grouped by digest
+            With a release config in place (--config, $GANTRY_CONFIG, ./gantry.yaml), a REF of the configured \
+            image is expected to hold the config's platforms, and the same tag in the other configured \
+            registries is audited too. Without one, a single manifest is compared with the repository's \
+            release tags (semver tags sharing an index): when those are multi-platform, it is not-an-index. \
+            Each problem gets one repair command, whichever registries it touches.
             Exit status: 0 clean, 1 findings, 2 errors (a registry could not be asked, bad input).
             """
     )
@@ -23,7 +28,9 @@ struct AuditCommand: AsyncParsableCommand {
     @Option(name: .customLong("version"), help: ArgumentHelp("Audit the tags this release version publishes (with the config).", valueName: "version"))
     var releaseVersion: String?
 
-    @Option(name: .customLong("expect-platform"), help: ArgumentHelp("A platform every tag must have (repeatable); default with --version: the config's.", valueName: "os/arch[/variant]"))
+    @Option(name: .customLong("expect-platform"), help: ArgumentHelp(
+        "A platform every tag must have (repeatable). Alone, a minimum: other platforms are not reported as extra. With the config (--version, or a REF of the configured image) it replaces the config's platforms as the full set, and extra ones are reported.",
+        valueName: "os/arch[/variant]"))
     var expectedPlatforms: [String] = []
 
     @Flag(help: "List every tag of each repository, grouped by the digest it points to.")
@@ -32,14 +39,7 @@ struct AuditCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON (a top-level \"results\" array; \"repositories\" with --tags).")
     var json = false
 
-    @Option(name: .customLong("insecure"), help: ArgumentHelp("A registry host reachable over plain HTTP (repeatable). Loopback always is.", valueName: "host"))
-    var insecureHosts: [String] = []
-
-    @Option(name: .customLong("ca-bundle"), help: ArgumentHelp("Extra CA certificates (PEM) to trust for HTTPS.", valueName: "path"))
-    var caBundle: String?
-
-    @Option(help: "Requests at once per registry.")
-    var concurrency = 8
+    @OptionGroup var registry: RegistryOptions
 
     func run() async throws {
         do {
@@ -58,12 +58,13 @@ struct AuditCommand: AsyncParsableCommand {
         if tags {
             guard !references.isEmpty else { throw ValidationError("--tags needs at least one repository") }
             let repositories = try references.map { text throws(ReferenceError) in try ImageReference.parseRepository(text) }
-            let listings = try await withClient(insecure: []) { client in
+            let listings = try await registry.withClient(insecure: []) { client in
                 var listings: [TagListing] = []
                 for repository in repositories { listings.append(try await Auditor(client: client).listTags(repository)) }
                 return listings
             }
             json ? OutputStream.standardOutput.raw(try JSONOutput.encode(TagListingOutput(repositories: listings))) : OutputStream.standardOutput.text(AuditText.render(listings))
+            if listings.contains(where: { $0.groups.contains { !$0.findings.isEmpty } }) { throw ExitCode(1) }
             return
         }
         let report: AuditReport
@@ -76,13 +77,16 @@ struct AuditCommand: AsyncParsableCommand {
             if !expectation.isEmpty { config.platforms = expectation.map { PlatformTarget(platform: $0) } }
             _ = try TagSet.checked(config, version: version)
             let insecure = Set(config.registries.filter(\.insecure).map(\.host))
-            report = try await withClient(insecure: insecure) { client in
-                await withRepairs(await Auditor(client: client).audit(config: config, version: version), client: client)
+            report = try await registry.withClient(insecure: insecure) { client in
+                await withRepairs(await Auditor(client: client).audit(config: config, version: version), client: client, config: config)
             }
         } else {
             let parsed = try references.map { text throws(ReferenceError) in try ImageReference.parse(text) }
-            report = try await withClient(insecure: []) { client in
-                await withRepairs(await Auditor(client: client).audit(parsed, expecting: AuditExpectation(platforms: expectation)), client: client)
+            let config = try options.loadConfigIfPresent()
+            let scope = AuditScope(references: parsed, config: config, platforms: expectation)
+            let insecure = Set(config?.registries.filter(\.insecure).map(\.host) ?? [])
+            report = try await registry.withClient(insecure: insecure) { client in
+                await withRepairs(await Auditor(client: client).audit(scope.targets), client: client, config: config)
             }
         }
         json ? OutputStream.standardOutput.raw(try JSONOutput.encode(report)) : OutputStream.standardOutput.text(AuditText.render(report))
@@ -90,27 +94,20 @@ struct AuditCommand: AsyncParsableCommand {
         if !report.findings.isEmpty { throw ExitCode(1) }
     }
 
-    /// Adds repair suggestions from the journals in the state folder and the repository's other tags.
-    private func withRepairs(_ report: AuditReport, client: RegistryClient) async -> AuditReport {
+    /// Adds repair suggestions from the journals in the state folder, the repository's other
+    /// tags and the other registries.
+    private func withRepairs(_ report: AuditReport, client: RegistryClient, config: ReleaseConfig?) async -> AuditReport {
         var report = report
-        let journals: [ReleaseJournal]
+        let journals: [JournalListing]
         do {
-            journals = try JournalStore(state: options.state).list().compactMap { try? $0.journal.get() }
+            journals = try JournalStore(state: options.state).list()
         } catch {
             // The audit stands without them; say why the journals' repairs are missing.
             OutputStream.standardError.text("gantry audit: warning: no repairs from journals: \(error)")
             journals = []
         }
-        report.repairs = await RepairAdvisor(auditor: Auditor(client: client)).suggestions(for: report, journals: journals)
+        report.repairs = await RepairAdvisor(auditor: Auditor(client: client)).suggestions(for: report, journals: journals, config: config)
         return report
-    }
-
-    /// Runs `body` with a client configured from the flags, shutting it down afterwards.
-    private func withClient<T: Sendable>(insecure: Set<String>, _ body: (RegistryClient) async throws -> T) async throws -> T {
-        let configuration = RegistryClientConfiguration(
-            insecureHosts: insecure.union(insecureHosts), caBundlePath: caBundle, maxConcurrentRequestsPerRegistry: concurrency)
-        try configuration.checkCABundle()
-        return try await RegistryClient.with(configuration, body)
     }
 }
 

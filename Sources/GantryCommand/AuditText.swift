@@ -28,7 +28,7 @@ enum AuditText {
             text += "\n" + findings.map { "✗ \($0.kind.rawValue): \($0.message)\n" }.joined()
         }
         for repair in report.repairs {
-            text += "\nrepair \(repair.registry)/\(repair.repository):\(repair.tag) (\(repair.reason)):\n  \(repair.command)\n"
+            text += "\nrepair \(repair.references.joined(separator: ", ")) (\(repair.reason)):\n  \(repair.command)\n"
         }
         return text
     }
@@ -43,7 +43,8 @@ enum AuditText {
                     group.platforms.isEmpty ? "-" : group.platforms.joined(separator: ","), group.tags.joined(separator: " "),
                 ])
             }
-            text += "\(listing.registry)/\(listing.repository)\n" + table(rows) + "\n"
+            text += "\(listing.registry)/\(listing.repository)\n" + table(rows)
+            text += listing.groups.flatMap(\.findings).map { "✗ \($0.kind.rawValue): \($0.message)\n" }.joined() + "\n"
         }
         return text
     }

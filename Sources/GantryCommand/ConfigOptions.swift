@@ -30,6 +30,14 @@ struct ConfigOptions: ParsableArguments {
     func loadConfig() throws -> ReleaseConfig {
         try ReleaseConfigLoader.load(path: configPath)
     }
+
+    /// The config when one is in place: named (`--config`, `GANTRY_CONFIG`; then it must
+    /// load), else `./gantry.yaml` when it exists; nil otherwise.
+    func loadConfigIfPresent() throws -> ReleaseConfig? {
+        let named = config != nil || !(ProcessInfo.processInfo.environment["GANTRY_CONFIG"] ?? "").isEmpty
+        guard named || FileManager.default.fileExists(atPath: configPath) else { return nil }
+        return try loadConfig()
+    }
 }
 
 /// Parses a VERSION argument (`3.14.1`, `v3.14.1`, `3.15.0-rc.1`).

@@ -19,6 +19,12 @@ struct FlowOutputOptions: ParsableArguments {
     }
 }
 
+/// `--allow-downgrade`, for every command that moves tags.
+struct DowngradeOption: ParsableArguments {
+    @Flag(help: "Let moving tags (latest, 3, 3.14) move to a lower version than they point at now.")
+    var allowDowngrade = false
+}
+
 /// The choices of a new publication: publisher, partial sets, downgrades.
 struct PublishChoiceOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Publish with this publisher instead of the config's.", valueName: "auto|imagetools|native"))
@@ -27,8 +33,8 @@ struct PublishChoiceOptions: ParsableArguments {
     @Option(name: .customLong("allow-partial"), help: ArgumentHelp("Publish without this platform (repeatable; each missing platform must be named).", valueName: "os/arch[/variant]"))
     var allowPartial: [String] = []
 
-    @Flag(help: "Let moving tags (latest, 3, 3.14) move to a lower version than they point at now.")
-    var allowDowngrade = false
+    @OptionGroup var downgrade: DowngradeOption
+    var allowDowngrade: Bool { downgrade.allowDowngrade }
 
     func partialPlatforms() throws -> Set<Platform> {
         Set(try allowPartial.map { try parsePlatform($0, option: "--allow-partial") })

@@ -19,6 +19,8 @@ public struct GantryCommand: AsyncParsableCommand {
             BuildCommand.self,
             ReleaseCommand.self,
             PublishCommand.self,
+            PromoteCommand.self,
+            CopyCommand.self,
             ResumeCommand.self,
             JournalCommand.self,
             RollbackCommand.self,

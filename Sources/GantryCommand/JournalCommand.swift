@@ -83,6 +83,9 @@ enum JournalText {
     static func render(_ j: ReleaseJournal) -> String {
         var out = "\(j.kind.rawValue) \(j.id): \(j.image) \(j.version?.description ?? "") — \(j.phase.rawValue)\n"
         if let of = j.rollbackOf { out += "rolls back \(of)\n" }
+        if let promotion = j.promotion {
+            out += "promotes \(promotion.from.host)/\(j.image):\(promotion.tag) (\(promotion.indexDigest))\n"
+        }
         out += "tags: \(j.tags.joined(separator: " ")) in \(j.registries.map(\.host).joined(separator: ", "))\n"
         if let settings = j.settings {
             out += "settings: config \(settings.configPath) (\(Digest.short(settings.configDigest))), \(settings.builder.rawValue) + \(settings.publisher.rawValue), revision \(settings.revision ?? "-"), Gantry \(settings.gantryVersion)"

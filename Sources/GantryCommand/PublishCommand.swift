@@ -6,12 +6,16 @@ import GantryEngine
 struct PublishCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "publish",
-        abstract: "Publish platform digests that already exist: from a release's or build's journal, from buildx metadata files, or given explicitly.",
+        abstract: "Publish platform digests that already exist: from a release's or build's journal, buildx metadata files, a CI digests folder, or given explicitly.",
         discussion: """
             This repairs a failed CI merge job, or a tag that a last-finishing build overwrote with one platform:
               gantry publish RELEASE-ID
               gantry publish --version 3.14.1 --from-metadata amd64.json arm64.json
+              gantry publish --version 3.14.1 --from-digests /tmp/digests
               gantry publish --version 3.14.1 --digest linux/amd64=sha256:... --digest linux/arm64=sha256:...
+            A digests folder holds one file per platform build named by its digest (<hex> or sha256:<hex>), \
+            directly or in subfolders (downloaded artifacts digests-linux-amd64/...); each platform is read \
+            from the registry. A digest some registry lacks is copied there from one that holds it.
             The pending tag set is shown and confirmed as for a release; the publication has a journal of its own.
             """
     )
@@ -29,13 +33,18 @@ struct PublishCommand: AsyncParsableCommand {
     @Option(name: .customLong("from-metadata"), parsing: .upToNextOption, help: ArgumentHelp("buildx --metadata-file outputs (build or bake), one per platform.", valueName: "file"))
     var metadataFiles: [String] = []
 
+    @Option(name: .customLong("from-digests"), help: ArgumentHelp("A CI digests folder: files named by each platform's digest, in it or its subfolders.", valueName: "dir"))
+    var digestFolder: String?
+
     @Option(name: .customLong("digest"), help: ArgumentHelp("A platform's digest (repeatable).", valueName: "os/arch[/variant]=sha256:..."))
     var digests: [String] = []
 
     func validate() throws {
-        let given = [id != nil, !metadataFiles.isEmpty, !digests.isEmpty].filter { $0 }.count
-        guard given == 1 else { throw ValidationError("give exactly one of: a release ID, --from-metadata FILE..., or --digest PLATFORM=DIGEST...") }
-        if id == nil && version == nil { throw ValidationError("--version is required with --from-metadata and --digest") }
+        let given = [id != nil, !metadataFiles.isEmpty, digestFolder != nil, !digests.isEmpty].filter { $0 }.count
+        guard given == 1 else {
+            throw ValidationError("give exactly one of: a release ID, --from-metadata FILE..., --from-digests DIR, or --digest PLATFORM=DIGEST...")
+        }
+        if id == nil && version == nil { throw ValidationError("--version is required with --from-metadata, --from-digests and --digest") }
     }
 
     func run() async throws {
@@ -48,8 +57,12 @@ struct PublishCommand: AsyncParsableCommand {
             sources = journaled.sources
         } else if !metadataFiles.isEmpty {
             guard let repository = config.repositories.first else { throw ValidationError("\(config.source) names no registry") }
-            sources = try await RegistryClient.with(RegistryClientConfiguration(insecureHosts: Set(config.registries.filter(\.insecure).map(\.host)))) { client in
+            sources = try await RegistryClient.with(configuration(config)) { client in
                 try await MetadataImport(client: client).sources(files: metadataFiles.map { URL(fileURLWithPath: $0) }, repository: repository)
+            }
+        } else if let digestFolder {
+            sources = try await RegistryClient.with(configuration(config)) { client in
+                try await DigestFolderImport(client: client).sources(folder: URL(fileURLWithPath: digestFolder), repositories: config.repositories)
             }
         } else {
             sources = try digests.map { argument in
@@ -59,5 +72,9 @@ struct PublishCommand: AsyncParsableCommand {
         guard let version else { throw ValidationError("the journal has no version; pass --version") }
         let flowOptions = FlowOptions(publisher: choices.publisher, allowPartial: try choices.partialPlatforms(), allowDowngrade: choices.allowDowngrade)
         try await FlowFrontEnd.run(.publish(config, version, sources: sources, flowOptions), state: options.state, output: output)
+    }
+
+    private func configuration(_ config: ReleaseConfig) -> RegistryClientConfiguration {
+        RegistryClientConfiguration(insecureHosts: Set(config.registries.filter(\.insecure).map(\.host)))
     }
 }

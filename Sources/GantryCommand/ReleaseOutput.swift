@@ -102,6 +102,7 @@ struct ReleaseOutput: Sendable {
             }
             return line
         case .message(let message): return message
+        case .copied(let report): return report.description
         }
     }
 
@@ -112,6 +113,7 @@ struct ReleaseOutput: Sendable {
         case .pending(let pending): return try? JSONOutput.encode(Tagged(event: "pending", pending: pending), pretty: false)
         case .registry(let publication): return try? JSONOutput.encode(Tagged(event: "registry", registry: publication), pretty: false)
         case .message(let message): return try? JSONOutput.encode(["event": "message", "message": message], pretty: false)
+        case .copied(let report): return try? JSONOutput.encode(Tagged(event: "copied", copy: report), pretty: false)
         }
     }
 
@@ -119,6 +121,7 @@ struct ReleaseOutput: Sendable {
         var event: String
         var pending: PendingTagSet?
         var registry: ReleaseJournal.RegistryPublication?
+        var copy: CopyReport?
     }
 
     /// A line for people: sanitised.

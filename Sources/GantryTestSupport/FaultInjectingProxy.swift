@@ -50,6 +50,8 @@ public final class FaultInjectingProxy: @unchecked Sendable {
     public struct Entry: Sendable {
         public var method: String
         public var path: String
+        /// The path with its query (`/v2/app/blobs/uploads/…?digest=sha256:…`).
+        public var target: String
         public var arrived: ContinuousClock.Instant
         public var faulted: Bool
     }
@@ -127,7 +129,7 @@ public final class FaultInjectingProxy: @unchecked Sendable {
                     return rule.method == request.method && request.path.contains(rule.pathContains)
                 }
                 if let index { rules[index].times -= 1 }
-                log.append(Entry(method: request.method, path: request.path, arrived: .now, faulted: index != nil))
+                log.append(Entry(method: request.method, path: request.path, target: request.target, arrived: .now, faulted: index != nil))
                 return index.map { rules[$0].fault }
             }
         }

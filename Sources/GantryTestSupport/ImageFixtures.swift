@@ -21,14 +21,19 @@ public final class ImageFixtures: @unchecked Sendable {
     }
 
     /// Builds one image per platform into a local manifest list and returns its name. Every
-    /// build carries a unique file, so two builds never share digests.
+    /// build carries a unique file, so two builds never share digests; with `layerBytes`, each
+    /// platform has its own file of that many random bytes.
     @discardableResult
-    public func buildIndex(platforms: [String], labels: [String: String] = [:]) throws -> String {
+    public func buildIndex(platforms: [String], labels: [String: String] = [:], layerBytes: Int = 0) throws -> String {
         let name = "gantry-fixture-\(UUID().uuidString.prefix(8).lowercased())"
-        let context = try makeContext()
-        try buildah(["build", "--isolation", "chroot", "--platform", platforms.joined(separator: ","), "--manifest", name]
-            + labels.sorted { $0.key < $1.key }.flatMap { ["--label", "\($0.key)=\($0.value)"] }
-            + ["-f", context + "/Containerfile", context])
+        // Sized layers differ per platform (as real builds do); tiny ones are built at once and shared.
+        let builds = layerBytes > 0 ? platforms.map { [$0] } : [platforms]
+        for group in builds {
+            let context = try makeContext(layerBytes: layerBytes)
+            try buildah(["build", "--isolation", "chroot", "--platform", group.joined(separator: ","), "--manifest", name]
+                + labels.sorted { $0.key < $1.key }.flatMap { ["--label", "\($0.key)=\($0.value)"] }
+                + ["-f", context + "/Containerfile", context])
+        }
         return name
     }
 
@@ -38,8 +43,8 @@ public final class ImageFixtures: @unchecked Sendable {
     }
 
     /// Builds and pushes a multi-platform index in one go.
-    public func pushIndex(platforms: [String], labels: [String: String] = [:], to references: [String]) throws {
-        let list = try buildIndex(platforms: platforms, labels: labels)
+    public func pushIndex(platforms: [String], labels: [String: String] = [:], layerBytes: Int = 0, to references: [String]) throws {
+        let list = try buildIndex(platforms: platforms, labels: labels, layerBytes: layerBytes)
         for reference in references { try pushIndex(list, to: reference) }
     }
 
@@ -55,10 +60,17 @@ public final class ImageFixtures: @unchecked Sendable {
 
     private var loginArguments: [String] { credentials.map { ["--creds", $0] } ?? [] }
 
-    private func makeContext() throws -> String {
+    private func makeContext(layerBytes: Int = 0) throws -> String {
         let context = directory.path + "/context-\(UUID().uuidString.prefix(8))"
         try directory.write("\(context.split(separator: "/").last!)/Containerfile", "FROM scratch\nCOPY unique /unique\n")
         try directory.write("\(context.split(separator: "/").last!)/unique", UUID().uuidString)
+        if layerBytes > 0 {
+            // Random bytes do not compress: the layer is about as big as asked.
+            var generator = SystemRandomNumberGenerator()
+            let words = (0..<(layerBytes + 7) / 8).map { _ in generator.next() as UInt64 }
+            let bytes = words.withUnsafeBytes { Data($0.prefix(layerBytes)) }
+            try bytes.write(to: URL(fileURLWithPath: context + "/unique"), options: .atomic)
+        }
         return context
     }
 
@@ -81,4 +93,16 @@ public enum Skopeo {
     public static func digest(_ reference: String) throws -> String {
         sha256Digest(try rawManifest(reference))
     }
+}
+
+/// The index skopeo reads at `reference`, decoded with Foundation only (not the engine's types).
+public func skopeoIndexEntries(_ reference: String) throws -> [[String: Any]] {
+    let json = try JSONSerialization.jsonObject(with: Skopeo.rawManifest(reference)) as? [String: Any]
+    return json?["manifests"] as? [[String: Any]] ?? []
+}
+
+/// `os/arch[/variant]` of a raw index entry.
+public func platformText(_ entry: [String: Any]) -> String {
+    let platform = entry["platform"] as? [String: Any] ?? [:]
+    return [platform["os"], platform["architecture"], platform["variant"]].compactMap { $0 as? String }.joined(separator: "/")
 }

@@ -20,8 +20,21 @@ public enum StubDocker {
     }
 }
 
-/// What a test reads back from a real registry to check a push.
+/// What a test reads back from a real registry to check a push, or takes away to stage a
+/// push that failed half-way.
 public enum RegistryProbe {
+    /// Deletes a manifest or blob (`kind` is `manifests` or `blobs`) by digest; the test
+    /// registries allow deletes.
+    public static func delete(host: String, repository: String, _ kind: String, digest: String) async throws {
+        var request = URLRequest(url: URL(string: "http://\(host)/v2/\(repository)/\(kind)/\(digest)")!)
+        request.httpMethod = "DELETE"
+        let (data, response) = try await URLSession.shared.data(for: request)
+        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        guard status == 202 else {
+            throw TestSupportError("DELETE \(kind) \(digest) of \(host)/\(repository) answered \(status): \(String(decoding: data, as: UTF8.self))")
+        }
+    }
+
     /// The tags of `repository` on `host`: empty when the repository has none or is
     /// unknown (distribution answers NAME_UNKNOWN when nothing was ever tagged).
     public static func tags(host: String, repository: String) async throws -> [String] {

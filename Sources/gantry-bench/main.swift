@@ -5,12 +5,14 @@ let name = CommandLine.arguments.dropFirst().first ?? ""
 do {
     if name == "audit" {
         try await AuditBenchmark.run()
+    } else if name == "copy" {
+        try await CopyBenchmark.run()
     } else if name == "tui" {
         try await TUIBenchmark.run(Array(CommandLine.arguments.dropFirst(2)))
     } else if BuildBenchmarks.names.contains(name) {
         try await BuildBenchmarks.run(name)
     } else {
-        FileHandle.standardError.write(Data("usage: gantry-bench \((["audit", "tui"] + BuildBenchmarks.names).joined(separator: "|"))\n".utf8))
+        FileHandle.standardError.write(Data("usage: gantry-bench \((["audit", "copy", "tui"] + BuildBenchmarks.names).joined(separator: "|"))\n".utf8))
         exit(2)
     }
 } catch {

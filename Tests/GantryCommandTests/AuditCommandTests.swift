@@ -107,4 +107,62 @@ import Testing
             #expect(bad.stderr.contains("invalid image reference"))
         }
     }
+
+    @Test("a latest overwritten by one platform is flagged by `audit REF` with a config in place and without one, with one repair")
+    func singleManifestLatestIsFlagged() async throws {
+        try await withRegistries(2) { registries in
+            let project = try DemoProject(registries: registries.map(\.host))
+            defer { project.remove() }
+            let release = try project.gantry(["release", "1.0.0", "--no-tui", "--yes"])
+            #expect(release.status == 0, "\(release.stderr)")
+            let id = try #require(try json(try project.gantry(["journal", "list", "--json"]).stdout)["releases"] as? [[String: Any]]).first?["id"] as? String
+            // A last-finishing single-platform push overwrites latest in both registries.
+            let amd64 = try #require(try skopeoIndexEntries("\(registries[0].host)/gantry/demo:1.0.0").first { platformText($0) == "linux/amd64" }?["digest"] as? String)
+            for registry in registries {
+                try runTool("skopeo", ["copy", "--src-tls-verify=false", "--dest-tls-verify=false",
+                                       "docker://\(registry.host)/gantry/demo@\(amd64)", "docker://\(registry.host)/gantry/demo:latest"])
+            }
+            let latest = "\(registries[0].host)/gantry/demo:latest"
+            let all = ["linux/amd64", "linux/arm64", "linux/arm/v7"]
+
+            // The config in place: its platforms are expected, the other registry is audited too, one repair for both.
+            try await withTemporaryDirectory { elsewhere in
+                let withConfig = try GantryBinary.run(
+                    ["audit", latest, "--json", "--state-dir", project.stateDirectory], in: elsewhere.url,
+                    environment: ["GANTRY_CONFIG": project.configPath, "DOCKER_CONFIG": elsewhere.path])
+                #expect(withConfig.status == 1, "\(withConfig.stdout)\(withConfig.stderr)")
+                let report = try json(withConfig.stdout)
+                let results = try #require(report["results"] as? [[String: Any]])
+                #expect(results.compactMap { $0["registry"] as? String } == registries.map(\.host))
+                for result in results {
+                    let findings = result["findings"] as? [[String: Any]] ?? []
+                    #expect(findings.contains { $0["kind"] as? String == "not-an-index" })
+                    #expect(Set(findings.filter { $0["kind"] as? String == "missing-platform" }.compactMap { $0["platform"] as? String }) == ["linux/arm64", "linux/arm/v7"])
+                }
+                let repairs = try #require(report["repairs"] as? [[String: Any]])
+                #expect(repairs.count == 1, "one repair for both registries: \(repairs)")
+                #expect((repairs.first?["command"] as? String)?.hasPrefix("gantry publish \(try #require(id)) --config ") == true)
+                #expect(repairs.first?["references"] as? [String] == registries.map { "\($0.host)/gantry/demo:latest" })
+            }
+
+            // No config and no journal: the sibling release tags say what latest should be.
+            try await withTemporaryDirectory { elsewhere in
+                let bare = try GantryBinary.run(
+                    ["audit", latest, "--state-dir", elsewhere.path], in: elsewhere.url,
+                    environment: ["GANTRY_CONFIG": "", "DOCKER_CONFIG": elsewhere.path])
+                #expect(bare.status == 1, "\(bare.stdout)\(bare.stderr)")
+                #expect(bare.stdout.contains("not-an-index: \(latest) is a single linux/amd64 manifest, while the release tags 1.0.0, 1, 1.0 are an index of \(all.joined(separator: ", "))"), "\(bare.stdout)")
+                #expect(bare.stdout.contains("missing-platform: \(latest) lacks linux/arm64"))
+                let repairs = bare.stdout.split(separator: "\n").filter { $0.hasPrefix("  gantry ") }
+                #expect(repairs.count == 1 && repairs.first?.hasPrefix("  gantry publish --version 1.0.0 --digest ") == true, "\(bare.stdout)")
+
+                let tags = try GantryBinary.run(
+                    ["audit", "\(registries[0].host)/gantry/demo", "--tags", "--json"], in: elsewhere.url, environment: ["DOCKER_CONFIG": elsewhere.path])
+                #expect(tags.status == 1, "\(tags.stderr)")
+                let groups = try #require((try json(tags.stdout)["repositories"] as? [[String: Any]])?.first?["groups"] as? [[String: Any]])
+                let marked = groups.filter { !($0["findings"] as? [Any] ?? []).isEmpty }
+                #expect(marked.count == 1 && marked.first?["tags"] as? [String] == ["latest"] && marked.first?["platforms"] as? [String] == ["linux/amd64"])
+            }
+        }
+    }
 }

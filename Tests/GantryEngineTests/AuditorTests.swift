@@ -149,4 +149,26 @@ import Testing
             }
         }
     }
+
+    @Test("a partial list of expected platforms reports only what is missing; the full set also reports extra platforms")
+    func aPartialExpectationReportsNoExtraPlatforms() async throws {
+        try await withRegistry { registry in
+            try await withImageFixtures { fixtures in
+                let text = "\(registry.host)/acme/app:1.0.0"
+                try fixtures.pushIndex(platforms: threePlatforms, to: [text])
+                let amd64 = [try Platform.parse("linux/amd64")], ppc = [try Platform.parse("linux/amd64"), try Platform.parse("linux/ppc64le")]
+                let reports = try await withRegistryClient { client in
+                    let auditor = Auditor(client: client)
+                    return [
+                        await auditor.audit([try .parse(text)], expecting: AuditExpectation(platforms: amd64, isComplete: false)),
+                        await auditor.audit([try .parse(text)], expecting: AuditExpectation(platforms: ppc, isComplete: false)),
+                        await auditor.audit([try .parse(text)], expecting: AuditExpectation(platforms: amd64, isComplete: true)),
+                    ]
+                }
+                #expect(reports[0].findings.isEmpty)
+                #expect(reports[1].findings.map(\.kind) == [.missingPlatform] && reports[1].findings.first?.platform == "linux/ppc64le")
+                #expect(Set(reports[2].findings.compactMap(\.platform)) == ["linux/arm64", "linux/arm/v7"] && reports[2].findings.allSatisfy { $0.kind == .extraPlatform })
+            }
+        }
+    }
 }

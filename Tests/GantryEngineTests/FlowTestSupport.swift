@@ -25,6 +25,24 @@ struct FlowFixture {
     /// `host/gantry/demo:tag` in every registry.
     func references(_ tag: String) -> [String] { registries.map { "\($0.host)/gantry/demo:\(tag)" } }
 
+    /// Releases 1.0.0 of the demo to registry `index` alone (a staging registry) with
+    /// `platforms`, journaled in a state folder of its own; returns that config's path.
+    func releaseAlone(in index: Int, platforms: [String], sourceLocation: SourceLocation = #_sourceLocation) async throws -> String {
+        let text = try String(contentsOfFile: project.configPath, encoding: .utf8)
+            .split(separator: "\n").map { line in
+                if line.hasPrefix("registries:") { return "registries: [\(registries[index].host)]" }
+                if line.hasPrefix("platforms:") { return "platforms: [\(platforms.joined(separator: ", "))]" }
+                return String(line)
+            }.joined(separator: "\n")
+        let path = try project.directory.write("alone-\(index).yaml", text + "\n")
+        var elsewhere = environment()
+        elsewhere.state = StateDirectory(root: project.directory.url.appendingPathComponent("state-\(index)"))
+        let request = FlowRequest.release(try ReleaseConfigLoader.load(path: path), try SemanticVersion.parse("1.0.0"), FlowOptions())
+        let released = try await ReleaseFlow.with(request, in: elsewhere) { try await $0.run(ScriptedInteraction()) }
+        #expect(released.stage == .verified, "the release to \(registries[index].host) alone", sourceLocation: sourceLocation)
+        return path
+    }
+
     /// A release request of `version` with `options`.
     func release(_ version: String = "1.0.0", _ options: FlowOptions = FlowOptions()) throws -> FlowRequest {
         .release(try config(), try SemanticVersion.parse(version), options)
@@ -34,11 +52,11 @@ struct FlowFixture {
 /// Runs `body` with `count` registries and the demo project releasing to them with the buildx stand-in.
 func withFlowFixture<T>(
     registries count: Int = 2, platforms: [String] = ["linux/amd64", "linux/arm64"], publisher: String = "native",
-    _ body: (FlowFixture) async throws -> T
+    extra: [String: String] = [:], _ body: (FlowFixture) async throws -> T
 ) async throws -> T {
     try await withRegistries(count) { registries in
         let project = try DemoProject(
-            registries: registries.map(\.host), platforms: platforms, extra: ["builder": "buildx", "publisher": publisher])
+            registries: registries.map(\.host), platforms: platforms, extra: ["builder": "buildx", "publisher": publisher].merging(extra) { $1 })
         defer { project.remove() }
         // The buildx stand-in fails a platform at a RUN step: give the demo one.
         try project.directory.write("demo/Dockerfile", "FROM scratch\nCOPY hello.txt /hello.txt\nRUN make\n")

@@ -17,11 +17,16 @@ public struct Auditor: Sendable {
 
     /// Audits `references` (each with a tag or digest; `latest` when neither), in order.
     public func audit(_ references: [ImageReference], expecting expectation: AuditExpectation = .none) async -> AuditReport {
+        await audit(references.map { AuditTarget($0, expectation) })
+    }
+
+    /// Audits each target against its own expectation, in order.
+    public func audit(_ targets: [AuditTarget]) async -> AuditReport {
         let results = await withTaskGroup(of: (Int, AuditResult).self) { group in
-            for (i, reference) in references.enumerated() {
-                group.addTask { (i, await auditOne(reference, expectation)) }
+            for (i, target) in targets.enumerated() {
+                group.addTask { (i, await auditOne(target.reference, target.expectation)) }
             }
-            var results = [AuditResult?](repeating: nil, count: references.count)
+            var results = [AuditResult?](repeating: nil, count: targets.count)
             for await (i, result) in group { results[i] = result }
             return results.compactMap { $0 }
         }
@@ -37,7 +42,8 @@ public struct Auditor: Sendable {
         return await audit(references, expecting: expectation)
     }
 
-    private func auditOne(_ reference: ImageReference, _ expectation: AuditExpectation) async -> AuditResult {
+    private func auditOne(_ reference: ImageReference, _ given: AuditExpectation) async -> AuditResult {
+        var expectation = given
         var result = AuditResult(
             registry: reference.registry, repository: reference.repository, tag: reference.digest ?? reference.tag ?? "latest")
         do {
@@ -70,6 +76,13 @@ public struct Auditor: Sendable {
                     result.findings.append(Finding(
                         .notAnIndex, "\(result.reference) is a single \(result.platforms[0].platform) manifest, not a multi-platform index",
                         platform: result.platforms[0].platform))
+                } else if expectation.platforms.isEmpty, expectation.comparesReleaseTags,
+                          let release = try? await listTags(ImageReference(registry: reference.registry, repository: reference.repository))
+                              .releaseGroup(excluding: descriptor.digest) {
+                    // The release tags say what this tag should be: expect their platforms (a minimum).
+                    result.findings.append(Self.notAnIndex(result.reference, platform: result.platforms[0].platform, release: release))
+                    expectation = AuditExpectation(
+                        platforms: release.platforms.compactMap { try? Platform.parse($0) }, requiresIndex: true, isComplete: false)
                 }
             }
             result.created = labels.created
@@ -116,10 +129,19 @@ public struct Auditor: Sendable {
         for platform in expected where byPlatform[platform] == nil {
             findings.append(Finding(.missingPlatform, "\(result.reference) lacks \(platform)", platform: platform))
         }
+        guard expectation.isComplete else { return findings }
         for platform in result.platforms.map(\.platform).uniqued() where !expected.contains(platform) {
             findings.append(Finding(.extraPlatform, "\(result.reference) has \(platform), which is not expected", platform: platform))
         }
         return findings
+    }
+
+    /// `not-an-index` for a single manifest where the repository's release tags are an index.
+    static func notAnIndex(_ subject: String, platform: String, release: TagGroup) -> Finding {
+        Finding(
+            .notAnIndex,
+            "\(subject) is a single \(platform) manifest, while the release tags \(release.tags.joined(separator: ", ")) are an index of \(release.platforms.joined(separator: ", "))",
+            platform: platform)
     }
 
     /// Adds a `drift` finding to every result whose tag points elsewhere in another registry.

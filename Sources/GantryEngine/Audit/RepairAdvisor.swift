@@ -1,39 +1,109 @@
-/// Suggests the `gantry publish` command that repairs a tag missing platforms, when a
-/// release journal or another tag of the repository holds the missing digests.
+/// Suggests the command that repairs what an audit found: one per problem, however many
+/// registries and tags it touches. For each broken tag it chooses, in order:
+/// `gantry resume ID` when a release of the tag did not finish; `gantry publish ID` when a
+/// finished one built the missing platforms and its digests are still in a registry;
+/// `gantry publish --version V --digest ...` from the digests another tag of the same
+/// release holds; `gantry promote V --from HOST` when another registry holds the whole release.
 public struct RepairAdvisor: Sendable {
     public let auditor: Auditor
 
     public init(auditor: Auditor) { self.auditor = auditor }
 
-    /// One suggestion per result with `missing-platform` findings that can be repaired.
-    public func suggestions(for report: AuditReport, journals: [ReleaseJournal]) async -> [RepairSuggestion] {
-        var out: [RepairSuggestion] = []
+    /// The repairs of `report`'s broken tags, from the journals in the state folder, the
+    /// repository's other tags and, with `config`, the other registries' results.
+    public func suggestions(for report: AuditReport, journals: [JournalListing], config: ReleaseConfig? = nil) async -> [RepairSuggestion] {
+        var repairs: [(repair: Repair, references: [String])] = []
         for result in report.results {
-            let missing = result.findings.filter { $0.kind == .missingPlatform }.compactMap { $0.platform.flatMap { try? Platform.parse($0) } }
-            guard !missing.isEmpty else { continue }
-            if let suggestion = fromJournal(result, missing: missing, journals: journals) {
-                out.append(suggestion)
-            } else if let suggestion = await fromOtherTag(result, missing: missing) {
-                out.append(suggestion)
+            guard let problem = Problem(result), let repair = await repair(result, problem, report: report, journals: journals, config: config) else { continue }
+            if let i = repairs.firstIndex(where: { $0.repair.command == repair.command }) {
+                repairs[i].repair.promotionTargets += repair.promotionTargets.filter { !repairs[i].repair.promotionTargets.contains($0) }
+                repairs[i].references.append(result.reference)
+            } else {
+                repairs.append((repair, [result.reference]))
             }
         }
-        return out
+        return repairs.map { RepairSuggestion(references: $0.references, command: $0.repair.fullCommand, reason: $0.repair.reason) }
     }
 
-    /// A journal of this image and registry whose builds cover the missing platforms.
-    private func fromJournal(_ result: AuditResult, missing: [Platform], journals: [ReleaseJournal]) -> RepairSuggestion? {
-        let journal = journals.sorted { $0.createdAt > $1.createdAt }.first { journal in
-            journal.registries.contains { $0.host == result.registry && $0.repository(for: journal.image).repository == result.repository }
-                && Set(journal.results.map(\.platform)).isSuperset(of: missing)
+    /// What is wrong with one tag, as far as a repair is concerned.
+    private enum Problem {
+        /// Platforms are missing (a partial index, or a single manifest where an index belongs).
+        case lacking([Platform])
+        case absent
+        case drift
+
+        init?(_ result: AuditResult) {
+            let kinds = Set(result.findings.map(\.kind))
+            if kinds.contains(.unreachable) { return nil }
+            if kinds.contains(.missingPlatform) || kinds.contains(.notAnIndex) {
+                self = .lacking(result.findings.filter { $0.kind == .missingPlatform }.compactMap { $0.platform.flatMap { try? Platform.parse($0) } })
+            } else if kinds.contains(.tagMissing) {
+                self = .absent
+            } else if kinds.contains(.drift) {
+                self = .drift
+            } else {
+                return nil
+            }
         }
-        guard let journal else { return nil }
-        var command = "gantry publish \(journal.id)"
-        if let config = journal.configPath { command += " --config \(ShellQuote.quote(config))" }
-        return RepairSuggestion(result, command: command, reason: "release \(journal.id) built \(missing.map(\.description).joined(separator: ", "))")
+    }
+
+    /// A command and why; a promotion names the registries it repairs as `--to`, merged when it repairs several.
+    private struct Repair {
+        var command: String
+        var reason: String
+        var promotionTargets: [String] = []
+
+        var fullCommand: String { command + promotionTargets.map { " --to \($0)" }.joined() }
+    }
+
+    private func repair(
+        _ result: AuditResult, _ problem: Problem, report: AuditReport, journals: [JournalListing], config: ReleaseConfig?
+    ) async -> Repair? {
+        let releases = journals.filter { $0.runner == nil }.compactMap { try? $0.journal.get() }
+            .filter { $0.kind != .rollback && publishes(result, $0) }
+            .sorted { $0.createdAt > $1.createdAt }
+        if let unfinished = releases.first(where: { !$0.isFinished && $0.kind != .build }) {
+            return Repair(
+                command: "gantry resume \(unfinished.id)",
+                reason: "\(unfinished.kind.rawValue) \(unfinished.id) of \(unfinished.version?.description ?? "?") did not finish (\(unfinished.phase.rawValue))")
+        }
+        switch problem {
+        case .drift:
+            return nil
+        case .lacking(let missing):
+            for journal in releases where journal.isFinished && Set(journal.results.map(\.platform)).isSuperset(of: missing) {
+                guard await isStillPushed(journal) else { continue }
+                var command = "gantry publish \(journal.id)"
+                if let path = journal.configPath { command += " --config \(ShellQuote.quote(path))" }
+                return Repair(command: command, reason: "\(journal.kind.rawValue) \(journal.id) built \(journal.results.map(\.platform.description).joined(separator: ", "))")
+            }
+            if let repair = await fromOtherTag(result, missing: missing) { return repair }
+            return promotion(result, report: report, config: config)
+        case .absent:
+            return promotion(result, report: report, config: config)
+        }
+    }
+
+    /// Whether `journal`'s release publishes `result`'s tag in its registry.
+    private func publishes(_ result: AuditResult, _ journal: ReleaseJournal) -> Bool {
+        journal.registries.contains { $0.host == result.registry && $0.repository(for: journal.image).repository == result.repository }
+            && journal.tags.contains(result.tag)
+    }
+
+    /// Whether every digest `journal` built is still in one of its registries (a publish copies it to the others).
+    private func isStillPushed(_ journal: ReleaseJournal) async -> Bool {
+        let placement = DigestPlacement(client: auditor.client)
+        let repositories = journal.registries.map { $0.repository(for: journal.image) }
+        for result in journal.results {
+            let digest = result.pushedIndexDigest ?? result.manifestDigest
+            guard let presence = try? await placement.presence(of: digest, in: repositories), !presence.holding.isEmpty else { return false }
+        }
+        return true
     }
 
     /// Another tag of the repository whose index holds the missing platforms.
-    private func fromOtherTag(_ result: AuditResult, missing: [Platform]) async -> RepairSuggestion? {
+    private func fromOtherTag(_ result: AuditResult, missing: [Platform]) async -> Repair? {
+        guard !missing.isEmpty else { return nil }
         let repository = ImageReference(registry: result.registry, repository: result.repository)
         guard let listing = try? await auditor.listTags(repository) else { return nil }
         let present = result.platforms.compactMap { p in (try? Platform.parse(p.platform)).map { ($0, p.digest) } }
@@ -43,28 +113,39 @@ public struct RepairAdvisor: Sendable {
             let found = other.platforms.compactMap { p in (try? Platform.parse(p.platform)).map { ($0, p.digest) } }.filter { missing.contains($0.0) }
             guard found.count == missing.count else { continue }
             let pairs = (present + found).sorted { $0.0 < $1.0 }.map { "--digest \($0.0)=\($0.1)" }
-            let version = result.version ?? (try? SemanticVersion.parse(result.tag))?.description ?? "VERSION"
-            return RepairSuggestion(
-                result, command: "gantry publish --version \(version) \(pairs.joined(separator: " "))",
+            let version = result.version ?? (try? SemanticVersion.parse(result.tag))?.description ?? other.version ?? "VERSION"
+            return Repair(
+                command: "gantry publish --version \(version) \(pairs.joined(separator: " "))",
                 reason: "\(repository.with(tag: tag)) holds \(missing.map(\.description).joined(separator: ", "))")
         }
         return nil
     }
+
+    /// Another configured registry whose same tag is a whole release.
+    private func promotion(_ result: AuditResult, report: AuditReport, config: ReleaseConfig?) -> Repair? {
+        guard let config else { return nil }
+        let whole = report.results.first { other in
+            other.registry != result.registry && other.repository == result.repository && other.tag == result.tag && other.isIndex
+                && other.findings.allSatisfy { $0.kind == .drift }
+        }
+        guard let whole, let version = whole.version ?? (try? SemanticVersion.parse(result.tag))?.description else { return nil }
+        return Repair(
+            command: "gantry promote \(version) --from \(whole.registry) --config \(ShellQuote.quote(config.source))",
+            reason: "\(whole.reference) is the whole release",
+            promotionTargets: [result.registry])
+    }
 }
 
-/// A command that would repair one tag.
+/// A command that repairs one problem, and the tags it repairs.
 public struct RepairSuggestion: Codable, Sendable, Hashable {
-    public var registry: String
-    public var repository: String
-    public var tag: String
+    /// `registry/repository:tag` of every tag the command repairs.
+    public var references: [String]
     public var command: String
     /// Where the missing digests come from.
     public var reason: String
 
-    init(_ result: AuditResult, command: String, reason: String) {
-        registry = result.registry
-        repository = result.repository
-        tag = result.tag
+    public init(references: [String], command: String, reason: String) {
+        self.references = references
         self.command = command
         self.reason = reason
     }

@@ -10,6 +10,11 @@ public struct TagListing: Codable, Sendable, Hashable {
         self.repository = repository
         self.groups = groups
     }
+
+    /// The newest release (semver tags sharing a multi-platform index) not at `digest`.
+    public func releaseGroup(excluding digest: String?) -> TagGroup? {
+        groups.first { $0.digest != digest && $0.isMultiPlatformRelease }
+    }
 }
 
 /// Tags that point to the same manifest or index.
@@ -20,12 +25,20 @@ public struct TagGroup: Codable, Sendable, Hashable {
     public var tags: [String]
     /// The image platforms of the index (or the single manifest's platform when known).
     public var platforms: [String]
+    /// `not-an-index` for a single manifest while the repository's release tags are an index.
+    public var findings: [Finding]
 
-    public init(digest: String, mediaType: String, tags: [String], platforms: [String]) {
+    public init(digest: String, mediaType: String, tags: [String], platforms: [String], findings: [Finding] = []) {
         self.digest = digest
         self.mediaType = mediaType
         self.tags = tags
         self.platforms = platforms
+        self.findings = findings
+    }
+
+    /// A release: semver tags sharing a multi-platform index.
+    var isMultiPlatformRelease: Bool {
+        MediaType.isIndex(mediaType) && platforms.count > 1 && highestVersion != nil
     }
 
     /// The highest semantic version among the tags, if any tag is one.
@@ -35,7 +48,8 @@ public struct TagGroup: Codable, Sendable, Hashable {
 }
 
 extension Auditor {
-    /// Lists every tag of `repository` and groups them by digest. Tags deleted while listing are skipped.
+    /// Lists every tag of `repository` and groups them by digest, marking single manifests
+    /// while the newest release is a multi-platform index. Tags deleted while listing are skipped.
     public func listTags(_ repository: ImageReference) async throws -> TagListing {
         let tags = try await client.tags(repository)
         let resolved = try await withThrowingTaskGroup(of: (String, Descriptor?).self) { group in
@@ -66,7 +80,19 @@ extension Auditor {
             for try await g in group { groups.append(g) }
             return groups
         }
-        return TagListing(registry: repository.registry, repository: repository.repository, groups: groups.sorted(by: Self.groupOrder))
+        var listing = TagListing(registry: repository.registry, repository: repository.repository, groups: groups.sorted(by: Self.groupOrder))
+        guard let release = listing.releaseGroup(excluding: nil) else { return listing }
+        for i in listing.groups.indices where !MediaType.isIndex(listing.groups[i].mediaType) {
+            let group = listing.groups[i]
+            var platform = "unknown"
+            if let image = try await client.manifest(repository.with(digest: group.digest)).image {
+                platform = try await client.imageConfig(repository, manifest: image).platform?.description ?? platform
+            }
+            listing.groups[i].platforms = [platform]
+            listing.groups[i].findings = [Self.notAnIndex(
+                "\(repository.name):\(group.tags.joined(separator: ",")) (\(Digest.short(group.digest)))", platform: platform, release: release)]
+        }
+        return listing
     }
 
     /// Higher versions first; non-version tags after, alphabetically.

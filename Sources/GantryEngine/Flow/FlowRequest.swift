@@ -8,6 +8,9 @@ public enum FlowRequest: Sendable {
     case build(ReleaseConfig, SemanticVersion, FlowOptions, platforms: [Platform]?)
     /// Publish digests that already exist in the registries (`gantry publish`).
     case publish(ReleaseConfig, SemanticVersion, sources: [PlatformSource], FlowOptions)
+    /// Copy the release the version's tag points to in `from` (a whole one) to `to` (nil:
+    /// every other configured registry) by digest, then publish it there (`gantry promote`).
+    case promote(ReleaseConfig, SemanticVersion, from: String, to: [String]?, FlowOptions)
     /// Continue a journaled release (nil: the newest unfinished one), strictly with the
     /// settings it started with. `config`, when given, must be the config it started with.
     case resume(ReleaseID?, config: String?)
@@ -65,6 +68,8 @@ public struct FlowEnvironment: Sendable {
 
 /// Where a flow stands.
 public enum FlowStage: String, Sendable, Equatable {
+    /// A promotion copies its release to the target registries.
+    case copying
     case building, built
     /// The pending tag set is shown; the user has not answered yet.
     case awaitingConfirmation
@@ -98,7 +103,7 @@ public struct FlowOutcome: Sendable, Equatable {
             return "gantry audit \(registry.repository(for: journal.image).with(tag: tag))"
         case .built where journal.kind == .build:
             return "gantry publish \(id)"
-        case .building, .built, .awaitingConfirmation, .publishing, .failed:
+        case .copying, .building, .built, .awaitingConfirmation, .publishing, .failed:
             return "gantry resume \(id)"
         case .declined, .cancelled:
             return nil

@@ -26,7 +26,13 @@ public struct PublishPreparation: Sendable {
             sources: sources, expected: journal.expectedPlatforms, allowPartial: allowPartial, repositories: repositories)
         var targets: [IndexTarget] = []
         for repository in repositories {
+            // Composed even for a promotion, whose index is published as it is: composing
+            // checks every platform against its image config.
             let composed = try await IndexComposer(client: client, attestations: toolchain.attestations).compose(sources, in: repository)
+            if let promotion = journal.promotion {
+                targets.append(IndexTarget(registry: repository.registry, digest: promotion.indexDigest, platforms: platforms, sources: sources, existing: true))
+                continue
+            }
             // imagetools writes its own bytes: its digest is known only after publishing,
             // except where an earlier run already published and verified it.
             let verified = journal[registry: repository.registry].flatMap { $0.state == .verified ? $0.indexDigest : nil }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// One release, build, publish or resume, from start to verified tags: the only place
+/// One release, build, publish, promotion or resume, from start to verified tags: the only place
 /// that decides what may happen next. Front ends choose where its events go and how the
 /// user answers (`ReleaseInteraction`); they ask `refusal(for:)` before offering an action.
 ///
@@ -50,7 +50,11 @@ public actor ReleaseFlow {
         self.ownsClient = ownsClient
         self.folder = state.release(journal.id)
         self.events = events
-        self.stage = journal.kind == .publish ? .built : .building
+        switch journal.kind {
+        case .publish: stage = .built
+        case .promote: stage = .copying
+        case .release, .build, .rollback: stage = .building
+        }
         self.excused = Set(journal.settings?.allowPartial ?? settings.allowPartial)
     }
 
@@ -84,26 +88,41 @@ public actor ReleaseFlow {
         case .release(let config, let version, let options):
             return try await start(.release, config: config, version: version, options: options, environment: environment, events: events)
         case .build(let config, let version, let options, let platforms):
-            return try await start(.build, config: config, version: version, options: options, environment: environment, events: events) {
-                if let platforms { $0.platforms = $0.platforms.filter { platforms.contains($0.platform) } }
+            return try await start(.build, config: config, version: version, options: options, environment: environment, events: events) { journal, _ in
+                if let platforms { journal.platforms = journal.platforms.filter { platforms.contains($0.platform) } }
             }
         case .publish(let config, let version, let sources, let options):
-            return try await start(.publish, config: config, version: version, options: options, environment: environment, events: events) {
-                $0.platforms = sources.map {
+            return try await start(.publish, config: config, version: version, options: options, environment: environment, events: events) { journal, _ in
+                journal.platforms = sources.map {
                     ReleaseJournal.PlatformRecord(platform: $0.platform, state: .built, result: BuildResult(platform: $0.platform, manifestDigest: $0.digest))
                 }
-                $0.phase = .built
-                $0.note("publishing \(sources.count) existing digests")
+                journal.phase = .built
+                journal.note("publishing \(sources.count) existing digests")
+            }
+        case .promote(let config, let version, let from, let to, var options):
+            // The verified index is published as it is: only the native publisher writes those bytes.
+            options.publisher = .native
+            return try await start(.promote, config: config, version: version, options: options, environment: environment, events: events) { journal, client in
+                let (source, targets) = try Promotion.registries(config: config, from: from, to: to)
+                let (promotion, results) = try await Promotion.resolve(config: config, version: version, from: source, client: client)
+                journal.registries = targets
+                journal.publications = targets.map { ReleaseJournal.RegistryPublication(registry: $0.host) }
+                journal.promotion = promotion
+                journal.platforms = results.map { ReleaseJournal.PlatformRecord(platform: $0.platform, state: .built, result: $0) }
+                journal.phase = .copying
+                journal.note("promoting \(source.host)/\(config.image):\(promotion.tag) (\(Digest.short(promotion.indexDigest))) to \(targets.map(\.host).joined(separator: ", "))")
             }
         case .resume(let id, let config):
             return try await resume(id, config: config, in: environment, events: events)
         }
     }
 
+    /// Starts a new flow; `shape` fills in the new journal (reading registries with the
+    /// flow's client) before anything is written.
     private static func start(
         _ kind: ReleaseJournal.Kind, config: ReleaseConfig, version: SemanticVersion, options: FlowOptions,
         environment: FlowEnvironment, events: @escaping @Sendable (ReleaseEvent) -> Void,
-        shape: (inout ReleaseJournal) -> Void = { _ in }
+        shape: (inout ReleaseJournal, RegistryClient) async throws -> Void = { _, _ in }
     ) async throws -> ReleaseFlow {
         let fingerprint = try ReleaseSettings.fingerprint(ofConfigAt: config.source)
         let chosen = await ReleaseToolchain.resolve(
@@ -118,17 +137,23 @@ public actor ReleaseFlow {
             id: ReleaseID.make(image: config.image, version: version, date: environment.now()), kind: kind, image: config.image, version: version,
             registries: config.registries, tags: try TagSet.checked(config, version: version).tags,
             expectedPlatforms: config.platforms.map(\.platform), configPath: fingerprint.path, settings: settings, now: environment.now())
-        shape(&journal)
-        let recorder = try JournalRecorder(creating: journal, store: JournalStore(state: environment.state))
-        let created = await recorder.journal
-        // The id is new and unique: nobody else can hold its lock yet.
-        guard case .acquired(let lock) = try FileLock.acquire(at: environment.state.release(created.id).lock, purpose: "\(kind.rawValue) \(created.id)") else {
-            throw FlowError.running(created.id, nil)
+        let toolchain = toolchain(settings, config: config, environment: environment)
+        let ownsClient = environment.client == nil
+        do {
+            try await shape(&journal, toolchain.client)
+            let recorder = try JournalRecorder(creating: journal, store: JournalStore(state: environment.state))
+            let created = await recorder.journal
+            // The id is new and unique: nobody else can hold its lock yet.
+            guard case .acquired(let lock) = try FileLock.acquire(at: environment.state.release(created.id).lock, purpose: "\(kind.rawValue) \(created.id)") else {
+                throw FlowError.running(created.id, nil)
+            }
+            return ReleaseFlow(
+                recorder: recorder, journal: created, lock: lock, config: config, settings: settings,
+                toolchain: toolchain, ownsClient: ownsClient, state: environment.state, events: events)
+        } catch {
+            if ownsClient { try? await toolchain.client.shutdown() }
+            throw error
         }
-        return ReleaseFlow(
-            recorder: recorder, journal: created, lock: lock, config: config, settings: settings,
-            toolchain: toolchain(settings, config: config, environment: environment), ownsClient: environment.client == nil,
-            state: environment.state, events: events)
     }
 
     private static func resume(
@@ -240,11 +265,16 @@ public actor ReleaseFlow {
 
     // MARK: - The run
 
-    /// Runs the flow to its end: builds what has no usable digest yet, then, as long as
-    /// publishing may go ahead, the pending tag set, the user's answer, publishing and
-    /// verification. A `build` flow ends after its builds.
+    /// Runs the flow to its end: builds what has no usable digest yet (a digest one
+    /// registry lacks is copied from another, not rebuilt; a promotion copies its release),
+    /// then, as long as publishing may go ahead, the pending tag set, the user's answer,
+    /// publishing and verification. A `build` flow ends after its builds.
     public func run(_ interaction: some ReleaseInteraction) async throws -> FlowOutcome {
-        if kind != .publish { try await buildMissing() }
+        switch kind {
+        case .promote: try await copyPromotion()
+        case .publish: try await copyMissingDigests()
+        case .release, .build, .rollback: try await buildMissing()
+        }
         if kind == .build { return await outcome(nil) }
         while true {
             if let refusal = await refusal(for: .publish) {
@@ -289,6 +319,7 @@ public actor ReleaseFlow {
                 return FlowRefusal(action, "\(platform) is \(record.state.rawValue): only a failed or cancelled platform is built again")
             }
             switch stage {
+            case .copying: return FlowRefusal(action, "the release is being copied: a promotion builds nothing")
             case .building: return FlowRefusal(action, "builds are still running: retry \(platform) once they are done")
             case .built, .cancelled, .awaitingConfirmation: return nil
             case .publishing, .verified, .failed: return FlowRefusal(action, "publishing has started: the platforms are fixed")
@@ -324,6 +355,7 @@ public actor ReleaseFlow {
         let refuse = { FlowRefusal(.publish, $0) }
         if kind == .build { return refuse("a build is not published here: `gantry publish \(id)` publishes its digests") }
         switch stage {
+        case .copying: return refuse("the release is being copied to the registries: publish once it is")
         case .building: return refuse("builds are still running: publish once they are done")
         case .publishing: return refuse("publishing is under way")
         case .verified: return refuse("\(id) is published and verified: nothing more to publish")
@@ -364,13 +396,13 @@ public actor ReleaseFlow {
     // MARK: - Builds
 
     /// Builds every platform without a usable digest; a digest journaled earlier is reused
-    /// when every registry still holds it.
+    /// when every registry holds it, or once it is copied into those that lack it.
     private func buildMissing() async throws {
         stage = .building
         let journal = await recorder.journal
         var toBuild: [Platform] = []
         for record in journal.platforms {
-            if record.state.hasDigest, let result = record.result, try await isPushedEverywhere(result, journal) {
+            if let result = record.result, record.state.hasDigest, try await placeEverywhere(record.platform, result) {
                 try await recorder.update("\(record.platform): reusing \(Digest.short(result.manifestDigest)), already in every registry") {
                     $0[platform: record.platform] = ReleaseJournal.PlatformRecord(platform: record.platform, state: .reused, result: result)
                 }
@@ -479,13 +511,70 @@ public actor ReleaseFlow {
         await withCheckedContinuation { outcomeWaiters.append((target, $0)) }
     }
 
-    private func isPushedEverywhere(_ result: BuildResult, _ journal: ReleaseJournal) async throws -> Bool {
+    // MARK: - Copies
+
+    /// Makes `result`'s digest exist in every registry of the release, copying it from one
+    /// that holds it into those that lack it; false when no registry holds it.
+    private func placeEverywhere(_ platform: Platform, _ result: BuildResult) async throws -> Bool {
+        let journal = await recorder.journal
         let digest = result.pushedIndexDigest ?? result.manifestDigest
-        for registry in journal.registries {
-            let repository = registry.repository(for: journal.image)
-            if try await toolchain.client.resolve(repository.with(digest: digest)) == nil { return false }
+        let placement = DigestPlacement(client: toolchain.client)
+        let (holding, lacking) = try await placement.presence(of: digest, in: journal.registries.map { $0.repository(for: journal.image) })
+        guard let source = holding.first else { return false }
+        let note = "\(platform): found in \(source.name), " + (kind == .publish ? "copied" : "copied instead of rebuilt")
+        try await journalingFailure("copying \(platform)") {
+            try await placement.copy(source.with(digest: digest), to: lacking) { target, report in
+                try await self.journal(report, into: target, platforms: [platform], note: note)
+            }
         }
         return true
+    }
+
+    /// Copies into every registry the digests given to a publish that some registry lacks;
+    /// the preflight then names any digest no registry holds.
+    private func copyMissingDigests() async throws {
+        for record in await recorder.journal.platforms {
+            if let result = record.result, record.state.hasDigest { _ = try await placeEverywhere(record.platform, result) }
+        }
+    }
+
+    /// Copies the promoted release, by digest, into every target registry (what one holds
+    /// already is skipped, so a resume goes on where a copy stopped).
+    private func copyPromotion() async throws {
+        let journal = await recorder.journal
+        guard let promotion = journal.promotion else {
+            throw FlowError(.notResumable, "\(id) is a promotion that did not record what it promotes")
+        }
+        stage = .copying
+        events(.phase(.copying))
+        let source = promotion.from.repository(for: journal.image).with(digest: promotion.indexDigest)
+        let platforms = journal.platforms.map(\.platform)
+        try await journalingFailure("copying \(source)") {
+            try await DigestPlacement(client: toolchain.client).copy(source, to: journal.registries.map { $0.repository(for: journal.image) }) { target, report in
+                try await self.journal(report, into: target, platforms: platforms, note: "promoted")
+            }
+        }
+        let built = try await recorder.update("the release is in every registry") { $0.phase = .built }
+        stage = .built
+        events(.phase(built.phase))
+    }
+
+    /// Journals one copy (the platforms' digests now in `target`), then reports it.
+    private func journal(_ report: CopyReport, into target: ImageReference, platforms: [Platform], note: String) async throws {
+        try await recorder.update("\(note): \(report.description)") { journal in
+            for platform in platforms { journal[platform: platform]?.result?.presence[target.name] = true }
+        }
+        events(.copied(report))
+    }
+
+    /// Runs `body`; a failure is journaled before it is thrown.
+    private func journalingFailure(_ what: String, _ body: () async throws -> Void) async throws {
+        do {
+            try await body()
+        } catch {
+            try await recorder.update("\(what) failed: \(RecordedError(error).message)") { _ in }
+            throw error
+        }
     }
 
     // MARK: - Publishing

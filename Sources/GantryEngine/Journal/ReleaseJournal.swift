@@ -25,6 +25,8 @@ public struct ReleaseJournal: Codable, Sendable, Equatable {
     public var expectedPlatforms: [Platform]
     /// For a rollback: the release it undoes.
     public var rollbackOf: ReleaseID?
+    /// For a promotion: the verified release it copies and publishes.
+    public var promotion: Promotion?
     public var phase: Phase
     public var platforms: [PlatformRecord]
     /// What each registry's tags pointed to before publishing.
@@ -38,12 +40,15 @@ public struct ReleaseJournal: Codable, Sendable, Equatable {
     /// What the journal records.
     public enum Kind: String, Codable, Sendable {
         case release, build, publish, rollback
+        /// A release verified in one registry, copied by digest to others and published there.
+        case promote
     }
 
     /// Where the release stands.
     public enum Phase: String, Codable, Sendable, CaseIterable {
-        /// `abandoned`: the user dismissed an unfinished release (nothing was deleted).
-        case building, built, confirmed, publishing, verified, failed, cancelled, abandoned
+        /// `copying`: a promotion copies its release to the target registries; `abandoned`: the
+        /// user dismissed an unfinished release (nothing was deleted).
+        case building, copying, built, confirmed, publishing, verified, failed, cancelled, abandoned
         /// Nothing more to do.
         public var isFinished: Bool { self == .verified || self == .cancelled || self == .abandoned }
     }

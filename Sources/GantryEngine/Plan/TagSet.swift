@@ -32,4 +32,11 @@ public struct TagSet: Sendable, Equatable, Codable {
         }
         return set
     }
+
+    /// The tag naming exactly `version`: the first rule built on `{{version}}`, with the
+    /// flavor; `version` itself when no rule is.
+    public static func versionTag(rules: [TagRule], flavor: TagFlavor = TagFlavor(), version: SemanticVersion) -> String {
+        let rule = rules.first { $0.placeholderNames.contains("version") } ?? TagRule("{{version}}")
+        return TagSet(rules: [rule], flavor: flavor, version: version).tags.first ?? TagRule.tagSafe(version)
+    }
 }

@@ -50,36 +50,14 @@ public struct MetadataImport: Sendable {
         }
     }
 
-    /// The platform of `digest`: a manifest's image config, or the single platform
-    /// image of an index (buildx pushes a manifest plus its attestation as an index).
+    /// The platform of `digest` in `repository`, for an entry whose file does not name it.
     private func registryPlatform(_ digest: String, in repository: ImageReference, file: String, target: String?) async throws -> Platform {
-        let place = target.map { "bake target \"\($0)\": " } ?? ""
-        func failure(_ reason: String) -> BuildMetadataError {
-            BuildMetadataError(file: file, reason: place + "no \"containerimage.descriptor.platform\", and \(Digest.short(digest)) in \(repository.name) \(reason)")
+        do {
+            return try await RegistryPlatform(client: client).platform(of: digest, in: repository)
+        } catch let failure as RegistryPlatform.Failure {
+            let place = target.map { "bake target \"\($0)\": " } ?? ""
+            throw BuildMetadataError(file: file, reason: place + "no \"containerimage.descriptor.platform\", and \(Digest.short(digest)) in \(repository.name) \(failure.reason)")
         }
-        let fetched: FetchedManifest
-        do { fetched = try await client.manifest(repository.with(digest: digest)) } catch {
-            throw failure("cannot be read: \(error)")
-        }
-        var manifest: ImageManifest
-        switch fetched.content {
-        case .image(let image):
-            manifest = image
-        case .index(let index):
-            let images = index.manifests.filter { !$0.isAttestation }
-            guard images.count == 1, let image = images.first else {
-                throw failure("is an index of \(images.count) platform images, not one build")
-            }
-            if let platform = image.platform?.platform { return platform }
-            guard let inner = try await client.manifest(repository.with(digest: image.digest)).image else {
-                throw failure("holds \(Digest.short(image.digest)), which is not an image manifest")
-            }
-            manifest = inner
-        }
-        guard let platform = try await client.imageConfig(repository, manifest: manifest).platform?.platform else {
-            throw failure("has no os/architecture in its image config")
-        }
-        return platform
     }
 }
 

@@ -110,12 +110,16 @@ public struct IndexTarget: Codable, Sendable, Equatable {
     public var platforms: [Platform]
     /// Per platform, the manifest (or per-platform index) digest used as a source.
     public var sources: [PlatformSource]
+    /// The index exists already under `digest` (a promotion): it is published as it is,
+    /// not composed from `sources`.
+    public var existing: Bool?
 
-    public init(registry: String, digest: String?, platforms: [Platform], sources: [PlatformSource]) {
+    public init(registry: String, digest: String?, platforms: [Platform], sources: [PlatformSource], existing: Bool? = nil) {
         self.registry = registry
         self.digest = digest
         self.platforms = platforms
         self.sources = sources
+        self.existing = existing
     }
 }
 

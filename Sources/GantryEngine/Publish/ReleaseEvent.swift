@@ -6,6 +6,9 @@ public enum ReleaseEvent: Sendable, Equatable {
     case phase(ReleaseJournal.Phase)
     /// The pending tag set is ready for confirmation.
     case pending(PendingTagSet)
+    /// A digest was copied into a registry that lacked it (a promotion, or a platform
+    /// found in another registry instead of being rebuilt).
+    case copied(CopyReport)
     /// One registry's publication changed state.
     case registry(ReleaseJournal.RegistryPublication)
     /// A line for the user (a skipped platform, a held tag, an imagetools output line).

@@ -5,10 +5,15 @@ import Foundation
 enum ContentDigest {
     /// `sha256:<hex>` of `data`.
     static func sha256(_ data: Data) -> String {
+        string(SHA256.hash(data: data))
+    }
+
+    /// `sha256:<hex>` of a finished hash.
+    static func string(_ digest: SHA256.Digest) -> String {
         let hexDigits = Array("0123456789abcdef".utf8)
         var hex: [UInt8] = []
         hex.reserveCapacity(64)
-        for byte in SHA256.hash(data: data) {
+        for byte in digest {
             hex.append(hexDigits[Int(byte >> 4)])
             hex.append(hexDigits[Int(byte & 0x0F)])
         }

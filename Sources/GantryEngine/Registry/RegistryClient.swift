@@ -8,7 +8,7 @@ public final class RegistryClient: Sendable {
     private let transport: RegistryTransport
     private let manifests = ImmutableCache<FetchedManifest>()
     private let configs = ImmutableCache<ImageConfig>()
-    private let uploads = InFlightRequests<Void>()
+    private let uploads = InFlightRequests<BlobTransfer>()
 
     public init(configuration: RegistryClientConfiguration = .init(), credentials: CredentialStore = .fromDockerConfig()) {
         transport = RegistryTransport(configuration: configuration, credentials: credentials)
@@ -27,9 +27,11 @@ public final class RegistryClient: Sendable {
     // MARK: Manifests
 
     /// What `reference` points to, by HEAD (falling back to GET when the registry sends no
-    /// `Docker-Content-Digest`); nil when the tag or digest does not exist.
-    public func resolve(_ reference: ImageReference) async throws -> Descriptor? {
-        if let digest = reference.digest, let cached = await manifests[cacheKey(reference, digest)] {
+    /// `Docker-Content-Digest`); nil when the tag or digest does not exist. A digest this
+    /// client fetched or uploaded in that repository is answered from its cache, unless
+    /// `cached` is false (a read-back).
+    public func resolve(_ reference: ImageReference, cached: Bool = true) async throws -> Descriptor? {
+        if cached, let digest = reference.digest, let cached = await manifests[cacheKey(reference, digest)] {
             return cached.descriptor
         }
         let response = try await transport.send(manifestRequest(.HEAD, reference))
@@ -88,10 +90,13 @@ public final class RegistryClient: Sendable {
         }
         let request = RegistryRequest(
             method: .PUT, registry: repository.registry, path: "/v2/\(repository.repository)/manifests/\(reference)",
-            headers: [("Content-Type", mediaType)], body: bytes, scopes: Self.push(repository))
+            headers: [("Content-Type", mediaType)], body: .bytes(bytes), scopes: Self.push(repository))
         let response = try await transport.send(request)
         guard response.status == 201 || response.status == 200 else {
             throw failure(response, "PUT manifest \(repository.name):\(reference)")
+        }
+        if let stored = response.header("Docker-Content-Digest"), stored.hasPrefix("sha256:"), stored != digest {
+            throw RegistryError(.digestMismatch, "PUT manifest \(repository.name):\(reference): the registry stored \(stored), not the \(digest) sent")
         }
         if let content = try? ManifestContent.parse(bytes, mediaType: mediaType) {
             let fetched = FetchedManifest(
@@ -139,28 +144,79 @@ public final class RegistryClient: Sendable {
     /// Uploads a blob monolithically (POST, then PUT with the digest), unless it is already there.
     public func uploadBlob(_ repository: ImageReference, digest: String, data: Data) async throws {
         try ContentDigest.verify(data, expected: digest, what: "blob to upload")
-        // One upload per blob and repository at a time: a second upload of a blob that is
-        // being committed makes distribution re-link it, and its filesystem driver rewrites
-        // the link file in place (truncate, then write), so a manifest PUT checking its
-        // blobs at that instant finds none ("blob unknown"). Platforms sharing a layer join
-        // the upload in flight instead.
-        try await uploads.run("\(RegistryHost.canonical(repository.registry))/\(repository.repository)@\(digest)") {
-            try await self.uploadBlobOnce(repository, digest: digest, data: data)
+        try await oneUpload(of: digest, to: repository) {
+            if try await self.blobExists(repository, digest: digest) { return .present }
+            try await self.transport.withSlots([repository.registry]) {
+                try await self.putBlob(repository, digest: digest, body: .bytes(data))
+            }
+            return .copied
         }
     }
 
-    private func uploadBlobOnce(_ repository: ImageReference, digest: String, data: Data) async throws {
-        if try await blobExists(repository, digest: digest) { return }
-        let start = try await transport.send(RegistryRequest(
+    /// Makes the blob `descriptor` names exist in `target`: nothing when it is there
+    /// already (HEAD), a cross-repository mount when `source` is in the same registry, else
+    /// streamed from `source` into `target` — never held whole in memory — and verified
+    /// against its digest and size before its last bytes are sent, so a corrupt source
+    /// never completes an upload. A transfer that fails on the way is started again.
+    @discardableResult
+    public func copyBlob(_ descriptor: Descriptor, from source: ImageReference, to target: ImageReference) async throws -> BlobTransfer {
+        try await oneUpload(of: descriptor.digest, to: target) {
+            if try await self.blobExists(target, digest: descriptor.digest) { return .present }
+            if try await self.mountBlob(descriptor.digest, from: source, to: target) { return .mounted }
+            var attempt = 0
+            while true {
+                do {
+                    try await self.transport.withSlots([source.registry, target.registry]) {
+                        try await self.streamBlob(descriptor, from: source, to: target)
+                    }
+                    return .copied
+                } catch let error as RegistryError where error.isTransient && attempt < self.transport.configuration.maxRetries {
+                    attempt += 1
+                    try await self.transport.backoff(attempt, retryAfter: nil)
+                }
+            }
+        }
+    }
+
+    /// One upload per blob and repository at a time: a second upload of a blob that is
+    /// being committed makes distribution re-link it, and its filesystem driver rewrites
+    /// the link file in place (truncate, then write), so a manifest PUT checking its blobs
+    /// at that instant finds none ("blob unknown"). Platforms sharing a layer join the
+    /// upload in flight instead.
+    private func oneUpload(of digest: String, to repository: ImageReference, _ body: @escaping @Sendable () async throws -> BlobTransfer) async throws -> BlobTransfer {
+        try await uploads.run("\(RegistryHost.canonical(repository.registry))/\(repository.repository)@\(digest)", body)
+    }
+
+    /// GET from `source`, its body passed on as it arrives into a monolithic upload to `target`.
+    private func streamBlob(_ descriptor: Descriptor, from source: ImageReference, to target: ImageReference) async throws {
+        let response = try await transport.sendHoldingSlots(blobRequest(.GET, source, descriptor.digest), streamingResponse: true)
+        guard response.status == 200, let stream = response.stream else {
+            throw failure(response, "GET blob \(source.name)@\(descriptor.digest)")
+        }
+        if let length = response.header("Content-Length").flatMap(Int64.init), length != descriptor.size {
+            throw RegistryError(.digestMismatch, "GET blob \(source.name)@\(descriptor.digest): the registry sends \(length) bytes, the manifest says \(descriptor.size)")
+        }
+        let verified = DigestVerifyingStream(stream, digest: descriptor.digest, size: descriptor.size, what: "blob \(source.name)@\(descriptor.digest)")
+        do {
+            try await putBlob(target, digest: descriptor.digest, body: .stream(.stream(verified, length: .known(descriptor.size))))
+        } catch {
+            // A source that sent other bytes ends the upload; say so rather than the transport's echo of it.
+            throw verified.failure ?? error
+        }
+    }
+
+    /// A monolithic upload (POST, then PUT with the digest), inside the caller's slots.
+    private func putBlob(_ repository: ImageReference, digest: String, body: RegistryRequest.Body) async throws {
+        let start = try await transport.sendHoldingSlots(RegistryRequest(
             method: .POST, registry: repository.registry, path: "/v2/\(repository.repository)/blobs/uploads/",
             headers: [("Content-Length", "0")], scopes: Self.push(repository)))
         guard start.status == 202, let location = start.header("Location") else {
             throw failure(start, "POST blob upload \(repository.name)")
         }
         let separator = location.contains("?") ? "&" : "?"
-        let finish = try await transport.send(RegistryRequest(
+        let finish = try await transport.sendHoldingSlots(RegistryRequest(
             method: .PUT, registry: repository.registry, path: location + separator + "digest=\(digest)",
-            headers: [("Content-Type", "application/octet-stream")], body: data, scopes: Self.push(repository)))
+            headers: [("Content-Type", "application/octet-stream")], body: body, scopes: Self.push(repository)))
         guard finish.status == 201 else { throw failure(finish, "PUT blob \(repository.name)@\(digest)") }
     }
 

@@ -9,8 +9,11 @@ public struct RegistryClientConfiguration: Sendable {
     public var caBundlePath: String?
     /// How many requests run against one registry at a time.
     public var maxConcurrentRequestsPerRegistry: Int
-    /// The deadline of one HTTP request, response body included.
+    /// The deadline of one HTTP request, response body included (a blob read as it
+    /// arrives is bounded by the same time without data instead).
     public var requestTimeout: Duration
+    /// The deadline of one blob upload, its streamed body included.
+    public var transferTimeout: Duration
     /// How often a request is retried after a connection error, a 5xx or a 429.
     public var maxRetries: Int
     /// The first retry's delay; each further retry doubles it (with jitter).
@@ -22,13 +25,14 @@ public struct RegistryClientConfiguration: Sendable {
 
     public init(
         insecureHosts: Set<String> = [], caBundlePath: String? = nil, maxConcurrentRequestsPerRegistry: Int = 8,
-        requestTimeout: Duration = .seconds(30), maxRetries: Int = 4, retryBaseDelay: Duration = .milliseconds(250),
+        requestTimeout: Duration = .seconds(30), transferTimeout: Duration = .seconds(3600), maxRetries: Int = 4, retryBaseDelay: Duration = .milliseconds(250),
         maxRetryAfter: Duration = .seconds(60), tagPageSize: Int? = nil
     ) {
         self.insecureHosts = Set(insecureHosts.map { RegistryHost.canonical($0) })
         self.caBundlePath = caBundlePath
         self.maxConcurrentRequestsPerRegistry = max(1, maxConcurrentRequestsPerRegistry)
         self.requestTimeout = requestTimeout
+        self.transferTimeout = transferTimeout
         self.maxRetries = max(0, maxRetries)
         self.retryBaseDelay = retryBaseDelay
         self.maxRetryAfter = maxRetryAfter

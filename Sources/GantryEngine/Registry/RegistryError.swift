@@ -52,6 +52,9 @@ public struct RegistryError: Error, Sendable, Equatable, CustomStringConvertible
     /// The registry's error codes.
     public var codes: [String] { details.map(\.code) }
 
+    /// A failure that may pass: the connection, the server, or a rate limit.
+    public var isTransient: Bool { kind == .transport || kind == .server || kind == .tooManyRequests }
+
     public var description: String {
         var text = message
         if !details.isEmpty {

@@ -11,25 +11,47 @@ struct RegistryRequest: Sendable {
     var registry: String
     var path: String
     var headers: [(String, String)] = []
-    var body: Data?
+    var body: Body?
     var scopes: [String]
+
+    /// What a request sends: bytes, which a retry sends again, or a stream of known
+    /// length, which can be sent only once (a request with one is never retried).
+    enum Body: Sendable {
+        case bytes(Data)
+        case stream(HTTPClientRequest.Body)
+    }
+
+    /// Whether the request can be sent again after a failure.
+    var isReplayable: Bool {
+        if case .stream = body { return false }
+        return true
+    }
 
     /// `METHOD registry/path` for messages; never includes headers.
     var label: String { "\(method.rawValue) \(registry)\(path.hasPrefix("http") ? "" : path)" }
 }
 
-/// A fully received response.
+/// A response: its body received whole, or, for a streamed GET that succeeded, left in
+/// `stream` to be read as it arrives (a blob is never held in memory).
 struct RegistryResponse: Sendable {
     var status: Int
     var headers: HTTPHeaders
     var body: Data
+    var stream: HTTPClientResponse.Body?
+
+    init(status: Int, headers: HTTPHeaders, body: Data, stream: HTTPClientResponse.Body? = nil) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+        self.stream = stream
+    }
 
     func header(_ name: String) -> String? { headers.first(name: name) }
 }
 
 /// Sends registry requests: HTTP or HTTPS per host, auth challenges answered, a per-registry
-/// concurrency limit, retries with backoff for connection errors, 5xx and 429, identical
-/// in-flight GET/HEAD requests shared, every request counted.
+/// concurrency limit, retries with backoff for connection errors, 5xx and 429 (of requests
+/// that can be sent again), identical in-flight GET/HEAD requests shared, every request counted.
 final class RegistryTransport: Sendable {
     let configuration: RegistryClientConfiguration
     private let http: HTTPClient
@@ -47,9 +69,10 @@ final class RegistryTransport: Sendable {
         var http = HTTPClient.Configuration(
             tlsConfiguration: tls, redirectConfiguration: .disallow,
             timeout: .init(connect: .seconds(10), read: Self.timeAmount(configuration.requestTimeout)))
+        // A blob streamed within one registry holds two connections in one slot (see `withSlots`).
         http.connectionPool = .init(
             idleTimeout: .seconds(60),
-            concurrentHTTP1ConnectionsPerHostSoftLimit: configuration.maxConcurrentRequestsPerRegistry)
+            concurrentHTTP1ConnectionsPerHostSoftLimit: 2 * configuration.maxConcurrentRequestsPerRegistry)
         // Connection failures come back at once and go through the client's own bounded retries.
         http.connectionPool.retryConnectionEstablishment = false
         self.http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: http)
@@ -64,14 +87,27 @@ final class RegistryTransport: Sendable {
     /// Sends `request`, sharing the answer with an identical request already in flight.
     func send(_ request: RegistryRequest) async throws -> RegistryResponse {
         guard request.body == nil, request.method == .GET || request.method == .HEAD else {
-            return try await sendUnshared(request)
+            return try await sendUnshared(request, holdingSlots: false)
         }
         let key = ([request.method.rawValue, request.registry, request.path] + request.scopes
             + request.headers.map { "\($0)=\($1)" }).joined(separator: "\n")
-        return try await inFlight.run(key) { try await self.sendUnshared(request) }
+        return try await inFlight.run(key) { try await self.sendUnshared(request, holdingSlots: false) }
     }
 
-    private func sendUnshared(_ request: RegistryRequest) async throws -> RegistryResponse {
+    /// Runs `body` holding one request slot of each registry in `registries`, taken together:
+    /// a blob streamed from one registry into another keeps a request open in both.
+    /// Requests inside `body` are sent with `sendHoldingSlots`.
+    func withSlots<T: Sendable>(_ registries: Set<String>, _ body: @Sendable () async throws -> T) async throws -> T {
+        try await limiter.withSlots(registries, body)
+    }
+
+    /// Sends `request` inside `withSlots`. With `streamingResponse`, a successful GET's body
+    /// is left in `RegistryResponse.stream` for the caller to read.
+    func sendHoldingSlots(_ request: RegistryRequest, streamingResponse: Bool = false) async throws -> RegistryResponse {
+        try await sendUnshared(request, holdingSlots: true, streamingResponse: streamingResponse)
+    }
+
+    private func sendUnshared(_ request: RegistryRequest, holdingSlots: Bool, streamingResponse: Bool = false) async throws -> RegistryResponse {
         var retries = 0
         var answeredChallenge = false
         while true {
@@ -80,23 +116,27 @@ final class RegistryTransport: Sendable {
             do {
                 let authorization = try await authenticator.authorization(
                     host: request.registry, scopes: request.scopes, fetch: { try await self.fetchToken($0, $1) })
-                response = try await limiter.withSlot(request.registry) {
-                    try await self.execute(request, authorization: authorization)
+                if holdingSlots {
+                    response = try await execute(request, authorization: authorization, streamingResponse: streamingResponse)
+                } else {
+                    response = try await limiter.withSlots([request.registry]) {
+                        try await self.execute(request, authorization: authorization, streamingResponse: false)
+                    }
                 }
             } catch let error as RegistryError {
                 throw error
             } catch is CancellationError {
                 throw CancellationError()
             } catch {
-                guard retries < configuration.maxRetries else {
-                    throw RegistryError(.transport, "\(request.label): \(Self.describe(error)) (after \(retries) retries)")
+                guard request.isReplayable, retries < configuration.maxRetries else {
+                    throw RegistryError(.transport, "\(request.label): \(Self.describe(error))" + (retries > 0 ? " (after \(retries) retries)" : ""))
                 }
                 retries += 1
                 try await backoff(retries, retryAfter: nil)
                 continue
             }
             switch response.status {
-            case 401 where !answeredChallenge:
+            case 401 where !answeredChallenge && request.isReplayable:
                 answeredChallenge = true
                 try await authenticator.challenged(
                     host: request.registry, header: response.header("WWW-Authenticate"), scopes: request.scopes, request: request.label)
@@ -107,7 +147,7 @@ final class RegistryTransport: Sendable {
                     : " (no credentials for \(request.registry) in the docker config)"
                 throw error
             case 429, 500, 502...599:
-                guard retries < configuration.maxRetries else { return response }
+                guard request.isReplayable, retries < configuration.maxRetries else { return response }
                 retries += 1
                 try await backoff(retries, retryAfter: response.header("Retry-After"))
             default:
@@ -118,7 +158,7 @@ final class RegistryTransport: Sendable {
 
     /// Waits before retry number `attempt`: the registry's `Retry-After` when given, else
     /// exponential backoff with jitter.
-    private func backoff(_ attempt: Int, retryAfter: String?) async throws {
+    func backoff(_ attempt: Int, retryAfter: String?) async throws {
         if let retryAfter, let wait = Self.parseRetryAfter(retryAfter) {
             try await Task.sleep(for: min(wait, configuration.maxRetryAfter))
             return
@@ -140,13 +180,14 @@ final class RegistryTransport: Sendable {
     }
 
     /// One HTTP exchange, following redirects (without credentials to other hosts).
-    private func execute(_ request: RegistryRequest, authorization: String?) async throws -> RegistryResponse {
+    private func execute(_ request: RegistryRequest, authorization: String?, streamingResponse: Bool) async throws -> RegistryResponse {
         var url = request.path.hasPrefix("http") ? request.path : configuration.baseURL(request.registry) + request.path
         var sendAuthorization = authorization
         for _ in 0..<6 {
             var headers = request.headers
             if let sendAuthorization { headers.append(("Authorization", sendAuthorization)) }
-            let response = try await exchange(request.method, url: url, headers: headers, body: request.body)
+            let response = try await exchange(
+                request.method, url: url, headers: headers, body: request.body, streamingResponse: streamingResponse)
             guard [301, 302, 303, 307, 308].contains(response.status), let location = response.header("Location"),
                 request.method == .GET || request.method == .HEAD
             else { return response }
@@ -161,7 +202,7 @@ final class RegistryTransport: Sendable {
     /// GET of a token endpoint; counted like every other request.
     private func fetchToken(_ url: String, _ headers: [(String, String)]) async throws -> RegistryResponse {
         do {
-            return try await exchange(.GET, url: url, headers: headers, body: nil)
+            return try await exchange(.GET, url: url, headers: headers, body: nil, streamingResponse: false)
         } catch let error as RegistryError {
             throw error
         } catch {
@@ -170,16 +211,30 @@ final class RegistryTransport: Sendable {
         }
     }
 
-    private func exchange(_ method: HTTPMethod, url: String, headers: [(String, String)], body: Data?) async throws -> RegistryResponse {
+    private func exchange(
+        _ method: HTTPMethod, url: String, headers: [(String, String)], body: RegistryRequest.Body?, streamingResponse: Bool
+    ) async throws -> RegistryResponse {
         var http = HTTPClientRequest(url: url)
         http.method = method
         http.headers.add(name: "User-Agent", value: "gantry/\(GantryVersion.current)")
         for (name, value) in headers { http.headers.add(name: name, value: value) }
-        if let body { http.body = .bytes(body) }
+        // The deadline covers a request until its response head: for an upload, its whole body.
+        var timeout = configuration.requestTimeout
+        switch body {
+        case .bytes(let data): http.body = .bytes(data)
+        case .stream(let stream):
+            http.body = stream
+            timeout = configuration.transferTimeout
+        case nil: break
+        }
         await counter.count(method: method.rawValue, path: URL(string: url)?.path ?? url)
-        let response = try await self.http.execute(http, timeout: Self.timeAmount(configuration.requestTimeout))
+        let response = try await self.http.execute(http, timeout: Self.timeAmount(timeout))
+        let status = Int(response.status.code)
+        if streamingResponse, method == .GET, status == 200 {
+            return RegistryResponse(status: status, headers: response.headers, body: Data(), stream: response.body)
+        }
         let bytes = method == .HEAD ? ByteBuffer() : try await response.body.collect(upTo: maxBodyBytes)
-        return RegistryResponse(status: Int(response.status.code), headers: response.headers, body: Data(bytes.readableBytesView))
+        return RegistryResponse(status: status, headers: response.headers, body: Data(bytes.readableBytesView))
     }
 
     private static func timeAmount(_ duration: Duration) -> TimeAmount {

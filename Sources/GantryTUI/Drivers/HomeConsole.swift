@@ -142,22 +142,14 @@ actor HomeConsoleDriver {
             reference = ImageReference(registry: first.registry, repository: first.repository, tag: reference.tag, digest: reference.digest)
         }
         inbox.post(.audit(AuditViewModel(reference: text, indexDigest: nil, platforms: [], findings: [], sharedTags: [], candidateTags: [], isLoading: true)))
-        let references = [reference] + sameTagElsewhere(reference)
+        let scope = AuditScope(references: [reference], config: config)
         let auditor = Auditor(client: client)
         let inbox = self.inbox
         work.append(Task {
-            let report = await auditor.audit(references)
+            let report = await auditor.audit(scope.targets)
             let listing = try? await auditor.listTags(ImageReference(registry: reference.registry, repository: reference.repository))
             inbox.post(.audit(AuditPresenter.viewModel(report, listing: listing)))
         })
-    }
-
-    /// The same tag of the configured image in the other registries, so drift shows.
-    private func sameTagElsewhere(_ reference: ImageReference) -> [ImageReference] {
-        guard let config, let tag = reference.tag, reference.digest == nil,
-              config.repositories.contains(where: { $0.registry == reference.registry && $0.repository == reference.repository })
-        else { return [] }
-        return config.repositories.filter { $0.registry != reference.registry }.map { $0.with(tag: tag) }
     }
 
     /// Validates `text` as `gantry release` would (semver, every tag valid for the config);

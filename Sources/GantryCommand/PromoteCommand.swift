@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import GantryEngine
+
+/// `gantry promote VERSION --from HOST`: a release verified in one registry, copied by
+/// digest to the others and published there.
+struct PromoteCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "promote",
+        abstract: "Copy a release verified in one registry, by digest, to the other configured registries, then publish it there.",
+        discussion: """
+            Release to a staging registry, test, promote:
+              gantry promote 1.2.3 --from staging.example.com:5000
+              gantry promote 1.2.3 --from ghcr.io --to docker.io
+            What VERSION's tag points to in --from must be a whole release (an index of exactly the \
+            config's platforms). It is copied under the same digest (every platform, attestation, \
+            config and layer) to the registries named by --to, else to every configured registry \
+            but --from; then the pending tag set, the confirmation, publication and verification \
+            follow as for a release, journaled as kind `promote` (resumable with `gantry resume ID`).
+            Exit status: 0 when every tag verified, 1 otherwise.
+            """
+    )
+
+    @Argument(help: "The version to promote.")
+    var version: String
+
+    @Option(help: ArgumentHelp("The registry holding the verified release (need not be a configured one).", valueName: "host"))
+    var from: String
+
+    @Option(help: ArgumentHelp("A configured registry to promote to (repeatable; default: every configured one but --from).", valueName: "host"))
+    var to: [String] = []
+
+    @OptionGroup var options: ConfigOptions
+    @OptionGroup var output: FlowOutputOptions
+
+    @OptionGroup var downgrade: DowngradeOption
+
+    func run() async throws {
+        let version = try parseVersion(version)
+        let config = try options.loadConfig()
+        let request = FlowRequest.promote(config, version, from: from, to: to.isEmpty ? nil : to, FlowOptions(allowDowngrade: downgrade.allowDowngrade))
+        try await FlowFrontEnd.run(request, state: options.state, output: output)
+    }
+}

@@ -1,0 +1,35 @@
+/// What an audit of some references covers and expects, the same for `gantry audit REF`
+/// and the console: a reference of the configured image (in a configured registry) is
+/// expected to hold the config's platforms, and the same tag in the other configured
+/// registries is audited too, so drift shows. Any other reference gets the platforms
+/// given, as a minimum, or else is compared with its repository's release tags.
+public struct AuditScope: Sendable, Equatable {
+    public var targets: [AuditTarget]
+
+    /// `platforms` (`--expect-platform`) replace the config's set where the config applies.
+    public init(references: [ImageReference], config: ReleaseConfig?, platforms: [Platform] = []) {
+        var targets: [AuditTarget] = []
+        func add(_ target: AuditTarget) {
+            if !targets.contains(where: { $0.reference == target.reference }) { targets.append(target) }
+        }
+        for reference in references {
+            guard let config, Self.isConfigured(reference, in: config) else {
+                add(AuditTarget(reference, AuditExpectation(platforms: platforms, isComplete: false, comparesReleaseTags: platforms.isEmpty)))
+                continue
+            }
+            let expectation = AuditExpectation(
+                platforms: platforms.isEmpty ? config.platforms.map(\.platform) : platforms, requiresIndex: true, isComplete: true)
+            add(AuditTarget(reference, expectation))
+            guard let tag = reference.tag, reference.digest == nil else { continue }
+            for repository in config.repositories where repository.registry != reference.registry {
+                add(AuditTarget(repository.with(tag: tag), expectation))
+            }
+        }
+        self.targets = targets
+    }
+
+    /// Whether `reference` is the config's image in one of its registries.
+    public static func isConfigured(_ reference: ImageReference, in config: ReleaseConfig) -> Bool {
+        config.repositories.contains { $0.registry == reference.registry && $0.repository == reference.repository }
+    }
+}

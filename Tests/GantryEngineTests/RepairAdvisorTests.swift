@@ -1,0 +1,62 @@
+import Foundation
+import GantryEngine
+import GantryTestSupport
+import Testing
+
+/// The repair an audit suggests, one per problem, chosen in order: resume an unfinished
+/// release, publish a finished one, publish another tag's digests, promote from another
+/// registry. Each suggestion is then carried out and the audit comes back clean.
+@Suite struct RepairAdvisorTests {
+    @Test("after an interrupted release, latest broken in both registries gets one repair: gantry resume ID, which repairs it")
+    func interruptedReleasePointsToResume() async throws {
+        try await withFlowFixture { fixture in
+            _ = try await ReleaseFlow.with(try fixture.release("1.0.0"), in: fixture.environment()) { try await $0.run(ScriptedInteraction()) }
+            let interrupted = try await ReleaseFlow.with(try fixture.release("1.0.1"), in: fixture.environment()) {
+                try await $0.run(ScriptedInteraction { _ in .left })
+            }
+            let amd64 = try #require(interrupted.journal[platform: try Platform.parse("linux/amd64")]?.result?.manifestDigest)
+            for registry in fixture.registries {
+                try runTool("skopeo", ["copy", "--src-tls-verify=false", "--dest-tls-verify=false",
+                                       "docker://\(registry.host)/gantry/demo@\(amd64)", "docker://\(registry.host)/gantry/demo:latest"])
+            }
+            let latest = try ImageReference.parse(fixture.references("latest")[0])
+            let repairs = try await suggestions(fixture, for: latest)
+            #expect(repairs.map(\.command) == ["gantry resume \(interrupted.journal.id)"], "\(repairs)")
+            #expect(repairs.first?.references == fixture.references("latest"))
+
+            let resumed = try await ReleaseFlow.with(.resume(interrupted.journal.id, config: nil), in: fixture.environment()) {
+                try await $0.run(ScriptedInteraction())
+            }
+            #expect(resumed.stage == .verified)
+            #expect(try await suggestions(fixture, for: latest).isEmpty)
+            try expectWhole(fixture, tags: ["latest"], platforms: ["linux/amd64", "linux/arm64"])
+        }
+    }
+
+    @Test("a release only another configured registry holds gets one repair: gantry promote, which repairs it")
+    func wholeElsewherePointsToPromote() async throws {
+        try await withFlowFixture { fixture in
+            _ = try await fixture.releaseAlone(in: 1, platforms: ["linux/amd64", "linux/arm64"])
+            let reference = try ImageReference.parse(fixture.references("1.0.0")[0])
+            let repairs = try await suggestions(fixture, for: reference)
+            let a = fixture.registries[0].host, b = fixture.registries[1].host
+            #expect(repairs.map(\.command) == ["gantry promote 1.0.0 --from \(b) --config \(fixture.project.configPath) --to \(a)"], "\(repairs)")
+            #expect(repairs.first?.references == ["\(a)/gantry/demo:1.0.0"])
+
+            let promoted = try await ReleaseFlow.with(
+                .promote(try fixture.config(), try SemanticVersion.parse("1.0.0"), from: b, to: [a], FlowOptions()), in: fixture.environment()
+            ) { try await $0.run(ScriptedInteraction()) }
+            #expect(promoted.stage == .verified)
+            #expect(try await suggestions(fixture, for: reference).isEmpty)
+            try expectWhole(fixture, tags: fixture.tags, platforms: ["linux/amd64", "linux/arm64"])
+        }
+    }
+
+    /// What `gantry audit REF` suggests with the fixture's config in place and its state folder.
+    private func suggestions(_ fixture: FlowFixture, for reference: ImageReference) async throws -> [RepairSuggestion] {
+        let config = try fixture.config()
+        let auditor = Auditor(client: fixture.client)
+        let report = await auditor.audit(AuditScope(references: [reference], config: config).targets)
+        return await RepairAdvisor(auditor: auditor).suggestions(for: report, journals: try fixture.store.list(), config: config)
+    }
+}
