@@ -48,7 +48,7 @@ struct AuditCommand: AsyncParsableCommand {
             throw exit
         } catch {
             // Errors exit 2 (findings exit 1), as documented.
-            FileHandle.standardError.write(Data("gantry audit: \(error)\n".utf8))
+            OutputStream.standardError.text("gantry audit: \(error)")
             throw ExitCode(2)
         }
     }
@@ -63,7 +63,7 @@ struct AuditCommand: AsyncParsableCommand {
                 for repository in repositories { listings.append(try await Auditor(client: client).listTags(repository)) }
                 return listings
             }
-            print(json ? try JSONOutput.encode(TagListingOutput(repositories: listings)) : AuditText.render(listings), terminator: json ? "\n" : "")
+            json ? OutputStream.standardOutput.raw(try JSONOutput.encode(TagListingOutput(repositories: listings))) : OutputStream.standardOutput.text(AuditText.render(listings))
             if listings.contains(where: { $0.groups.contains { !$0.findings.isEmpty } }) { throw ExitCode(1) }
             return
         }
@@ -75,6 +75,7 @@ struct AuditCommand: AsyncParsableCommand {
             let version = try parseVersion(releaseVersion)
             var config = try options.loadConfig()
             if !expectation.isEmpty { config.platforms = expectation.map { PlatformTarget(platform: $0) } }
+            _ = try TagSet.checked(config, version: version)
             let insecure = Set(config.registries.filter(\.insecure).map(\.host))
             report = try await registry.withClient(insecure: insecure) { client in
                 await withRepairs(await Auditor(client: client).audit(config: config, version: version), client: client, config: config)
@@ -88,7 +89,7 @@ struct AuditCommand: AsyncParsableCommand {
                 await withRepairs(await Auditor(client: client).audit(scope.targets), client: client, config: config)
             }
         }
-        print(json ? try JSONOutput.encode(report) : AuditText.render(report), terminator: json ? "\n" : "")
+        json ? OutputStream.standardOutput.raw(try JSONOutput.encode(report)) : OutputStream.standardOutput.text(AuditText.render(report))
         if report.isIncomplete { throw ExitCode(2) }
         if !report.findings.isEmpty { throw ExitCode(1) }
     }
@@ -97,7 +98,14 @@ struct AuditCommand: AsyncParsableCommand {
     /// tags and the other registries.
     private func withRepairs(_ report: AuditReport, client: RegistryClient, config: ReleaseConfig?) async -> AuditReport {
         var report = report
-        let journals = JournalStore(state: options.state).list()
+        let journals: [JournalListing]
+        do {
+            journals = try JournalStore(state: options.state).list()
+        } catch {
+            // The audit stands without them; say why the journals' repairs are missing.
+            OutputStream.standardError.text("gantry audit: warning: no repairs from journals: \(error)")
+            journals = []
+        }
         report.repairs = await RepairAdvisor(auditor: Auditor(client: client)).suggestions(for: report, journals: journals, config: config)
         return report
     }

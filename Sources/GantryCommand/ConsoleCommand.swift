@@ -28,7 +28,7 @@ struct ConsoleCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
-            FileHandle.standardOutput.write(Data(Self.plainHelp.utf8))
+            OutputStream.standardOutput.raw(Self.plainHelp)
             return
         }
         // The home screen works without a config: audit and recover need none.
@@ -39,6 +39,10 @@ struct ConsoleCommand: AsyncParsableCommand {
         case .resume(let id):
             // Recover → Enter: continue the release in the release console, as `gantry resume ID` does.
             try await FlowFrontEnd.run(.resume(ReleaseID(rawValue: id), config: nil), state: options.state, output: try FlowOutputOptions.parse([]))
+        case .release(let version):
+            // Home → Release: the version was validated there; the release console takes over.
+            let config = try options.loadConfig()
+            try await FlowFrontEnd.run(.release(config, try parseVersion(version), FlowOptions()), state: options.state, output: try FlowOutputOptions.parse([]))
         }
     }
 }

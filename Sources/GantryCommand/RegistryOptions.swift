@@ -16,7 +16,9 @@ struct RegistryOptions: ParsableArguments {
     /// Runs `body` with a client configured from the flags (and `insecure`, from a config),
     /// shutting it down afterwards.
     func withClient<T: Sendable>(insecure: Set<String> = [], _ body: (RegistryClient) async throws -> T) async throws -> T {
-        try await RegistryClient.with(RegistryClientConfiguration(
-            insecureHosts: insecure.union(insecureHosts), caBundlePath: caBundle, maxConcurrentRequestsPerRegistry: concurrency), body)
+        let configuration = RegistryClientConfiguration(
+            insecureHosts: insecure.union(insecureHosts), caBundlePath: caBundle, maxConcurrentRequestsPerRegistry: concurrency)
+        try configuration.checkCABundle()
+        return try await RegistryClient.with(configuration, body)
     }
 }

@@ -218,6 +218,33 @@ import Testing
         }
     }
 
+    @Test("Home → Release: a bad version is refused in the console, a good one opens the release screen and publishes")
+    func releaseFromHome() async throws {
+        try await withRegistries(1) { registries in
+            let project = try DemoProject(registries: registries.map(\.host), platforms: ["linux/amd64"])
+            defer { project.remove() }
+            let session = try TmuxSession(command: Self.command(project, []), width: 120, height: 40)
+            defer { session.close() }
+            try await session.waitFor("Recover")
+            try session.send("Enter")
+            try await session.waitFor("Version to release")
+            try session.send("1.2", literal: true)
+            try session.send("Enter")
+            try await session.waitFor("invalid version \"1.2\"")
+            try session.send("C-u")
+            try session.send("1.2.0", literal: true)
+            try session.send("Enter")
+            try await session.waitFor("Every platform is built", deadline: .seconds(120))
+            try session.send("p")
+            try await session.waitFor("Publish 1.2.0?")
+            try session.send("Enter")
+            try await session.waitFor("Verified", deadline: .seconds(60))
+            #expect(try Self.indexPlatforms("\(registries[0].host)/gantry/demo:1.2.0") == ["linux/amd64"])
+            try session.send("q")
+            try await session.waitUntil("gantry exits") { _ in (try? session.isRunning()) == false }
+        }
+    }
+
     @Test("without a terminal, gantry prints a short help and exits 0")
     func noTerminal() throws {
         let result = try GantryBinary.run([])

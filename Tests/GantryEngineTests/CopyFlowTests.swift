@@ -87,7 +87,7 @@ import Testing
                 try await ReleaseFlow.with(request, in: fixture.environment()) { _ in }
             }
             #expect(error?.reason == .notWhole && error?.message.contains("lacks linux/arm64") == true, "\(String(describing: error))")
-            #expect(fixture.store.list().isEmpty)
+            #expect(try fixture.store.list().isEmpty)
             #expect(try await RegistryProbe.tags(host: fixture.registries[1].host, repository: "gantry/demo") == [])
         }
     }

@@ -57,6 +57,6 @@ import Testing
         let config = try fixture.config()
         let auditor = Auditor(client: fixture.client)
         let report = await auditor.audit(AuditScope(references: [reference], config: config).targets)
-        return await RepairAdvisor(auditor: auditor).suggestions(for: report, journals: fixture.store.list(), config: config)
+        return await RepairAdvisor(auditor: auditor).suggestions(for: report, journals: try fixture.store.list(), config: config)
     }
 }

@@ -57,6 +57,7 @@ import Testing
         let version = try SemanticVersion.parse("1.0.1")
         let model = PendingTagsPresenter.viewModel(ConfirmationRequest(pending: set, requirement: .typedVersion("1.0.1"), version: version))
         #expect(model.version == "1.0.1")
+        #expect(model.rows[1].currentText == "1.0.0 \(Digest.short(old))" && model.rows[1].newText == "1.0.1 \(Digest.short(new))")
         #expect(model.rows.map(\.change) == [.new, .move])
         #expect(model.rows[1].warnings == [.lostPlatforms([Self.armv7])])
         #expect(model.requiresTypedVersion)

@@ -110,7 +110,7 @@ import Testing
         }
     }
 
-    @Test("quitting at the pending tags leaves the release resumable; Recover lists it, and a running one with its pid")
+    @Test("quitting at the pending tags leaves the release resumable; Recover lists it; a running one shows its pid and Enter says why it cannot be resumed, in the console")
     func leaveThenRecover() async throws {
         try await withRegistry { registry in
             let project = try Self.project([registry], platforms: ["linux/amd64"])
@@ -123,22 +123,23 @@ import Testing
             #expect(left.outcome?.stage == .built && left.outcome?.next == "gantry resume \(id)")
             #expect(Self.journal(project)?.phase == .built)
             let state = StateDirectory(root: URL(fileURLWithPath: project.stateDirectory))
-            // While another flow owns the release, Recover shows it running; Enter still asks to resume it (the flow refuses then).
+            // While another flow owns the release, Recover shows it running, and Enter says why instead of leaving.
             try await ReleaseFlow.with(.resume(id, config: nil), in: FlowEnvironment(state: state, docker: StubDocker.path, credentials: .anonymous)) { _ in
                 let seen = Mutex(false)
                 let terminal = HeadlessTerminal(size: GridSize(width: 160, height: 40), script: [
-                    .input(.key(.char("j"))), .input(.key(.char("j"))), .input(.key(.enter)),
+                    .input(.key(.char("j"))), .input(.key(.char("j"))), .input(.key(.enter)), .input(.key(.enter)),
                     .until(deadline: .seconds(10)) { seen.withLock { $0 } }, .input(.key(.char("q"))),
                 ])
                 let home = Task { try await HomeConsole.run(config: config, configPath: project.configPath, state: state, terminal: terminal) }
                 var screen = ""
                 let deadline = ContinuousClock.now + .seconds(10)
-                while !screen.contains("running (pid"), ContinuousClock.now < deadline {
+                while !screen.contains("is running (pid"), ContinuousClock.now < deadline {
                     try await Task.sleep(for: .milliseconds(20))  // poll interval, bounded by the deadline
                     screen = await terminal.lastGrid?.render() ?? ""
                 }
                 seen.withLock { $0 = true }
                 #expect(screen.contains("1.0.0") && screen.contains("running (pid \(getpid()))"), "\(screen)")
+                #expect(screen.contains("release \(id) is running (pid \(getpid()) since"), "\(screen)")
                 #expect(try await home.value == .quit)
             }
             let terminal = HeadlessTerminal(size: GridSize(width: 160, height: 40), script: [
@@ -146,6 +147,61 @@ import Testing
             ])
             let outcome = try await HomeConsole.run(config: config, configPath: project.configPath, state: state, terminal: terminal)
             #expect(outcome == .resume(id: id.rawValue))
+        }
+    }
+
+    @Test("a tag picked from the audit list is audited in the configured registries, not on Docker Hub")
+    func auditPicksTheConfiguredRegistries() async throws {
+        try await withRegistries(2) { registries in
+            let project = try DemoProject(registries: registries.map(\.host), platforms: ["linux/amd64"])
+            defer { project.remove() }
+            #expect(try project.gantry(["release", "1.0.0", "--no-tui", "--yes"]).status == 0)
+            let config = try ReleaseConfigLoader.load(path: project.configPath)
+            let state = StateDirectory(root: URL(fileURLWithPath: project.stateDirectory))
+            let listed = Mutex(false)
+            let audited = Mutex(false)
+            // Home → Audit → Tab to the tag list → (once it is listed) Enter on its first tag, "1".
+            let terminal = HeadlessTerminal(size: GridSize(width: 160, height: 40), script: [
+                .input(.key(.down)), .input(.key(.enter)), .input(.key(.tab)),
+                .until(deadline: .seconds(10)) { listed.withLock { $0 } }, .input(.key(.enter)),
+                .until(deadline: .seconds(10)) { audited.withLock { $0 } }, .input(.key(.char("q"))),
+            ])
+            let home = Task { try await HomeConsole.run(config: config, configPath: project.configPath, state: state, terminal: terminal) }
+            var screen = ""
+            let deadline = ContinuousClock.now + .seconds(20)
+            while ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(20))  // poll interval, bounded by the deadline
+                screen = await terminal.lastGrid?.render() ?? ""
+                if screen.contains("latest") { listed.withLock { $0 = true } }
+                if screen.contains("Audited \(registries[0].host)/gantry/demo:1") { break }
+            }
+            audited.withLock { $0 = true }
+            #expect(try await home.value == .quit)
+            #expect(!screen.contains("docker.io"), "\(screen)")
+            #expect(screen.contains("Audited \(registries[0].host)/gantry/demo:1"), "\(screen)")
+        }
+    }
+
+    @Test("x in Recover dismisses an unfinished release: its journal says abandoned, nothing is deleted, the list drops it")
+    func dismissFromRecover() async throws {
+        try await withRegistry { registry in
+            let project = try Self.project([registry], platforms: ["linux/amd64"])
+            defer { project.remove() }
+            let config = try ReleaseConfigLoader.load(path: project.configPath)
+            let (left, _) = try await Self.console(
+                .release(config, try SemanticVersion.parse("1.0.0"), FlowOptions()), project, stub: [:],
+                script: [Self.until(project, Self.preparedPending), .idle(.milliseconds(300)), .input(.key(.char("q")))])
+            let id = try #require(left.outcome?.journal.id)
+            let state = StateDirectory(root: URL(fileURLWithPath: project.stateDirectory))
+            let terminal = HeadlessTerminal(size: GridSize(width: 160, height: 40), script: [
+                .input(.key(.char("j"))), .input(.key(.char("j"))), .input(.key(.enter)), .input(.key(.char("x"))),
+                Self.until(project) { $0.phase == .abandoned }, .input(.key(.char("q"))),
+            ])
+            #expect(try await HomeConsole.run(config: config, configPath: project.configPath, state: state, terminal: terminal) == .quit)
+            let journal = try JournalStore(state: state).load(id)
+            #expect(journal.phase == .abandoned && journal.history.last?.message.contains("abandoned") == true)
+            #expect(journal.platforms.allSatisfy { $0.result != nil }, "nothing of the journal was lost")
+            #expect(ReleasePresenter.recoverViewModel(listings: try JournalStore(state: state).list()).releases.isEmpty)
         }
     }
 }

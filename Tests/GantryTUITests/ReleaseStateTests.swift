@@ -71,4 +71,19 @@ import Testing
         #expect(formatBytes(999) == "999 B")
         #expect(formatBytes(31_400_000) == "31.4 MB")
     }
+
+    @Test("the publish screen counts each registry's time in its phase and says when one has not answered for 10 s")
+    func silentRegistry() {
+        let row = { (phase: PublishViewModel.RegistryRow.Phase) in PublishViewModel.RegistryRow(registry: "ghcr.io", phase: phase, done: 0, total: 4) }
+        var console = Sample.builtConsole()
+        console.apply([.show(.publish), .publish(PublishViewModel(registries: [row(.copying)], verifications: []))], now: 100)
+        console.apply([.publish(PublishViewModel(registries: [row(.copying)], verifications: []))], now: 104)
+        #expect(console.state.publish.registries[0].since == 100, "an unchanged phase keeps its start")
+        let quiet = console.render(size: GridSize(width: 120, height: 40), now: 106).render()
+        #expect(quiet.contains("6s") && !quiet.contains("no answer"))
+        let silent = console.render(size: GridSize(width: 120, height: 40), now: 115).render()
+        #expect(silent.contains("no answer for 15s"), "\(silent)")
+        console.apply([.publish(PublishViewModel(registries: [row(.verifying)], verifications: []))], now: 116)
+        #expect(console.state.publish.registries[0].since == 116, "a new phase starts the count again")
+    }
 }

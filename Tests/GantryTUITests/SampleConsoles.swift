@@ -49,9 +49,10 @@ enum Sample {
         let new = digest("index-1.4.0"), old = digest("index-1.3.2"), drifted = digest("index-1.3.1")
         var rows: [PendingTagRow] = []
         for r in registries {
-            rows.append(PendingTagRow(registry: r, tag: "1.4.0", currentDigest: nil, newDigest: new, change: .new))
-            rows.append(PendingTagRow(registry: r, tag: "1.4", currentDigest: r == "docker.io" ? drifted : old, newDigest: new, change: .move))
-            rows.append(PendingTagRow(registry: r, tag: "latest", currentDigest: old, newDigest: new, change: .move,
+            rows.append(PendingTagRow(registry: r, tag: "1.4.0", currentDigest: nil, newDigest: new, newVersion: "1.4.0", change: .new))
+            rows.append(PendingTagRow(registry: r, tag: "1.4", currentDigest: r == "docker.io" ? drifted : old, newDigest: new,
+                                      currentVersion: r == "docker.io" ? "1.3.1" : "1.3.2", newVersion: "1.4.0", change: .move))
+            rows.append(PendingTagRow(registry: r, tag: "latest", currentDigest: old, newDigest: new, currentVersion: "1.3.2", newVersion: "1.4.0", change: .move,
                                       warnings: r == "ghcr.io" ? [.lostPlatforms([try! Platform.parse("linux/s390x")])] : []))
         }
         rows.append(PendingTagRow(registry: "ghcr.io", tag: "stable", currentDigest: new, newDigest: new, change: .unchanged))
@@ -116,7 +117,7 @@ enum Sample {
             console.apply([.platform(p, .finished(digest: digest(p.slug), cached: false))], now: 100)
         }
         // The release flow allows publishing once the pending tags are shown.
-        console.apply([.publishRefusal(nil)], now: 100)
+        console.apply([.availability(FlowAvailability(publish: .allowed))], now: 100)
         return console
     }
 }

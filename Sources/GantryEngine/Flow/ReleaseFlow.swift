@@ -23,6 +23,8 @@ public actor ReleaseFlow {
     private let events: @Sendable (ReleaseEvent) -> Void
 
     public private(set) var stage: FlowStage
+    /// Platforms publishing may leave out: `--allow-partial`, and those the user excused since.
+    private var excused: Set<Platform>
     private var pending: PendingTagSet?
     private var runner: BuildRunner?
     private var forwarding: Task<Void, Never>?
@@ -53,6 +55,7 @@ public actor ReleaseFlow {
         case .promote: stage = .copying
         case .release, .build, .rollback: stage = .building
         }
+        self.excused = Set(journal.settings?.allowPartial ?? settings.allowPartial)
     }
 
     /// The journal as recorded so far.
@@ -132,7 +135,7 @@ public actor ReleaseFlow {
             attestations: config.attestations, failFast: options.failFast)
         var journal = ReleaseJournal(
             id: ReleaseID.make(image: config.image, version: version, date: environment.now()), kind: kind, image: config.image, version: version,
-            registries: config.registries, tags: TagSet(rules: config.tags, flavor: config.flavor, version: version).tags,
+            registries: config.registries, tags: try TagSet.checked(config, version: version).tags,
             expectedPlatforms: config.platforms.map(\.platform), configPath: fingerprint.path, settings: settings, now: environment.now())
         let toolchain = toolchain(settings, config: config, environment: environment)
         let ownsClient = environment.client == nil
@@ -170,22 +173,7 @@ public actor ReleaseFlow {
         do {
             // Read under the lock: what another process wrote before it stopped is current.
             let journal = try store.load(chosen)
-            guard journal.kind != .rollback else {
-                throw FlowError(.notResumable, "\(chosen) is a rollback; run `gantry rollback \(journal.rollbackOf?.rawValue ?? "ID")` again instead")
-            }
-            guard !journal.isFinished else {
-                throw FlowError(.notResumable, "\(journal.kind.rawValue) \(chosen) is \(journal.phase.rawValue); there is nothing to resume")
-            }
-            guard let settings = journal.settings else {
-                throw FlowError(.notResumable, "\(chosen) was journaled by a Gantry that did not record its settings; publish its digests with `gantry publish \(chosen)`")
-            }
-            if let given, URL(fileURLWithPath: given).standardizedFileURL.path != settings.configPath {
-                throw FlowError(.configChanged, "\(chosen) was started with the config \(settings.configPath), not \(given); a resume runs with the config it started with")
-            }
-            let now = try ReleaseSettings.fingerprint(ofConfigAt: settings.configPath)
-            guard now.digest == settings.configDigest else {
-                throw FlowError(.configChanged, "\(settings.configPath) changed since \(chosen) started (\(Digest.short(settings.configDigest)) then, \(Digest.short(now.digest)) now); a resume runs with the config it started with: restore it, or start a new release")
-            }
+            let settings = try resumableSettings(of: journal, config: given)
             let config = try ReleaseConfigLoader.load(path: settings.configPath)
             folder.removeStaleTemporaryFiles()
             let recorder = JournalRecorder(resuming: journal, store: store)
@@ -200,9 +188,44 @@ public actor ReleaseFlow {
         }
     }
 
+    /// Why the release journaled in `journal` cannot be resumed (finished, a rollback, no
+    /// recorded settings, a config changed since), or its settings when it can.
+    private static func resumableSettings(of journal: ReleaseJournal, config given: String?) throws -> ReleaseSettings {
+        let id = journal.id
+        guard journal.kind != .rollback else {
+            throw FlowError(.notResumable, "\(id) is a rollback; run `gantry rollback \(journal.rollbackOf?.rawValue ?? "ID")` again instead")
+        }
+        guard !journal.isFinished else {
+            throw FlowError(.notResumable, "\(journal.kind.rawValue) \(id) is \(journal.phase.rawValue); there is nothing to resume")
+        }
+        guard let settings = journal.settings else {
+            throw FlowError(.notResumable, "\(id) was journaled by a Gantry that did not record its settings; publish its digests with `gantry publish \(id)`")
+        }
+        if let given, URL(fileURLWithPath: given).standardizedFileURL.path != settings.configPath {
+            throw FlowError(.configChanged, "\(id) was started with the config \(settings.configPath), not \(given); a resume runs with the config it started with")
+        }
+        let now = try ReleaseSettings.fingerprint(ofConfigAt: settings.configPath)
+        guard now.digest == settings.configDigest else {
+            throw FlowError(.configChanged, "\(settings.configPath) changed since \(id) started (\(Digest.short(settings.configDigest)) then, \(Digest.short(now.digest)) now); a resume runs with the config it started with: restore it, or start a new release")
+        }
+        return settings
+    }
+
+    /// Why `listing` cannot be resumed now, or nil when a resume would start: what Recover
+    /// shows instead of leaving the console for a resume that would refuse.
+    public static func resumeRefusal(of listing: JournalListing) -> String? {
+        if let runner = listing.runner { return FlowError.running(listing.folder.id, runner).message }
+        switch listing.journal {
+        case .failure(let error): return error.description
+        case .success(let journal):
+            do { _ = try resumableSettings(of: journal, config: nil) } catch { return RecordedError(error).message }
+            return nil
+        }
+    }
+
     /// The newest journal that is neither finished nor running; says which were left out.
     private static func newestUnfinished(in store: JournalStore) throws -> ReleaseID {
-        let listings = store.list()
+        let listings = try store.list()
         let unfinished = listings.compactMap { listing -> ReleaseJournal? in
             guard listing.runner == nil, case .success(let journal) = listing.journal,
                   !journal.isFinished, journal.kind != .rollback else { return nil }
@@ -256,10 +279,12 @@ public actor ReleaseFlow {
         while true {
             if let refusal = await refusal(for: .publish) {
                 let retryable = await recorder.journal.platforms.filter { $0.state == .failed || $0.state == .cancelled }.map(\.platform)
-                guard stage == .built || stage == .cancelled, case .retry(let platforms) = await interaction.cannotPublish(refusal, retryable: retryable) else {
-                    return await outcome(refusal)
+                guard stage == .built || stage == .cancelled else { return await outcome(refusal) }
+                switch await interaction.cannotPublish(refusal, retryable: retryable) {
+                case .stop: return await outcome(refusal)
+                case .retry(let platforms): try await retry(platforms)
+                case .publishWithout(let platforms): try await excuse(platforms)
                 }
-                try await retry(platforms)
                 continue
             }
             let pending = try await prepare()
@@ -302,6 +327,26 @@ public actor ReleaseFlow {
             }
         case .publish:
             return publishRefusal(journal)
+        case .publishWithout(let platforms):
+            guard stage == .built else { return FlowRefusal(action, "only once the builds are over, before publishing") }
+            guard kind != .build else { return FlowRefusal(action, "a build is not published here: `gantry publish \(id)` publishes its digests") }
+            let missing = journal.expectedPlatforms.filter { journal[platform: $0]?.state.hasDigest != true }
+            if let built = platforms.first(where: { !missing.contains($0) }) {
+                return FlowRefusal(action, "\(built) built: nothing to leave out")
+            }
+            if missing.count == journal.expectedPlatforms.count { return FlowRefusal(action, "no platform built: nothing to publish") }
+            return platforms.isEmpty ? FlowRefusal(action, "no platform named") : nil
+        }
+    }
+
+    /// Lets publishing leave `platforms` out, as `--allow-partial` would; journaled in the
+    /// settings, so a resume keeps the decision.
+    private func excuse(_ platforms: [Platform]) async throws {
+        if let refusal = await refusal(for: .publishWithout(platforms)) { throw refusal }
+        excused.formUnion(platforms)
+        let allowed = excused.sorted()
+        try await recorder.update("publishing without \(platforms.map(\.description).joined(separator: ", ")), as the user chose") {
+            $0.settings?.allowPartial = allowed
         }
     }
 
@@ -321,7 +366,7 @@ public actor ReleaseFlow {
         }
         let missing = journal.expectedPlatforms.filter { journal[platform: $0]?.state.hasDigest != true }
         if missing.count == journal.expectedPlatforms.count { return refuse("no platform built: nothing to publish") }
-        let unexcused = missing.filter { !settings.allowPartial.contains($0) }
+        let unexcused = missing.filter { !excused.contains($0) }
         guard let first = unexcused.first else { return nil }
         let list = unexcused.map { platform in
             let cause = journal[platform: platform]?.error?.message.split(separator: "\n").first.map { ": \($0)" } ?? ""
@@ -536,8 +581,7 @@ public actor ReleaseFlow {
 
     /// The pending tag set after preflight; journals every tag's current digest.
     private func prepare() async throws -> PendingTagSet {
-        let preparation = PublishPreparation(
-            toolchain: toolchain, allowPartial: Set(settings.allowPartial), allowDowngrade: settings.allowDowngrade)
+        let preparation = PublishPreparation(toolchain: toolchain, allowPartial: excused, allowDowngrade: settings.allowDowngrade)
         let pending: PendingTagSet
         do {
             pending = try await preparation.prepare(recorder)
@@ -560,10 +604,14 @@ public actor ReleaseFlow {
         }
         stage = .publishing
         let events = self.events
-        let final = try await PublishCoordinator(
+        let stop = StopRequest()
+        let coordinator = PublishCoordinator(
             client: toolchain.client, publisher: toolchain.indexPublisher { events(.message($0)) },
-            recorder: recorder, onEvent: events
-        ).publish(confirmation)
+            recorder: recorder, stop: stop, onEvent: events)
+        // Cancelling (Ctrl-C) must not abort a registry write halfway: the publish runs on
+        // its own, and the cancellation becomes a request to stop at the next write.
+        let publishing = Task { try await coordinator.publish(confirmation) }
+        let final = try await withTaskCancellationHandler { try await publishing.value } onCancel: { stop.request() }
         stage = final.phase == .verified ? .verified : .failed
     }
 

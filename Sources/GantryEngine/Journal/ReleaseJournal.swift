@@ -46,10 +46,11 @@ public struct ReleaseJournal: Codable, Sendable, Equatable {
 
     /// Where the release stands.
     public enum Phase: String, Codable, Sendable, CaseIterable {
-        /// `copying`: a promotion copies its release to the target registries.
-        case building, copying, built, confirmed, publishing, verified, failed, cancelled
+        /// `copying`: a promotion copies its release to the target registries; `abandoned`: the
+        /// user dismissed an unfinished release (nothing was deleted).
+        case building, copying, built, confirmed, publishing, verified, failed, cancelled, abandoned
         /// Nothing more to do.
-        public var isFinished: Bool { self == .verified || self == .cancelled }
+        public var isFinished: Bool { self == .verified || self == .cancelled || self == .abandoned }
     }
 
     /// One platform's build state and result.

@@ -2,11 +2,13 @@ import GantryEngine
 
 /// What the console asks the engine side to do.
 public enum ConsoleIntent: Hashable, Sendable {
-    /// Start (or show) the release of the configured version.
-    case startRelease
+    /// Release this version of the configured image (typed or picked on the new release screen).
+    case startRelease(version: String)
     case audit(reference: String)
     case resume(id: String)
     case inspect(id: String)
+    /// Dismiss an unfinished release from Recover (its journal says abandoned; nothing is deleted).
+    case dismiss(id: String)
     /// The user confirmed publishing the pending tags (with the version they typed, when asked).
     case publish(typedVersion: String?)
     /// The user closed the confirmation with Esc: nothing is published.
@@ -15,6 +17,8 @@ public enum ConsoleIntent: Hashable, Sendable {
     case retry(Platform)
     /// Stop this platform's build.
     case cancel(Platform)
+    /// Publish without these failed or cancelled platforms (confirmed in a dialog).
+    case publishWithout([Platform])
     /// Cancel running builds (quit while building, or a signal).
     case cancelBuilds
     /// Leave the console.

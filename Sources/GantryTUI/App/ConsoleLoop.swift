@@ -6,6 +6,8 @@ public enum ConsoleOutcome: Hashable, Sendable {
     case interrupted(signal: Int32)
     /// The user chose to resume this release: the caller takes over the terminal.
     case resume(id: String)
+    /// The user chose a version to release (validated): the caller takes over the terminal.
+    case release(version: String)
 }
 
 /// Runs the console: reads input with a timeout, applies the inbox's events in batches,
@@ -54,6 +56,10 @@ public struct ConsoleLoop: Sendable {
             if !events.isEmpty {
                 console.apply(events, now: t)
                 lastEvents = t
+            }
+            if let outcome = console.exitRequest {
+                await terminal.stop()
+                return (outcome, console)
             }
             console.tick(now: t)
             for intent in intents {

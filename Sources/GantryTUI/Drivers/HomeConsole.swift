@@ -13,7 +13,7 @@ public enum HomeConsole {
     public static func run(
         config: ReleaseConfig?, configPath: String, state: StateDirectory, terminal: some ConsoleTerminal
     ) async throws -> ConsoleOutcome {
-        let listings = JournalStore(state: state).list()
+        let listings = try JournalStore(state: state).list()
         let recover = ReleasePresenter.recoverViewModel(listings: listings)
         let inbox = ConsoleInbox()
         inbox.post(contentsOf: [
@@ -24,8 +24,9 @@ public enum HomeConsole {
         ])
         return try await RegistryClient.with(RegistryClientConfiguration(
             insecureHosts: Set(config?.registries.filter(\.insecure).map(\.host) ?? []))) { client in
-            let driver = HomeConsoleDriver(client: client, config: config, listings: listings, configPath: configPath, inbox: inbox)
+            let driver = HomeConsoleDriver(client: client, config: config, listings: listings, state: state, configPath: configPath, inbox: inbox)
             await driver.listConfiguredTags()
+            await driver.watchJournals()
             let console = Console(screen: .home, theme: .monochrome)
             do {
                 let (outcome, _) = try await ConsoleLoop().run(console, terminal: terminal, inbox: inbox) { await driver.handle($0) }
@@ -43,12 +44,14 @@ public enum HomeConsole {
 actor HomeConsoleDriver {
     private let client: RegistryClient
     private let config: ReleaseConfig?
-    private let listings: [JournalListing]
+    private var listings: [JournalListing]
+    private let state: StateDirectory
     private let configPath: String
     private let inbox: ConsoleInbox
     private var work: [Task<Void, Never>] = []
 
-    init(client: RegistryClient, config: ReleaseConfig?, listings: [JournalListing], configPath: String, inbox: ConsoleInbox) {
+    init(client: RegistryClient, config: ReleaseConfig?, listings: [JournalListing], state: StateDirectory, configPath: String, inbox: ConsoleInbox) {
+        self.state = state
         self.client = client
         self.config = config
         self.listings = listings
@@ -56,34 +59,70 @@ actor HomeConsoleDriver {
         self.inbox = inbox
     }
 
-    /// Fills the audit screen's tag list with the configured repository's tags (first registry).
+    /// Fills the audit screen's tag list with the configured repository's tags (first
+    /// registry), and offers the versions after its newest version tag for a new release.
     func listConfiguredTags() {
         guard let config, let repository = config.repositories.first else { return }
         let auditor = Auditor(client: client)
         let inbox = self.inbox
+        let (configPath, unfinished) = (self.configPath, ReleasePresenter.recoverViewModel(listings: listings).releases.count)
+        let home = { @Sendable (suggestions: [SemanticVersion], source: String) in
+            HomeViewModel(
+                configPath: configPath, image: config.image, nextVersion: suggestions.first?.description,
+                unfinishedReleases: unfinished, suggestions: suggestions.map(\.description), suggestionSource: source)
+        }
+        inbox.post(.home(home(VersionSuggestions.after(nil), "no version tag read yet")))
         work.append(Task {
             guard let listing = try? await auditor.listTags(repository) else { return }
-            inbox.post(.audit(AuditViewModel(
-                reference: "", indexDigest: nil, platforms: [], findings: [], sharedTags: [],
-                candidateTags: listing.groups.flatMap(\.tags).sorted())))
+            let tags = listing.groups.flatMap(\.tags)
+            let newest = VersionSuggestions.newest(in: tags)
+            inbox.post(contentsOf: [
+                .audit(AuditViewModel(
+                    reference: "", indexDigest: nil, platforms: [], findings: [], sharedTags: [], candidateTags: tags.sorted())),
+                .home(home(VersionSuggestions.after(newest), newest.map { "after \($0), the newest in \(repository.registry)" } ?? "no version tag in \(repository.registry)")),
+            ])
         })
     }
 
     func handle(_ intent: ConsoleIntent) {
         switch intent {
-        case .startRelease:
-            inbox.post(contentsOf: [
-                .show(.home),
-                .status("Start a release from the shell: gantry release VERSION --config \(configPath)"),
-            ])
+        case .startRelease(let text):
+            startRelease(text)
         case .audit(let text):
             audit(text)
         case .inspect(let id):
             inspect(id)
-        case .resume, .publish, .decline, .retry, .cancel, .cancelBuilds, .quit:
+        case .dismiss(let id):
+            do {
+                try JournalStore(state: state).abandon(ReleaseID(rawValue: id))
+                inbox.post(.status("\(id) dismissed: its journal says abandoned; nothing was deleted."))
+                refreshRecover()
+            } catch {
+                inbox.post(.status(RecordedError(error).message))
+            }
+        case .resume, .publish, .decline, .retry, .cancel, .publishWithout, .cancelBuilds, .quit:
             // Resume ends the home loop; the caller then continues the release in the release console.
             break
         }
+    }
+
+    /// Reads the journals again (after a dismiss, and every few seconds: other processes
+    /// start, finish and crash meanwhile).
+    func refreshRecover() {
+        guard let fresh = try? JournalStore(state: state).list() else { return }
+        listings = fresh
+        inbox.post(.recover(ReleasePresenter.recoverViewModel(listings: fresh)))
+    }
+
+    /// Keeps Recover current while the console is open.
+    func watchJournals() {
+        work.append(Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(2))  // refresh period, not synchronisation
+                guard !Task.isCancelled else { return }
+                self.refreshRecover()
+            }
+        })
     }
 
     func stop() async {
@@ -92,10 +131,15 @@ actor HomeConsoleDriver {
     }
 
     private func audit(_ text: String) {
-        let reference: ImageReference
+        var reference: ImageReference
         do { reference = try ImageReference.parse(text) } catch {
             inbox.post(.status(error.description))
             return
+        }
+        // The configured image named without a registry (a tag picked from the list, or typed)
+        // means the configured registries, not Docker Hub.
+        if let config, let first = config.repositories.first, text.hasPrefix(config.image + ":") || text.hasPrefix(config.image + "@") {
+            reference = ImageReference(registry: first.registry, repository: first.repository, tag: reference.tag, digest: reference.digest)
         }
         inbox.post(.audit(AuditViewModel(reference: text, indexDigest: nil, platforms: [], findings: [], sharedTags: [], candidateTags: [], isLoading: true)))
         let scope = AuditScope(references: [reference], config: config)
@@ -106,6 +150,22 @@ actor HomeConsoleDriver {
             let listing = try? await auditor.listTags(ImageReference(registry: reference.registry, repository: reference.repository))
             inbox.post(.audit(AuditPresenter.viewModel(report, listing: listing)))
         })
+    }
+
+    /// Validates `text` as `gantry release` would (semver, every tag valid for the config);
+    /// leaves the home console for the release console when it is, says why when not.
+    private func startRelease(_ text: String) {
+        guard let config else {
+            inbox.post(.status("No release config at \(configPath): pass --config PATH or set GANTRY_CONFIG."))
+            return
+        }
+        do {
+            let version = try SemanticVersion.parse(text)
+            _ = try TagSet.checked(config, version: version)
+            inbox.post(.leave(.release(version: version.description)))
+        } catch {
+            inbox.post(.status(RecordedError(error).message))
+        }
     }
 
     private func inspect(_ id: String) {

@@ -7,8 +7,8 @@ public enum PendingTagsPresenter {
         if case .typedVersion = request.requirement { typed = true } else { typed = false }
         return PendingTagsViewModel(version: request.version?.description ?? "", rows: request.pending.rows.map { row in
             PendingTagRow(
-                registry: row.registry, tag: row.tag, currentDigest: row.current?.digest,
-                newDigest: row.new.digest ?? "(known after publishing)", change: change(row.change),
+                registry: row.registry, tag: row.tag, currentDigest: row.current?.digest, newDigest: row.new.digest,
+                currentVersion: row.current?.version?.description, newVersion: row.new.version?.description, change: change(row.change),
                 warnings: row.warnings.map { warning(for: $0, row: row) })
         }, requiresTypedVersion: typed)
     }

@@ -43,10 +43,12 @@ public enum ReleasePresenter {
                 return (journal.createdAt, RecoverViewModel.Entry(
                     id: journal.id.rawValue, image: journal.image, version: journal.version?.description ?? "",
                     startedAt: journal.createdAt.formatted(.iso8601),
-                    stage: listing.runner.map { "running (pid \($0.pid)): \(where_)" } ?? where_))
+                    stage: listing.runner.map { "running (pid \($0.pid)): \(where_)" } ?? where_,
+                    resumeRefusal: ReleaseFlow.resumeRefusal(of: listing)))
             case .failure(let error):
                 return (.distantPast, RecoverViewModel.Entry(
-                    id: listing.folder.id.rawValue, image: "", version: "", startedAt: "", stage: "corrupt: \(error.reason)"))
+                    id: listing.folder.id.rawValue, image: "", version: "", startedAt: "", stage: "corrupt: \(error.reason)",
+                    resumeRefusal: ReleaseFlow.resumeRefusal(of: listing)))
             }
         }.sorted { $0.0 > $1.0 }.map(\.1))
     }

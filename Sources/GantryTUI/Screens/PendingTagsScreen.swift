@@ -33,8 +33,8 @@ public struct PendingTagsScreen: Sendable {
         let columns = [
             TableColumn("Registry", width: 14, flexible: true, priority: 90),
             TableColumn("Tag", width: 8, flexible: true, priority: 100),
-            TableColumn("Current", width: 12, priority: 60),
-            TableColumn("New", width: 12, priority: 70),
+            TableColumn("Now", width: 12, flexible: true, priority: 60),
+            TableColumn("After", width: 12, flexible: true, priority: 70),
             TableColumn("Change", width: 11, priority: 95),
             TableColumn("Warnings", width: 16, flexible: true, priority: 80),
         ]
@@ -45,8 +45,8 @@ public struct PendingTagsScreen: Sendable {
             return [
                 .plain(row.registry),
                 .text(row.tag, theme.style(.plain, bold: true)),
-                .text(row.currentDigest.map(Digest.short) ?? "—", theme.style(.muted)),
-                .plain(Digest.short(row.newDigest)),
+                .text(row.currentText, theme.style(.muted)),
+                .plain(row.newText),
                 .text(row.change.symbol + " " + row.change.rawValue, theme.style(row.change.role, bold: row.change == .move)),
                 .text(warningText, theme.style(.danger, bold: true)),
             ]

@@ -4,11 +4,17 @@ import GantryEngine
 public struct PublishScreen: Sendable {
     public var model: PublishViewModel
     public var selected: Int
+    /// Console time now, for each registry's time in its phase.
+    public var now: Double
     public var theme: Theme
 
-    public init(model: PublishViewModel, selected: Int, theme: Theme) {
+    /// A registry silent this long is said to be so (a stalled registry is not a hang).
+    public static let silence: Double = 10
+
+    public init(model: PublishViewModel, selected: Int, now: Double, theme: Theme) {
         self.model = model
         self.selected = selected
+        self.now = now
         self.theme = theme
     }
 
@@ -20,13 +26,19 @@ public struct PublishScreen: Sendable {
         let progressHeight = min(model.registries.count + 1, rect.height)
         let (top, rest) = rect.splitTop(progressHeight + 1)
         let registries: [[TableCell]] = model.registries.map { r in
-            [.plain(r.registry), .text(r.phase.rawValue, theme.style(role(r.phase), bold: r.phase == .failed)),
-             .progress(done: r.done, total: r.total, theme.style(role(r.phase))), .text(r.message, theme.style(r.phase == .failed ? .danger : .muted))]
+            let elapsed = r.isActive ? r.since.map { max(0, now - $0) } : nil
+            let silent = elapsed.map { $0 >= Self.silence } ?? false
+            let message = silent ? "no answer for \(formatElapsed(Int(elapsed ?? 0)))" + (r.message.isEmpty ? "" : "; \(r.message)") : r.message
+            return [.plain(r.registry), .text(r.phase.rawValue, theme.style(role(r.phase), bold: r.phase == .failed)),
+                    .progress(done: r.done, total: r.total, theme.style(role(r.phase))),
+                    .plain(elapsed.map { formatElapsed(Int($0)) } ?? ""),
+                    .text(message, theme.style(r.phase == .failed ? .danger : silent ? .warning : .muted))]
         }
         Table(columns: [
             TableColumn("Registry", width: 14, flexible: true, priority: 100),
             TableColumn("Phase", width: 9, priority: 90),
             TableColumn("Progress", width: 12, flexible: true, priority: 80),
+            TableColumn("Time", width: 6, priority: 85, alignRight: true),
             TableColumn("Message", width: 12, flexible: true, priority: 10),
         ], rows: registries).render(into: &grid, top, theme: theme)
         guard rest.height > 1 else { return }

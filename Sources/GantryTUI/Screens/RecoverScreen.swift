@@ -15,16 +15,19 @@ public struct RecoverScreen: Sendable {
             grid.put("No unfinished releases: the journal is clean.", x: rect.x, y: rect.y, style: theme.style(.success), limit: rect.width)
             return
         }
-        grid.put("\(model.releases.count) unfinished release(s). Enter resumes, i inspects.", x: rect.x, y: rect.y, style: theme.style(.warning, bold: true), limit: rect.width)
+        grid.put("\(model.releases.count) unfinished release(s). Enter resumes, i inspects, x dismisses.", x: rect.x, y: rect.y, style: theme.style(.warning, bold: true), limit: rect.width)
         let rows: [[TableCell]] = model.releases.map { r in
             [.plain(r.startedAt), .plain(r.image), .text(r.version, theme.style(.accent, bold: true)), .plain(r.stage), .text(r.id, theme.style(.muted))]
         }
+        // Times and ids are shown whole when there is room (an id cut short cannot be resumed
+        // from the shell); narrow screens drop them before the stage.
+        let idWidth = min(64, model.releases.map { DisplayWidth.of($0.id) }.max() ?? 8)
         Table(columns: [
-            TableColumn("Started", width: 16, priority: 60),
+            TableColumn("Started", width: 20, priority: 60),
             TableColumn("Image", width: 14, flexible: true, priority: 80),
             TableColumn("Version", width: 10, priority: 100),
             TableColumn("Stage", width: 14, flexible: true, priority: 90),
-            TableColumn("Id", width: 8, priority: 10),
+            TableColumn("Id", width: idWidth, priority: 50),
         ], rows: rows, selected: selected).render(into: &grid, Rect(x: rect.x, y: rect.y + 2, width: rect.width, height: rect.height - 2), theme: theme)
     }
 }

@@ -12,8 +12,8 @@ public struct ReleaseState: Hashable, Sendable {
     public var audit: AuditViewModel = .empty
     public var recover: RecoverViewModel = .empty
     public var home: HomeViewModel = .empty
-    /// Why `p` cannot publish now, from the release flow; nil when it can.
-    public var publishRefusal: String? = "Nothing to publish yet: the pending tags appear once every platform is built."
+    /// What the release flow allows now (publish, retry, cancel, publish without), with reasons.
+    public var availability = FlowAvailability.initial
     private var rowIndex: [Platform: Int] = [:]
 
     public init(release: ReleaseViewModel = ReleaseViewModel(header: ReleaseHeader(image: "", version: "", registries: [], builders: []), rows: [])) {
@@ -28,12 +28,12 @@ public struct ReleaseState: Hashable, Sendable {
         case .platform(let platform, let progress): apply(progress, to: platform, now: now)
         case .digests(let vm): digests = vm
         case .pendingTags(let vm): pendingTags = vm
-        case .publish(let vm): publish = vm
+        case .publish(let vm): publish = Self.stamped(vm, previous: publish, now: now)
         case .audit(let vm): audit = vm
         case .recover(let vm): recover = vm
         case .home(let vm): home = vm
-        case .publishRefusal(let reason): publishRefusal = reason.map(Sanitizer.clean)
-        case .show, .status: break
+        case .availability(let value): availability = value
+        case .show, .status, .leave: break
         }
     }
 
@@ -63,6 +63,7 @@ public struct ReleaseState: Hashable, Sendable {
             row.stepsTotal = max(total, 0)
             row.stepsDone = min(max(index - 1, 0), row.stepsTotal)
             row.currentStep = Sanitizer.clean(name)
+            row.lastStep = row.currentStep
             row.log.append(row.currentStep)
         case .stepDone(let index, let total):
             row.stepsTotal = max(total, 0)
@@ -97,6 +98,17 @@ public struct ReleaseState: Hashable, Sendable {
             row.currentStep = ""
             row.endedAt = now
         }
+    }
+
+    /// `model` with each registry's phase start time: kept while its phase is unchanged,
+    /// `now` when it changed, so the screen can say how long a registry has been silent.
+    private static func stamped(_ model: PublishViewModel, previous: PublishViewModel, now: Double) -> PublishViewModel {
+        var model = model
+        for i in model.registries.indices {
+            let before = previous.registries.first { $0.registry == model.registries[i].registry }
+            model.registries[i].since = before?.phase == model.registries[i].phase ? (before?.since ?? now) : now
+        }
+        return model
     }
 
     private mutating func reindex() {

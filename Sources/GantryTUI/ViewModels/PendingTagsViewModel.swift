@@ -64,17 +64,37 @@ public struct PendingTagRow: Hashable, Sendable {
     public var tag: String
     /// The digest the tag points at now, nil when the tag does not exist.
     public var currentDigest: String?
-    public var newDigest: String
+    /// The new index's digest; nil while it is known only after publishing (imagetools).
+    public var newDigest: String?
+    /// The versions the tag points to now and after, when known.
+    public var currentVersion: String?
+    public var newVersion: String?
     public var change: PendingTagRow.Change
     public var warnings: [PendingTagRow.Warning]
 
-    public init(registry: String, tag: String, currentDigest: String?, newDigest: String, change: PendingTagRow.Change, warnings: [PendingTagRow.Warning] = []) {
+    public init(
+        registry: String, tag: String, currentDigest: String?, newDigest: String?, currentVersion: String? = nil, newVersion: String? = nil,
+        change: PendingTagRow.Change, warnings: [PendingTagRow.Warning] = []
+    ) {
         self.registry = Sanitizer.clean(registry)
         self.tag = Sanitizer.clean(tag)
         self.currentDigest = currentDigest.map(Sanitizer.clean)
-        self.newDigest = Sanitizer.clean(newDigest)
+        self.newDigest = newDigest.map(Sanitizer.clean)
+        self.currentVersion = currentVersion.map(Sanitizer.clean)
+        self.newVersion = newVersion.map(Sanitizer.clean)
         self.change = change
         self.warnings = warnings.map(\.sanitized)
+    }
+
+    /// `1.3.2 abc123def456`: the version (when known) and the short digest it points to now.
+    public var currentText: String {
+        guard let currentDigest else { return "—" }
+        return [currentVersion, Digest.short(currentDigest)].compactMap { $0 }.joined(separator: " ")
+    }
+
+    /// The same after publishing (`new index` while its digest is not known yet).
+    public var newText: String {
+        [newVersion, newDigest.map(Digest.short) ?? "new index"].compactMap { $0 }.joined(separator: " ")
     }
 }
 

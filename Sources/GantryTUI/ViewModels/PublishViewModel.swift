@@ -1,3 +1,5 @@
+import GantryEngine
+
 extension PublishViewModel {
     /// Publishing progress into one registry.
     public struct RegistryRow: Hashable, Sendable {
@@ -8,6 +10,11 @@ extension PublishViewModel {
         public var done: Int
         public var total: Int
         public var message: String
+        /// Console time when the registry entered this phase (stamped as events arrive).
+        public var since: Double?
+
+        /// Still working on it (not done, not failed).
+        public var isActive: Bool { phase != .done && phase != .failed }
 
         public init(registry: String, phase: Phase, done: Int, total: Int, message: String = "") {
             self.registry = Sanitizer.clean(registry)

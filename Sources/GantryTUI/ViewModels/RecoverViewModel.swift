@@ -1,3 +1,5 @@
+import GantryEngine
+
 extension RecoverViewModel {
     /// One unfinished release found in the journal.
     public struct Entry: Hashable, Sendable {
@@ -7,13 +9,17 @@ extension RecoverViewModel {
         public var startedAt: String
         /// The last step the journal recorded (`built 3 of 4 platforms`, `tagged ghcr.io`).
         public var stage: String
+        /// Why it cannot be resumed now (running elsewhere, corrupt, config changed), from the
+        /// flow; nil when Enter resumes it.
+        public var resumeRefusal: String?
 
-        public init(id: String, image: String, version: String, startedAt: String, stage: String) {
+        public init(id: String, image: String, version: String, startedAt: String, stage: String, resumeRefusal: String? = nil) {
             self.id = Sanitizer.clean(id)
             self.image = Sanitizer.clean(image)
             self.version = Sanitizer.clean(version)
             self.startedAt = Sanitizer.clean(startedAt)
             self.stage = Sanitizer.clean(stage)
+            self.resumeRefusal = resumeRefusal.map(Sanitizer.clean)
         }
     }
 }
@@ -33,12 +39,19 @@ public struct HomeViewModel: Hashable, Sendable {
     public var image: String
     public var nextVersion: String?
     public var unfinishedReleases: Int
+    /// Versions to offer for a new release, and where they come from (`newest tag 1.4.2 in ghcr.io`).
+    public var suggestions: [String]
+    public var suggestionSource: String
 
-    public init(configPath: String, image: String, nextVersion: String?, unfinishedReleases: Int) {
+    public init(
+        configPath: String, image: String, nextVersion: String?, unfinishedReleases: Int, suggestions: [String] = [], suggestionSource: String = ""
+    ) {
         self.configPath = Sanitizer.clean(configPath)
         self.image = Sanitizer.clean(image)
         self.nextVersion = nextVersion.map(Sanitizer.clean)
         self.unfinishedReleases = unfinishedReleases
+        self.suggestions = suggestions.map(Sanitizer.clean)
+        self.suggestionSource = Sanitizer.clean(suggestionSource)
     }
 
     public static let empty = HomeViewModel(configPath: "", image: "", nextVersion: nil, unfinishedReleases: 0)
