@@ -28,7 +28,7 @@ import Testing
             let project = try DemoProject(registries: registries.map(\.host), platforms: ["linux/amd64", "linux/arm64"])
             defer { project.remove() }
             let gantry = Self.quoted([GantryBinary.url.path, "release", "1.0.0", "--no-tui", "--yes", "--config", project.configPath, "--state-dir", project.stateDirectory])
-            let status = try Self.bash("\(gantry) | sed '/release publishing/q'")
+            let status = try await offThePool { try Self.bash("\(gantry) | sed '/release publishing/q'") }
             #expect(status == 0)
             let journal = try Self.journal(project)
             #expect(journal["phase"] as? String == "verified")
@@ -53,7 +53,7 @@ import Testing
             try process.run()
             let pids = try await ProcessProbe.pids(in: pidFile, atLeast: 2)
             kill(process.processIdentifier, SIGHUP)
-            process.waitUntilExit()
+            try await offThePool { process.waitUntilExit() }
             #expect(process.terminationStatus == 129)
             #expect(pids.allSatisfy { kill($0, 0) != 0 }, "every build process ended")
             let journal = try Self.journal(project)
@@ -157,11 +157,11 @@ import Testing
         try await withRegistries(1) { registries in
             let project = try DemoProject(registries: registries.map(\.host), platforms: ["linux/amd64"])
             defer { project.remove() }
-            let refused = try project.gantry(["release", "1.0.0-" + String(repeating: "x", count: 125), "--no-tui", "--yes"])
+            let refused = try await offThePool { try project.gantry(["release", "1.0.0-" + String(repeating: "x", count: 125), "--no-tui", "--yes"]) }
             #expect(refused.status == 2 && refused.stderr.contains("characters), which is not valid"), "\(refused.stderr)")
             #expect(project.journalFiles().isEmpty, "nothing was started")
             let long = "1.0.0-" + String(repeating: "y", count: 110)
-            let released = try project.gantry(["release", long, "--no-tui", "--yes"])
+            let released = try await offThePool { try project.gantry(["release", long, "--no-tui", "--yes"]) }
             #expect(released.status == 0, "\(released.stdout)\(released.stderr)")
             #expect(try Skopeo.digest("\(registries[0].host)/gantry/demo:\(long)").hasPrefix("sha256:"))
         }
@@ -217,7 +217,7 @@ import Testing
             process.standardError = FileHandle.nullDevice
             try process.run()
             gantry.withLock { $0 = process.processIdentifier }
-            process.waitUntilExit()
+            try await offThePool { process.waitUntilExit() }
             #expect(process.terminationStatus == 130)
             let journal = try Self.journal(project)
             #expect(journal["phase"] as? String == "failed")
