@@ -72,7 +72,7 @@ struct AuditCommand: AsyncParsableCommand {
                 throw ValidationError("give image references, or --version V to audit the release tags of the config")
             }
             let version = try parseVersion(releaseVersion)
-            var config = try options.loadConfig()
+            var config = try await options.loadConfig()
             if !expectation.isEmpty { config.platforms = expectation.map { PlatformTarget(platform: $0) } }
             let insecure = Set(config.registries.filter(\.insecure).map(\.host))
             report = await withClient(insecure: insecure) { client in

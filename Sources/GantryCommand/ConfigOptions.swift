@@ -27,8 +27,9 @@ struct ConfigOptions: ParsableArguments {
 
     var state: StateDirectory { StateDirectory(explicit: stateDir) }
 
-    func loadConfig() throws -> ReleaseConfig {
-        try ReleaseConfigLoader.load(path: configPath)
+    /// The config, with its platforms read from its Bake target when it leaves them out.
+    func loadConfig() async throws -> ReleaseConfig {
+        try await ReleaseConfigLoader.load(path: configPath).resolvingBakePlatforms()
     }
 }
 

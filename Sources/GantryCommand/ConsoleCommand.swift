@@ -32,7 +32,7 @@ struct ConsoleCommand: AsyncParsableCommand {
             return
         }
         // The home screen works without a config: audit and recover need none.
-        let config = try? options.loadConfig()
+        let config = try? await options.loadConfig()
         switch try await HomeConsole.run(config: config, configPath: options.configPath, state: options.state) {
         case .interrupted(let signal): throw ExitCode(128 + signal)
         case .quit: break

@@ -15,6 +15,7 @@ public struct GantryCommand: AsyncParsableCommand {
             PublishCommand.self,
             ResumeCommand.self,
             JournalCommand.self,
+            CICommand.self,
             RollbackCommand.self,
             ConsoleCommand.self,
         ],

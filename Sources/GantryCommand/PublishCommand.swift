@@ -39,7 +39,7 @@ struct PublishCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let config = try options.loadConfig()
+        let config = try await options.loadConfig()
         var version = try version.map(parseVersion)
         let sources: [PlatformSource]
         if let id {

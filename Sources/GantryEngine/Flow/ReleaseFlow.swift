@@ -106,11 +106,15 @@ public actor ReleaseFlow {
         let chosen = await ReleaseToolchain.resolve(
             builder: options.builder ?? config.builder, publisher: options.publisher ?? config.publisher,
             docker: environment.docker, environment: environment.environment)
+        let revision = SourceRevision.resolve(options.revision, for: config)
+        let annotations = IndexAnnotations.make(
+            config: config, version: version.description, revision: revision, created: IndexAnnotations.timestamp(environment.now()),
+            source: IndexAnnotations.configuredSource(config) ?? IndexAnnotations.githubSource())
         let settings = ReleaseSettings(
             configPath: fingerprint.path, configDigest: fingerprint.digest, builder: chosen.builder, publisher: chosen.publisher,
-            revision: SourceRevision.resolve(options.revision, for: config),
-            allowPartial: options.allowPartial.sorted(), allowDowngrade: options.allowDowngrade,
-            attestations: config.attestations, failFast: options.failFast)
+            revision: revision, allowPartial: options.allowPartial.sorted(), allowDowngrade: options.allowDowngrade,
+            attestations: config.attestations, failFast: options.failFast,
+            annotations: annotations)
         var journal = ReleaseJournal(
             id: ReleaseID.make(image: config.image, version: version, date: environment.now()), kind: kind, image: config.image, version: version,
             registries: config.registries, tags: TagSet(rules: config.tags, flavor: config.flavor, version: version).tags,
@@ -161,7 +165,9 @@ public actor ReleaseFlow {
             guard now.digest == settings.configDigest else {
                 throw FlowError(.configChanged, "\(settings.configPath) changed since \(chosen) started (\(Digest.short(settings.configDigest)) then, \(Digest.short(now.digest)) now); a resume runs with the config it started with: restore it, or start a new release")
             }
-            let config = try ReleaseConfigLoader.load(path: settings.configPath)
+            var config = try ReleaseConfigLoader.load(path: settings.configPath)
+            // Platforms a Bake target gave are the journaled ones: the Bake file may have changed since.
+            if config.takesPlatformsFromBake { config.platforms = journal.expectedPlatforms.map { PlatformTarget(platform: $0) } }
             folder.removeStaleTemporaryFiles()
             let recorder = JournalRecorder(resuming: journal, store: store)
             try await recorder.update("resumed by pid \(getpid()) (\(journal.phase.rawValue))") { _ in }

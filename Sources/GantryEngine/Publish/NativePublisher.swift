@@ -14,7 +14,7 @@ public struct NativePublisher: IndexPublisher {
 
     public func publish(_ plan: RegistryPublishPlan) async throws -> String {
         let repository = plan.repository
-        let index = try await composer.compose(plan.target.sources, in: repository)
+        let index = try await composer.compose(plan.target.sources, in: repository, annotations: plan.target.annotations ?? [:])
         if let confirmed = plan.target.digest, confirmed != index.digest {
             throw PublishError(.indexChanged, "\(repository.name): the index composed now is \(Digest.short(index.digest)), not the confirmed \(Digest.short(confirmed)); nothing was written")
         }

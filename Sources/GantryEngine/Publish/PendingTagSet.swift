@@ -110,12 +110,20 @@ public struct IndexTarget: Codable, Sendable, Equatable {
     public var platforms: [Platform]
     /// Per platform, the manifest (or per-platform index) digest used as a source.
     public var sources: [PlatformSource]
+    /// The index's annotations; nil in journals of a Gantry without them.
+    public var annotations: [String: String]?
 
-    public init(registry: String, digest: String?, platforms: [Platform], sources: [PlatformSource]) {
+    public init(registry: String, digest: String?, platforms: [Platform], sources: [PlatformSource], annotations: [String: String] = [:]) {
         self.registry = registry
         self.digest = digest
         self.platforms = platforms
         self.sources = sources
+        self.annotations = annotations
+    }
+
+    /// The annotations as `imagetools create --annotation` takes them, by key.
+    public var sortedAnnotations: [(key: String, value: String)] {
+        IndexAnnotations.sorted(annotations ?? [:])
     }
 }
 

@@ -30,6 +30,7 @@ public enum AnnotationKey {
     public static let created = "org.opencontainers.image.created"
     public static let version = "org.opencontainers.image.version"
     public static let revision = "org.opencontainers.image.revision"
+    public static let source = "org.opencontainers.image.source"
     /// Buildkit marks attestation manifests in an index with this key.
     public static let dockerReferenceType = "vnd.docker.reference.type"
     /// The digest of the platform manifest an attestation describes.
