@@ -58,9 +58,9 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
-        .testTarget(name: "GantryEngineTests", dependencies: ["GantryEngine", "GantryTestSupport"]),
+        .testTarget(name: "GantryEngineTests", dependencies: ["GantryEngine", "GantryTestSupport", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "GantryTUITests", dependencies: ["GantryTUI", "GantryTestSupport"]),
-        .testTarget(name: "GantryCommandTests", dependencies: ["GantryCommand", "GantryTestSupport"]),
+        .testTarget(name: "GantryCommandTests", dependencies: ["GantryCommand", "GantryTestSupport", .product(name: "Yams", package: "Yams")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -82,3 +82,20 @@ public enum Skopeo {
         sha256Digest(try rawManifest(reference))
     }
 }
+
+/// The index skopeo reads at `reference`, decoded with Foundation only (not the engine's types).
+public func skopeoIndexEntries(_ reference: String) throws -> [[String: Any]] {
+    let json = try JSONSerialization.jsonObject(with: Skopeo.rawManifest(reference)) as? [String: Any]
+    return json?["manifests"] as? [[String: Any]] ?? []
+}
+
+/// `os/arch[/variant]` of a raw index entry.
+public func platformText(_ entry: [String: Any]) -> String {
+    let platform = entry["platform"] as? [String: Any] ?? [:]
+    return [platform["os"], platform["architecture"], platform["variant"]].compactMap { $0 as? String }.joined(separator: "/")
+}
+
+/// The platforms of the index skopeo reads at `reference`, attestations left out, sorted.
+public func skopeoPlatforms(_ reference: String) throws -> [String] {
+    try skopeoIndexEntries(reference).filter { ($0["platform"] as? [String: Any])?["os"] as? String != "unknown" }.map(platformText).sorted()
+}

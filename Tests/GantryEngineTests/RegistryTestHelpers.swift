@@ -26,18 +26,6 @@ func withImageFixtures<T>(credentials: String? = nil, _ body: (ImageFixtures) as
     return try await body(fixtures)
 }
 
-/// The index skopeo reads at `reference`, decoded with Foundation only (not the engine's types).
-func skopeoIndexEntries(_ reference: String) throws -> [[String: Any]] {
-    let json = try JSONSerialization.jsonObject(with: Skopeo.rawManifest(reference)) as? [String: Any]
-    return json?["manifests"] as? [[String: Any]] ?? []
-}
-
-/// `os/arch[/variant]` of a raw index entry.
-func platformText(_ entry: [String: Any]) -> String {
-    let platform = entry["platform"] as? [String: Any] ?? [:]
-    return [platform["os"], platform["architecture"], platform["variant"]].compactMap { $0 as? String }.joined(separator: "/")
-}
-
 /// Uploads an index with `entries` under `tag` by hand and returns its digest.
 @discardableResult
 func putIndex(_ client: RegistryClient, _ repository: ImageReference, tag: String, entries: [Descriptor], annotations: [String: String]? = nil) async throws -> String {

@@ -145,7 +145,7 @@ struct WorkflowScripts {
             "    create+=(\"${argv[i]}\")",
             "  fi",
             "done",
-            "docker \"${create[@]}\"",
+            "\"${create[@]}\"",
             "# Every tag, read back: one index holding every platform, each once.",
             "expected='\(expected)'",
             "for tag in \"${tags[@]}\"; do",
