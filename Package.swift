@@ -58,7 +58,9 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
-        .testTarget(name: "GantryEngineTests", dependencies: ["GantryEngine", "GantryTestSupport", .product(name: "Yams", package: "Yams")]),
+        .testTarget(name: "GantryEngineTests", dependencies: [
+            "GantryEngine", "GantryTestSupport", .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .testTarget(name: "GantryTUITests", dependencies: ["GantryTUI", "GantryTestSupport"]),
         .testTarget(name: "GantryCommandTests", dependencies: ["GantryCommand", "GantryTestSupport", .product(name: "Yams", package: "Yams")]),
     ],

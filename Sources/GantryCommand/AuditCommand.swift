@@ -9,7 +9,7 @@ struct AuditCommand: AsyncParsableCommand {
         abstract: "Show what tags point to in every registry, and whether each is a whole multi-platform release.",
         discussion: """
             gantry audit REF...                         audit references (docker.io/acme/app:3.14)
-            gantry audit --config F --version V         audit every tag release V touches, in every registry
+            gantry audit --config F --release-version V audit every tag release V touches, in every registry
             gantry audit REPO --tags                    list a repository's tags grouped by digest
             Exit status: 0 clean, 1 findings, 2 errors (a registry could not be asked, bad input).
             """
@@ -20,11 +20,18 @@ struct AuditCommand: AsyncParsableCommand {
 
     @OptionGroup var options: ConfigOptions
 
-    @Option(name: .customLong("version"), help: ArgumentHelp("Audit the tags this release version publishes (with the config).", valueName: "version"))
+    // Not --version: every gantry command has the built-in --version (Gantry's own version).
+    @Option(help: ArgumentHelp("Audit the tags this release version publishes (with the config).", valueName: "version"))
     var releaseVersion: String?
 
-    @Option(name: .customLong("expect-platform"), help: ArgumentHelp("A platform every tag must have (repeatable); default with --version: the config's.", valueName: "os/arch[/variant]"))
+    @Option(name: .customLong("expect-platform"), help: ArgumentHelp("A platform every tag must have (repeatable); default with --release-version: the config's.", valueName: "os/arch[/variant]"))
     var expectedPlatforms: [String] = []
+
+    @Option(help: ArgumentHelp("A cosign public key (ECDSA P-256 PEM, as cosign.pub): verify every signature found with it.", valueName: "path"))
+    var key: String?
+
+    @Flag(help: "Require a good cosign signature on every tag's digest (as require: {signed: true} does with --release-version).")
+    var requireSigned = false
 
     @Flag(help: "List every tag of each repository, grouped by the digest it points to.")
     var tags = false
@@ -55,6 +62,8 @@ struct AuditCommand: AsyncParsableCommand {
 
     private func audit() async throws {
         let expectation = try expectedPlatforms.map { text throws(PlatformError) in try Platform.parse(text) }
+        let signatureKey = try key.map { path throws(SignatureKeyError) in try SignatureKey.load(path: path) }
+        let auditor = { (client: RegistryClient) in Auditor(client: client, signatureKey: signatureKey) }
         if tags {
             guard !references.isEmpty else { throw ValidationError("--tags needs at least one repository") }
             let repositories = try references.map { text throws(ReferenceError) in try ImageReference.parseRepository(text) }
@@ -69,19 +78,22 @@ struct AuditCommand: AsyncParsableCommand {
         let report: AuditReport
         if references.isEmpty {
             guard let releaseVersion else {
-                throw ValidationError("give image references, or --version V to audit the release tags of the config")
+                throw ValidationError("give image references, or --release-version V to audit the release tags of the config")
             }
             let version = try parseVersion(releaseVersion)
             var config = try await options.loadConfig()
             if !expectation.isEmpty { config.platforms = expectation.map { PlatformTarget(platform: $0) } }
+            if requireSigned { config.requirements.signed = true }
             let insecure = Set(config.registries.filter(\.insecure).map(\.host))
             report = await withClient(insecure: insecure) { client in
-                await withRepairs(await Auditor(client: client).audit(config: config, version: version), client: client)
+                await withRepairs(await auditor(client).audit(config: config, version: version), client: client)
             }
         } else {
             let parsed = try references.map { text throws(ReferenceError) in try ImageReference.parse(text) }
             report = await withClient(insecure: []) { client in
-                await withRepairs(await Auditor(client: client).audit(parsed, expecting: AuditExpectation(platforms: expectation)), client: client)
+                await withRepairs(
+                    await auditor(client).audit(parsed, expecting: AuditExpectation(platforms: expectation, requiresSignature: requireSigned)),
+                    client: client)
             }
         }
         print(json ? try JSONOutput.encode(report) : AuditText.render(report), terminator: json ? "\n" : "")

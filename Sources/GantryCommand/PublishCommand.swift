@@ -10,8 +10,9 @@ struct PublishCommand: AsyncParsableCommand {
         discussion: """
             This repairs a failed CI merge job, or a tag that a last-finishing build overwrote with one platform:
               gantry publish RELEASE-ID
-              gantry publish --version 3.14.1 --from-metadata amd64.json arm64.json
-              gantry publish --version 3.14.1 --digest linux/amd64=sha256:... --digest linux/arm64=sha256:...
+              gantry publish --release-version 3.14.1 --from-metadata amd64.json arm64.json
+              gantry publish --release-version 3.14.1 --from-digests digests-*      (a CI run's digest artifacts)
+              gantry publish --release-version 3.14.1 --digest linux/amd64=sha256:... --digest linux/arm64=sha256:...
             The pending tag set is shown and confirmed as for a release; the publication has a journal of its own.
             """
     )
@@ -23,40 +24,47 @@ struct PublishCommand: AsyncParsableCommand {
     @Argument(help: "A release or build id whose digests to publish (see `gantry journal list`).")
     var id: String?
 
-    @Option(help: "The version the tags come from (required with --from-metadata and --digest).")
-    var version: String?
+    // Not --version: every gantry command has the built-in --version (Gantry's own version).
+    @Option(help: ArgumentHelp("The version the tags come from (required with --from-metadata, --from-digests and --digest).", valueName: "version"))
+    var releaseVersion: String?
 
     @Option(name: .customLong("from-metadata"), parsing: .upToNextOption, help: ArgumentHelp("buildx --metadata-file outputs (build or bake), one per platform.", valueName: "file"))
     var metadataFiles: [String] = []
+
+    @Option(name: .customLong("from-digests"), parsing: .upToNextOption, help: ArgumentHelp("Folders (or files) named by the digests CI pushed, the digests-* artifacts of `gantry ci github`.", valueName: "path"))
+    var digestPaths: [String] = []
 
     @Option(name: .customLong("digest"), help: ArgumentHelp("A platform's digest (repeatable).", valueName: "os/arch[/variant]=sha256:..."))
     var digests: [String] = []
 
     func validate() throws {
-        let given = [id != nil, !metadataFiles.isEmpty, !digests.isEmpty].filter { $0 }.count
-        guard given == 1 else { throw ValidationError("give exactly one of: a release ID, --from-metadata FILE..., or --digest PLATFORM=DIGEST...") }
-        if id == nil && version == nil { throw ValidationError("--version is required with --from-metadata and --digest") }
+        let given = [id != nil, !metadataFiles.isEmpty, !digestPaths.isEmpty, !digests.isEmpty].filter { $0 }.count
+        guard given == 1 else { throw ValidationError("give exactly one of: a release ID, --from-metadata FILE..., --from-digests PATH..., or --digest PLATFORM=DIGEST...") }
+        if id == nil && releaseVersion == nil { throw ValidationError("--release-version is required with --from-metadata, --from-digests and --digest") }
     }
 
     func run() async throws {
         let config = try await options.loadConfig()
-        var version = try version.map(parseVersion)
+        var version = try releaseVersion.map(parseVersion)
         let sources: [PlatformSource]
         if let id {
             let journaled = try JournalSources.of(ReleaseID(rawValue: id), in: options.state)
             version = version ?? journaled.version
             sources = journaled.sources
-        } else if !metadataFiles.isEmpty {
+        } else if !metadataFiles.isEmpty || !digestPaths.isEmpty {
             guard let repository = config.repositories.first else { throw ValidationError("\(config.source) names no registry") }
             sources = try await RegistryClient.with(RegistryClientConfiguration(insecureHosts: Set(config.registries.filter(\.insecure).map(\.host)))) { client in
-                try await MetadataImport(client: client).sources(files: metadataFiles.map { URL(fileURLWithPath: $0) }, repository: repository)
+                let importer = MetadataImport(client: client)
+                return metadataFiles.isEmpty
+                    ? try await importer.sources(digestPaths: digestPaths.map { URL(fileURLWithPath: $0) }, repository: repository)
+                    : try await importer.sources(files: metadataFiles.map { URL(fileURLWithPath: $0) }, repository: repository)
             }
         } else {
             sources = try digests.map { argument in
                 do { return try PlatformSource.parse(argument) } catch { throw ValidationError("\(error)") }
             }
         }
-        guard let version else { throw ValidationError("the journal has no version; pass --version") }
+        guard let version else { throw ValidationError("the journal has no version; pass --release-version") }
         let flowOptions = FlowOptions(publisher: choices.publisher, allowPartial: try choices.partialPlatforms(), allowDowngrade: choices.allowDowngrade)
         try await FlowFrontEnd.run(.publish(config, version, sources: sources, flowOptions), state: options.state, output: output)
     }

@@ -45,7 +45,7 @@ public struct RepairAdvisor: Sendable {
             let pairs = (present + found).sorted { $0.0 < $1.0 }.map { "--digest \($0.0)=\($0.1)" }
             let version = result.version ?? (try? SemanticVersion.parse(result.tag))?.description ?? "VERSION"
             return RepairSuggestion(
-                result, command: "gantry publish --version \(version) \(pairs.joined(separator: " "))",
+                result, command: "gantry publish --release-version \(version) \(pairs.joined(separator: " "))",
                 reason: "\(repository.with(tag: tag)) holds \(missing.map(\.description).joined(separator: ", "))")
         }
         return nil

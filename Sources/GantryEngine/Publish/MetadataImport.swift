@@ -1,8 +1,9 @@
 import Foundation
 
-/// Turns buildx metadata files written by CI jobs (`--metadata-file` of `build` or
-/// `bake`) into publishing sources. The platform comes from the descriptor buildx
-/// wrote or, when absent, from the image config in the registry.
+/// Turns what CI jobs leave behind into publishing sources: buildx metadata files
+/// (`--metadata-file` of `build` or `bake`), or the recipe's digest files (empty files
+/// named by the digest's hex). The platform comes from the descriptor buildx wrote or,
+/// when absent (always, for digest files), from the image config in the registry.
 public struct MetadataImport: Sendable {
     public let client: RegistryClient
 
@@ -18,9 +19,36 @@ public struct MetadataImport: Sendable {
                 if let known = metadata.platform {
                     platform = known
                 } else {
-                    platform = try await registryPlatform(metadata.digest, in: repository, file: file.path, target: target)
+                    let place = target.map { "bake target \"\($0)\": " } ?? ""
+                    platform = try await registryPlatform(
+                        metadata.digest, in: repository, file: file.path, problem: place + "no \"containerimage.descriptor.platform\", and")
                 }
                 sources.append(PlatformSource(platform: platform, digest: metadata.digest))
+            }
+        }
+        return sources
+    }
+
+    /// One source per digest file under `paths` (each a file named by a digest's 64 hex
+    /// digits, or a folder holding such files, as the `digests-*` artifacts of
+    /// `gantry ci github` do); the platforms are read from `repository`.
+    public func sources(digestPaths paths: [URL], repository: ImageReference) async throws -> [PlatformSource] {
+        var sources: [PlatformSource] = []
+        for path in paths {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path.path, isDirectory: &isFolder) else {
+                throw BuildMetadataError(file: path.path, reason: "does not exist")
+            }
+            let files = isFolder.boolValue
+                ? try FileManager.default.contentsOfDirectory(atPath: path.path).sorted().map { path.appendingPathComponent($0) }
+                : [path]
+            let digests = files.map { "sha256:" + $0.lastPathComponent }.filter(Digest.isValid)
+            guard !digests.isEmpty else {
+                throw BuildMetadataError(file: path.path, reason: "names no digest: expected a file named by 64 hex digits, or a folder holding one")
+            }
+            for digest in digests {
+                let platform = try await registryPlatform(digest, in: repository, file: path.path, problem: "the digest")
+                sources.append(PlatformSource(platform: platform, digest: digest))
             }
         }
         return sources
@@ -52,10 +80,9 @@ public struct MetadataImport: Sendable {
 
     /// The platform of `digest`: a manifest's image config, or the single platform
     /// image of an index (buildx pushes a manifest plus its attestation as an index).
-    private func registryPlatform(_ digest: String, in repository: ImageReference, file: String, target: String?) async throws -> Platform {
-        let place = target.map { "bake target \"\($0)\": " } ?? ""
+    private func registryPlatform(_ digest: String, in repository: ImageReference, file: String, problem: String) async throws -> Platform {
         func failure(_ reason: String) -> BuildMetadataError {
-            BuildMetadataError(file: file, reason: place + "no \"containerimage.descriptor.platform\", and \(Digest.short(digest)) in \(repository.name) \(reason)")
+            BuildMetadataError(file: file, reason: "\(problem) \(Digest.short(digest)) in \(repository.name) \(reason)")
         }
         let fetched: FetchedManifest
         do { fetched = try await client.manifest(repository.with(digest: digest)) } catch {

@@ -7,6 +7,8 @@ public enum MediaType {
     public static let ociConfig = "application/vnd.oci.image.config.v1+json"
     public static let dockerConfig = "application/vnd.docker.container.image.v1+json"
     public static let ociEmpty = "application/vnd.oci.empty.v1+json"
+    /// An in-toto statement (the layers of attestation manifests).
+    public static let inToto = "application/vnd.in-toto+json"
 
     /// Every manifest type the client accepts, indexes first.
     public static let allManifests = [ociIndex, dockerManifestList, ociManifest, dockerManifest]
@@ -36,4 +38,6 @@ public enum AnnotationKey {
     /// The digest of the platform manifest an attestation describes.
     public static let dockerReferenceDigest = "vnd.docker.reference.digest"
     public static let attestationManifest = "attestation-manifest"
+    /// The predicate type of an in-toto layer (provenance, SBOM).
+    public static let predicateType = "in-toto.io/predicate-type"
 }
