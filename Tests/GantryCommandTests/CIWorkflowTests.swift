@@ -132,6 +132,17 @@ import Yams
                     }
                 }
             }
+            // A merge job that failed is finished from a machine with the run's digests-* artifacts.
+            let folders = platforms.map { merge.path + "/gantry/digests/digests-" + (try! Platform.parse($0)).slug }
+            let finished = try project.gantry(["publish", "--release-version", "2.3.0", "--from-digests"] + folders + ["--no-tui", "--yes"], environment: stubPath)
+            #expect(finished.status == 0, "\(finished.stdout)\(finished.stderr)")
+            for registry in registries {
+                let entries = try skopeoIndexEntries("\(registry.host)/gantry/demo:2.3.0")
+                // Each digest is a platform's index of its manifest and attestation, flattened into the release's.
+                #expect(entries.count == 2 * platforms.count)
+                #expect(entries.filter { ($0["platform"] as? [String: Any])?["os"] as? String != "unknown" }.map(platformText).sorted() == ["linux/amd64", "linux/arm/v7", "linux/arm64"])
+            }
+
             // A version that is not semver stops the workflow before anything is built.
             let bad = try Self.runStep(try version.script("Check the version"), in: root, environment: [
                 "GANTRY_REQUESTED_VERSION": "2.1", "GITHUB_OUTPUT": merge.path + "/bad-output",
