@@ -24,6 +24,7 @@ let package = Package(
         .target(
             name: "GantryEngine",
             dependencies: [
+                "CGantryBuild",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -34,6 +35,8 @@ let package = Package(
                 .product(name: "Subprocess", package: "swift-subprocess"),
             ]
         ),
+        // The commit a release build was made from (scripts/install.sh defines GANTRY_COMMIT).
+        .systemLibrary(name: "CGantryBuild", path: "Sources/CGantryBuild"),
         // ncursesw, wide-character build.
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
         // The terminal console: view-models, cell-grid rendering, ncurses backend.

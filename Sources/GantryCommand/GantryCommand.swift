@@ -6,7 +6,7 @@ public struct GantryCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "gantry",
         abstract: "Release multi-architecture container images without ever publishing a broken tag.",
-        version: GantryVersion.current,
+        version: GantryVersion.description,
         subcommands: [
             PlanCommand.self,
             AuditCommand.self,

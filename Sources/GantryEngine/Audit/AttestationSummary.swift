@@ -46,7 +46,7 @@ public struct AttestationSummary: Codable, Sendable, Hashable {
 
     /// `provenance: builder …, source …@rev` or `sbom: N packages`.
     public var line: String {
-        if isSBOM { return "sbom: \(packages ?? 0) packages" }
+        if isSBOM { return "sbom: \(packages ?? 0) \(packages == 1 ? "package" : "packages")" }
         if isProvenance {
             let source = [sourceRepository, revision.map { String($0.prefix(12)) }].compactMap { $0 }.joined(separator: "@")
             return "provenance: builder \(builderID ?? "-"), source \(source.isEmpty ? "-" : source)"
