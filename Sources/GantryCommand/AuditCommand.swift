@@ -55,7 +55,7 @@ struct AuditCommand: AsyncParsableCommand {
             throw exit
         } catch {
             // Errors exit 2 (findings exit 1), as documented.
-            FileHandle.standardError.write(Data("gantry audit: \(error)\n".utf8))
+            OutputStream.standardError.text("gantry audit: \(error)")
             throw ExitCode(2)
         }
     }
@@ -72,7 +72,7 @@ struct AuditCommand: AsyncParsableCommand {
                 for repository in repositories { listings.append(try await Auditor(client: client).listTags(repository)) }
                 return listings
             }
-            print(json ? try JSONOutput.encode(TagListingOutput(repositories: listings)) : AuditText.render(listings), terminator: json ? "\n" : "")
+            json ? OutputStream.standardOutput.raw(try JSONOutput.encode(TagListingOutput(repositories: listings))) : OutputStream.standardOutput.text(AuditText.render(listings))
             return
         }
         let report: AuditReport
@@ -84,19 +84,20 @@ struct AuditCommand: AsyncParsableCommand {
             var config = try await options.loadConfig()
             if !expectation.isEmpty { config.platforms = expectation.map { PlatformTarget(platform: $0) } }
             if requireSigned { config.requirements.signed = true }
+            _ = try TagSet.checked(config, version: version)
             let insecure = Set(config.registries.filter(\.insecure).map(\.host))
-            report = await withClient(insecure: insecure) { client in
+            report = try await withClient(insecure: insecure) { client in
                 await withRepairs(await auditor(client).audit(config: config, version: version), client: client)
             }
         } else {
             let parsed = try references.map { text throws(ReferenceError) in try ImageReference.parse(text) }
-            report = await withClient(insecure: []) { client in
+            report = try await withClient(insecure: []) { client in
                 await withRepairs(
                     await auditor(client).audit(parsed, expecting: AuditExpectation(platforms: expectation, requiresSignature: requireSigned)),
                     client: client)
             }
         }
-        print(json ? try JSONOutput.encode(report) : AuditText.render(report), terminator: json ? "\n" : "")
+        json ? OutputStream.standardOutput.raw(try JSONOutput.encode(report)) : OutputStream.standardOutput.text(AuditText.render(report))
         if report.isIncomplete { throw ExitCode(2) }
         if !report.findings.isEmpty { throw ExitCode(1) }
     }
@@ -104,24 +105,24 @@ struct AuditCommand: AsyncParsableCommand {
     /// Adds repair suggestions from the journals in the state folder and the repository's other tags.
     private func withRepairs(_ report: AuditReport, client: RegistryClient) async -> AuditReport {
         var report = report
-        let journals = JournalStore(state: options.state).list().compactMap { try? $0.journal.get() }
+        let journals: [ReleaseJournal]
+        do {
+            journals = try JournalStore(state: options.state).list().compactMap { try? $0.journal.get() }
+        } catch {
+            // The audit stands without them; say why the journals' repairs are missing.
+            OutputStream.standardError.text("gantry audit: warning: no repairs from journals: \(error)")
+            journals = []
+        }
         report.repairs = await RepairAdvisor(auditor: Auditor(client: client)).suggestions(for: report, journals: journals)
         return report
     }
 
     /// Runs `body` with a client configured from the flags, shutting it down afterwards.
-    private func withClient<T>(insecure: Set<String>, _ body: (RegistryClient) async throws -> T) async rethrows -> T {
-        let client = RegistryClient(configuration: RegistryClientConfiguration(
-            insecureHosts: insecure.union(insecureHosts), caBundlePath: caBundle,
-            maxConcurrentRequestsPerRegistry: concurrency))
-        do {
-            let value = try await body(client)
-            try? await client.shutdown()
-            return value
-        } catch {
-            try? await client.shutdown()
-            throw error
-        }
+    private func withClient<T: Sendable>(insecure: Set<String>, _ body: (RegistryClient) async throws -> T) async throws -> T {
+        let configuration = RegistryClientConfiguration(
+            insecureHosts: insecure.union(insecureHosts), caBundlePath: caBundle, maxConcurrentRequestsPerRegistry: concurrency)
+        try configuration.checkCABundle()
+        return try await RegistryClient.with(configuration, body)
     }
 }
 

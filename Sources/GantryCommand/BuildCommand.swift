@@ -46,12 +46,12 @@ struct BuildCommand: AsyncParsableCommand {
         }
         let output = ReleaseOutput(json: json)
         let request = FlowRequest.build(config, version, FlowOptions(builder: build.builder, revision: build.revision, failFast: failFast), platforms: only)
-        let outcome = try await ReleaseFlow.with(request, in: FlowEnvironment(state: options.state), events: output.emit) { flow in
+        let (outcome, signal) = try await ReleaseFlow.with(request, in: FlowEnvironment(state: options.state), events: output.emit) { flow in
             await output.started(flow)
             return try await Interruptible.run { try await flow.run(PlainInteraction(assumeYes: false)) }
         }
         output.finished(outcome)
-        guard outcome.succeeded else { throw ExitCode(1) }
+        try ExitStatus.conclude(succeeded: outcome.succeeded, signal: signal)
     }
 }
 

@@ -6,14 +6,28 @@ import GantryEngine
 enum ConfirmPrompt {
     /// True when the user answered y or yes.
     static func ask(_ question: String) -> Bool {
-        let answer = read("\(question) [y/N] ").lowercased()
+        let answer = read("\(question) [y/N] ")?.lowercased()
         return answer == "y" || answer == "yes"
     }
 
-    /// The user's answer, trimmed; empty at the end of input.
-    static func read(_ prompt: String) -> String {
-        FileHandle.standardError.write(Data(prompt.utf8))
-        return readLine()?.trimmingCharacters(in: .whitespaces) ?? ""
+    /// The user's answer, trimmed; nil at the end of input or when the task is cancelled
+    /// (Ctrl-C): standard input is polled, so a signal is never stuck behind a blocking read.
+    static func read(_ prompt: String) -> String? {
+        OutputStream.standardError.prompt(prompt)
+        var line: [UInt8] = []
+        while !Task.isCancelled {
+            var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&descriptor, 1, 100)
+            if ready < 0 && errno != EINTR { return nil }
+            guard ready > 0 else { continue }
+            var byte: UInt8 = 0
+            guard Glibc.read(STDIN_FILENO, &byte, 1) == 1 else {
+                return line.isEmpty ? nil : String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespaces)
+            }
+            if byte == UInt8(ascii: "\n") { return String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespaces) }
+            line.append(byte)
+        }
+        return nil
     }
 
     /// Without a terminal only `--yes` can answer: refuses then, before anything runs.
@@ -41,17 +55,5 @@ enum PendingTagSetText {
         }
         if !notes.isEmpty { text += "Warnings\n" + notes.joined(separator: "\n") + "\n" }
         return text
-    }
-}
-
-/// Plain aligned columns for terminal output.
-enum TextTable {
-    static func render(_ rows: [[String]]) -> String {
-        let widths = (0..<(rows.first?.count ?? 0)).map { col in rows.map { $0[col].count }.max() ?? 0 }
-        return rows.map { row in
-            "  " + row.enumerated().map { i, cell in
-                i == row.count - 1 ? cell : cell.padding(toLength: widths[i] + 2, withPad: " ", startingAt: 0)
-            }.joined().trimmingCharacters(in: .whitespaces) + "\n"
-        }.joined()
     }
 }

@@ -28,7 +28,7 @@ struct ConsoleCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
-            FileHandle.standardOutput.write(Data(Self.plainHelp.utf8))
+            OutputStream.standardOutput.raw(Self.plainHelp)
             return
         }
         // The home screen works without a config: audit and recover need none.

@@ -13,27 +13,27 @@ enum FlowFrontEnd {
             let output = ReleaseOutput(json: false)
             if let outcome = result.outcome { output.finished(outcome) }
             if let error = result.error { throw FlowFailure(error) }
-            if let signal = result.signal { throw ExitCode(128 + signal) }
-            guard result.outcome?.succeeded == true else { throw ExitCode(1) }
+            try ExitStatus.conclude(succeeded: result.outcome?.succeeded == true, signal: result.signal)
             return
         }
         // Refuse before building: the question at the end could not be answered.
         try ConfirmPrompt.requireAnswerable(assumeYes: options.yes, action: "publish what the release shows")
         let output = ReleaseOutput(json: options.json)
         let interaction = PlainInteraction(assumeYes: options.yes)
-        let outcome = try await ReleaseFlow.with(request, in: environment, events: output.emit) { flow in
+        let (outcome, signal) = try await ReleaseFlow.with(request, in: environment, events: output.emit) { flow in
             await output.started(flow)
             return try await Interruptible.run { try await flow.run(interaction) }
         }
         output.finished(outcome)
-        guard outcome.succeeded else { throw ExitCode(1) }
+        try ExitStatus.conclude(succeeded: outcome.succeeded, signal: signal)
     }
 }
 
-/// A flow that stopped with an error; printed as it is, without the usage text.
-struct FlowFailure: Error, CustomStringConvertible {
+/// A flow the console ran that stopped with an error; printed as it is, without the usage text.
+struct FlowFailure: ClassifiedError {
     var recorded: RecordedError
     init(_ recorded: RecordedError) { self.recorded = recorded }
+    var code: String { recorded.kind }
     var description: String { recorded.message }
 }
 
@@ -46,6 +46,7 @@ struct PlainInteraction: ReleaseInteraction {
         .stop
     }
 
+    /// Ctrl-C or the end of input at the question declines.
     func confirm(_ request: ConfirmationRequest) async -> ConfirmationAnswer {
         if assumeYes { return .confirmed(.assumed(request.pending)) }
         switch request.requirement {

@@ -17,7 +17,7 @@ struct JournalCommand: ParsableCommand {
 
         func run() throws {
             // Newest first; unreadable journals after the readable ones, shown, never dropped.
-            let listings = JournalStore(state: options.state).list().sorted { a, b in
+            let listings = try JournalStore(state: options.state).list().sorted { a, b in
                 switch (a.journal, b.journal) {
                 case (.success(let x), .success(let y)): return x.createdAt > y.createdAt
                 case (.success, .failure): return true
@@ -25,7 +25,7 @@ struct JournalCommand: ParsableCommand {
                 }
             }
             if json {
-                print(try JSONOutput.encode(["releases": listings.map(Summary.init)]))
+                OutputStream.standardOutput.raw(try JSONOutput.encode(["releases": listings.map(Summary.init)]))
                 return
             }
             var rows = [["ID", "KIND", "IMAGE", "VERSION", "STATE", "UPDATED"]]
@@ -37,7 +37,7 @@ struct JournalCommand: ParsableCommand {
                     rows.append([listing.folder.id.rawValue, "-", "-", "-", "corrupt: \(error.reason)", "-"])
                 }
             }
-            print(rows.count == 1 ? "no releases in \(options.state.root.path)" : TextTable.render(rows), terminator: "")
+            OutputStream.standardOutput.text(rows.count == 1 ? "no releases in \(options.state.root.path)" : TextTable.render(rows, width: TextTable.terminalWidth, shrinking: 0))
         }
     }
 
@@ -50,10 +50,10 @@ struct JournalCommand: ParsableCommand {
         func run() throws {
             let journal = try JournalStore(state: options.state).load(ReleaseID(rawValue: id))
             if json {
-                print(try JSONOutput.encode(journal))
+                OutputStream.standardOutput.raw(try JSONOutput.encode(journal))
                 return
             }
-            print(JournalText.render(journal), terminator: "")
+            OutputStream.standardOutput.text(JournalText.render(journal))
         }
     }
 

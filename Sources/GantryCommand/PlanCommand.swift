@@ -25,11 +25,11 @@ struct PlanCommand: AsyncParsableCommand {
         let config = try await options.loadConfig()
         let explicitBuilder = build.builder.flatMap { $0 == .auto ? nil : $0 }
         let revision = SourceRevision.resolve(build.revision, for: config)
-        let plan = ReleasePlan(config: config, version: version, state: options.state, builder: explicitBuilder, revision: revision)
+        let plan = try ReleasePlan(config: config, version: version, state: options.state, builder: explicitBuilder, revision: revision)
         if json {
-            print(try JSONOutput.encode(plan))
+            OutputStream.standardOutput.raw(try JSONOutput.encode(plan))
         } else {
-            print(PlanReport(plan: plan, autoBuilder: config.builder == .auto && explicitBuilder == nil).text, terminator: "")
+            OutputStream.standardOutput.text(PlanReport(plan: plan, autoBuilder: config.builder == .auto && explicitBuilder == nil).text)
         }
     }
 }

@@ -11,12 +11,12 @@ struct ReleaseOutput: Sendable {
     func started(_ flow: ReleaseFlow) async {
         let journal = await flow.journal
         if json {
-            Self.write((try? JSONOutput.encode(Started(
+            Self.json((try? JSONOutput.encode(Started(
                 id: flow.id.rawValue, kind: flow.kind.rawValue, image: flow.config.image, version: flow.version?.description,
                 builder: flow.settings.builder.rawValue, publisher: flow.settings.publisher.rawValue,
                 journal: flow.folder.journal.path), pretty: false)) ?? "")
         } else {
-            Self.write("\(flow.kind.rawValue) \(flow.id): \(flow.config.image) \(flow.version?.description ?? "") with \(flow.settings.builder.rawValue) and \(flow.settings.publisher.rawValue) (\(journal.phase.rawValue)); journal \(flow.folder.journal.path)")
+            Self.text("\(flow.kind.rawValue) \(flow.id): \(flow.config.image) \(flow.version?.description ?? "") with \(flow.settings.builder.rawValue) and \(flow.settings.publisher.rawValue) (\(journal.phase.rawValue)); journal \(flow.folder.journal.path)")
         }
     }
 
@@ -24,7 +24,7 @@ struct ReleaseOutput: Sendable {
     func finished(_ outcome: FlowOutcome) {
         let journal = outcome.journal
         if json {
-            Self.write((try? JSONOutput.encode(Finished(
+            Self.json((try? JSONOutput.encode(Finished(
                 id: journal.id.rawValue, stage: outcome.stage.rawValue, phase: journal.phase.rawValue,
                 succeeded: outcome.succeeded, refusal: outcome.refusal?.reason, next: outcome.next), pretty: false)) ?? "")
             return
@@ -43,19 +43,19 @@ struct ReleaseOutput: Sendable {
             lines.append("nothing was published" + (outcome.refusal.map { ": \($0.reason)" } ?? ""))
         }
         lines.append("\(journal.kind.rawValue) \(journal.id): \(journal.phase.rawValue)" + (outcome.next.map { "; next: \($0)" } ?? ""))
-        Self.write(lines.joined(separator: "\n"))
+        Self.text(lines.joined(separator: "\n"))
     }
 
     /// How a rollback ended.
     func finished(_ outcome: RollbackOutcome) {
         if json {
-            Self.write((try? JSONOutput.encode(RolledBack(
+            Self.json((try? JSONOutput.encode(RolledBack(
                 id: outcome.journal?.id.rawValue, phase: outcome.journal?.phase.rawValue, succeeded: outcome.succeeded,
                 refusal: outcome.refusal?.reason), pretty: false)) ?? "")
         } else if let journal = outcome.journal {
-            Self.write("rollback \(journal.id): \(journal.phase.rawValue)")
+            Self.text("rollback \(journal.id): \(journal.phase.rawValue)")
         } else {
-            Self.write(outcome.refusal?.reason ?? "not confirmed; nothing changed")
+            Self.text(outcome.refusal?.reason ?? "not confirmed; nothing changed")
         }
     }
 
@@ -76,15 +76,15 @@ struct ReleaseOutput: Sendable {
 
     func emit(_ event: ReleaseEvent) {
         if json {
-            if let line = jsonLine(event) { Self.write(line) }
+            if let line = jsonLine(event) { Self.json(line) }
         } else if let line = plainLine(event) {
-            Self.write(line)
+            Self.text(line)
         }
     }
 
     /// A plain line for anything (a summary or a table).
     func say(_ text: String) {
-        if !json { Self.write(text) }
+        if !json { Self.text(text) }
     }
 
     private func plainLine(_ event: ReleaseEvent) -> String? {
@@ -121,7 +121,13 @@ struct ReleaseOutput: Sendable {
         var registry: ReleaseJournal.RegistryPublication?
     }
 
-    static func write(_ line: String) {
-        FileHandle.standardOutput.write(Data((line.hasSuffix("\n") ? line : line + "\n").utf8))
+    /// A line for people: sanitised.
+    static func text(_ line: String) {
+        OutputStream.standardOutput.text(line)
+    }
+
+    /// A JSON line: JSON escapes control characters itself.
+    static func json(_ line: String) {
+        OutputStream.standardOutput.raw(line)
     }
 }

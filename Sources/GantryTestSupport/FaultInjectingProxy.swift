@@ -1,8 +1,9 @@
 import Foundation
 
 /// A loopback HTTP proxy in front of a registry that answers chosen requests with faults
-/// (an error status, a 429 with `Retry-After`, or bytes that do not match their digest)
-/// a given number of times, and records when each request arrived.
+/// (an error status, a 429 with `Retry-After`, bytes that do not match their digest, a
+/// reset connection, a stall) a given number of times, and records when each request
+/// arrived. Rules pick requests by method and path, or by their place in the stream.
 public final class FaultInjectingProxy: @unchecked Sendable {
     /// What to do instead of (or to) the upstream's answer.
     public enum Fault: Sendable {
@@ -12,12 +13,19 @@ public final class FaultInjectingProxy: @unchecked Sendable {
         case corruptBody
         /// Run `action` (another client moving a tag, say), then forward.
         case before(@Sendable () -> Void)
+        /// Reset the connection without answering (nothing is forwarded).
+        case reset
+        /// Wait `duration` (past the client's timeout), then forward: a slow registry that
+        /// still does the work.
+        case stall(Duration)
     }
 
-    /// A fault for requests whose method matches and whose path contains `pathContains`.
+    /// A fault for requests whose method matches and whose path contains `pathContains`,
+    /// or for the request at one place in the stream (`ordinal`, 1-based).
     public struct Rule: Sendable {
-        public var method: String
+        public var method: String?
         public var pathContains: String
+        public var ordinal: Int?
         public var fault: Fault
         /// How many matching requests get the fault; later ones are forwarded untouched.
         public var times: Int
@@ -27,6 +35,14 @@ public final class FaultInjectingProxy: @unchecked Sendable {
             self.pathContains = pathContains
             self.fault = fault
             self.times = times
+        }
+
+        /// The `ordinal`-th request the proxy receives (counted from the last `arm`).
+        public init(request ordinal: Int, fault: Fault) {
+            self.pathContains = ""
+            self.ordinal = ordinal
+            self.fault = fault
+            self.times = 1
         }
     }
 
@@ -61,12 +77,21 @@ public final class FaultInjectingProxy: @unchecked Sendable {
             case .before(let action):
                 action()
                 return forwarder.forward(request)
+            case .reset:
+                return .connectionReset
+            case .stall(let duration):
+                // The stall is the fault under test (simulated latency), not synchronisation.
+                Thread.sleep(forTimeInterval: Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
+                return forwarder.forward(request)
             }
         }
     }
 
     /// Every request received so far, in arrival order.
     public var log: [Entry] { state.entries }
+
+    /// Replaces the rules and starts counting requests (and the log) afresh.
+    public func arm(_ rules: [Rule]) { state.arm(rules) }
 
     public func stop() { server.stop() }
 
@@ -86,10 +111,20 @@ public final class FaultInjectingProxy: @unchecked Sendable {
 
         init(rules: [Rule]) { self.rules = rules }
 
+        func arm(_ rules: [Rule]) {
+            lock.withLock {
+                self.rules = rules
+                log = []
+            }
+        }
+
         func take(_ request: LoopbackHTTPServer.Request) -> Fault? {
             lock.withLock {
-                let index = rules.firstIndex {
-                    $0.times > 0 && $0.method == request.method && request.path.contains($0.pathContains)
+                let ordinal = log.count + 1
+                let index = rules.firstIndex { rule in
+                    guard rule.times > 0 else { return false }
+                    if let wanted = rule.ordinal { return wanted == ordinal }
+                    return rule.method == request.method && request.path.contains(rule.pathContains)
                 }
                 if let index { rules[index].times -= 1 }
                 log.append(Entry(method: request.method, path: request.path, arrived: .now, faulted: index != nil))

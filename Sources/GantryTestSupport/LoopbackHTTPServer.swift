@@ -31,7 +31,12 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
     /// Raw response bytes, written as they are.
     public struct Response: Sendable {
         public var bytes: Data
+        /// Close the connection with a TCP reset instead of answering.
+        public var reset = false
         public init(bytes: Data) { self.bytes = bytes }
+
+        /// No answer: the connection is reset (RST).
+        public static let connectionReset: Response = { var r = Response(bytes: Data()); r.reset = true; return r }()
 
         /// A complete response with `Content-Length` and `Connection: close`.
         public init(status: Int, headers: [(String, String)] = [], body: Data = Data()) {
@@ -124,7 +129,14 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
             close(fd)
         }
         guard let request = Self.readRequest(fd) else { return }
-        Self.writeAll(fd, handler(request).bytes)
+        let response = handler(request)
+        if response.reset {
+            // Linger 0: close sends RST, as a dropped connection does.
+            var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
+            setsockopt(fd, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
+            return
+        }
+        Self.writeAll(fd, response.bytes)
         shutdown(fd, Int32(SHUT_WR))
     }
 

@@ -73,18 +73,18 @@ enum BuildBenchmarks {
                     attestations: .none, parallel: platforms.count)
                 let version = try SemanticVersion.parse("1.0.0")
                 let folder = StateDirectory(root: dir.url.appendingPathComponent("state")).release(ReleaseID.make(image: "bench/app", version: version))
-                let registry = RegistryClient(credentials: .anonymous)
-                defer { Task { try? await registry.shutdown() } }
-                if bare { return ([], 0, try await bareStubs(config: config, version: version, folder: folder, environment: environment)) }
-                let driver = BuildxDriver(registry: registry, docker: StubDocker.path, environment: environment)
-                let runner = BuildRunner(config: config, version: version, revision: nil, folder: folder, driver: driver)
-                let counter = Task { await runner.events.reduce(0) { count, _ in count + 1 } }
-                let clock = ContinuousClock()
-                let start = clock.now
-                let outcomes = await runner.run()
-                let elapsed = clock.now - start
-                await runner.finish()
-                return (Array(outcomes.values), await counter.value, seconds(elapsed))
+                return try await RegistryClient.with(credentials: .anonymous) { registry in
+                    if bare { return ([], 0, try await bareStubs(config: config, version: version, folder: folder, environment: environment)) }
+                    let driver = BuildxDriver(registry: registry, docker: StubDocker.path, environment: environment)
+                    let runner = BuildRunner(config: config, version: version, revision: nil, folder: folder, driver: driver)
+                    let counter = Task { await runner.events.reduce(0) { count, _ in count + 1 } }
+                    let clock = ContinuousClock()
+                    let start = clock.now
+                    let outcomes = await runner.run()
+                    let elapsed = clock.now - start
+                    await runner.finish()
+                    return (Array(outcomes.values), await counter.value, seconds(elapsed))
+                }
             }
         }
     }

@@ -43,7 +43,7 @@ import Testing
             var atKill: ReleaseJournal?
             let deadline = ContinuousClock.now + .seconds(120)
             while process.isRunning, ContinuousClock.now < deadline {
-                if let journal = store.list().compactMap({ try? $0.journal.get() }).first, stage.reached(journal) {
+                if let journal = (try? store.list())?.compactMap({ try? $0.journal.get() }).first, stage.reached(journal) {
                     kill(process.processIdentifier, SIGKILL)
                     atKill = journal
                     break
@@ -67,6 +67,44 @@ import Testing
             let partial = watcher.stop()
             #expect(partial.isEmpty, "tags seen pointing to a partial index: \(partial)")
             try ReleaseCommandTests.expectWholeRelease(["1.0.0", "1.0", "1", "latest"], in: registries)
+        }
+    }
+}
+
+extension CrashRecoveryTests {
+    @Test("killed right after each journal write in turn, a release always resumes to whole tags; nothing pushed is rebuilt")
+    func crashAfterEveryJournalWrite() async throws {
+        try await withRegistries(2) { registries in
+            let project = try DemoProject(registries: registries.map(\.host))
+            defer { project.remove() }
+            let watcher = PartialIndexWatcher(references: registries.flatMap { r in ["1", "latest"].map { "\(r.host)/gantry/demo:\($0)" } })
+            watcher.start()
+            let store = JournalStore(state: StateDirectory(root: URL(fileURLWithPath: project.stateDirectory)))
+            var crashes = 0, resumes = 0, reusedPlatforms = 0
+            for write in 1...40 {
+                let version = "1.\(write).0"
+                let crashed = try project.gantry(["release", version, "--no-tui", "--yes"], environment: ["GANTRY_CRASH_AFTER_JOURNAL_WRITES": "\(write)"])
+                if crashed.status == 0 { break }  // past the last write: the release ran whole
+                #expect(crashed.status == 137, "write \(write): \(crashed.stderr)")
+                crashes += 1
+                let atCrash = try #require(try store.list().compactMap { try? $0.journal.get() }.first { $0.version?.description == version })
+                let resumed = try project.gantry(["resume", atCrash.id.rawValue, "--no-tui", "--yes"])
+                if atCrash.isFinished {
+                    #expect(resumed.status == 2, "a verified release has nothing to resume")
+                } else {
+                    #expect(resumed.status == 0, "write \(write): \(resumed.stdout)\n\(resumed.stderr)")
+                    resumes += 1
+                    for record in atCrash.platforms where record.state.hasDigest {
+                        #expect(resumed.stdout.contains("\(record.platform) reused "), "write \(write): \(record.platform) was pushed before the crash")
+                        reusedPlatforms += 1
+                    }
+                }
+                try ReleaseCommandTests.expectWholeRelease([version, "1.\(write)", "1", "latest"], in: registries)
+            }
+            let partial = watcher.stop()
+            print("crash matrix (journal writes): \(crashes) crashes, one after each journal write of a release; \(resumes) resumed to verified (\(reusedPlatforms) platforms reused, none rebuilt), \(crashes - resumes) already verified; watcher saw \(partial.count) partial indexes")
+            #expect(crashes >= 10, "a release writes its journal at least ten times")
+            #expect(partial.isEmpty, "tags seen pointing to a partial index: \(partial)")
         }
     }
 }

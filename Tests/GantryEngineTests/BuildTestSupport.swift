@@ -63,3 +63,19 @@ struct BuildFixture {
         }
     }
 }
+
+/// Runs `body` with a build fixture, closed (client shut down, folder removed) however it ends.
+func withBuildFixture<T>(
+    registries: [RegistryServer], platforms: [String], attestations: AttestationPolicy = .none, bake: Bool = false, parallel: Int = 4,
+    _ body: (BuildFixture) async throws -> T
+) async throws -> T {
+    let fixture = try BuildFixture(registries: registries, platforms: platforms, attestations: attestations, bake: bake, parallel: parallel)
+    do {
+        let value = try await body(fixture)
+        await fixture.close()
+        return value
+    } catch {
+        await fixture.close()
+        throw error
+    }
+}

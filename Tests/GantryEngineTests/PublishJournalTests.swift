@@ -35,7 +35,7 @@ import Testing
             #expect(try Data(contentsOf: file) == bytes)
             // Listing reports it beside the good ones instead of failing.
             _ = try store.create(try journal("app-1.2.3-good"))
-            let listed = store.list()
+            let listed = try store.list()
             #expect(listed.count == 3)
             #expect(listed.contains { if case .failure(let e) = $0.journal { e.path == file.path } else { false } })
         }

@@ -91,7 +91,7 @@ import Testing
                 let plan = RegistryPublishPlan(
                     repository: repository, target: IndexTarget(registry: repository.registry, digest: nil, platforms: [], sources: sources),
                     rows: [PendingTag(registry: repository.registry, tag: "latest", current: nil, new: TagTarget(digest: nil, platforms: []), change: .new)])
-                let direct = await #expect(throws: PublishError.self) { try await NativePublisher(client: scenario.client, attestations: .keep).publish(plan) }
+                let direct = await #expect(throws: PublishError.self) { try await NativePublisher(client: scenario.client, attestations: .keep).publish(plan, stop: StopRequest()) }
                 #expect(direct?.reason == .platformMismatch)
             }
             let tags = try await scenario.client.tags(repository)

@@ -50,6 +50,21 @@ import Testing
         }
     }
 
+    @Test("publishing without a failed platform, chosen after the builds: journaled in the settings, then published")
+    func publishWithoutAfterTheBuilds() async throws {
+        try await withFlowFixture { fixture in
+            try await ReleaseFlow.with(try fixture.release(), in: fixture.environment(["GANTRY_STUB_FAIL_PLATFORM": "linux/arm64"])) { flow in
+                let interaction = ScriptedInteraction(blocked: [.publishWithout([arm64])])
+                let outcome = try await flow.run(interaction)
+                #expect(outcome.stage == .verified)
+                #expect(outcome.journal.settings?.allowPartial == [arm64])
+                #expect(outcome.journal.history.contains { $0.message == "publishing without linux/arm64, as the user chose" })
+                #expect(await flow.refusal(for: .publishWithout([amd64]))?.reason.contains("only once the builds are over") == true)
+            }
+            try expectWhole(fixture, tags: fixture.tags, platforms: ["linux/amd64"])
+        }
+    }
+
     @Test("a failed platform is retried, then the release publishes")
     func retryThenPublish() async throws {
         try await withFlowFixture(platforms: ["linux/amd64"]) { fixture in

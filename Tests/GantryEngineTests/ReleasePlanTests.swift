@@ -11,7 +11,7 @@ import Testing
     }
 
     @Test func buildxCommandsPushByDigestWithoutTags() throws {
-        let plan = ReleasePlan(config: try example(), version: try SemanticVersion.parse("3.14.1"), state: state, revision: "abc123")
+        let plan = try ReleasePlan(config: try example(), version: try SemanticVersion.parse("3.14.1"), state: state, revision: "abc123")
         #expect(plan.builds.count == 4)
         for (step, target) in zip(plan.builds, plan.platforms) {
             let argv = step.argv
@@ -31,7 +31,7 @@ import Testing
     }
 
     @Test func oneImagetoolsCreatePerRegistryWithEveryTagAndDigest() throws {
-        let plan = ReleasePlan(config: try example(), version: try SemanticVersion.parse("3.14.1"), state: state)
+        let plan = try ReleasePlan(config: try example(), version: try SemanticVersion.parse("3.14.1"), state: state)
         #expect(plan.publishes.map(\.subject) == ["docker.io", "ghcr.io"])
         for (step, registry) in zip(plan.publishes, ["docker.io", "ghcr.io"]) {
             #expect(!step.argv.contains("--append"))
@@ -42,7 +42,7 @@ import Testing
     }
 
     @Test func buildahPlanUploadsByDigestAndPublishesNatively() throws {
-        let plan = ReleasePlan(config: try example(), version: try SemanticVersion.parse("0.4.2"), state: state, builder: .buildah)
+        let plan = try ReleasePlan(config: try example(), version: try SemanticVersion.parse("0.4.2"), state: state, builder: .buildah)
         #expect(plan.publisher == .native)
         #expect(plan.registries.allSatisfy { $0.tags == ["0.4.2", "0.4", "latest"] })
         #expect(plan.builds.filter { $0.argv.first == "buildah" }.count == 8)
@@ -52,13 +52,13 @@ import Testing
 
     @Test func relativePathsFollowTheConfigFile() throws {
         let config = try ReleaseConfigLoader.parse(yaml: "image: a/b\nplatforms: [linux/amd64]\nbuild: {context: demo, dockerfile: demo/Dockerfile}\n", source: "config/demo.yaml")
-        let plan = ReleasePlan(config: config, version: try SemanticVersion.parse("1.0.0"), state: state)
+        let plan = try ReleasePlan(config: config, version: try SemanticVersion.parse("1.0.0"), state: state)
         #expect(plan.builds[0].argv.last == "config/demo")
         #expect(plan.builds[0].argv.contains("config/demo/Dockerfile"))
     }
 
     @Test func jsonRoundTrips() throws {
-        let plan = ReleasePlan(config: try example(), version: try SemanticVersion.parse("3.15.0-rc.1"), state: state)
+        let plan = try ReleasePlan(config: try example(), version: try SemanticVersion.parse("3.15.0-rc.1"), state: state)
         let data = try JSONEncoder().encode(plan)
         #expect(try JSONDecoder().decode(ReleasePlan.self, from: data) == plan)
         #expect(plan.registries.allSatisfy { $0.tags == ["3.15.0-rc.1"] })

@@ -5,7 +5,7 @@ import Testing
 /// One screen or dialog in a realistic state, reached by pressing keys like a user would.
 enum GoldenScene: String, CaseIterable, Sendable {
     case home, release, releaseLog, releaseWide, digests, pendingTags, confirm, confirmTyped, confirmNewOnly
-    case publish, audit, auditInput, recover, help, quitPrompt, cancelledStatus
+    case publish, audit, auditInput, recover, help, quitPrompt, cancelledStatus, failedDetail, publishWithout
 
     func console() -> Console {
         var c = Sample.console()
@@ -13,15 +13,16 @@ enum GoldenScene: String, CaseIterable, Sendable {
         func show(_ screen: ScreenID) { c.apply([.show(screen)], now: 100) }
         switch self {
         case .home: break
-        case .release: show(.release); press(.down)
-        case .releaseLog: show(.release); press(.down, .tab, .up, .up)
+        // The failed platform (s390x) takes the selection; these scenes move it up to arm64.
+        case .release: show(.release); press(.up, .up, .up)
+        case .releaseLog: show(.release); press(.up, .up, .up, .tab, .up, .up)
         case .releaseWide:
             show(.release)
             c.apply([.platform(Sample.platforms[2], .started(builder: "ビルダー機")),
                       .platform(Sample.platforms[2], .step(index: 3, total: 9, name: "RUN echo 日本語のログ行とアクセントé")),
                       .platform(Sample.platforms[2], .log("中文日志：正在编译 widget 组件，请稍候……")),
                       .platform(Sample.platforms[2], .log("e\u{301}te\u{301} combining marks, emoji 🚀 and 한국어"))], now: 100)
-            press(.down, .down)
+            press(.up, .up)
         case .digests: show(.release); press(.right)
         case .pendingTags: show(.release); press(.char("t"), .down, .down)
         case .confirm: c = Sample.builtConsole(); show(.pendingTags); press(.char("p"))
@@ -37,6 +38,15 @@ enum GoldenScene: String, CaseIterable, Sendable {
         case .help: show(.release); press(.char("?"))
         case .quitPrompt: show(.release); press(.char("q"))
         case .cancelledStatus: c = Sample.builtConsole(); show(.pendingTags); press(.char("p"), .escape)
+        case .failedDetail:
+            // The failure selects its row (s390x); Enter opens its detail: step, whole error, log.
+            show(.release)
+            c.apply([.platform(Sample.platforms[4], .failed("exit status 1: unable to select packages: ca-certificates (no such package): required by world[ca-certificates]"))], now: 100)
+            press(.enter)
+        case .publishWithout:
+            show(.release)
+            c.apply([.availability(FlowAvailability(missing: [Sample.platforms[4]], publishWithout: .allowed))], now: 100)
+            press(.char("P"))
         }
         return c
     }

@@ -88,13 +88,46 @@ import Testing
     @Test("p shows the release flow's reason instead of publishing while the flow refuses")
     func noPublishWhileTheFlowRefuses() {
         var console = Sample.builtConsole()
-        console.apply([.show(.pendingTags), .publishRefusal("linux/arm64 did not build: retry it")], now: 100)
+        console.apply([.show(.pendingTags), .availability(FlowAvailability(publish: .refused("linux/arm64 did not build: retry it")))], now: 100)
         #expect(console.handle(.char("p")) == [])
         #expect(console.activeScreen == .pendingTags)
         #expect(console.status == "linux/arm64 did not build: retry it")
-        console.apply([.publishRefusal(nil)], now: 101)
+        console.apply([.availability(FlowAvailability(publish: .allowed))], now: 101)
         #expect(console.handle(.char("p")) == [])
         #expect(console.activeScreen == .confirm)
+    }
+
+    @Test("a failed platform takes the selection; R, x and P act on it as the flow allows, and say why not when it does not")
+    func actionsOnTheSelectedPlatform() {
+        var console = Sample.console()
+        console.apply([.show(.release)], now: 100)
+        let failed = Sample.platforms[4]
+        console.apply([.platform(failed, .failed("exit status 1"))], now: 101)
+        #expect(console.handle(.char("R")) == [], "nothing allowed yet")
+        #expect(console.status == "linux/s390x cannot be built again now")
+        var availability = FlowAvailability(missing: [failed], publishWithout: .allowed)
+        availability.retry[failed] = .allowed
+        availability.cancel[failed] = .refused("linux/s390x is not building (failed)")
+        console.apply([.availability(availability)], now: 102)
+        #expect(console.handle(.char("R")) == [.retry(failed)])
+        #expect(console.handle(.char("x")) == [])
+        #expect(console.status == "linux/s390x is not building (failed)")
+        #expect(console.handle(.char("P")) == [])
+        #expect(console.activeScreen == .publishWithoutPrompt)
+        #expect(console.render(size: GridSize(width: 80, height: 24), now: 103).render().contains("Publish without linux/s390x?"))
+        #expect(console.handle(.char("y")) == [.publishWithout([failed])])
+        #expect(console.activeScreen == .release)
+    }
+
+    @Test("? help and q quit stay in the footer at 60 columns; disabled keys are listed with their reason in the help")
+    func footerAndHelpAtSixtyColumns() {
+        var console = Sample.builtConsole()
+        console.apply([.show(.release)], now: 100)
+        let footer = console.render(size: GridSize(width: 60, height: 20), now: 100).render().split(separator: "\n").last ?? ""
+        #expect(footer.contains("? help") && footer.contains("q quit"), "\(footer)")
+        _ = console.handle(.char("?"))
+        let help = console.render(size: GridSize(width: 160, height: 40), now: 100).render()
+        #expect(help.contains("(not now:"), "\(help)")
     }
 
     @Test("home opens release, audit and recover; Enter in recover resumes")

@@ -116,7 +116,7 @@ enum Sample {
             console.apply([.platform(p, .finished(digest: digest(p.slug), cached: false))], now: 100)
         }
         // The release flow allows publishing once the pending tags are shown.
-        console.apply([.publishRefusal(nil)], now: 100)
+        console.apply([.availability(FlowAvailability(publish: .allowed))], now: 100)
         return console
     }
 }

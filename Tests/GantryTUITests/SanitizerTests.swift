@@ -1,4 +1,5 @@
 import Testing
+import GantryEngine
 @testable import GantryTUI
 
 @Suite struct SanitizerTests {

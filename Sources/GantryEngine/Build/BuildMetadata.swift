@@ -22,7 +22,7 @@ public struct BuildMetadata: Sendable, Equatable {
     public static func read(_ url: URL, bakeTarget: String? = nil) throws -> BuildMetadata {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
-            throw BuildMetadataError(file: url.path, reason: "buildx did not write it (\(error.localizedDescription))")
+            throw BuildMetadataError(file: url.path, reason: "buildx did not write it (\(FileSystemError.reading(url.path, error).reason))")
         }
         return try parse(data, file: url.path, bakeTarget: bakeTarget)
     }
@@ -38,6 +38,12 @@ public struct BuildMetadata: Sendable, Equatable {
                 throw BuildMetadataError(file: file, reason: "it has no entry for bake target \"\(bakeTarget)\"")
             }
             object = target
+        }
+        if let value = object["containerimage.digest"], !(value is String) {
+            throw BuildMetadataError(file: file, reason: "\"containerimage.digest\" has the wrong type: \(JSONType.name(of: value)), expected a string")
+        }
+        if let value = object["containerimage.descriptor"], !(value is [String: Any]) {
+            throw BuildMetadataError(file: file, reason: "\"containerimage.descriptor\" has the wrong type: \(JSONType.name(of: value)), expected an object")
         }
         let descriptor = object["containerimage.descriptor"] as? [String: Any]
         guard let digest = (object["containerimage.digest"] as? String) ?? (descriptor?["digest"] as? String) else {
@@ -58,8 +64,23 @@ public struct BuildMetadata: Sendable, Equatable {
 }
 
 /// A metadata file that is missing or malformed.
-public struct BuildMetadataError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct BuildMetadataError: ClassifiedError, Sendable, Equatable {
     public var file: String
     public var reason: String
+    public var code: String { "build.metadata" }
     public var description: String { "build metadata \(file): \(reason)" }
+}
+
+/// The JSON name of a value `JSONSerialization` produced, for "has the wrong type" messages.
+enum JSONType {
+    static func name(of value: Any) -> String {
+        switch value {
+        case is String: "a string"
+        case let number as NSNumber: String(cString: number.objCType) == "c" ? "a boolean" : "a number"
+        case is [Any]: "an array"
+        case is [String: Any]: "an object"
+        case is NSNull: "null"
+        default: "\(type(of: value))"
+        }
+    }
 }

@@ -35,9 +35,11 @@ public struct BuildahInvocation: Sendable, Equatable {
         return copy
     }
 
-    /// The local name of a platform's image before it is exported.
+    /// The local name of a platform's image before it is exported: short whatever the
+    /// version (a tag holds at most 128 characters), unique per release and platform.
     public static func localImage(config: ReleaseConfig, release: ReleaseID, platform: Platform) -> String {
-        "gantry-local/\(config.image):\(release.rawValue)-\(platform.slug)"
+        let unique = ContentDigest.sha256(Data("\(release.rawValue)/\(platform)".utf8)).dropFirst("sha256:".count).prefix(16)
+        return "gantry-local/\(config.image):\(platform.slug)-\(unique)"
     }
 
     /// `buildah build` for one platform, tagged `localImage` in local storage only.

@@ -54,12 +54,15 @@ public enum FlowAction: Hashable, Sendable, CustomStringConvertible {
     case cancel(Platform)
     /// Go on to the pending tag set and publishing.
     case publish
+    /// Publish without these failed or cancelled platforms.
+    case publishWithout([Platform])
 
     public var description: String {
         switch self {
         case .retry(let platform): "retry \(platform)"
         case .cancel(let platform): "cancel \(platform)"
         case .publish: "publish"
+        case .publishWithout(let platforms): "publish without \(platforms.map(\.description).joined(separator: ", "))"
         }
     }
 }

@@ -23,6 +23,8 @@ public actor ReleaseFlow {
     private let events: @Sendable (ReleaseEvent) -> Void
 
     public private(set) var stage: FlowStage
+    /// Platforms publishing may leave out: `--allow-partial`, and those the user excused since.
+    private var excused: Set<Platform>
     private var pending: PendingTagSet?
     private var runner: BuildRunner?
     private var forwarding: Task<Void, Never>?
@@ -49,6 +51,7 @@ public actor ReleaseFlow {
         self.folder = state.release(journal.id)
         self.events = events
         self.stage = journal.kind == .publish ? .built : .building
+        self.excused = Set(journal.settings?.allowPartial ?? settings.allowPartial)
     }
 
     /// The journal as recorded so far.
@@ -117,7 +120,7 @@ public actor ReleaseFlow {
             annotations: annotations)
         var journal = ReleaseJournal(
             id: ReleaseID.make(image: config.image, version: version, date: environment.now()), kind: kind, image: config.image, version: version,
-            registries: config.registries, tags: TagSet(rules: config.tags, flavor: config.flavor, version: version).tags,
+            registries: config.registries, tags: try TagSet.checked(config, version: version).tags,
             expectedPlatforms: config.platforms.map(\.platform), configPath: fingerprint.path, settings: settings, now: environment.now())
         shape(&journal)
         let recorder = try JournalRecorder(creating: journal, store: JournalStore(state: environment.state))
@@ -183,7 +186,7 @@ public actor ReleaseFlow {
 
     /// The newest journal that is neither finished nor running; says which were left out.
     private static func newestUnfinished(in store: JournalStore) throws -> ReleaseID {
-        let listings = store.list()
+        let listings = try store.list()
         let unfinished = listings.compactMap { listing -> ReleaseJournal? in
             guard listing.runner == nil, case .success(let journal) = listing.journal,
                   !journal.isFinished, journal.kind != .rollback else { return nil }
@@ -232,10 +235,12 @@ public actor ReleaseFlow {
         while true {
             if let refusal = await refusal(for: .publish) {
                 let retryable = await recorder.journal.platforms.filter { $0.state == .failed || $0.state == .cancelled }.map(\.platform)
-                guard stage == .built || stage == .cancelled, case .retry(let platforms) = await interaction.cannotPublish(refusal, retryable: retryable) else {
-                    return await outcome(refusal)
+                guard stage == .built || stage == .cancelled else { return await outcome(refusal) }
+                switch await interaction.cannotPublish(refusal, retryable: retryable) {
+                case .stop: return await outcome(refusal)
+                case .retry(let platforms): try await retry(platforms)
+                case .publishWithout(let platforms): try await excuse(platforms)
                 }
-                try await retry(platforms)
                 continue
             }
             let pending = try await prepare()
@@ -277,6 +282,26 @@ public actor ReleaseFlow {
             }
         case .publish:
             return publishRefusal(journal)
+        case .publishWithout(let platforms):
+            guard stage == .built else { return FlowRefusal(action, "only once the builds are over, before publishing") }
+            guard kind != .build else { return FlowRefusal(action, "a build is not published here: `gantry publish \(id)` publishes its digests") }
+            let missing = journal.expectedPlatforms.filter { journal[platform: $0]?.state.hasDigest != true }
+            if let built = platforms.first(where: { !missing.contains($0) }) {
+                return FlowRefusal(action, "\(built) built: nothing to leave out")
+            }
+            if missing.count == journal.expectedPlatforms.count { return FlowRefusal(action, "no platform built: nothing to publish") }
+            return platforms.isEmpty ? FlowRefusal(action, "no platform named") : nil
+        }
+    }
+
+    /// Lets publishing leave `platforms` out, as `--allow-partial` would; journaled in the
+    /// settings, so a resume keeps the decision.
+    private func excuse(_ platforms: [Platform]) async throws {
+        if let refusal = await refusal(for: .publishWithout(platforms)) { throw refusal }
+        excused.formUnion(platforms)
+        let allowed = excused.sorted()
+        try await recorder.update("publishing without \(platforms.map(\.description).joined(separator: ", ")), as the user chose") {
+            $0.settings?.allowPartial = allowed
         }
     }
 
@@ -295,7 +320,7 @@ public actor ReleaseFlow {
         }
         let missing = journal.expectedPlatforms.filter { journal[platform: $0]?.state.hasDigest != true }
         if missing.count == journal.expectedPlatforms.count { return refuse("no platform built: nothing to publish") }
-        let unexcused = missing.filter { !settings.allowPartial.contains($0) }
+        let unexcused = missing.filter { !excused.contains($0) }
         guard let first = unexcused.first else { return nil }
         let list = unexcused.map { platform in
             let cause = journal[platform: platform]?.error?.message.split(separator: "\n").first.map { ": \($0)" } ?? ""
@@ -453,8 +478,7 @@ public actor ReleaseFlow {
 
     /// The pending tag set after preflight; journals every tag's current digest.
     private func prepare() async throws -> PendingTagSet {
-        let preparation = PublishPreparation(
-            toolchain: toolchain, allowPartial: Set(settings.allowPartial), allowDowngrade: settings.allowDowngrade)
+        let preparation = PublishPreparation(toolchain: toolchain, allowPartial: excused, allowDowngrade: settings.allowDowngrade)
         let pending: PendingTagSet
         do {
             pending = try await preparation.prepare(recorder)
@@ -477,10 +501,14 @@ public actor ReleaseFlow {
         }
         stage = .publishing
         let events = self.events
-        let final = try await PublishCoordinator(
+        let stop = StopRequest()
+        let coordinator = PublishCoordinator(
             client: toolchain.client, publisher: toolchain.indexPublisher { events(.message($0)) },
-            recorder: recorder, onEvent: events
-        ).publish(confirmation)
+            recorder: recorder, stop: stop, onEvent: events)
+        // Cancelling (Ctrl-C) must not abort a registry write halfway: the publish runs on
+        // its own, and the cancellation becomes a request to stop at the next write.
+        let publishing = Task { try await coordinator.publish(confirmation) }
+        let final = try await withTaskCancellationHandler { try await publishing.value } onCancel: { stop.request() }
         stage = final.phase == .verified ? .verified : .failed
     }
 

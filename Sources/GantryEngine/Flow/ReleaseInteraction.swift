@@ -52,6 +52,8 @@ public enum ConfirmationAnswer: Sendable, Equatable {
 public enum BlockedAnswer: Sendable, Equatable {
     case stop
     case retry([Platform])
+    /// Publish without these platforms (what `--allow-partial` says up front).
+    case publishWithout([Platform])
 }
 
 /// The user's go-ahead: carries the exact pending tag set they saw.

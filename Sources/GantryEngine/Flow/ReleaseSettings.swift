@@ -49,7 +49,7 @@ public struct ReleaseSettings: Codable, Sendable, Equatable {
         do {
             return (url.path, ContentDigest.sha256(try Data(contentsOf: url)))
         } catch {
-            throw FlowError(.configUnreadable, "cannot read the release config \(url.path): \(error.localizedDescription)")
+            throw FlowError(.configUnreadable, "cannot read the release config \(url.path): \(FileSystemError.reading(url.path, error).reason)")
         }
     }
 }

@@ -13,10 +13,11 @@ public struct JournalStore: Sendable {
     /// suffix (`-2`, `-3`, ...). Returns the journal as written, with its final id.
     public func create(_ journal: ReleaseJournal) throws -> ReleaseJournal {
         let releases = state.root.appendingPathComponent("releases")
+        try state.checkReadable()
         do {
             try FileManager.default.createDirectory(at: releases, withIntermediateDirectories: true)
         } catch {
-            throw JournalError(path: releases.path, reason: "cannot be created: \(error.localizedDescription)")
+            throw FileSystemError.folder(releases.path, error)
         }
         var journal = journal
         let base = journal.id.rawValue
@@ -45,11 +46,13 @@ public struct JournalStore: Sendable {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
         try AtomicFile.write(try encoder.encode(journal), to: folder.journal)
+        CrashPoint.journalWritten()
     }
 
     /// Loads the journal of `id`.
     public func load(_ id: ReleaseID) throws -> ReleaseJournal {
         let file = state.release(id).journal
+        try state.checkReadable()
         guard FileManager.default.fileExists(atPath: file.path) else {
             throw JournalError(path: file.path, reason: "no release \(id) in \(state.root.path) (see `gantry journal list`)")
         }
@@ -60,27 +63,33 @@ public struct JournalStore: Sendable {
     public func load(at file: URL) throws -> ReleaseJournal {
         let data: Data
         do { data = try Data(contentsOf: file) } catch {
-            throw JournalError(path: file.path, reason: "cannot be read: \(error.localizedDescription)")
+            throw JournalError(path: file.path, reason: "cannot be read: \(FileSystemError.reading(file.path, error).reason)")
         }
+        return try Self.decode(data, path: file.path)
+    }
+
+    /// Checks and decodes journal bytes; `path` names them in errors.
+    public static func decode(_ data: Data, path: String) throws -> ReleaseJournal {
         let header = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
         guard let header else {
-            throw JournalError(path: file.path, reason: "is not JSON (corrupt or truncated); it is left as it is")
+            throw JournalError(path: path, reason: "is not JSON (corrupt or truncated); it is left as it is")
         }
         guard header["format"] as? String == ReleaseJournal.currentFormat else {
             let found = (header["format"] as? String).map { "format \"\($0)\"" } ?? "no format marker"
-            throw JournalError(path: file.path, reason: "is not a Gantry journal (\(found), expected \"\(ReleaseJournal.currentFormat)\"); it is left as it is")
+            throw JournalError(path: path, reason: "is not a Gantry journal (\(found), expected \"\(ReleaseJournal.currentFormat)\"); it is left as it is")
         }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         do { return try decoder.decode(ReleaseJournal.self, from: data) } catch {
-            throw JournalError(path: file.path, reason: "is damaged: \(DecodingErrorText.describe(error)); it is left as it is")
+            throw JournalError(path: path, reason: "is damaged: \(DecodingErrorText.describe(error)); it is left as it is")
         }
     }
 
     /// Every journal, newest first, each with whether a process is running it now;
-    /// unreadable ones are returned as errors beside them, never dropped.
-    public func list() -> [JournalListing] {
-        state.releases().compactMap { folder in
+    /// unreadable ones are returned as errors beside them, never dropped. Throws when the
+    /// state folder itself cannot be read.
+    public func list() throws -> [JournalListing] {
+        try state.releases().compactMap { folder in
             guard FileManager.default.fileExists(atPath: folder.journal.path) else { return nil }
             let journal: Result<ReleaseJournal, JournalError>
             do { journal = .success(try load(at: folder.journal)) } catch let error as JournalError {

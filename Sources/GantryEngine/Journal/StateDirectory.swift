@@ -37,10 +37,43 @@ public struct StateDirectory: Sendable, Equatable {
     }
 
     /// Every release folder, newest first.
-    public func releases() -> [ReleaseFolder] {
+    /// A state folder that does not exist yet has none; one that cannot be read is an error
+    /// (never "no releases").
+    public func releases() throws -> [ReleaseFolder] {
         let dir = root.appendingPathComponent("releases")
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+        try checkReadable()
+        guard FileManager.default.fileExists(atPath: dir.path) else { return [] }
+        let names: [String]
+        do { names = try FileManager.default.contentsOfDirectory(atPath: dir.path) } catch {
+            throw FileSystemError.folder(dir.path, error)
+        }
         return names.sorted(by: >).map { ReleaseFolder(url: dir.appendingPathComponent($0)) }
+    }
+
+    /// Throws when the state folder (or its `releases` folder) exists but cannot be used.
+    public func checkReadable() throws {
+        for folder in [root, root.appendingPathComponent("releases")] {
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder) {
+                guard isFolder.boolValue else { throw FileSystemError(path: folder.path, reason: "is a file, not a folder (the state folder: --state-dir)") }
+                guard access(folder.path, R_OK | X_OK) == 0 else { throw FileSystemError(path: folder.path, reason: "cannot be read: \(String(cString: strerror(errno)))") }
+            } else if let blocking = Self.fileOnTheWay(to: folder) {
+                throw FileSystemError(path: folder.path, reason: "\(blocking) is a file, not a folder (the state folder: --state-dir)")
+            }
+        }
+    }
+
+    /// The first ancestor of `url` that exists as a file, where a folder is needed.
+    private static func fileOnTheWay(to url: URL) -> String? {
+        var ancestor = url.deletingLastPathComponent()
+        var isFolder: ObjCBool = false
+        while ancestor.path != "/" {
+            if FileManager.default.fileExists(atPath: ancestor.path, isDirectory: &isFolder) {
+                return isFolder.boolValue ? nil : ancestor.path
+            }
+            ancestor.deleteLastPathComponent()
+        }
+        return nil
     }
 }
 
@@ -81,10 +114,18 @@ public struct ReleaseID: Sendable, Hashable, Codable, CustomStringConvertible, C
     public var description: String { rawValue }
     public static func < (a: ReleaseID, b: ReleaseID) -> Bool { a.rawValue < b.rawValue }
 
-    /// A new id for releasing `version` of `image` at `date`.
+    /// A new id for releasing `version` of `image` at `date`. Long names and versions are
+    /// shortened (with a hash of the whole) so the id is a folder name on every filesystem.
     public static func make(image: String, version: SemanticVersion, date: Date = Date()) -> ReleaseID {
         let name = image.split(separator: "/").last.map(String.init) ?? image
-        return ReleaseID(rawValue: "\(name)-\(TagRule.tagSafe(version))-\(timestamp(date))")
+        return ReleaseID(rawValue: "\(shortened(name))-\(shortened(TagRule.tagSafe(version)))-\(timestamp(date))")
+    }
+
+    /// `text`, or its first 40 characters and 12 hex digits of its hash when it is longer than 64.
+    private static func shortened(_ text: String) -> String {
+        guard text.utf8.count > 64 else { return text }
+        let hash = ContentDigest.sha256(Data(text.utf8)).dropFirst("sha256:".count).prefix(12)
+        return "\(text.prefix(40))-\(hash)"
     }
 
     /// The UTC time part of ids (`20261128T225006Z`).

@@ -64,6 +64,7 @@ public struct ImageReference: Hashable, Sendable, CustomStringConvertible {
             rest = rest[..<colon]
         }
         let (registry, path) = splitHost(String(rest))
+        if let problem = RegistryHost.problem(registry) { throw ReferenceError(input: text, reason: problem) }
         let repository = try normalisedRepository(path, registry: registry, input: text)
         return ImageReference(registry: registry, repository: repository, tag: tag, digest: digest)
     }
@@ -144,6 +145,14 @@ public enum RegistryHost {
             guard let n = Int(port), (1...65535).contains(n) else {
                 return "\"\(host)\" has an invalid port \"\(port)\""
             }
+        }
+        let name = hostWithoutPort(host)
+        if name.hasPrefix("[") { return nil }
+        if name.isEmpty { return "\"\(host)\" has no host name before the port (write a host such as 127.0.0.1:5000)" }
+        // DNS names and IPv4 addresses: dot-separated labels of letters, digits and inner hyphens.
+        let labels = name.split(separator: ".", omittingEmptySubsequences: false)
+        if labels.contains(where: { $0.isEmpty || $0.hasPrefix("-") || $0.hasSuffix("-") || $0.contains(":") || $0.contains("[") || $0.contains("]") }) {
+            return "\"\(host)\" is not a registry host (each part of a host name is letters, digits and inner hyphens)"
         }
         return nil
     }

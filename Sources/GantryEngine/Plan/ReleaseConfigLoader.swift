@@ -16,7 +16,7 @@ public enum ReleaseConfigLoader {
             throw ConfigError([ConfigDiagnostic(
                 file: path, line: 0, column: 0, field: "",
                 message: FileManager.default.fileExists(atPath: path)
-                    ? "cannot read the release config (not UTF-8 text, or not readable)"
+                    ? "cannot read the release config: \(FileSystemError.reading(path, error).reason)"
                     : "no release config here; pass --config PATH or set GANTRY_CONFIG"
             )])
         }
@@ -29,7 +29,7 @@ public enum ReleaseConfigLoader {
         do {
             root = try Yams.compose(yaml: yaml)
         } catch let error as YamlError {
-            throw ConfigError([yamlDiagnostic(error, source: source)])
+            throw ConfigError(yamlDiagnostics(error, text: yaml, source: source))
         } catch {
             throw ConfigError([ConfigDiagnostic(file: source, line: 0, column: 0, field: "", message: "\(error)")])
         }
@@ -39,13 +39,37 @@ public enum ReleaseConfigLoader {
         return config
     }
 
-    static func yamlDiagnostic(_ error: YamlError, source: String) -> ConfigDiagnostic {
+    static func yamlDiagnostics(_ error: YamlError, text: String, source: String) -> [ConfigDiagnostic] {
         switch error {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
-            return ConfigDiagnostic(file: source, line: mark.line, column: mark.column, field: "", message: "not valid YAML: \(problem)")
+            return [ConfigDiagnostic(file: source, line: mark.line, column: mark.column, field: "", message: "not valid YAML: \(problem)")]
+        case .duplicatedKeysInMapping(let duplicates, _):
+            // Yams names the keys only; the second occurrence is where the mistake is.
+            return duplicates.sorted().map { key in
+                let (line, column) = secondOccurrence(of: key, in: text) ?? (0, 0)
+                return ConfigDiagnostic(file: source, line: line, column: column, field: key, message: "appears twice in the same mapping; keep one")
+            }
         default:
-            return ConfigDiagnostic(file: source, line: 0, column: 0, field: "", message: "not valid YAML: \(error)")
+            return [ConfigDiagnostic(file: source, line: 0, column: 0, field: "", message: "not valid YAML: \(error)")]
         }
+    }
+
+    /// Line and column (1-based) of the second `key:` at the same indentation as the first.
+    static func secondOccurrence(of key: String, in text: String) -> (Int, Int)? {
+        var firstIndent: Int?
+        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let indent = line.prefix { $0 == " " }.count
+            var rest = line.dropFirst(indent)
+            if rest.hasPrefix("- ") { rest = rest.dropFirst(2) }
+            let unquoted = rest.hasPrefix("\"\(key)\"") || rest.hasPrefix("'\(key)'") ? rest.dropFirst(key.count + 2) : rest.hasPrefix(key) ? rest.dropFirst(key.count) : nil
+            guard let after = unquoted, after.drop(while: { $0 == " " }).hasPrefix(":") else { continue }
+            if let first = firstIndent {
+                if first == indent { return (number + 1, indent + 1) }
+            } else {
+                firstIndent = indent
+            }
+        }
+        return nil
     }
 }
 
@@ -95,7 +119,7 @@ struct ConfigReader {
         }
 
         let flavor = fields["flavor"].map { readFlavor($0) } ?? TagFlavor()
-        let tags = fields["tags"].map { readTags($0, flavor: flavor) } ?? Self.defaultTags.map(TagRule.init)
+        let tags = fields["tags"].map { readTags($0, flavor: flavor) } ?? defaultTagRules(flavor: flavor, flavorNode: fields["flavor"])
 
         let builder = fields["builder"].flatMap { choice($0, "builder", BuilderChoice.self) } ?? .auto
         let publisher = fields["publisher"].flatMap { choice($0, "publisher", PublisherChoice.self) } ?? .auto
@@ -255,6 +279,29 @@ struct ConfigReader {
         return flavor
     }
 
+    /// The default rules, checked with the config's flavor like listed ones (a prefix "-"
+    /// would make every tag invalid).
+    mutating func defaultTagRules(flavor: TagFlavor, flavorNode: Node?) -> [TagRule] {
+        let rules = Self.defaultTags.map(TagRule.init)
+        for rule in rules {
+            if let bad = Self.invalidExpansion(of: rule, flavor: flavor), let flavorNode {
+                report(flavorNode, "flavor", "with the default tag rules, \"\(rule)\" gives the tag \"\(bad)\", which is not valid: \(TagName.grammar)")
+                return []
+            }
+        }
+        return rules
+    }
+
+    /// The first tag `rule` gives that is not a valid tag, for a release, a 0.x release and
+    /// a prerelease (every rule set a version can pick).
+    static func invalidExpansion(of rule: TagRule, flavor: TagFlavor) -> String? {
+        let samples = [
+            SemanticVersion(major: 10, minor: 20, patch: 30), SemanticVersion(major: 0, minor: 2, patch: 3),
+            SemanticVersion(major: 1, minor: 2, patch: 3, prerelease: ["rc", "1"]),
+        ]
+        return samples.flatMap { TagSet(rules: [rule], flavor: flavor, version: $0).tags }.first { !TagName.isValid($0) }
+    }
+
     mutating func readTags(_ node: Node, flavor: TagFlavor) -> [TagRule] {
         guard case .sequence(let items) = node, !items.isEmpty else {
             report(node, "tags", "expected a non-empty list of tag rules, such as [\"{{version}}\", \"{{major}}.{{minor}}\", latest]")
@@ -262,8 +309,6 @@ struct ConfigReader {
         }
         var rules: [TagRule] = []
         var seen: [String: Int] = [:]
-        // Check each rule against a release and a prerelease so every expansion is a valid tag.
-        let samples = [SemanticVersion(major: 10, minor: 20, patch: 30), SemanticVersion(major: 1, minor: 2, patch: 3, prerelease: ["rc", "1"])]
         for (i, item) in items.enumerated() {
             let field = "tags[\(i)]"
             guard let text = string(item, field) else { continue }
@@ -278,8 +323,7 @@ struct ConfigReader {
                 report(item, field, "\"\(text)\" is listed twice (first at tags[\(first)])")
                 continue
             }
-            let set = samples.flatMap { TagSet(rules: [rule], flavor: flavor, version: $0).tags }
-            if let bad = set.first(where: { !TagName.isValid($0) }) {
+            if let bad = Self.invalidExpansion(of: rule, flavor: flavor) {
                 report(item, field, "\"\(text)\" gives the tag \"\(bad)\", which is not valid: \(TagName.grammar)")
                 continue
             }

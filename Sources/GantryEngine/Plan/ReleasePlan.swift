@@ -58,10 +58,10 @@ public struct ReleasePlan: Sendable, Codable, Equatable {
         config: ReleaseConfig, version: SemanticVersion, state: StateDirectory,
         builder: BuilderChoice? = nil, publisher: PublisherChoice? = nil,
         revision: String? = nil, date: Date = Date()
-    ) {
+    ) throws(VersionError) {
         let builder = builder ?? (config.builder == .auto ? .buildx : config.builder)
         let publisher = publisher ?? (config.publisher == .auto ? (builder == .buildah ? .native : .imagetools) : config.publisher)
-        let tagSet = TagSet(rules: config.tags, flavor: config.flavor, version: version)
+        let tagSet = try TagSet.checked(config, version: version)
         let releaseID = ReleaseID.make(image: config.image, version: version, date: date)
         let folder = state.release(releaseID)
 

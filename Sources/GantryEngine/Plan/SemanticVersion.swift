@@ -100,8 +100,9 @@ public struct SemanticVersion: Sendable, Hashable, Comparable, CustomStringConve
 }
 
 /// A version that is not semver.
-public struct VersionError: Error, Equatable, Sendable, CustomStringConvertible {
+public struct VersionError: ClassifiedError, Equatable, Sendable {
     public var input: String
     public var reason: String
+    public var code: String { "input.version" }
     public var description: String { "invalid version \"\(input)\": \(reason)" }
 }

@@ -25,4 +25,16 @@ public struct TagSet: Sendable, Equatable, Codable {
         }
         return tags
     }
+
+    /// The tags `config` gives `version`, refusing a version that would make any of them
+    /// invalid (too long, say) before anything is built.
+    public static func checked(_ config: ReleaseConfig, version: SemanticVersion) throws(VersionError) -> TagSet {
+        let set = TagSet(rules: config.tags, flavor: config.flavor, version: version)
+        if let bad = set.tags.first(where: { !TagName.isValid($0) }) {
+            throw VersionError(
+                input: version.description,
+                reason: "it gives the tag \"\(bad.prefix(40))…\" (\(bad.utf8.count) characters), which is not valid: \(TagName.grammar)")
+        }
+        return set
+    }
 }

@@ -16,10 +16,11 @@ public struct ImagetoolsPublisher: IndexPublisher {
         self.onLine = onLine
     }
 
-    public func publish(_ plan: RegistryPublishPlan) async throws -> String {
+    public func publish(_ plan: RegistryPublishPlan, stop: StopRequest) async throws -> String {
         let repository = plan.repository
         guard let first = plan.tags.first else { throw PublishError(.noTags, "no tag to publish in \(repository.name)") }
         try await TagGuard(client: client).check(plan.rows, in: repository, registry: plan.target.registry)
+        try PublishError.stopIfRequested(stop, repository, written: [])
         let argv = BuildxInvocation.imagetoolsCreate(
             repository: repository, tags: plan.tags, digests: plan.target.sources.map(\.digest), annotations: plan.target.sortedAnnotations)
         let process = ChildProcess(docker, argv, environment: environment)

@@ -2,7 +2,8 @@
 public protocol IndexPublisher: Sendable {
     /// Publishes `plan`; returns the index digest. A refusal or failure names the tags
     /// of the registry that had already moved (`PublishError.written`, `TagMovedError.written`).
-    func publish(_ plan: RegistryPublishPlan) async throws -> String
+    /// Before each write it checks `stop`: a requested stop ends it there (`PublishError.stopped`).
+    func publish(_ plan: RegistryPublishPlan, stop: StopRequest) async throws -> String
 }
 
 /// What one registry receives, as the user confirmed it.

@@ -59,7 +59,7 @@ public struct MetadataImport: Sendable {
     public static func entries(_ file: URL) throws -> [(target: String?, metadata: BuildMetadata)] {
         let data: Data
         do { data = try Data(contentsOf: file) } catch {
-            throw BuildMetadataError(file: file.path, reason: "cannot be read (\(error.localizedDescription))")
+            throw BuildMetadataError(file: file.path, reason: "cannot be read: \(FileSystemError.reading(file.path, error).reason)")
         }
         guard let top = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
             throw BuildMetadataError(file: file.path, reason: "it is not a JSON object")

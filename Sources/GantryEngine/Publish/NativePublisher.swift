@@ -12,7 +12,7 @@ public struct NativePublisher: IndexPublisher {
         self.composer = IndexComposer(client: client, attestations: attestations)
     }
 
-    public func publish(_ plan: RegistryPublishPlan) async throws -> String {
+    public func publish(_ plan: RegistryPublishPlan, stop: StopRequest) async throws -> String {
         let repository = plan.repository
         let index = try await composer.compose(plan.target.sources, in: repository, annotations: plan.target.annotations ?? [:])
         if let confirmed = plan.target.digest, confirmed != index.digest {
@@ -20,6 +20,7 @@ public struct NativePublisher: IndexPublisher {
         }
         let guard_ = TagGuard(client: client)
         try await guard_.check(plan.rows, in: repository, registry: plan.target.registry)
+        try PublishError.stopIfRequested(stop, repository, written: [])
         let pushed = try await client.putManifest(repository, reference: index.digest, mediaType: MediaType.ociIndex, bytes: index.bytes)
         guard pushed == index.digest else {
             throw PublishError(.registryRewrote, "\(repository.name) stored the index as \(pushed), expected \(index.digest); no tag was written")
@@ -28,6 +29,7 @@ public struct NativePublisher: IndexPublisher {
         for row in plan.rows {
             try await guard_.check(row, in: repository, written: written)
             if row.change == .unchanged { continue }
+            try PublishError.stopIfRequested(stop, repository, written: written)
             do {
                 _ = try await client.putManifest(repository, reference: row.tag, mediaType: MediaType.ociIndex, bytes: index.bytes)
             } catch {

@@ -4,17 +4,23 @@ import Foundation
 /// the publish (which re-checks every tag right before its own write), the read-back
 /// verification. A registry that fails leaves the others' results intact and the release
 /// resumable. Each repository is locked in the state folder while it is written, so two
-/// Gantry processes on one machine never publish the same repository at once.
+/// Gantry processes on one machine never publish the same repository at once. A requested
+/// stop lets the writes in flight finish, journals, and ends the publish there.
 public struct PublishCoordinator: Sendable {
     public let client: RegistryClient
     public let publisher: any IndexPublisher
     public let recorder: JournalRecorder
+    public let stop: StopRequest
     public var onEvent: @Sendable (ReleaseEvent) -> Void
 
-    public init(client: RegistryClient, publisher: any IndexPublisher, recorder: JournalRecorder, onEvent: @escaping @Sendable (ReleaseEvent) -> Void = { _ in }) {
+    public init(
+        client: RegistryClient, publisher: any IndexPublisher, recorder: JournalRecorder, stop: StopRequest = StopRequest(),
+        onEvent: @escaping @Sendable (ReleaseEvent) -> Void = { _ in }
+    ) {
         self.client = client
         self.publisher = publisher
         self.recorder = recorder
+        self.stop = stop
         self.onEvent = onEvent
     }
 
@@ -60,7 +66,7 @@ public struct PublishCoordinator: Sendable {
         try await record(registry, "publishing to \(registry)") { $0.state = .publishing; $0.error = nil }
         let digest: String
         do {
-            digest = try await publisher.publish(plan)
+            digest = try await publisher.publish(plan, stop: stop)
         } catch {
             let recorded = RecordedError(error)
             try await record(registry, "\(registry) failed: \(recorded.message)") { $0.state = .failed; $0.error = recorded }

@@ -22,6 +22,8 @@ public struct PublishError: ClassifiedError, Sendable, Equatable {
         case currentTagsUnreadable
         /// Nothing to publish.
         case noTags
+        /// The user stopped publishing (Ctrl-C) before this write.
+        case stopped
     }
 
     public var reason: Reason
@@ -36,6 +38,12 @@ public struct PublishError: ClassifiedError, Sendable, Equatable {
     }
 
     public var code: String { "publish.\(reason.rawValue)" }
+
+    /// Stops before a write when the user asked to; says what was written already.
+    static func stopIfRequested(_ stop: StopRequest, _ repository: ImageReference, written: [String]) throws {
+        guard stop.isRequested else { return }
+        throw PublishError(.stopped, "\(repository.name): stopped on request before the next write", written: written)
+    }
 
     public var description: String {
         guard !written.isEmpty else { return message }

@@ -27,8 +27,8 @@ struct CredentialHelper: Sendable {
             if output.stdout.lowercased().contains("credentials not found") || output.stderr.lowercased().contains("credentials not found") {
                 return nil
             }
-            let reason = output.stderr.isEmpty ? output.stdout : output.stderr
-            throw RegistryError(.credentials, "\(executableName) get exited \(output.status): \(reason.prefix(200))")
+            // Its output is never copied anywhere: a failing helper may print the secret.
+            throw RegistryError(.credentials, "\(executableName) get exited with status \(output.status) (its output is not shown: it may hold a secret)")
         }
         struct Answer: Decodable { var Username: String; var Secret: String }
         guard let answer = try? JSONDecoder().decode(Answer.self, from: Data(output.stdout.utf8)) else {
@@ -55,7 +55,8 @@ struct CredentialHelper: Sendable {
         let exited = AsyncStream<Int32>.makeStream()
         process.terminationHandler = { exited.continuation.yield($0.terminationStatus) }
         try process.run()
-        stdin.fileHandleForWriting.write(Data(input.utf8))
+        // A helper that exits without reading its input closes the pipe: not an error here.
+        try? stdin.fileHandleForWriting.write(contentsOf: Data(input.utf8))
         try? stdin.fileHandleForWriting.close()
         let watchdog = Task {
             try await Task.sleep(for: timeout)

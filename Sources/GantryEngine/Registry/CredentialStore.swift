@@ -8,6 +8,7 @@ public struct RegistryCredential: Sendable, Equatable, CustomStringConvertible {
     public init(username: String, secret: String) {
         self.username = username
         self.secret = secret
+        SecretRedaction.remember(self)
     }
 
     /// The `Authorization: Basic` value.

@@ -1,3 +1,6 @@
+import Foundation
+import NIOSSL
+
 /// Options of a `RegistryClient`: transport security, concurrency, timeouts and retries.
 public struct RegistryClientConfiguration: Sendable {
     /// Registry hosts (`host[:port]`) that may be reached over plain HTTP. Loopback always may.
@@ -41,5 +44,22 @@ public struct RegistryClientConfiguration: Sendable {
     /// `http://host` or `https://host` for the registry API of `registry`.
     func baseURL(_ registry: String) -> String {
         (usesPlainHTTP(registry) ? "http://" : "https://") + RegistryHost.apiHost(registry)
+    }
+}
+
+extension RegistryClientConfiguration {
+    /// Throws when the CA bundle is not a file of PEM certificates (so a typo in the path
+    /// is an error, not a silent fall-back to the system's roots).
+    public func checkCABundle() throws {
+        guard let path = caBundlePath else { return }
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue else {
+            throw FileSystemError(path: path, reason: isFolder.boolValue ? "is a folder, not a PEM file of CA certificates" : "does not exist (--ca-bundle)")
+        }
+        let certificates: [NIOSSLCertificate]
+        do { certificates = try NIOSSLCertificate.fromPEMFile(path) } catch {
+            throw FileSystemError(path: path, reason: "is not a PEM file of CA certificates (--ca-bundle): \(error)")
+        }
+        if certificates.isEmpty { throw FileSystemError(path: path, reason: "holds no certificate (--ca-bundle)") }
     }
 }

@@ -189,6 +189,11 @@ final class RegistryTransport: Sendable {
 
     /// A connection error as a short phrase (AHC errors describe themselves tersely).
     static func describe(_ error: Error) -> String {
+        // NIO's socket errors read "connection reset (error set): Connection refused (errno:
+        // 111)"; the errno says what happened.
+        if let io = error as? IOError {
+            return String(cString: strerror(io.errnoCode)).lowercased()
+        }
         if let error = error as? HTTPClientError {
             switch error {
             case .deadlineExceeded, .readTimeout, .connectTimeout: return "timed out"

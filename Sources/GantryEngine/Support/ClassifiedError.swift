@@ -15,14 +15,14 @@ public struct RecordedError: Codable, Sendable, Equatable, CustomStringConvertib
         self.message = message
     }
 
-    /// Records `error`: its kind when it has one, `unexpected` otherwise.
+    /// Records `error`: its kind when it has one, `unexpected` otherwise; never a secret.
     public init(_ error: any Error) {
         if let classified = error as? any ClassifiedError {
-            self.init(kind: classified.code, message: classified.description)
+            self.init(kind: classified.code, message: SecretRedaction.redact(classified.description))
         } else if error is CancellationError {
             self.init(kind: "cancelled", message: "cancelled")
         } else {
-            self.init(kind: "unexpected", message: String(describing: error))
+            self.init(kind: "unexpected", message: SecretRedaction.redact(String(describing: error)))
         }
     }
 

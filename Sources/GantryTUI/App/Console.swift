@@ -1,3 +1,5 @@
+import GantryEngine
+
 /// The console's whole state machine: data (`ReleaseState`), navigation, and input fields.
 ///
 /// Keys go in through `handle(_:)` and come out as `ConsoleIntent`s; engine events go in
@@ -25,6 +27,8 @@ public struct Console: Sendable {
     private var confirmTyped = ""
     private var confirmError: String?
     private var shownSecond = -1
+    /// Log lines the release screen showed at the last render (scrolling stops a page from the top).
+    private var logPage = 1
 
     public init(state: ReleaseState = ReleaseState(), screen: ScreenID = .home, theme: Theme, keymap: Keymap = .standard) {
         self.state = state
@@ -38,7 +42,10 @@ public struct Console: Sendable {
 
     /// Applies engine events (many at once: they are coalesced into one redraw).
     public mutating func apply(_ events: some Sequence<TUIEvent>, now: Double) {
+        var failed = false
+        defer { if failed { focusFailedRow() } }
         for event in events {
+            if case .platform(_, .failed) = event { failed = true }
             switch event {
             case .show(let target): navigate(to: target)
             case .status(let message): status = Sanitizer.clean(message)
@@ -46,6 +53,16 @@ public struct Console: Sendable {
             }
             isDirty = true
         }
+    }
+
+    /// A platform failed: unless a failed row is already selected, select the first one, so
+    /// its error, `R` and `P` are where the eye is.
+    private mutating func focusFailedRow() {
+        let rows = state.release.rows
+        guard let first = rows.firstIndex(where: { $0.state == .failed }),
+              rows[safe: selection[.release] ?? 0]?.state != .failed else { return }
+        selection[.release] = first
+        logScroll = 0
     }
 
     /// Marks the screen dirty when the elapsed times shown would change (once a second while building).
@@ -58,14 +75,39 @@ public struct Console: Sendable {
     /// Forces a redraw (after a resize).
     public mutating func invalidate() { isDirty = true }
 
-    /// Handles one key and returns what the engine side should do.
+    /// Handles one key and returns what the engine side should do. A key whose action the
+    /// release flow does not allow now says why in the status line instead.
     public mutating func handle(_ key: Key) -> [ConsoleIntent] {
         isDirty = true
         status = nil
         if let intents = handleTextInput(key) { return intents }
         guard let action = keymap.action(for: key, on: activeScreen) else { return [] }
+        if let reason = disabledReason(for: action) {
+            status = reason
+            return []
+        }
         return perform(action)
     }
+
+    /// Why `action` is not available now (from the release flow's answers), or nil.
+    public func disabledReason(for action: KeyAction) -> String? {
+        let selected = state.release.rows[safe: selection[.release] ?? 0]?.platform
+        switch action {
+        case .publish:
+            return state.availability.publish.reason
+        case .retryPlatform:
+            guard let selected else { return "no platform is selected" }
+            return (state.availability.retry[selected] ?? .refused("\(selected) cannot be built again now")).reason
+        case .cancelPlatform:
+            guard let selected else { return "no platform is selected" }
+            return (state.availability.cancel[selected] ?? .refused("\(selected) is not building")).reason
+        case .publishWithout:
+            return state.availability.publishWithout.reason
+        default:
+            return nil
+        }
+    }
+
 
     // MARK: - Actions
 
@@ -97,7 +139,12 @@ public struct Console: Sendable {
         case .quit:
             if state.release.isBuilding { overlay = .quitPrompt } else { return [.quit] }
         case .show(let target): navigate(to: target)
-        case .publish: openConfirmation()
+        case .publish:
+            overlay = .confirm
+            confirmTyped = ""
+            confirmError = nil
+        case .publishWithout:
+            overlay = .publishWithoutPrompt
         case .retryPlatform:
             if let row = state.release.rows[safe: selection[.release] ?? 0] { return [.retry(row.platform)] }
         case .cancelPlatform:
@@ -105,7 +152,11 @@ public struct Console: Sendable {
         case .editReference: auditPane = .input
         case .inspect:
             if let r = state.recover.releases[safe: selection[.recover] ?? 0] { return [.inspect(id: r.id)] }
-        case .answerYes: overlay = nil; return [.cancelBuilds, .quit]
+        case .answerYes:
+            let prompt = overlay
+            overlay = nil
+            if prompt == .publishWithoutPrompt { return [.publishWithout(state.availability.missing)] }
+            return [.cancelBuilds, .quit]
         case .answerNo: overlay = nil
         }
         return []
@@ -136,17 +187,6 @@ public struct Console: Sendable {
         default: break
         }
         return []
-    }
-
-    /// Opens the confirmation when the release flow allows publishing; else says why not.
-    private mutating func openConfirmation() {
-        if let reason = state.publishRefusal {
-            status = reason
-        } else {
-            overlay = .confirm
-            confirmTyped = ""
-            confirmError = nil
-        }
     }
 
     private mutating func confirm() -> [ConsoleIntent] {
@@ -184,7 +224,7 @@ public struct Console: Sendable {
 
     private mutating func navigate(to target: ScreenID) {
         guard target != screen else { return }
-        if [.help, .confirm, .quitPrompt].contains(target) { overlay = target; return }
+        if [.help, .confirm, .quitPrompt, .publishWithoutPrompt].contains(target) { overlay = target; return }
         history.append(screen)
         if history.count > 16 { history.removeFirst() }
         screen = target
@@ -194,8 +234,9 @@ public struct Console: Sendable {
     private mutating func move(by delta: Int) {
         let target = activeScreen
         if target == .release, releasePane == .log {
+            // As less: the top shows the first page (not the first line alone), the bottom follows.
             let count = state.release.rows[safe: selection[.release] ?? 0]?.log.count ?? 0
-            logScroll = clamp(logScroll - delta, 0, max(0, count - 1))
+            logScroll = clamp(logScroll - delta, 0, max(0, count - logPage))
             return
         }
         let count: Int
@@ -208,7 +249,7 @@ public struct Console: Sendable {
         case .audit: count = auditPane == .tags ? state.audit.candidateTags.count : 0
         case .recover: count = state.recover.releases.count
         case .help: count = keymap.bindings(on: screen).count
-        case .confirm, .quitPrompt: count = 0
+        case .confirm, .quitPrompt, .publishWithoutPrompt: count = 0
         }
         let current = selection[target] ?? 0
         let next = clamp(current.addingReportingOverflow(delta).partialValue, 0, max(0, count - 1))
@@ -229,6 +270,7 @@ public struct Console: Sendable {
         }
         renderTitle(into: &grid)
         let content = Rect(x: 1, y: 1, width: size.width - 2, height: size.height - 2)
+        logPage = ReleaseScreen.logLines(content, rows: state.release.rows.count)
         let shown = overlay == .help ? ScreenID.help : screen
         renderScreen(shown, into: &grid, content, now: now)
         switch overlay {
@@ -236,6 +278,8 @@ public struct Console: Sendable {
             ConfirmDialog(model: state.pendingTags, typed: confirmTyped, error: confirmError, theme: theme).render(into: &grid, content)
         case .quitPrompt:
             QuitPrompt(running: state.release.rows.filter { $0.state.isActive }.count, theme: theme).render(into: &grid, content)
+        case .publishWithoutPrompt:
+            PublishWithoutPrompt(platforms: state.availability.missing, theme: theme).render(into: &grid, content)
         default: break
         }
         renderFooter(into: &grid)
@@ -261,8 +305,9 @@ public struct Console: Sendable {
         case .recover:
             RecoverScreen(model: state.recover, selected: selected, theme: theme).render(into: &grid, rect)
         case .help:
-            HelpScreen(keymap: keymap, screen: screen, scroll: selected, theme: theme).render(into: &grid, rect)
-        case .confirm, .quitPrompt:
+            let disabled = Dictionary(keymap.bindings(on: screen).compactMap { b in disabledReason(for: b.action).map { (b.action, $0) } }) { a, _ in a }
+            HelpScreen(keymap: keymap, screen: screen, scroll: selected, disabled: disabled, theme: theme).render(into: &grid, rect)
+        case .confirm, .quitPrompt, .publishWithoutPrompt:
             break
         }
     }
@@ -291,9 +336,16 @@ public struct Console: Sendable {
             grid.put(status, x: 1, y: y, style: theme.style(.warning, bold: true), limit: grid.width - 2)
             return
         }
+        // `? help` and `q quit` always show: other entries go, last first, when the line is full.
+        var entries = keymap.footer(on: activeScreen)
+        let width = { (e: [(key: String, label: String, action: KeyAction)]) in e.reduce(0) { $0 + DisplayWidth.of($1.key) + DisplayWidth.of($1.label) + 3 } }
+        while width(entries) > grid.width - 2, let last = entries.lastIndex(where: { $0.action != .help && $0.action != .quit }) {
+            entries.remove(at: last)
+        }
         var spans: [TextSpan] = []
-        for entry in keymap.footer(on: activeScreen) {
-            spans.append(TextSpan(entry.key, theme.style(.accent, bold: true)))
+        for entry in entries {
+            let disabled = disabledReason(for: entry.action) != nil
+            spans.append(TextSpan(entry.key, disabled ? theme.style(.muted) : theme.style(.accent, bold: true)))
             spans.append(TextSpan(" " + entry.label + "  ", theme.style(.muted)))
         }
         grid.put(StyledLine(spans), x: 1, y: y, limit: grid.width - 2)

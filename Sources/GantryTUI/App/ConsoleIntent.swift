@@ -15,6 +15,8 @@ public enum ConsoleIntent: Hashable, Sendable {
     case retry(Platform)
     /// Stop this platform's build.
     case cancel(Platform)
+    /// Publish without these failed or cancelled platforms (confirmed in a dialog).
+    case publishWithout([Platform])
     /// Cancel running builds (quit while building, or a signal).
     case cancelBuilds
     /// Leave the console.

@@ -7,8 +7,8 @@ import Synchronization
 ///
 /// `start` sets the locale first, then initscr/cbreak/noecho/keypad; input is read with a
 /// timeout so live views keep refreshing; `KEY_RESIZE` is reported so the console relays
-/// out; only cells that changed since the previous grid are drawn. SIGINT and SIGTERM are
-/// reported as `.interrupted` (the loop cancels builds, then `stop` restores the terminal);
+/// out; only cells that changed since the previous grid are drawn. SIGINT, SIGTERM and SIGHUP
+/// (the terminal went away: a closed tmux session, a dropped ssh) are reported as `.interrupted` (the loop cancels builds, then `stop` restores the terminal);
 /// a second one while the first is handled restores the terminal and exits at once.
 public actor NcursesTerminal: ConsoleTerminal {
     private static let executor = DedicatedThreadExecutor(name: "gantry-ncurses")
@@ -84,16 +84,17 @@ public actor NcursesTerminal: ConsoleTerminal {
         previous = nil
         for source in signalSources { source.cancel() }
         signalSources = []
-        signal(SIGINT, SIG_DFL)
-        signal(SIGTERM, SIG_DFL)
+        for sig in Self.interruptSignals { signal(sig, SIG_DFL) }
         TerminalSafety.removeCrashHandler()
     }
 
     // MARK: - Signals
 
+    static let interruptSignals = [SIGINT, SIGTERM, SIGHUP]
+
     private func installSignalSources() {
         Self.receivedSignal.store(0, ordering: .sequentiallyConsistent)
-        for sig in [SIGINT, SIGTERM] {
+        for sig in Self.interruptSignals {
             signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
             source.setEventHandler {

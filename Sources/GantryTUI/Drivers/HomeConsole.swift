@@ -13,7 +13,7 @@ public enum HomeConsole {
     public static func run(
         config: ReleaseConfig?, configPath: String, state: StateDirectory, terminal: some ConsoleTerminal
     ) async throws -> ConsoleOutcome {
-        let listings = JournalStore(state: state).list()
+        let listings = try JournalStore(state: state).list()
         let recover = ReleasePresenter.recoverViewModel(listings: listings)
         let inbox = ConsoleInbox()
         inbox.post(contentsOf: [
@@ -80,7 +80,7 @@ actor HomeConsoleDriver {
             audit(text)
         case .inspect(let id):
             inspect(id)
-        case .resume, .publish, .decline, .retry, .cancel, .cancelBuilds, .quit:
+        case .resume, .publish, .decline, .retry, .cancel, .publishWithout, .cancelBuilds, .quit:
             // Resume ends the home loop; the caller then continues the release in the release console.
             break
         }

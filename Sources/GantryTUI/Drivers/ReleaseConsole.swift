@@ -41,7 +41,7 @@ public enum ReleaseConsole {
                 throw error
             }
             if await flow.stage == .publishing {
-                FileHandle.standardError.write(Data("gantry: waiting for publishing to finish…\n".utf8))
+                OutputStream.standardError.text("gantry: waiting for publishing to finish…")
             }
             await driver.closed()
             var result = await driver.finish()
@@ -56,12 +56,18 @@ final class ReleaseEventSink: Sendable {
     private let inbox: ConsoleInbox
     /// The publish screen's presenter, once there is a pending tag set.
     private let progress = Mutex<PublishPresenter?>(nil)
+    /// Told when what the flow allows may have changed (a build started or ended, a new phase).
+    private let changed = Mutex<(@Sendable () -> Void)?>(nil)
 
     init(inbox: ConsoleInbox) { self.inbox = inbox }
 
+    func onChange(_ action: @escaping @Sendable () -> Void) { changed.withLock { $0 = action } }
+
     func post(_ event: ReleaseEvent) {
         switch event {
-        case .build(let build): inbox.post(contentsOf: BuildEventPresenter.events(for: build))
+        case .build(let build):
+            inbox.post(contentsOf: BuildEventPresenter.events(for: build))
+            if build.isTerminal || build.name == "started" { changed.withLock { $0 }?() }
         case .message(let message): inbox.post(.status(message))
         case .registry(let publication):
             if let model = progress.withLock({ presenter -> PublishViewModel? in
@@ -74,7 +80,7 @@ final class ReleaseEventSink: Sendable {
                 return presenter!.viewModel
             }
             inbox.post(.publish(model))
-        case .phase: break
+        case .phase: changed.withLock { $0 }?()
         }
     }
 }
@@ -96,7 +102,8 @@ actor ReleaseConsoleDriver: ReleaseInteraction {
     }
 
     func start() async {
-        await postRefusal()
+        sink.onChange { Task { await self.postAvailability() } }
+        await postAvailability()
         run = Task {
             do {
                 let outcome = try await flow.run(self)
@@ -104,7 +111,8 @@ actor ReleaseConsoleDriver: ReleaseInteraction {
                 return ReleaseConsole.Result(outcome: outcome)
             } catch {
                 let recorded = RecordedError(error)
-                inbox.post(contentsOf: [.status("The release stopped: \(recorded.message). Press q to leave."), .publishRefusal(recorded.message)])
+                inbox.post(.status("The release stopped: \(recorded.message). Press q to leave."))
+                await self.postAvailability(publish: .refused(recorded.message))
                 return ReleaseConsole.Result(error: recorded)
             }
         }
@@ -119,8 +127,9 @@ actor ReleaseConsoleDriver: ReleaseInteraction {
 
     func cannotPublish(_ refusal: FlowRefusal, retryable: [Platform]) async -> BlockedAnswer {
         await postDigests()
-        let hint = retryable.isEmpty ? "Press q to leave." : "R on a failed platform builds it again; q leaves."
-        inbox.post(contentsOf: [.publishRefusal(refusal.reason), .status("\(refusal.reason). \(hint)")])
+        let hint = retryable.isEmpty ? "Press q to leave." : "R builds the selected platform again, P publishes without it; q leaves."
+        await postAvailability()
+        inbox.post(.status("\(refusal.reason). \(hint)"))
         guard !isClosed else { return .stop }
         return await withCheckedContinuation { blocked = $0 }
     }
@@ -129,10 +138,10 @@ actor ReleaseConsoleDriver: ReleaseInteraction {
         await postDigests()
         inbox.post(contentsOf: [
             .pendingTags(PendingTagsPresenter.viewModel(request)),
-            .publishRefusal(nil),
             .show(.pendingTags),
             .status("Every platform is built: review the pending tags, then press p to publish."),
         ])
+        await postAvailability()
         guard !isClosed else { return .left }
         return await withCheckedContinuation { confirming = (request, $0) }
     }
@@ -144,20 +153,17 @@ actor ReleaseConsoleDriver: ReleaseInteraction {
         case .publish(let typed):
             guard let open = confirming else { return }
             confirming = nil
-            inbox.post(.publishRefusal("publishing is under way"))
             open.continuation.resume(returning: .confirmed(Confirmation(confirming: open.request.pending, typedVersion: typed)))
+            await postAvailability(publish: .refused("publishing is under way"))
         case .decline:
             guard let open = confirming else { return }
             confirming = nil
             inbox.post(.status("Declined: nothing was published. Press q to leave."))
             open.continuation.resume(returning: .declined)
         case .retry(let platform):
-            if let refusal = await flow.refusal(for: .retry(platform)) {
-                inbox.post(.status(refusal.reason))
-            } else if let continuation = blocked {
-                blocked = nil
-                continuation.resume(returning: .retry([platform]))
-            }
+            await answerBlocked(.retry([platform]), action: .retry(platform))
+        case .publishWithout(let platforms):
+            await answerBlocked(.publishWithout(platforms), action: .publishWithout(platforms))
         case .cancel(let platform):
             do { try await flow.cancel(platform) } catch { inbox.post(.status(RecordedError(error).message)) }
         case .cancelBuilds:
@@ -177,9 +183,19 @@ actor ReleaseConsoleDriver: ReleaseInteraction {
         confirming = nil
     }
 
+    /// Answers the question the flow is waiting on, when the flow allows `action`.
+    private func answerBlocked(_ answer: BlockedAnswer, action: FlowAction) async {
+        if let refusal = await flow.refusal(for: action) {
+            inbox.post(.status(refusal.reason))
+        } else if let continuation = blocked {
+            blocked = nil
+            continuation.resume(returning: answer)
+        }
+    }
+
     private func ended(_ outcome: FlowOutcome) async {
         await postDigests()
-        await postRefusal()
+        await postAvailability()
         let next = outcome.next.map { " Next: \($0)." } ?? ""
         let text: String
         switch outcome.stage {
@@ -191,8 +207,19 @@ actor ReleaseConsoleDriver: ReleaseInteraction {
         inbox.post(.status(text + next + " Press q to leave."))
     }
 
-    private func postRefusal() async {
-        inbox.post(.publishRefusal(await flow.refusal(for: .publish)?.reason))
+    /// Asks the flow what it allows now and shows it (`publish` overrides the publish answer).
+    private func postAvailability(publish: FlowAvailability.Availability? = nil) async {
+        func availability(_ refusal: FlowRefusal?) -> FlowAvailability.Availability { refusal.map { .refused($0.reason) } ?? .allowed }
+        let journal = await flow.journal
+        let publishRefusal = await flow.refusal(for: .publish)
+        var value = FlowAvailability(publish: publish ?? availability(publishRefusal))
+        for record in journal.platforms {
+            value.retry[record.platform] = availability(await flow.refusal(for: .retry(record.platform)))
+            value.cancel[record.platform] = availability(await flow.refusal(for: .cancel(record.platform)))
+        }
+        value.missing = journal.platforms.filter { $0.state == .failed || $0.state == .cancelled }.map(\.platform)
+        if !value.missing.isEmpty { value.publishWithout = availability(await flow.refusal(for: .publishWithout(value.missing))) }
+        inbox.post(.availability(value))
     }
 
     private func postDigests() async {

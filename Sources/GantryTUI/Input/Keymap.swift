@@ -1,7 +1,7 @@
 /// The screens and dialogs of the console.
 public enum ScreenID: String, CaseIterable, Hashable, Sendable {
     case home, release, digests, pendingTags, publish, audit, recover
-    case help, confirm, quitPrompt
+    case help, confirm, quitPrompt, publishWithoutPrompt
 
     /// The name shown in the title bar and the help screen.
     public var title: String {
@@ -16,6 +16,7 @@ public enum ScreenID: String, CaseIterable, Hashable, Sendable {
         case .help: return "Help"
         case .confirm: return "Confirm"
         case .quitPrompt: return "Quit"
+        case .publishWithoutPrompt: return "Publish without"
         }
     }
 
@@ -30,7 +31,7 @@ public enum KeyAction: Hashable, Sendable {
     case open, switchPane, back, help, quit
     case show(ScreenID)
     case publish
-    case retryPlatform, cancelPlatform
+    case retryPlatform, cancelPlatform, publishWithout
     case editReference
     case inspect
     case answerYes, answerNo
@@ -76,8 +77,8 @@ public struct Keymap: Hashable, Sendable {
     public func bindings(on screen: ScreenID) -> [KeyBinding] { bindings.filter { $0.applies(to: screen) } }
 
     /// The footer entries of `screen` (`Enter open`, `q quit`...).
-    public func footer(on screen: ScreenID) -> [(key: String, label: String)] {
-        bindings(on: screen).compactMap { b in b.footer.map { (b.keys[0].description, $0) } }
+    public func footer(on screen: ScreenID) -> [(key: String, label: String, action: KeyAction)] {
+        bindings(on: screen).compactMap { b in b.footer.map { (b.keys[0].description, $0, b.action) } }
     }
 
     private static let lists: Set<ScreenID> = [.home, .release, .digests, .pendingTags, .publish, .audit, .recover, .help]
@@ -95,16 +96,20 @@ public struct Keymap: Hashable, Sendable {
         KeyBinding([.left, .char("h")], .previousView, help: "Previous view (release, digests, tags, publish)", on: views),
         KeyBinding([.right, .char("l")], .nextView, help: "Next view", on: views),
         KeyBinding([.enter], .open, help: "Open the selected item", footer: "open", on: [.home, .release, .audit, .recover]),
-        KeyBinding([.enter, .char("y")], .answerYes, help: "Yes, quit and cancel the running builds", footer: "yes", on: [.quitPrompt]),
-        KeyBinding([.escape, .char("n")], .answerNo, help: "No, keep going", footer: "no", on: [.quitPrompt]),
+        KeyBinding([.char("y"), .enter], .answerYes, help: "Quit and cancel the running builds", footer: "quit", on: [.quitPrompt]),
+        KeyBinding([.char("n"), .escape], .answerNo, help: "Keep building", footer: "keep building", on: [.quitPrompt]),
+        KeyBinding([.char("y"), .enter], .answerYes, help: "Publish without the platforms named", footer: "publish without", on: [.publishWithoutPrompt]),
+        KeyBinding([.char("n"), .escape], .answerNo, help: "Keep them: nothing is published", footer: "keep", on: [.publishWithoutPrompt]),
         KeyBinding([.enter], .open, help: "Publish (after typing the version when tags move)", footer: "publish", on: [.confirm]),
         KeyBinding([.tab], .switchPane, help: "Switch pane (matrix and log, input and list)", footer: "pane", on: [.release, .audit]),
         KeyBinding([.char("d")], .show(.digests), help: "Show the digests", footer: "digests", on: [.release, .pendingTags, .publish]),
         KeyBinding([.char("t")], .show(.pendingTags), help: "Show the pending tags", footer: "tags", on: [.release, .digests, .publish]),
         KeyBinding([.char("r")], .show(.release), help: "Show the release matrix", footer: "release", on: [.digests, .pendingTags, .publish]),
         KeyBinding([.char("p")], .publish, help: "Publish the pending tags (asks to confirm)", footer: "publish", on: [.release, .digests, .pendingTags]),
-        KeyBinding([.char("R")], .retryPlatform, help: "Build the selected failed or cancelled platform again", on: [.release]),
-        KeyBinding([.char("x")], .cancelPlatform, help: "Cancel the selected platform's build", on: [.release]),
+        KeyBinding([.char("R")], .retryPlatform, help: "Build the selected failed or cancelled platform again", footer: "retry", on: [.release]),
+        KeyBinding([.char("x")], .cancelPlatform, help: "Cancel the selected platform's build", footer: "cancel", on: [.release]),
+        KeyBinding([.char("P")], .publishWithout, help: "Publish without the failed or cancelled platforms (asks to confirm)", footer: "without",
+                   on: [.release, .digests, .pendingTags]),
         KeyBinding([.char("/")], .editReference, help: "Enter a reference to audit", footer: "reference", on: [.audit]),
         KeyBinding([.char("i")], .inspect, help: "Inspect the selected release", footer: "inspect", on: [.recover]),
         KeyBinding([.escape], .back, help: "Back, or close the dialog (nothing is published)", footer: "back",

@@ -1,3 +1,5 @@
+import GantryEngine
+
 /// Draws a cleared, boxed dialog of up to `width`×`height` centred in `rect`; returns its inside.
 func drawDialog(into grid: inout CellGrid, _ rect: Rect, width: Int, height: Int, title: String, theme: Theme) -> Rect {
     let frame = rect.centered(width: width, height: height)
@@ -82,5 +84,25 @@ public struct QuitPrompt: Sendable {
         grid.put("\(running) build(s) still running.", x: inner.x, y: inner.y, style: theme.style(.warning, bold: true), limit: inner.width)
         grid.put("Quit and cancel them? Nothing is published.", x: inner.x, y: inner.y + 1, limit: inner.width)
         grid.put("y quit · n keep building", x: inner.x, y: inner.maxY - 1, style: theme.style(.muted), limit: inner.width)
+    }
+}
+
+/// The dialog `P` opens: publishing without the platforms that did not build, named.
+public struct PublishWithoutPrompt: Sendable {
+    public var platforms: [Platform]
+    public var theme: Theme
+
+    public init(platforms: [Platform], theme: Theme) {
+        self.platforms = platforms
+        self.theme = theme
+    }
+
+    public func render(into grid: inout CellGrid, _ rect: Rect) {
+        let names = platforms.map(\.description).joined(separator: ", ")
+        let inner = drawDialog(into: &grid, rect, width: 58, height: 7, title: "Publish without \(names)?", theme: theme)
+        grid.put("The index and every tag will lack \(names).", x: inner.x, y: inner.y, style: theme.style(.warning, bold: true), limit: inner.width)
+        grid.put("As --allow-partial \(platforms.map(\.description).joined(separator: " --allow-partial ")); journaled.", x: inner.x, y: inner.y + 1, limit: inner.width)
+        grid.put("The pending tags are shown before anything moves.", x: inner.x, y: inner.y + 2, limit: inner.width)
+        grid.put("y publish without · n keep", x: inner.x, y: inner.maxY - 1, style: theme.style(.muted), limit: inner.width)
     }
 }

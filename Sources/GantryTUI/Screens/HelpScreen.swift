@@ -3,18 +3,23 @@ public struct HelpScreen: Sendable {
     public var keymap: Keymap
     public var screen: ScreenID
     public var scroll: Int
+    /// Why some keys do nothing now (the release flow's reasons), by action.
+    public var disabled: [KeyAction: String]
     public var theme: Theme
 
-    public init(keymap: Keymap, screen: ScreenID, scroll: Int, theme: Theme) {
+    public init(keymap: Keymap, screen: ScreenID, scroll: Int, disabled: [KeyAction: String] = [:], theme: Theme) {
         self.keymap = keymap
         self.screen = screen
         self.scroll = scroll
+        self.disabled = disabled
         self.theme = theme
     }
 
-    /// The help lines: key labels and sentences, in table order.
+    /// The help lines: key labels and sentences, in table order; a disabled key says why.
     public var entries: [(keys: String, help: String)] {
-        keymap.bindings(on: screen).map { ($0.keyLabel, $0.help) }
+        keymap.bindings(on: screen).map { binding in
+            (binding.keyLabel, binding.help + (disabled[binding.action].map { " (not now: \($0))" } ?? ""))
+        }
     }
 
     public func render(into grid: inout CellGrid, _ rect: Rect) {

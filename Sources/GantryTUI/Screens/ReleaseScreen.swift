@@ -22,12 +22,21 @@ public struct ReleaseScreen: Sendable {
         self.theme = theme
     }
 
-    public func render(into grid: inout CellGrid, _ rect: Rect) {
+    /// The header, matrix and log areas of the screen in `rect`.
+    static func layout(_ rect: Rect, rows: Int) -> (header: Rect, matrix: Rect, log: Rect) {
         let (headerRect, body) = rect.splitTop(2)
-        renderHeader(into: &grid, headerRect)
         let minimumLog = min(5, max(0, body.height - 5))
-        let matrixHeight = min(model.rows.count + 3, body.height - minimumLog)
+        let matrixHeight = min(rows + 3, body.height - minimumLog)
         let (matrixRect, logRect) = body.splitTop(matrixHeight)
+        return (headerRect, matrixRect, logRect)
+    }
+
+    /// How many log lines the log pane shows in `rect` (for scrolling as `less` does).
+    static func logLines(_ rect: Rect, rows: Int) -> Int { max(1, layout(rect, rows: rows).log.height - 2) }
+
+    public func render(into grid: inout CellGrid, _ rect: Rect) {
+        let (headerRect, matrixRect, logRect) = Self.layout(rect, rows: model.rows.count)
+        renderHeader(into: &grid, headerRect)
         let built = model.rows.filter { $0.state == .done || $0.state == .cached }.count
         grid.box(matrixRect, title: "Platforms \(built)/\(model.rows.count)",
                  style: theme.style(pane == .matrix ? .accent : .muted), titleStyle: theme.heading)
@@ -72,9 +81,18 @@ public struct ReleaseScreen: Sendable {
     private func renderLog(into grid: inout CellGrid, _ rect: Rect) {
         guard rect.height >= 3, model.rows.indices.contains(selected) else { return }
         let row = model.rows[selected]
-        let inner = rect.inset(1)
+        var inner = rect.inset(1)
         let follow = logScroll == 0 ? "following" : "\(logScroll) lines back"
         grid.box(rect, title: "Log · \(row.platform) · \(follow)", style: theme.style(pane == .log ? .accent : .muted), titleStyle: theme.heading)
+        // Opened (Enter), the pane is the platform's detail: its step and whole error first.
+        if pane == .log, let failure = row.failure {
+            let detail = ["Step: " + (row.lastStep.isEmpty ? "-" : row.lastStep)]
+                + TextFit.wrap("Error: " + failure, width: inner.width).prefix(max(1, inner.height / 2))
+            for (i, line) in detail.enumerated() where i < inner.height {
+                grid.put(line, x: inner.x, y: inner.y + i, style: i == 0 ? theme.heading : theme.style(.danger), limit: inner.width)
+            }
+            inner = Rect(x: inner.x, y: inner.y + detail.count, width: inner.width, height: max(0, inner.height - detail.count))
+        }
         let lines = row.log.window(count: inner.height, fromEnd: logScroll)
         for (i, line) in lines.enumerated() {
             let style = line.hasPrefix("error:") ? theme.style(.danger) : line.hasPrefix("warning:") ? theme.style(.warning) : CellStyle.plain

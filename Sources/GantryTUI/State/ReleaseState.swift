@@ -12,8 +12,8 @@ public struct ReleaseState: Hashable, Sendable {
     public var audit: AuditViewModel = .empty
     public var recover: RecoverViewModel = .empty
     public var home: HomeViewModel = .empty
-    /// Why `p` cannot publish now, from the release flow; nil when it can.
-    public var publishRefusal: String? = "Nothing to publish yet: the pending tags appear once every platform is built."
+    /// What the release flow allows now (publish, retry, cancel, publish without), with reasons.
+    public var availability = FlowAvailability.initial
     private var rowIndex: [Platform: Int] = [:]
 
     public init(release: ReleaseViewModel = ReleaseViewModel(header: ReleaseHeader(image: "", version: "", registries: [], builders: []), rows: [])) {
@@ -32,7 +32,7 @@ public struct ReleaseState: Hashable, Sendable {
         case .audit(let vm): audit = vm
         case .recover(let vm): recover = vm
         case .home(let vm): home = vm
-        case .publishRefusal(let reason): publishRefusal = reason.map(Sanitizer.clean)
+        case .availability(let value): availability = value
         case .show, .status: break
         }
     }
@@ -63,6 +63,7 @@ public struct ReleaseState: Hashable, Sendable {
             row.stepsTotal = max(total, 0)
             row.stepsDone = min(max(index - 1, 0), row.stepsTotal)
             row.currentStep = Sanitizer.clean(name)
+            row.lastStep = row.currentStep
             row.log.append(row.currentStep)
         case .stepDone(let index, let total):
             row.stepsTotal = max(total, 0)

@@ -37,6 +37,6 @@ public enum TUIEvent: Hashable, Sendable {
     case show(ScreenID)
     /// A one-line message for the status line.
     case status(String)
-    /// Why publishing cannot go ahead now, as the release flow says (nil: it can).
-    case publishRefusal(String?)
+    /// What the release flow allows now, with its reasons.
+    case availability(FlowAvailability)
 }

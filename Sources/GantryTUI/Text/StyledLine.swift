@@ -47,6 +47,43 @@ public enum TextFit {
         return alignRight ? gap + t : t + gap
     }
 
+    /// `text` broken into lines of at most `width` columns (at spaces where it can, else anywhere).
+    public static func wrap(_ text: String, width: Int) -> [String] {
+        guard width > 0 else { return [] }
+        var lines: [String] = []
+        var line = ""
+        var used = 0
+        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+            var piece = String(word)
+            if used > 0 {
+                if used + 1 + DisplayWidth.of(piece) <= width {
+                    line += " " + piece
+                    used += 1 + DisplayWidth.of(piece)
+                    continue
+                }
+                lines.append(line)
+                line = ""
+                used = 0
+            }
+            // A word longer than the line is cut into pieces.
+            while DisplayWidth.of(piece) > width {
+                var head = ""
+                var w = 0
+                for c in piece {
+                    if w + DisplayWidth.of(c) > width { break }
+                    head.append(c)
+                    w += DisplayWidth.of(c)
+                }
+                lines.append(head)
+                piece.removeFirst(head.count)
+            }
+            line = piece
+            used = DisplayWidth.of(piece)
+        }
+        if !line.isEmpty || lines.isEmpty { lines.append(line) }
+        return lines
+    }
+
     /// `text` cut from the left, keeping its end (for long references and paths).
     public static func truncateLeading(_ text: String, to width: Int) -> String {
         guard width > 0 else { return "" }

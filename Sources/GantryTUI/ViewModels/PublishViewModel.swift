@@ -1,3 +1,5 @@
+import GantryEngine
+
 extension PublishViewModel {
     /// Publishing progress into one registry.
     public struct RegistryRow: Hashable, Sendable {

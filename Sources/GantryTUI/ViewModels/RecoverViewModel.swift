@@ -1,3 +1,5 @@
+import GantryEngine
+
 extension RecoverViewModel {
     /// One unfinished release found in the journal.
     public struct Entry: Hashable, Sendable {

@@ -33,6 +33,8 @@ public struct PlatformRow: Hashable, Sendable {
     public var endedAt: Double?
     public var digest: String?
     public var failure: String?
+    /// The last step that started (what a failure happened in).
+    public var lastStep = ""
     public var log: LogBuffer
 
     public init(platform: Platform, builder: String, state: PlatformRow.State = .queued, stepsDone: Int = 0, stepsTotal: Int = 0,

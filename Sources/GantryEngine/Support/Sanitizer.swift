@@ -1,6 +1,7 @@
 /// Makes text from outside (build logs, labels, annotations, tag names, registry errors)
-/// safe to draw: removes ANSI/VT escape sequences (CSI, OSC, DCS, SOS/PM/APC, two-byte ESC)
-/// and C0/C1 control characters, turns tabs into spaces, and keeps one line.
+/// safe to show on a terminal: removes ANSI/VT escape sequences (CSI, OSC, DCS, SOS/PM/APC,
+/// two-byte ESC) and C0/C1 control characters, and turns tabs into spaces. The console and
+/// every plain text output use it; JSON output escapes control characters as JSON does.
 public enum Sanitizer {
     /// The cleaned text; line breaks become spaces (use `lines` to keep them).
     public static func clean(_ text: String) -> String {
@@ -39,6 +40,11 @@ public enum Sanitizer {
             }
         }
         return String(out)
+    }
+
+    /// The cleaned text with its line breaks kept (as `\n`), for plain output.
+    public static func text(_ text: String) -> String {
+        lines(text).joined(separator: "\n")
     }
 
     /// The cleaned text split into lines (CR LF, LF and lone CR all end a line).
