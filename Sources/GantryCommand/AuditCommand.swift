@@ -113,7 +113,8 @@ struct AuditCommand: AsyncParsableCommand {
             OutputStream.standardError.text("gantry audit: warning: no repairs from journals: \(error)")
             journals = []
         }
-        report.repairs = await RepairAdvisor(auditor: Auditor(client: client)).suggestions(for: report, journals: journals)
+        // Repairs need platforms only: no signature or referrer lookups for the other tags.
+        report.repairs = await RepairAdvisor(auditor: Auditor(client: client, inspectsSupplyChain: false)).suggestions(for: report, journals: journals)
         return report
     }
 
