@@ -95,7 +95,7 @@ enum BuildBenchmarks {
         let start = clock.now
         try await withThrowingTaskGroup(of: Void.self) { group in
             for target in config.platforms {
-                let argv = BuildxInvocation.build(config: config, platform: target, version: version, revision: nil,
+                let argv = BuildxInvocation.build(config: config, platform: target, version: version.description, revision: nil,
                                                   metadataFile: folder.metadataFile(for: target.platform).path)
                 group.addTask {
                     let exit = try await ChildProcess(StubDocker.path, argv, environment: environment).run { _ in }

@@ -63,12 +63,12 @@ import Testing
                 """)
                 let all = registries.flatMap { r in ["2.1.0", "2.1", "latest"].map { "\(r.host)/acme/app:\($0)" } }
                 try fixtures.pushIndex(platforms: ["linux/amd64", "linux/arm64"], to: all)
-                let clean = try GantryBinary.run(["audit", "--config", config, "--version", "2.1.0", "--json"], environment: environment(dir))
+                let clean = try GantryBinary.run(["audit", "--config", config, "--release-version", "2.1.0", "--json"], environment: environment(dir))
                 #expect(clean.status == 0, "\(clean.stdout)\(clean.stderr)")
                 #expect((try json(clean.stdout)["results"] as? [Any])?.count == 6)
 
                 try fixtures.pushImage(platform: "linux/amd64", to: "\(registries[1].host)/acme/app:latest")
-                let partial = try GantryBinary.run(["audit", "--config", config, "--version", "2.1.0", "--json"], environment: environment(dir))
+                let partial = try GantryBinary.run(["audit", "--config", config, "--release-version", "2.1.0", "--json"], environment: environment(dir))
                 #expect(partial.status == 1, "\(partial.stderr)")
                 let results = try #require(try json(partial.stdout)["results"] as? [[String: Any]])
                 let kinds = results.flatMap { ($0["findings"] as? [[String: Any]] ?? []).compactMap { $0["kind"] as? String } }

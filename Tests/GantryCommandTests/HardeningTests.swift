@@ -112,7 +112,7 @@ import Testing
             let nothing = try GantryBinary.run(["resume", "--yes", "--state-dir", dir.path + "/state"])
             #expect(nothing.status == 2 && nothing.stderr.contains("no unfinished release") && !nothing.stderr.contains("Usage"))
             let folderAsMetadata = try GantryBinary.run([
-                "publish", "--version", "1.0.0", "--from-metadata", dir.path, "--yes",
+                "publish", "--release-version", "1.0.0", "--from-metadata", dir.path, "--yes",
                 "--config", GantryBinary.repositoryRoot().appendingPathComponent("config/demo.yaml").path, "--state-dir", dir.path + "/state",
             ])
             #expect(folderAsMetadata.status == 2 && folderAsMetadata.stderr.contains("\(dir.path): cannot be read: is a folder, not a file"))
@@ -145,7 +145,7 @@ import Testing
             #expect(tooLong.status == 2)
             let metadata = try dir.write("meta.json", "{\"containerimage.digest\": 12}")
             let wrongType = try GantryBinary.run([
-                "publish", "--version", "1.0.0", "--from-metadata", metadata, "--yes",
+                "publish", "--release-version", "1.0.0", "--from-metadata", metadata, "--yes",
                 "--config", GantryBinary.repositoryRoot().appendingPathComponent("config/demo.yaml").path, "--state-dir", dir.path + "/state",
             ])
             #expect(wrongType.status == 2 && wrongType.stderr.contains("\"containerimage.digest\" has the wrong type: a number, expected a string"))

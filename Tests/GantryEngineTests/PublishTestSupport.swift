@@ -78,8 +78,3 @@ func withPublishScenario<T>(_ body: (PublishScenario) async throws -> T) async t
         }
     }
 }
-
-/// The platforms of the index skopeo reads at `reference`, attestations left out, sorted.
-func skopeoPlatforms(_ reference: String) throws -> [String] {
-    try skopeoIndexEntries(reference).filter { ($0["platform"] as? [String: Any])?["os"] as? String != "unknown" }.map(platformText).sorted()
-}

@@ -24,11 +24,13 @@ public struct PublishPreparation: Sendable {
         let repositories = journal.registries.map { $0.repository(for: journal.image) }
         let platforms = try await Preflight(client: client).check(
             sources: sources, expected: journal.expectedPlatforms, allowPartial: allowPartial, repositories: repositories)
+        let annotations = journal.settings?.annotations ?? [:]
         var targets: [IndexTarget] = []
         for repository in repositories {
             // Composed even for a promotion, whose index is published as it is: composing
             // checks every platform against its image config.
-            let composed = try await IndexComposer(client: client, attestations: toolchain.attestations).compose(sources, in: repository)
+            let composed = try await IndexComposer(client: client, attestations: toolchain.attestations)
+                .compose(sources, in: repository, annotations: annotations)
             if let promotion = journal.promotion {
                 targets.append(IndexTarget(registry: repository.registry, digest: promotion.indexDigest, platforms: platforms, sources: sources, existing: true))
                 continue
@@ -37,7 +39,7 @@ public struct PublishPreparation: Sendable {
             // except where an earlier run already published and verified it.
             let verified = journal[registry: repository.registry].flatMap { $0.state == .verified ? $0.indexDigest : nil }
             let digest = toolchain.publisher == .native ? composed.digest : verified
-            targets.append(IndexTarget(registry: repository.registry, digest: digest, platforms: platforms, sources: sources))
+            targets.append(IndexTarget(registry: repository.registry, digest: digest, platforms: platforms, sources: sources, annotations: annotations))
         }
         let pending = try await PendingTagPlanner(auditor: Auditor(client: client)).plan(
             repositories: repositories, tags: journal.tags, version: journal.version, targets: targets, allowDowngrade: allowDowngrade)

@@ -128,11 +128,15 @@ public actor ReleaseFlow {
         let chosen = await ReleaseToolchain.resolve(
             builder: options.builder ?? config.builder, publisher: options.publisher ?? config.publisher,
             docker: environment.docker, environment: environment.environment)
+        let revision = SourceRevision.resolve(options.revision, for: config)
+        let annotations = IndexAnnotations.make(
+            config: config, version: version.description, revision: revision, created: IndexAnnotations.timestamp(environment.now()),
+            source: IndexAnnotations.configuredSource(config) ?? IndexAnnotations.githubSource())
         let settings = ReleaseSettings(
             configPath: fingerprint.path, configDigest: fingerprint.digest, builder: chosen.builder, publisher: chosen.publisher,
-            revision: SourceRevision.resolve(options.revision, for: config),
-            allowPartial: options.allowPartial.sorted(), allowDowngrade: options.allowDowngrade,
-            attestations: config.attestations, failFast: options.failFast)
+            revision: revision, allowPartial: options.allowPartial.sorted(), allowDowngrade: options.allowDowngrade,
+            attestations: config.attestations, failFast: options.failFast,
+            annotations: annotations)
         var journal = ReleaseJournal(
             id: ReleaseID.make(image: config.image, version: version, date: environment.now()), kind: kind, image: config.image, version: version,
             registries: config.registries, tags: try TagSet.checked(config, version: version).tags,
@@ -174,7 +178,9 @@ public actor ReleaseFlow {
             // Read under the lock: what another process wrote before it stopped is current.
             let journal = try store.load(chosen)
             let settings = try resumableSettings(of: journal, config: given)
-            let config = try ReleaseConfigLoader.load(path: settings.configPath)
+            var config = try ReleaseConfigLoader.load(path: settings.configPath)
+            // Platforms a Bake target gave are the journaled ones: the Bake file may have changed since.
+            if config.takesPlatformsFromBake { config.platforms = journal.expectedPlatforms.map { PlatformTarget(platform: $0) } }
             folder.removeStaleTemporaryFiles()
             let recorder = JournalRecorder(resuming: journal, store: store)
             try await recorder.update("resumed by pid \(getpid()) (\(journal.phase.rawValue))") { _ in }

@@ -13,10 +13,11 @@ public struct IndexComposer: Sendable {
         self.attestations = attestations
     }
 
-    /// The composed index for `repository`: its bytes, digest and platforms. Each entry's
-    /// platform is read from its image config, the truth for every kind of source: a
-    /// descriptor that says otherwise is refused before anything is written.
-    public func compose(_ sources: [PlatformSource], in repository: ImageReference) async throws -> ComposedIndex {
+    /// The composed index for `repository`: its bytes, digest and platforms, with
+    /// `annotations` at its top level. Each entry's platform is read from its image config,
+    /// the truth for every kind of source: a descriptor that says otherwise is refused
+    /// before anything is written.
+    public func compose(_ sources: [PlatformSource], in repository: ImageReference, annotations: [String: String] = [:]) async throws -> ComposedIndex {
         var entries: [Descriptor] = []
         var platforms: [Platform] = []
         for source in sources {
@@ -53,7 +54,7 @@ public struct IndexComposer: Sendable {
         if let duplicate = Dictionary(grouping: platforms, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
             throw PublishError(.duplicatePlatform, "\(duplicate) appears twice among the sources; an index holds each platform once")
         }
-        let index = ImageIndex(schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: entries)
+        let index = ImageIndex(schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: entries, annotations: annotations.isEmpty ? nil : annotations)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let bytes = try encoder.encode(index)

@@ -22,7 +22,7 @@ public struct NativePublisher: IndexPublisher {
             let fetched = try await client.manifest(repository.with(digest: digest))
             index = (fetched.bytes, fetched.digest, fetched.mediaType)
         } else {
-            let composed = try await composer.compose(plan.target.sources, in: repository)
+            let composed = try await composer.compose(plan.target.sources, in: repository, annotations: plan.target.annotations ?? [:])
             if let confirmed = plan.target.digest, confirmed != composed.digest {
                 throw PublishError(.indexChanged, "\(repository.name): the index composed now is \(Digest.short(composed.digest)), not the confirmed \(Digest.short(confirmed)); nothing was written")
             }
