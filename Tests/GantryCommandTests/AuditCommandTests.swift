@@ -154,7 +154,7 @@ import Testing
                 #expect(bare.stdout.contains("not-an-index: \(latest) is a single linux/amd64 manifest, while the release tags 1.0.0, 1, 1.0 are an index of \(all.joined(separator: ", "))"), "\(bare.stdout)")
                 #expect(bare.stdout.contains("missing-platform: \(latest) lacks linux/arm64"))
                 let repairs = bare.stdout.split(separator: "\n").filter { $0.hasPrefix("  gantry ") }
-                #expect(repairs.count == 1 && repairs.first?.hasPrefix("  gantry publish --version 1.0.0 --digest ") == true, "\(bare.stdout)")
+                #expect(repairs.count == 1 && repairs.first?.hasPrefix("  gantry publish --release-version 1.0.0 --digest ") == true, "\(bare.stdout)")
 
                 let tags = try GantryBinary.run(
                     ["audit", "\(registries[0].host)/gantry/demo", "--tags", "--json"], in: elsewhere.url, environment: ["DOCKER_CONFIG": elsewhere.path])
