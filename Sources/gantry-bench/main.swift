@@ -5,6 +5,8 @@ let name = CommandLine.arguments.dropFirst().first ?? ""
 do {
     if name == "audit" {
         try await AuditBenchmark.run()
+    } else if name == "faults" {
+        try await FaultBenchmark.run()
     } else if name == "copy" {
         try await CopyBenchmark.run()
     } else if name == "tui" {
@@ -12,7 +14,7 @@ do {
     } else if BuildBenchmarks.names.contains(name) {
         try await BuildBenchmarks.run(name)
     } else {
-        FileHandle.standardError.write(Data("usage: gantry-bench \((["audit", "copy", "tui"] + BuildBenchmarks.names).joined(separator: "|"))\n".utf8))
+        FileHandle.standardError.write(Data("usage: gantry-bench \((["audit", "copy", "faults", "tui"] + BuildBenchmarks.names).joined(separator: "|"))\n".utf8))
         exit(2)
     }
 } catch {
