@@ -103,13 +103,20 @@ public struct PublishFaultMatrix: Sendable {
                 let resumed = try await ReleaseFlow.with(.resume(started, config: nil), in: FlowEnvironment(state: state, client: steady)) {
                     try await $0.run(Yes())
                 }
-                if resumed.stage != .verified { failures.append("trial \(number): resume ended \(resumed.stage)") }
+                if resumed.stage != .verified {
+                    let errors = resumed.journal.publications.compactMap(\.error?.message)
+                    failures.append("trial \(number): resume ended \(resumed.stage): \(errors.joined(separator: "; "))")
+                }
             }
             for repository in upstream {
                 for tag in tags {
-                    let index = try await steady.manifest(repository.with(tag: tag)).index
-                    let found = Set(index?.manifests.compactMap { $0.platform?.platform?.description } ?? [])
-                    if found != Set(platforms) { failures.append("trial \(number): \(repository.with(tag: tag)) holds \(found.sorted())") }
+                    do {
+                        let index = try await steady.manifest(repository.with(tag: tag)).index
+                        let found = Set(index?.manifests.compactMap { $0.platform?.platform?.description } ?? [])
+                        if found != Set(platforms) { failures.append("trial \(number): \(repository.with(tag: tag)) holds \(found.sorted())") }
+                    } catch {
+                        failures.append("trial \(number): \(repository.with(tag: tag)): \(error)")
+                    }
                 }
             }
             return (first?.stage == .verified, requests)

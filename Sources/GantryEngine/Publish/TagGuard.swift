@@ -34,7 +34,10 @@ public struct TagGuard: Sendable {
 
     private func movement(of row: PendingTag, in repository: ImageReference) async throws -> TagMovedError.Move? {
         let now = try await client.resolve(repository.with(tag: row.tag))?.digest
-        return now == row.current?.digest ? nil : TagMovedError.Move(tag: row.tag, confirmed: row.current?.digest, now: now)
+        // Already at the index being published (an earlier write of ours that timed out but
+        // landed, say): nothing of anyone's is overwritten.
+        if now == row.current?.digest || (now != nil && now == row.new.digest) { return nil }
+        return TagMovedError.Move(tag: row.tag, confirmed: row.current?.digest, now: now)
     }
 }
 
