@@ -203,7 +203,7 @@ import Testing
         try await withRegistry { registry in
             // When the first tag's PUT reaches the registry, the user presses Ctrl-C.
             let gantry = Mutex<pid_t>(0)
-            let interrupt: @Sendable () -> Void = { kill(gantry.withLock { $0 }, SIGINT) }
+            let interrupt: @Sendable (LoopbackHTTPServer.Request) -> Void = { _ in kill(gantry.withLock { $0 }, SIGINT) }
             let proxy = try FaultInjectingProxy(upstreamPort: registry.port, rules: [
                 .init(method: "PUT", pathContains: "/manifests/1.0.0", fault: .before(interrupt)),
             ])

@@ -61,8 +61,8 @@ import Testing
             // The first target sits behind a proxy that kills the promotion as its second blob upload arrives.
             let promoter = Mutex<Int32>(0)
             let proxy = try FaultInjectingProxy(upstreamPort: registries[1].port, rules: [
-                .init(method: "PUT", pathContains: "/blobs/uploads/", fault: .before {}, times: 1),
-                .init(method: "PUT", pathContains: "/blobs/uploads/", fault: .before {
+                .init(method: "PUT", pathContains: "/blobs/uploads/", fault: .before { _ in }, times: 1),
+                .init(method: "PUT", pathContains: "/blobs/uploads/", fault: .before { _ in
                     let pid = promoter.withLock { $0 }
                     if pid > 0 { kill(pid, SIGKILL) }
                 }, times: 1),
