@@ -52,6 +52,9 @@ public final class FaultInjectingProxy: @unchecked Sendable {
         public var path: String
         public var arrived: ContinuousClock.Instant
         public var faulted: Bool
+
+        /// `HEAD manifest`, `GET blob`, `PUT manifest`...: see `LoopbackHTTPServer.Request.kind`.
+        public var kind: String { LoopbackHTTPServer.Request.kind(method: method, path: path) }
     }
 
     private let server: LoopbackHTTPServer

@@ -9,12 +9,8 @@ public final class LatencyProxy: @unchecked Sendable {
         public var method: String
         public var path: String
 
-        /// `HEAD manifest`, `GET blob`, `PUT manifest`, `GET tags`...: the method and the kind of resource.
-        public var kind: String {
-            let resource = path.contains("/manifests/") ? "manifest" : path.contains("/blobs/uploads") ? "upload"
-                : path.contains("/blobs/") ? "blob" : path.contains("/tags/list") ? "tags" : "other"
-            return "\(method) \(resource)"
-        }
+        /// `HEAD manifest`, `GET blob`, `PUT manifest`...: see `LoopbackHTTPServer.Request.kind`.
+        public var kind: String { LoopbackHTTPServer.Request.kind(method: method, path: path) }
     }
 
     private let server: LoopbackHTTPServer

@@ -9,9 +9,9 @@ import Synchronization
 /// measures CPU while idle. Exits 1 if the backlog grows or idle CPU is 1% or more.
 enum TUIBenchmark {
     static func run(_ arguments: [String]) async throws {
-        let seconds = Double(option("--seconds", in: arguments) ?? "30") ?? 30
-        let rate = Int(option("--rate", in: arguments) ?? "20000") ?? 20000
-        let idleSeconds = Double(option("--idle", in: arguments) ?? "10") ?? 10
+        let seconds = Double(argument("--seconds", in: arguments) ?? "30") ?? 30
+        let rate = Int(argument("--rate", in: arguments) ?? "20000") ?? 20000
+        let idleSeconds = Double(argument("--idle", in: arguments) ?? "10") ?? 10
 
         let load = try await measureLoad(seconds: seconds, rate: rate)
         let idle = try await measureIdle(seconds: idleSeconds)
@@ -128,10 +128,5 @@ enum TUIBenchmark {
         m.cpuPercent = (Measure.cpuSeconds() - cpuStart) / m.seconds * 100
         m.frames = await terminal.frames
         return m
-    }
-
-    static func option(_ name: String, in arguments: [String]) -> String? {
-        guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count else { return nil }
-        return arguments[i + 1]
     }
 }

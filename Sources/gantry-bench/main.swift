@@ -7,6 +7,7 @@ let benchmarks: [(name: String, run: ([String]) async throws -> Void)] = [
     ("audit", { _ in try await AuditBenchmark.run() }),
     ("audit-scale", { _ in try await AuditScaleBenchmark.run() }),
     ("journal-list", { _ in try await JournalListBenchmark.run() }),
+    ("matrix", { try await MatrixBenchmark.run($0) }),
     ("tui", { try await TUIBenchmark.run($0) }),
 ] + BuildBenchmarks.names.map { name in (name, { _ in try await BuildBenchmarks.run(name) }) }
 

@@ -38,6 +38,10 @@ public struct ReleaseJournal: Codable, Sendable, Equatable {
     /// What the journal records.
     public enum Kind: String, Codable, Sendable {
         case release, build, publish, rollback
+
+        /// Whether a journal of this kind has nothing more to do at `phase`: verified or
+        /// cancelled (a build is done once built).
+        public func isFinished(at phase: Phase) -> Bool { phase.isFinished || (self == .build && phase == .built) }
     }
 
     /// Where the release stands.
@@ -143,7 +147,7 @@ public struct ReleaseJournal: Codable, Sendable, Equatable {
     }
 
     /// Nothing more to do: verified or cancelled (a build is done once built).
-    public var isFinished: Bool { phase.isFinished || (kind == .build && phase == .built) }
+    public var isFinished: Bool { kind.isFinished(at: phase) }
 
     /// The built digests, by platform.
     public var results: [BuildResult] { platforms.compactMap(\.result) }
