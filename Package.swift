@@ -51,7 +51,8 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "gantry", dependencies: ["GantryCommand"]),
-        .executableTarget(name: "gantry-bench", dependencies: ["GantryEngine", "GantryTUI", "GantryTestSupport"]),
+        // Benchmarks; `gantry` is built with them because some time the real command.
+        .executableTarget(name: "gantry-bench", dependencies: ["gantry", "GantryEngine", "GantryTUI", "GantryTestSupport"]),
         // Shared test helpers: real registries on loopback, temporary folders, processes.
         .target(
             name: "GantryTestSupport",

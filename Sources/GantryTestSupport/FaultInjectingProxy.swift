@@ -54,6 +54,9 @@ public final class FaultInjectingProxy: @unchecked Sendable {
         public var target: String
         public var arrived: ContinuousClock.Instant
         public var faulted: Bool
+
+        /// `HEAD manifest`, `GET blob`, `PUT manifest`...: see `LoopbackHTTPServer.Request.kind`.
+        public var kind: String { LoopbackHTTPServer.Request.kind(method: method, path: path) }
     }
 
     private let server: LoopbackHTTPServer

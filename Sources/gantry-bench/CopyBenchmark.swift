@@ -32,9 +32,9 @@ enum CopyBenchmark {
                 try runTool("skopeo", ["copy", "--all", "--preserve-digests", "--src-tls-verify=false", "--dest-tls-verify=false",
                                        "docker://\(source)", "docker://\(skopeoTarget):1.0.0"])
             }
-            let before = proxies.map(\.responses).reduce(0, +)
+            let before = proxies.map(\.requests.count).reduce(0, +)
             let (second, secondTime, statistics) = try await timedCopy(source, to: target, clock: clock)
-            let roundTrips = proxies.map(\.responses).reduce(0, +) - before
+            let roundTrips = proxies.map(\.requests.count).reduce(0, +) - before
 
             guard first.digest == digest, try Skopeo.digest("\(target.name)@\(digest)") == digest,
                   try Skopeo.digest("\(skopeoTarget):1.0.0") == digest, second.wasPresent

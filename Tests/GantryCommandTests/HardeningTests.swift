@@ -201,11 +201,14 @@ import Testing
     @Test("Ctrl-C while publishing lets the write in flight finish, journals exactly what moved, and stops; resume finishes")
     func interruptWhilePublishing() async throws {
         try await withRegistry { registry in
-            // When the first tag's PUT reaches the registry, the user presses Ctrl-C.
+            // When the index's PUT reaches the registry, the user presses Ctrl-C: the tags are
+            // written together after it, so none of them may start. (The first manifest PUT
+            // by digest is the build pushing its platform; the second is the index.)
             let gantry = Mutex<pid_t>(0)
             let interrupt: @Sendable (LoopbackHTTPServer.Request) -> Void = { _ in kill(gantry.withLock { $0 }, SIGINT) }
             let proxy = try FaultInjectingProxy(upstreamPort: registry.port, rules: [
-                .init(method: "PUT", pathContains: "/manifests/1.0.0", fault: .before(interrupt)),
+                .init(method: "PUT", pathContains: "/manifests/sha256:", fault: .before { _ in }),
+                .init(method: "PUT", pathContains: "/manifests/sha256:", fault: .before(interrupt)),
             ])
             defer { proxy.stop() }
             let project = try DemoProject(registries: [proxy.host], platforms: ["linux/amd64"])
@@ -224,10 +227,14 @@ import Testing
             let publication = try #require((journal["publications"] as? [[String: Any]])?.first)
             let error = try #require(publication["error"] as? [String: Any])
             #expect(error["kind"] as? String == "publish.stopped")
-            #expect((error["message"] as? String)?.contains("already moved to the new index: 1.0.0") == true, "\(error)")
-            // The write in flight finished; the next one was never sent.
-            #expect(try Skopeo.digest("\(registry.host)/gantry/demo:1.0.0").hasPrefix("sha256:"))
-            #expect(try await RegistryProbe.tags(host: registry.host, repository: "gantry/demo") == ["1.0.0"])
+            #expect((error["message"] as? String)?.contains("stopped on request before the next write") == true, "\(error)")
+            #expect((error["message"] as? String)?.contains("already moved") == false, "\(error)")
+            // The write in flight (the index) finished; no tag write was sent.
+            let manifestPuts = proxy.log.filter { $0.method == "PUT" && $0.path.contains("/manifests/") }.map(\.path)
+            let index = try #require(manifestPuts.dropFirst().first?.components(separatedBy: "/manifests/").last)
+            #expect(try Skopeo.digest("\(registry.host)/gantry/demo@\(index)") == index)
+            #expect(manifestPuts.count == 2, "\(manifestPuts)")
+            #expect(try await RegistryProbe.tags(host: registry.host, repository: "gantry/demo") == [])
             let resumed = try project.gantry(["resume", "--no-tui", "--yes"])
             #expect(resumed.status == 0, "\(resumed.stdout)\(resumed.stderr)")
             try ReleaseCommandTests.expectWholeRelease(["1.0.0", "1.0", "1", "latest"], in: [registry], platforms: ["linux/amd64"])

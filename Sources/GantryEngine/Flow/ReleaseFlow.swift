@@ -231,9 +231,9 @@ public actor ReleaseFlow {
 
     /// The newest journal that is neither finished nor running; says which were left out.
     private static func newestUnfinished(in store: JournalStore) throws -> ReleaseID {
-        let listings = try store.list()
-        let unfinished = listings.compactMap { listing -> ReleaseJournal? in
-            guard listing.runner == nil, case .success(let journal) = listing.journal,
+        let listings = try store.summaries()
+        let unfinished = listings.compactMap { listing -> JournalSummary? in
+            guard listing.runner == nil, case .success(let journal) = listing.summary,
                   !journal.isFinished, journal.kind != .rollback else { return nil }
             return journal
         }
@@ -242,7 +242,7 @@ public actor ReleaseFlow {
         let running = listings.filter { $0.runner != nil }.map(\.folder.id.rawValue)
         if !running.isEmpty { notes.append("running: \(running.joined(separator: ", "))") }
         let corrupt = listings.compactMap { listing -> String? in
-            if case .failure(let error) = listing.journal { return error.path }
+            if case .failure(let error) = listing.summary { return error.path }
             return nil
         }
         if !corrupt.isEmpty { notes.append("unreadable: \(corrupt.joined(separator: ", "))") }
@@ -251,7 +251,9 @@ public actor ReleaseFlow {
 
     private static func toolchain(_ settings: ReleaseSettings, config: ReleaseConfig, environment: FlowEnvironment) -> ReleaseToolchain {
         let client = environment.client ?? RegistryClient(
-            configuration: RegistryClientConfiguration(insecureHosts: Set(config.registries.filter(\.insecure).map(\.host))),
+            configuration: RegistryClientConfiguration(
+                insecureHosts: Set(config.registries.filter(\.insecure).map(\.host)),
+                maxConcurrentRequestsPerRegistry: RegistryClientConfiguration.releaseConcurrency),
             credentials: environment.credentials ?? .fromDockerConfig())
         return ReleaseToolchain(
             client: client, builder: settings.builder, publisher: settings.publisher, attestations: settings.attestations,
