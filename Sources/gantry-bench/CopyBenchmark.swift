@@ -41,11 +41,11 @@ enum CopyBenchmark {
             else { throw BenchmarkError("the copies disagree with the source \(digest): \(first), \(second)") }
             let mebibytes = Double(first.bytesCopied) / 1_048_576
             print("copy: \(platforms.count) platforms with attestations, \(first.manifestsCopied) manifests, \(first.blobsCopied) blobs (\(String(format: "%.1f", mebibytes)) MiB), \(latency) added per response")
-            print(String(format: "  gantry copy             %7.3f s", AuditBenchmark.seconds(firstTime)))
-            print(String(format: "  skopeo copy --all       %7.3f s", AuditBenchmark.seconds(skopeoTime)))
+            print(String(format: "  gantry copy             %7.3f s", Measure.seconds(firstTime)))
+            print(String(format: "  skopeo copy --all       %7.3f s", Measure.seconds(skopeoTime)))
             print(String(format: "  speed-up %.1fx  (target >= 2x)", skopeoTime / firstTime))
             print(String(format: "  second copy, everything present: %.3f s, %d round trips = %.2f per platform  (target <= 3)  %@",
-                         AuditBenchmark.seconds(secondTime), roundTrips, Double(roundTrips) / Double(platforms.count), statistics.description))
+                         Measure.seconds(secondTime), roundTrips, Double(roundTrips) / Double(platforms.count), statistics.description))
         }
     }
 
