@@ -24,6 +24,7 @@ let package = Package(
         .target(
             name: "GantryEngine",
             dependencies: [
+                "CGantryBuild",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -34,6 +35,8 @@ let package = Package(
                 .product(name: "Subprocess", package: "swift-subprocess"),
             ]
         ),
+        // The commit a release build was made from (scripts/install.sh defines GANTRY_COMMIT).
+        .systemLibrary(name: "CGantryBuild", path: "Sources/CGantryBuild"),
         // ncursesw, wide-character build.
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
         // The terminal console: view-models, cell-grid rendering, ncurses backend.
@@ -48,7 +51,8 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "gantry", dependencies: ["GantryCommand"]),
-        .executableTarget(name: "gantry-bench", dependencies: ["GantryEngine", "GantryTUI", "GantryTestSupport"]),
+        // Benchmarks; `gantry` is built with them because some time the real command.
+        .executableTarget(name: "gantry-bench", dependencies: ["gantry", "GantryEngine", "GantryTUI", "GantryTestSupport"]),
         // Shared test helpers: real registries on loopback, temporary folders, processes.
         .target(
             name: "GantryTestSupport",
@@ -58,9 +62,11 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
-        .testTarget(name: "GantryEngineTests", dependencies: ["GantryEngine", "GantryTestSupport"]),
+        .testTarget(name: "GantryEngineTests", dependencies: [
+            "GantryEngine", "GantryTestSupport", .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .testTarget(name: "GantryTUITests", dependencies: ["GantryTUI", "GantryTestSupport"]),
-        .testTarget(name: "GantryCommandTests", dependencies: ["GantryCommand", "GantryTestSupport"]),
+        .testTarget(name: "GantryCommandTests", dependencies: ["GantryCommand", "GantryTestSupport", .product(name: "Yams", package: "Yams")]),
     ],
     swiftLanguageModes: [.v6]
 )

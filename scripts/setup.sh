@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Installs the system packages Gantry and its tests need (Debian).
+# Installs the system packages Gantry and its tests need (Debian), and the workflow
+# validators the tests run (PyPI) into .venv-tools/.
 # Runs `apt-get update` once, then installs only what is missing.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
-packages=(docker-registry skopeo buildah apache2-utils tmux libncurses-dev imagemagick fonts-dejavu-core python3 curl)
+packages=(docker-registry skopeo buildah apache2-utils tmux libncurses-dev imagemagick fonts-dejavu-core python3 python3-venv curl jq)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -21,3 +23,17 @@ fi
 if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet docker-registry 2>/dev/null; then
   systemctl stop docker-registry || true
 fi
+
+# check-jsonschema (GitHub's workflow schema, vendored) and zizmor validate the workflows
+# `gantry ci github` writes; pinned so a new release of either cannot change the verdict.
+validators=(check-jsonschema==0.39.0 zizmor==1.32.0)
+if ! .venv-tools/bin/python -m pip --version >/dev/null 2>&1; then
+  echo "gantry setup: creating .venv-tools" >&2
+  python3 -m venv .venv-tools
+fi
+for requirement in "${validators[@]}"; do
+  if ! .venv-tools/bin/python -m pip show "${requirement%%==*}" 2>/dev/null | grep -qx "Version: ${requirement##*==}"; then
+    .venv-tools/bin/python -m pip install --quiet "${validators[@]}" >&2
+    break
+  fi
+done

@@ -9,7 +9,7 @@ struct AuditCommand: AsyncParsableCommand {
         abstract: "Show what tags point to in every registry, and whether each is a whole multi-platform release.",
         discussion: """
             gantry audit REF...                         audit references (docker.io/acme/app:3.14)
-            gantry audit --config F --version V         audit every tag release V touches, in every registry
+            gantry audit --config F --release-version V audit every tag release V touches, in every registry
             gantry audit REPO --tags                    list a repository's tags grouped by digest
             With a release config in place (--config, $GANTRY_CONFIG, ./gantry.yaml), a REF of the configured \
             image is expected to hold the config's platforms, and the same tag in the other configured \
@@ -25,13 +25,20 @@ struct AuditCommand: AsyncParsableCommand {
 
     @OptionGroup var options: ConfigOptions
 
-    @Option(name: .customLong("version"), help: ArgumentHelp("Audit the tags this release version publishes (with the config).", valueName: "version"))
+    // Not --version: every gantry command has the built-in --version (Gantry's own version).
+    @Option(help: ArgumentHelp("Audit the tags this release version publishes (with the config).", valueName: "version"))
     var releaseVersion: String?
 
     @Option(name: .customLong("expect-platform"), help: ArgumentHelp(
-        "A platform every tag must have (repeatable). Alone, a minimum: other platforms are not reported as extra. With the config (--version, or a REF of the configured image) it replaces the config's platforms as the full set, and extra ones are reported.",
+        "A platform every tag must have (repeatable). Alone, a minimum: other platforms are not reported as extra. With the config (--release-version, or a REF of the configured image) it replaces the config's platforms as the full set, and extra ones are reported.",
         valueName: "os/arch[/variant]"))
     var expectedPlatforms: [String] = []
+
+    @Option(help: ArgumentHelp("A cosign public key (ECDSA P-256 PEM, as cosign.pub): verify every signature found with it.", valueName: "path"))
+    var key: String?
+
+    @Flag(help: "Require a good cosign signature on every tag's digest (as require: {signed: true} does with --release-version).")
+    var requireSigned = false
 
     @Flag(help: "List every tag of each repository, grouped by the digest it points to.")
     var tags = false
@@ -55,6 +62,8 @@ struct AuditCommand: AsyncParsableCommand {
 
     private func audit() async throws {
         let expectation = try expectedPlatforms.map { text throws(PlatformError) in try Platform.parse(text) }
+        let signatureKey = try key.map { path throws(SignatureKeyError) in try SignatureKey.load(path: path) }
+        let auditor = { (client: RegistryClient) in Auditor(client: client, signatureKey: signatureKey) }
         if tags {
             guard !references.isEmpty else { throw ValidationError("--tags needs at least one repository") }
             let repositories = try references.map { text throws(ReferenceError) in try ImageReference.parseRepository(text) }
@@ -70,23 +79,25 @@ struct AuditCommand: AsyncParsableCommand {
         let report: AuditReport
         if references.isEmpty {
             guard let releaseVersion else {
-                throw ValidationError("give image references, or --version V to audit the release tags of the config")
+                throw ValidationError("give image references, or --release-version V to audit the release tags of the config")
             }
             let version = try parseVersion(releaseVersion)
-            var config = try options.loadConfig()
+            var config = try await options.loadConfig()
             if !expectation.isEmpty { config.platforms = expectation.map { PlatformTarget(platform: $0) } }
+            if requireSigned { config.requirements.signed = true }
             _ = try TagSet.checked(config, version: version)
             let insecure = Set(config.registries.filter(\.insecure).map(\.host))
             report = try await registry.withClient(insecure: insecure) { client in
-                await withRepairs(await Auditor(client: client).audit(config: config, version: version), client: client, config: config)
+                await withRepairs(await auditor(client).audit(config: config, version: version), client: client, config: config)
             }
         } else {
             let parsed = try references.map { text throws(ReferenceError) in try ImageReference.parse(text) }
-            let config = try options.loadConfigIfPresent()
-            let scope = AuditScope(references: parsed, config: config, platforms: expectation)
+            let config = try await options.loadConfigIfPresent()
+            var scope = AuditScope(references: parsed, config: config, platforms: expectation)
+            if requireSigned { for i in scope.targets.indices { scope.targets[i].expectation.requiresSignature = true } }
             let insecure = Set(config?.registries.filter(\.insecure).map(\.host) ?? [])
             report = try await registry.withClient(insecure: insecure) { client in
-                await withRepairs(await Auditor(client: client).audit(scope.targets), client: client, config: config)
+                await withRepairs(await auditor(client).audit(scope.targets), client: client, config: config)
             }
         }
         json ? OutputStream.standardOutput.raw(try JSONOutput.encode(report)) : OutputStream.standardOutput.text(AuditText.render(report))
@@ -106,7 +117,8 @@ struct AuditCommand: AsyncParsableCommand {
             OutputStream.standardError.text("gantry audit: warning: no repairs from journals: \(error)")
             journals = []
         }
-        report.repairs = await RepairAdvisor(auditor: Auditor(client: client)).suggestions(for: report, journals: journals, config: config)
+        // Repairs need platforms only: no signature or referrer lookups for the other tags.
+        report.repairs = await RepairAdvisor(auditor: Auditor(client: client, inspectsSupplyChain: false)).suggestions(for: report, journals: journals, config: config)
         return report
     }
 }

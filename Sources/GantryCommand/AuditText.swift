@@ -21,6 +21,9 @@ enum AuditText {
             }
         }
         var text = table(rows)
+        for result in report.results {
+            text += details(result)
+        }
         let findings = report.findings
         if findings.isEmpty {
             text += "\nno findings: every tag is whole and consistent\n"
@@ -47,6 +50,37 @@ enum AuditText {
             text += listing.groups.flatMap(\.findings).map { "✗ \($0.kind.rawValue): \($0.message)\n" }.joined() + "\n"
         }
         return text
+    }
+
+    /// Annotations, signatures, referrers and attestation contents of one result, when it has any.
+    private static func details(_ result: AuditResult) -> String {
+        var lines: [String] = []
+        func subject(_ platform: String?) -> String { platform ?? (result.isIndex ? "index" : "manifest") }
+        if let annotations = result.annotations, !annotations.isEmpty {
+            lines.append("  annotations")
+            lines += annotations.sorted { $0.key < $1.key }.map { "    \($0.key): \($0.value)" }
+        }
+        if !result.signatures.isEmpty {
+            lines.append("  cosign signatures")
+            lines += result.signatures.map { signature in
+                let verdict = signature.verdict == .bad ? "bad: \(signature.problem ?? "")" : signature.verdict.rawValue
+                let identity = signature.identity.map { ", for \($0)" } ?? ""
+                return "    \(subject(signature.platform)) \(Digest.short(signature.subject)): \(verdict)\(signature.keyless ? " (keyless)" : "")\(identity)"
+            }
+        }
+        if !result.referrers.isEmpty {
+            lines.append("  referrers")
+            let byType = Dictionary(grouping: result.referrers, by: \.artifactType)
+            for type in byType.keys.sorted() {
+                lines += byType[type]!.map { "    \(type): \(Digest.short($0.digest)) of \(subject($0.platform)) (\($0.source.rawValue))" }
+            }
+        }
+        let summaries = result.attestations.flatMap { attestation in attestation.summaries.map { (attestation.platform, $0) } }
+        if !summaries.isEmpty {
+            lines.append("  attestations")
+            lines += summaries.map { "    \($0.0 ?? "?"): \($0.1.line)" }
+        }
+        return lines.isEmpty ? "" : "\n\(result.reference)\n" + lines.joined(separator: "\n") + "\n"
     }
 
     private static func kind(_ mediaType: String?) -> String {

@@ -36,7 +36,7 @@ struct BuildCommand: AsyncParsableCommand {
 
     func run() async throws {
         let version = try parseVersion(version)
-        let config = try options.loadConfig()
+        let config = try await options.loadConfig()
         let only = try platforms.isEmpty ? nil : platforms.map { text in
             let platform = try parsePlatform(text, option: "--platform")
             guard config.platforms.contains(where: { $0.platform == platform }) else {

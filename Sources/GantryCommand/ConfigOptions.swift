@@ -27,16 +27,17 @@ struct ConfigOptions: ParsableArguments {
 
     var state: StateDirectory { StateDirectory(explicit: stateDir) }
 
-    func loadConfig() throws -> ReleaseConfig {
-        try ReleaseConfigLoader.load(path: configPath)
+    /// The config, with its platforms read from its Bake target when it leaves them out.
+    func loadConfig() async throws -> ReleaseConfig {
+        try await ReleaseConfigLoader.load(path: configPath).resolvingBakePlatforms()
     }
 
     /// The config when one is in place: named (`--config`, `GANTRY_CONFIG`; then it must
     /// load), else `./gantry.yaml` when it exists; nil otherwise.
-    func loadConfigIfPresent() throws -> ReleaseConfig? {
+    func loadConfigIfPresent() async throws -> ReleaseConfig? {
         let named = config != nil || !(ProcessInfo.processInfo.environment["GANTRY_CONFIG"] ?? "").isEmpty
         guard named || FileManager.default.fileExists(atPath: configPath) else { return nil }
-        return try loadConfig()
+        return try await loadConfig()
     }
 }
 

@@ -32,7 +32,7 @@ struct ConsoleCommand: AsyncParsableCommand {
             return
         }
         // The home screen works without a config: audit and recover need none.
-        let config = try? options.loadConfig()
+        let config = try? await options.loadConfig()
         switch try await HomeConsole.run(config: config, configPath: options.configPath, state: options.state) {
         case .interrupted(let signal): throw ExitCode(128 + signal)
         case .quit: break
@@ -41,7 +41,7 @@ struct ConsoleCommand: AsyncParsableCommand {
             try await FlowFrontEnd.run(.resume(ReleaseID(rawValue: id), config: nil), state: options.state, output: try FlowOutputOptions.parse([]))
         case .release(let version):
             // Home → Release: the version was validated there; the release console takes over.
-            let config = try options.loadConfig()
+            let config = try await options.loadConfig()
             try await FlowFrontEnd.run(.release(config, try parseVersion(version), FlowOptions()), state: options.state, output: try FlowOutputOptions.parse([]))
         }
     }

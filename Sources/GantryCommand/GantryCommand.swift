@@ -12,7 +12,7 @@ public struct GantryCommand: AsyncParsableCommand {
             problems; 2 bad input (arguments, config, journal, files) or a registry that cannot be \
             reached; 128+N when signal N (INT, TERM, HUP) interrupted it.
             """,
-        version: GantryVersion.current,
+        version: GantryVersion.description,
         subcommands: [
             PlanCommand.self,
             AuditCommand.self,
@@ -23,6 +23,7 @@ public struct GantryCommand: AsyncParsableCommand {
             CopyCommand.self,
             ResumeCommand.self,
             JournalCommand.self,
+            CICommand.self,
             RollbackCommand.self,
             ConsoleCommand.self,
         ],

@@ -17,8 +17,9 @@ struct JournalCommand: ParsableCommand {
 
         func run() throws {
             // Newest first; unreadable journals after the readable ones, shown, never dropped.
-            let listings = try JournalStore(state: options.state).list().sorted { a, b in
-                switch (a.journal, b.journal) {
+            // Only the summaries are read: the list shows nothing else of a journal.
+            let listings = try JournalStore(state: options.state).summaries().sorted { a, b in
+                switch (a.summary, b.summary) {
                 case (.success(let x), .success(let y)): return x.createdAt > y.createdAt
                 case (.success, .failure): return true
                 default: return false
@@ -29,10 +30,11 @@ struct JournalCommand: ParsableCommand {
                 return
             }
             var rows = [["ID", "KIND", "IMAGE", "VERSION", "STATE", "UPDATED"]]
+            let dates = ISO8601DateFormatter()
             for listing in listings {
-                switch listing.journal {
+                switch listing.summary {
                 case .success(let j):
-                    rows.append([j.id.rawValue, j.kind.rawValue, j.image, j.version?.description ?? "-", listing.status, ISO8601DateFormatter().string(from: j.updatedAt)])
+                    rows.append([j.id.rawValue, j.kind.rawValue, j.image, j.version?.description ?? "-", listing.status, dates.string(from: j.updatedAt)])
                 case .failure(let error):
                     rows.append([listing.folder.id.rawValue, "-", "-", "-", "corrupt: \(error.reason)", "-"])
                 }
@@ -63,11 +65,11 @@ struct JournalCommand: ParsableCommand {
         var state: String
         var runningPid: Int32?
         var error: String?
-        init(_ listing: JournalListing) {
+        init(_ listing: JournalSummaryListing) {
             id = listing.folder.id.rawValue
             state = listing.status
             runningPid = listing.runner?.pid
-            switch listing.journal {
+            switch listing.summary {
             case .success(let j):
                 kind = j.kind.rawValue; image = j.image; version = j.version?.description
                 phase = j.phase.rawValue; updatedAt = j.updatedAt

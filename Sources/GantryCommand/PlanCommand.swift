@@ -3,11 +3,11 @@ import Foundation
 import GantryEngine
 
 /// `gantry plan VERSION`: the release plan, offline.
-struct PlanCommand: ParsableCommand {
+struct PlanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
         abstract: "Show what releasing VERSION would build, tag and run, without touching anything.",
-        discussion: "Offline: no network, no docker. Prints the platform matrix, the tag set per registry and the exact commands, shell-quoted."
+        discussion: "Offline: no network, no build (a config that leaves its platforms to a Bake target runs `docker buildx bake --print`). Prints the platform matrix, the tag set per registry, the index annotations and the exact commands, shell-quoted."
     )
 
     @OptionGroup var options: ConfigOptions
@@ -20,9 +20,9 @@ struct PlanCommand: ParsableCommand {
     @Flag(help: "Print the plan as JSON.")
     var json = false
 
-    func run() throws {
+    func run() async throws {
         let version = try parseVersion(version)
-        let config = try options.loadConfig()
+        let config = try await options.loadConfig()
         let explicitBuilder = build.builder.flatMap { $0 == .auto ? nil : $0 }
         let revision = SourceRevision.resolve(build.revision, for: config)
         let plan = try ReleasePlan(config: config, version: version, state: options.state, builder: explicitBuilder, revision: revision)

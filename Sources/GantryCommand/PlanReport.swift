@@ -18,6 +18,8 @@ struct PlanReport {
         out += TextTable.render([["REGISTRY", "REPOSITORY", "TAGS"]] + plan.registries.map {
             [$0.host + ($0.plainHTTP ? " (http)" : ""), $0.repository, $0.tags.joined(separator: " ")]
         })
+        out += "\nIndex annotations\n"
+        out += TextTable.render([["KEY", "VALUE"]] + plan.annotations.sorted { $0.key < $1.key }.map { [$0.key, $0.value] })
         out += "\nBuild: one per platform, pushed by digest, no tag\n"
         for step in plan.builds { out += line(step) }
         out += "\nPublish: once per registry, every tag and every platform digest at once, never --append\n"

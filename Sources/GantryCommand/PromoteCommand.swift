@@ -37,7 +37,7 @@ struct PromoteCommand: AsyncParsableCommand {
 
     func run() async throws {
         let version = try parseVersion(version)
-        let config = try options.loadConfig()
+        let config = try await options.loadConfig()
         let request = FlowRequest.promote(config, version, from: from, to: to.isEmpty ? nil : to, FlowOptions(allowDowngrade: downgrade.allowDowngrade))
         try await FlowFrontEnd.run(request, state: options.state, output: output)
     }

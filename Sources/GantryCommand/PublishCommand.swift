@@ -10,9 +10,9 @@ struct PublishCommand: AsyncParsableCommand {
         discussion: """
             This repairs a failed CI merge job, or a tag that a last-finishing build overwrote with one platform:
               gantry publish RELEASE-ID
-              gantry publish --version 3.14.1 --from-metadata amd64.json arm64.json
-              gantry publish --version 3.14.1 --from-digests /tmp/digests
-              gantry publish --version 3.14.1 --digest linux/amd64=sha256:... --digest linux/arm64=sha256:...
+              gantry publish --release-version 3.14.1 --from-metadata amd64.json arm64.json
+              gantry publish --release-version 3.14.1 --from-digests /tmp/digests      (a CI run's digests, or its digests-* artifacts)
+              gantry publish --release-version 3.14.1 --digest linux/amd64=sha256:... --digest linux/arm64=sha256:...
             A digests folder holds one file per platform build named by its digest (<hex> or sha256:<hex>), \
             directly or in subfolders (downloaded artifacts digests-linux-amd64/...); each platform is read \
             from the registry. A digest some registry lacks is copied there from one that holds it.
@@ -27,29 +27,28 @@ struct PublishCommand: AsyncParsableCommand {
     @Argument(help: "A release or build id whose digests to publish (see `gantry journal list`).")
     var id: String?
 
-    @Option(help: "The version the tags come from (required with --from-metadata and --digest).")
-    var version: String?
+    // Not --version: every gantry command has the built-in --version (Gantry's own version).
+    @Option(help: ArgumentHelp("The version the tags come from (required with --from-metadata, --from-digests and --digest).", valueName: "version"))
+    var releaseVersion: String?
 
     @Option(name: .customLong("from-metadata"), parsing: .upToNextOption, help: ArgumentHelp("buildx --metadata-file outputs (build or bake), one per platform.", valueName: "file"))
     var metadataFiles: [String] = []
 
-    @Option(name: .customLong("from-digests"), help: ArgumentHelp("A CI digests folder: files named by each platform's digest, in it or its subfolders.", valueName: "dir"))
-    var digestFolder: String?
+    @Option(name: .customLong("from-digests"), parsing: .upToNextOption, help: ArgumentHelp("CI digests: folders (walked into subfolders) or files named by each platform's digest, such as the digests-* artifacts of `gantry ci github`.", valueName: "path"))
+    var digestPaths: [String] = []
 
     @Option(name: .customLong("digest"), help: ArgumentHelp("A platform's digest (repeatable).", valueName: "os/arch[/variant]=sha256:..."))
     var digests: [String] = []
 
     func validate() throws {
-        let given = [id != nil, !metadataFiles.isEmpty, digestFolder != nil, !digests.isEmpty].filter { $0 }.count
-        guard given == 1 else {
-            throw ValidationError("give exactly one of: a release ID, --from-metadata FILE..., --from-digests DIR, or --digest PLATFORM=DIGEST...")
-        }
-        if id == nil && version == nil { throw ValidationError("--version is required with --from-metadata, --from-digests and --digest") }
+        let given = [id != nil, !metadataFiles.isEmpty, !digestPaths.isEmpty, !digests.isEmpty].filter { $0 }.count
+        guard given == 1 else { throw ValidationError("give exactly one of: a release ID, --from-metadata FILE..., --from-digests PATH..., or --digest PLATFORM=DIGEST...") }
+        if id == nil && releaseVersion == nil { throw ValidationError("--release-version is required with --from-metadata, --from-digests and --digest") }
     }
 
     func run() async throws {
-        let config = try options.loadConfig()
-        var version = try version.map(parseVersion)
+        let config = try await options.loadConfig()
+        var version = try releaseVersion.map(parseVersion)
         let sources: [PlatformSource]
         if let id {
             let journaled = try JournalSources.of(ReleaseID(rawValue: id), in: options.state)
@@ -60,16 +59,16 @@ struct PublishCommand: AsyncParsableCommand {
             sources = try await RegistryClient.with(configuration(config)) { client in
                 try await MetadataImport(client: client).sources(files: metadataFiles.map { URL(fileURLWithPath: $0) }, repository: repository)
             }
-        } else if let digestFolder {
+        } else if !digestPaths.isEmpty {
             sources = try await RegistryClient.with(configuration(config)) { client in
-                try await DigestFolderImport(client: client).sources(folder: URL(fileURLWithPath: digestFolder), repositories: config.repositories)
+                try await DigestFolderImport(client: client).sources(paths: digestPaths.map { URL(fileURLWithPath: $0) }, repositories: config.repositories)
             }
         } else {
             sources = try digests.map { argument in
                 do { return try PlatformSource.parse(argument) } catch { throw ValidationError("\(error)") }
             }
         }
-        guard let version else { throw ValidationError("the journal has no version; pass --version") }
+        guard let version else { throw ValidationError("the journal has no version; pass --release-version") }
         let flowOptions = FlowOptions(publisher: choices.publisher, allowPartial: try choices.partialPlatforms(), allowDowngrade: choices.allowDowngrade)
         try await FlowFrontEnd.run(.publish(config, version, sources: sources, flowOptions), state: options.state, output: output)
     }

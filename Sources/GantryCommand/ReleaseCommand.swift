@@ -27,7 +27,7 @@ struct ReleaseCommand: AsyncParsableCommand {
 
     func run() async throws {
         let version = try parseVersion(version)
-        let config = try options.loadConfig()
+        let config = try await options.loadConfig()
         let flowOptions = FlowOptions(
             builder: build.builder, publisher: choices.publisher, revision: build.revision,
             allowPartial: try choices.partialPlatforms(), allowDowngrade: choices.allowDowngrade, failFast: failFast)

@@ -1,17 +1,38 @@
 import Foundation
 
+/// How a tool run ended and what it printed.
+public struct ToolResult: Sendable {
+    public var status: Int32
+    public var stdout: String
+    public var stderr: String
+}
+
 /// Runs a tool to completion and returns its standard output; throws with stderr on failure.
 @discardableResult
 public func runTool(
     _ executable: String, _ arguments: [String], environment: [String: String]? = nil,
     input: Data? = nil
 ) throws -> String {
+    let result = try runToolToEnd(executable, arguments, environment: environment, input: input)
+    guard result.status == 0 else {
+        throw TestSupportError("\(executable) \(arguments.joined(separator: " ")) exited \(result.status): \(result.stderr)")
+    }
+    return result.stdout
+}
+
+/// Runs a tool to completion in `directory` (default: this process's) and returns how it
+/// ended, whatever its exit status.
+public func runToolToEnd(
+    _ executable: String, _ arguments: [String], environment: [String: String]? = nil,
+    input: Data? = nil, in directory: URL? = nil
+) throws -> ToolResult {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: try which(executable))
     process.arguments = arguments
     if let environment {
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
     }
+    if let directory { process.currentDirectoryURL = directory }
     // Output goes to files, not pipes: nothing can block on a full pipe or a reader thread.
     let dir = try TemporaryDirectory(prefix: "gantry-tool")
     defer { dir.remove() }
@@ -31,14 +52,10 @@ public func runTool(
     }
     try process.run()
     process.waitUntilExit()
-    let stdout = String(decoding: (try? Data(contentsOf: outURL)) ?? Data(), as: UTF8.self)
-    guard process.terminationStatus == 0 else {
-        let stderr = String(decoding: (try? Data(contentsOf: errURL)) ?? Data(), as: UTF8.self)
-        throw TestSupportError(
-            "\(executable) \(arguments.joined(separator: " ")) exited \(process.terminationStatus): \(stderr)"
-        )
-    }
-    return stdout
+    return ToolResult(
+        status: process.terminationStatus,
+        stdout: String(decoding: (try? Data(contentsOf: outURL)) ?? Data(), as: UTF8.self),
+        stderr: String(decoding: (try? Data(contentsOf: errURL)) ?? Data(), as: UTF8.self))
 }
 
 /// The absolute path of `name` on PATH (or `name` itself when it has a slash).

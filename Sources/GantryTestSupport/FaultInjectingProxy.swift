@@ -11,8 +11,8 @@ public final class FaultInjectingProxy: @unchecked Sendable {
         case status(Int, headers: [(String, String)] = [])
         /// Forward, then change one byte of the response body (same length).
         case corruptBody
-        /// Run `action` (another client moving a tag, say), then forward.
-        case before(@Sendable () -> Void)
+        /// Run `action` with the request (another client moving a tag, say), then forward.
+        case before(@Sendable (LoopbackHTTPServer.Request) -> Void)
         /// Reset the connection without answering (nothing is forwarded).
         case reset
         /// Wait `duration` (past the client's timeout), then forward: a slow registry that
@@ -54,6 +54,9 @@ public final class FaultInjectingProxy: @unchecked Sendable {
         public var target: String
         public var arrived: ContinuousClock.Instant
         public var faulted: Bool
+
+        /// `HEAD manifest`, `GET blob`, `PUT manifest`...: see `LoopbackHTTPServer.Request.kind`.
+        public var kind: String { LoopbackHTTPServer.Request.kind(method: method, path: path) }
     }
 
     private let server: LoopbackHTTPServer
@@ -77,7 +80,7 @@ public final class FaultInjectingProxy: @unchecked Sendable {
             case .corruptBody:
                 return Self.corrupt(forwarder.forward(request))
             case .before(let action):
-                action()
+                action(request)
                 return forwarder.forward(request)
             case .reset:
                 return .connectionReset

@@ -106,3 +106,8 @@ public func platformText(_ entry: [String: Any]) -> String {
     let platform = entry["platform"] as? [String: Any] ?? [:]
     return [platform["os"], platform["architecture"], platform["variant"]].compactMap { $0 as? String }.joined(separator: "/")
 }
+
+/// The platforms of the index skopeo reads at `reference`, attestations left out, sorted.
+public func skopeoPlatforms(_ reference: String) throws -> [String] {
+    try skopeoIndexEntries(reference).filter { ($0["platform"] as? [String: Any])?["os"] as? String != "unknown" }.map(platformText).sorted()
+}

@@ -1,37 +1,47 @@
 import Foundation
 
 /// A loopback HTTP proxy in front of a registry that delays every response by a fixed
-/// time, to make request counts and parallelism visible in wall time.
+/// time, to make request counts and parallelism visible in wall time. It records every
+/// request it forwards, so a benchmark counts what a client really sent.
 public final class LatencyProxy: @unchecked Sendable {
+    /// A request as the proxy saw it.
+    public struct Request: Sendable, Hashable {
+        public var method: String
+        public var path: String
+
+        /// `HEAD manifest`, `GET blob`, `PUT manifest`...: see `LoopbackHTTPServer.Request.kind`.
+        public var kind: String { LoopbackHTTPServer.Request.kind(method: method, path: path) }
+    }
+
     private let server: LoopbackHTTPServer
-    private let counter: Counter
+    private let log: RequestLog
 
     /// `127.0.0.1:PORT` to use instead of the upstream's host.
     public var host: String { server.host }
 
     public init(upstreamPort: Int, delay: Duration) throws {
         let forwarder = HTTPForwarder(upstreamPort: upstreamPort)
-        let counter = Counter()
-        self.counter = counter
+        let log = RequestLog()
+        self.log = log
         server = try LoopbackHTTPServer { request in
+            log.append(Request(method: request.method, path: request.path))
             let response = forwarder.forward(request)
             // The delay is the simulated network latency under test, not synchronisation.
             Thread.sleep(forTimeInterval: Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18)
-            counter.increment()
             return response
         }
     }
 
-    /// Responses served so far.
-    public var responses: Int { counter.value }
+    /// Every request received so far, in arrival order.
+    public var requests: [Request] { log.entries }
 
     public func stop() { server.stop() }
 }
 
-/// A locked integer shared between server threads.
-final class Counter: @unchecked Sendable {
+/// Requests recorded by server threads.
+final class RequestLog: @unchecked Sendable {
     private let lock = NSLock()
-    private var count = 0
-    func increment() { lock.withLock { count += 1 } }
-    var value: Int { lock.withLock { count } }
+    private var requests: [LatencyProxy.Request] = []
+    func append(_ request: LatencyProxy.Request) { lock.withLock { requests.append(request) } }
+    var entries: [LatencyProxy.Request] { lock.withLock { requests } }
 }

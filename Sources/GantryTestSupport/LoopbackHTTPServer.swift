@@ -26,6 +26,14 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
 
         /// The path without the query.
         public var path: String { String(target.split(separator: "?", maxSplits: 1).first ?? "") }
+
+        /// `HEAD manifest`, `GET blob`, `PUT manifest`, `GET tags`...: the method and the kind
+        /// of registry resource `path` addresses, for counting requests.
+        public static func kind(method: String, path: String) -> String {
+            let resource = path.contains("/manifests/") ? "manifest" : path.contains("/blobs/uploads") ? "upload"
+                : path.contains("/blobs/") ? "blob" : path.contains("/tags/list") ? "tags" : "other"
+            return "\(method) \(resource)"
+        }
     }
 
     /// Raw response bytes, written as they are.

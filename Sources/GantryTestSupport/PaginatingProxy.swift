@@ -42,3 +42,11 @@ public final class PaginatingProxy: @unchecked Sendable {
 
     public func stop() { server.stop() }
 }
+
+/// A locked integer shared between server threads.
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    func increment() { lock.withLock { count += 1 } }
+    var value: Int { lock.withLock { count } }
+}

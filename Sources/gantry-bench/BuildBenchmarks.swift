@@ -29,9 +29,10 @@ enum BuildBenchmarks {
                 for line in lines { decoder.feed(line: line) { _ in events += 1 } }
             }
         }
-        let time = seconds(elapsed)
-        print(String(format: "parse: %d rawjson updates, %d events in %.3f s: %.0f updates/s, %.0f events/s (target >= 200000/s)",
-                     count, events, time, Double(count) / time, Double(events) / time))
+        let time = Measure.seconds(elapsed)
+        let rate = Double(count) / time
+        Figure(benchmark: "parse", measure: "rawjson updates/s, one core", value: String(format: "%.0f", rate), target: "≥ 200000", met: rate >= 200_000,
+               detail: String(format: "%d updates, %d events in %.3f s (%.0f events/s)", count, events, time, Double(events) / time)).print()
     }
 
     /// Peak RSS while 1,000,000 log lines stream from a stub buildx through the driver,
@@ -41,8 +42,9 @@ enum BuildBenchmarks {
         let (outcomes, events, seconds) = try await stubBuilds(
             platforms: ["linux/amd64"], environment: ["GANTRY_STUB_LOG_LINES": String(lines)])
         guard outcomes.allSatisfy({ $0.result != nil }) else { throw BenchmarkError("the build failed: \(outcomes)") }
-        print(String(format: "memory: %d log lines (%d events) in %.1f s, peak RSS %.1f MiB (target < 64 MiB)",
-                     lines, events, seconds, Double(peakResidentKiB()) / 1024))
+        let peak = Measure.peakResidentKiB()
+        Figure(benchmark: "memory", measure: "peak RSS, 1,000,000 log lines", value: Measure.mebibytes(kiB: peak), target: "< 64 MiB", met: peak < 64 * 1024,
+               detail: String(format: "%d log lines (%d events) in %.1f s through a build", lines, events, seconds)).print()
     }
 
     /// 8 stub builds of 2 s each in parallel: wall time and Gantry's own CPU time, beside
@@ -51,12 +53,14 @@ enum BuildBenchmarks {
         let platforms = ["linux/amd64", "linux/arm64", "linux/arm/v7", "linux/arm/v6", "linux/386", "linux/ppc64le", "linux/s390x", "linux/riscv64"]
         let environment = ["GANTRY_STUB_DURATION": "2"]
         let bare = try await stubBuilds(platforms: platforms, environment: environment, bare: true).2
-        let cpuBefore = cpuSeconds()
+        let cpuBefore = Measure.cpuSeconds()
         let (outcomes, events, wall) = try await stubBuilds(platforms: platforms, environment: environment)
-        let cpu = cpuSeconds() - cpuBefore
+        let cpu = Measure.cpuSeconds() - cpuBefore
         guard outcomes.allSatisfy({ $0.result != nil }) else { throw BenchmarkError("a build failed: \(outcomes)") }
-        print(String(format: "orchestration: %d stub builds of 2 s, %d events: wall %.2f s (target <= 2.5 s; the same stubs run bare: %.2f s, so Gantry adds %.2f s), Gantry CPU %.3f s = %.1f%% of wall (target < 5%%)",
-                     platforms.count, events, wall, bare, wall - bare, cpu, cpu / wall * 100))
+        Figure(benchmark: "orchestration", measure: "wall, 8 stub builds of 2 s", value: String(format: "%.2f s", wall), target: "≤ 2.5 s", met: wall <= 2.5,
+               detail: String(format: "the same stubs run bare: %.2f s, so Gantry adds %.2f s; %d events", bare, wall - bare, events)).print()
+        Figure(benchmark: "orchestration", measure: "Gantry CPU, share of wall", value: String(format: "%.1f%%", cpu / wall * 100), target: "< 5%", met: cpu / wall < 0.05,
+               detail: String(format: "%.3f s of CPU", cpu)).print()
     }
 
     /// Runs stub buildx builds of `platforms` into a fresh registry; returns the outcomes,
@@ -83,7 +87,7 @@ enum BuildBenchmarks {
                     let outcomes = await runner.run()
                     let elapsed = clock.now - start
                     await runner.finish()
-                    return (Array(outcomes.values), await counter.value, seconds(elapsed))
+                    return (Array(outcomes.values), await counter.value, Measure.seconds(elapsed))
                 }
             }
         }
@@ -95,7 +99,7 @@ enum BuildBenchmarks {
         let start = clock.now
         try await withThrowingTaskGroup(of: Void.self) { group in
             for target in config.platforms {
-                let argv = BuildxInvocation.build(config: config, platform: target, version: version, revision: nil,
+                let argv = BuildxInvocation.build(config: config, platform: target, version: version.description, revision: nil,
                                                   metadataFile: folder.metadataFile(for: target.platform).path)
                 group.addTask {
                     let exit = try await ChildProcess(StubDocker.path, argv, environment: environment).run { _ in }
@@ -104,30 +108,6 @@ enum BuildBenchmarks {
             }
             try await group.waitForAll()
         }
-        return seconds(clock.now - start)
+        return Measure.seconds(clock.now - start)
     }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    }
-
-    /// User plus system CPU time of this process.
-    static func cpuSeconds() -> Double {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
-    }
-
-    /// `VmHWM` from /proc/self/status: the peak resident set size, in KiB.
-    static func peakResidentKiB() -> Int {
-        let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
-        let line = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") } ?? ""
-        return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
-    }
-}
-
-/// A benchmark that cannot run.
-struct BenchmarkError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }

@@ -32,20 +32,20 @@ enum CopyBenchmark {
                 try runTool("skopeo", ["copy", "--all", "--preserve-digests", "--src-tls-verify=false", "--dest-tls-verify=false",
                                        "docker://\(source)", "docker://\(skopeoTarget):1.0.0"])
             }
-            let before = proxies.map(\.responses).reduce(0, +)
+            let before = proxies.map(\.requests.count).reduce(0, +)
             let (second, secondTime, statistics) = try await timedCopy(source, to: target, clock: clock)
-            let roundTrips = proxies.map(\.responses).reduce(0, +) - before
+            let roundTrips = proxies.map(\.requests.count).reduce(0, +) - before
 
             guard first.digest == digest, try Skopeo.digest("\(target.name)@\(digest)") == digest,
                   try Skopeo.digest("\(skopeoTarget):1.0.0") == digest, second.wasPresent
             else { throw BenchmarkError("the copies disagree with the source \(digest): \(first), \(second)") }
             let mebibytes = Double(first.bytesCopied) / 1_048_576
             print("copy: \(platforms.count) platforms with attestations, \(first.manifestsCopied) manifests, \(first.blobsCopied) blobs (\(String(format: "%.1f", mebibytes)) MiB), \(latency) added per response")
-            print(String(format: "  gantry copy             %7.3f s", AuditBenchmark.seconds(firstTime)))
-            print(String(format: "  skopeo copy --all       %7.3f s", AuditBenchmark.seconds(skopeoTime)))
+            print(String(format: "  gantry copy             %7.3f s", Measure.seconds(firstTime)))
+            print(String(format: "  skopeo copy --all       %7.3f s", Measure.seconds(skopeoTime)))
             print(String(format: "  speed-up %.1fx  (target >= 2x)", skopeoTime / firstTime))
             print(String(format: "  second copy, everything present: %.3f s, %d round trips = %.2f per platform  (target <= 3)  %@",
-                         AuditBenchmark.seconds(secondTime), roundTrips, Double(roundTrips) / Double(platforms.count), statistics.description))
+                         Measure.seconds(secondTime), roundTrips, Double(roundTrips) / Double(platforms.count), statistics.description))
         }
     }
 

@@ -9,18 +9,23 @@ import Synchronization
 /// measures CPU while idle. Exits 1 if the backlog grows or idle CPU is 1% or more.
 enum TUIBenchmark {
     static func run(_ arguments: [String]) async throws {
-        let seconds = Double(option("--seconds", in: arguments) ?? "30") ?? 30
-        let rate = Int(option("--rate", in: arguments) ?? "20000") ?? 20000
-        let idleSeconds = Double(option("--idle", in: arguments) ?? "10") ?? 10
+        let seconds = Double(argument("--seconds", in: arguments) ?? "30") ?? 30
+        let rate = Int(argument("--rate", in: arguments) ?? "20000") ?? 20000
+        let idleSeconds = Double(argument("--idle", in: arguments) ?? "10") ?? 10
 
         let load = try await measureLoad(seconds: seconds, rate: rate)
         let idle = try await measureIdle(seconds: idleSeconds)
         let keptUp = load.maxBacklog < rate && load.finalBacklog == 0
-        print(String(format: "tui load: 8 platforms, %d events in %.1f s (%.0f/s): %d frames (%.1f/s), backlog max %d, last sample %d, after drain %d; CPU %.1f%% of one core; %@",
-                     load.events, load.seconds, Double(load.events) / load.seconds, load.frames, Double(load.frames) / load.seconds,
-                     load.maxBacklog, load.lastSample, load.finalBacklog, load.cpuPercent, keptUp ? "kept up" : "FELL BEHIND"))
-        print(String(format: "tui idle: %.1f s, %d frames, CPU %.2f%% of one core; %@",
-                     idle.seconds, idle.frames, idle.cpuPercent, idle.cpuPercent < 1 ? "under 1%" : "OVER 1%"))
+        let fps = Double(load.frames) / load.seconds
+        Figure(benchmark: "tui", measure: "backlog, 8 platforms at \(rate)/s", value: "max \(load.maxBacklog), \(load.finalBacklog) left",
+               target: "< \(rate), 0 left", met: keptUp,
+               detail: String(format: "%d events in %.1f s (%.0f/s); last sample %d", load.events, load.seconds, Double(load.events) / load.seconds, load.lastSample)).print()
+        Figure(benchmark: "tui", measure: "frames/s under load", value: String(format: "%.1f", fps), target: "≤ 30", met: fps <= 30,
+               detail: "\(load.frames) frames").print()
+        Figure(benchmark: "tui", measure: "CPU under load, one core", value: String(format: "%.1f%%", load.cpuPercent), target: "-", met: nil,
+               detail: "printed for comparison; the console keeps up (backlog above)").print()
+        Figure(benchmark: "tui", measure: "CPU idle, one core", value: String(format: "%.2f%%", idle.cpuPercent), target: "< 1%", met: idle.cpuPercent < 1,
+               detail: String(format: "%.1f s idle, %d frames", idle.seconds, idle.frames)).print()
         if !keptUp || idle.cpuPercent >= 1 { exit(1) }
     }
 
@@ -53,7 +58,7 @@ enum TUIBenchmark {
             .until(deadline: .seconds(seconds + 5)) { finished.withLock { $0 } && inbox.backlog == 0 },
             .input(.interrupted(signal: SIGTERM)),
         ])
-        let cpuStart = cpuSeconds(), wallStart = ContinuousClock.now
+        let cpuStart = Measure.cpuSeconds(), wallStart = ContinuousClock.now
         let end = wallStart.advanced(by: .seconds(seconds))
         let producers = Task.detached {
             await withTaskGroup(of: Int.self) { group in
@@ -76,8 +81,8 @@ enum TUIBenchmark {
         }
         _ = try await ConsoleLoop().run(releaseConsole(), terminal: terminal, inbox: inbox) { _ in }
         var m = Measurement()
-        m.seconds = (ContinuousClock.now - wallStart).seconds
-        m.cpuPercent = (cpuSeconds() - cpuStart) / m.seconds * 100
+        m.seconds = Measure.seconds(ContinuousClock.now - wallStart)
+        m.cpuPercent = (Measure.cpuSeconds() - cpuStart) / m.seconds * 100
         m.events = await producers.value
         (m.maxBacklog, m.lastSample) = await monitor.value
         m.finalBacklog = inbox.backlog
@@ -116,29 +121,12 @@ enum TUIBenchmark {
         var console = releaseConsole()
         console.apply(platforms.map { .platform($0, .finished(digest: "sha256:" + String(repeating: "cd", count: 32), cached: true)) }, now: 0)
         let terminal = HeadlessTerminal(size: GridSize(width: 120, height: 40), script: [.idle(.seconds(seconds)), .input(.interrupted(signal: SIGTERM))])
-        let cpuStart = cpuSeconds(), wallStart = ContinuousClock.now
+        let cpuStart = Measure.cpuSeconds(), wallStart = ContinuousClock.now
         _ = try await ConsoleLoop().run(console, terminal: terminal, inbox: ConsoleInbox()) { _ in }
         var m = Measurement()
-        m.seconds = (ContinuousClock.now - wallStart).seconds
-        m.cpuPercent = (cpuSeconds() - cpuStart) / m.seconds * 100
+        m.seconds = Measure.seconds(ContinuousClock.now - wallStart)
+        m.cpuPercent = (Measure.cpuSeconds() - cpuStart) / m.seconds * 100
         m.frames = await terminal.frames
         return m
     }
-
-    /// User plus system CPU time of this process, in seconds.
-    static func cpuSeconds() -> Double {
-        var usage = rusage()
-        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
-        func s(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
-        return s(usage.ru_utime) + s(usage.ru_stime)
-    }
-
-    static func option(_ name: String, in arguments: [String]) -> String? {
-        guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count else { return nil }
-        return arguments[i + 1]
-    }
-}
-
-extension Duration {
-    fileprivate var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

@@ -1,20 +1,26 @@
 import Foundation
 
-// `gantry-bench NAME`: each benchmark lives in its own file; this only dispatches.
+// `gantry-bench NAME [OPTIONS]`: each benchmark lives in its own file; this only dispatches.
+// Every benchmark prints its figures as rows of one table (`Figure`), each beside its target.
+let benchmarks: [(name: String, run: ([String]) async throws -> Void)] = [
+    ("publish", { _ in try await PublishBenchmark.run() }),
+    ("audit", { _ in try await AuditBenchmark.run() }),
+    ("audit-scale", { _ in try await AuditScaleBenchmark.run() }),
+    ("copy", { _ in try await CopyBenchmark.run() }),
+    ("faults", { _ in try await FaultBenchmark.run() }),
+    ("journal-list", { _ in try await JournalListBenchmark.run() }),
+    ("matrix", { try await MatrixBenchmark.run($0) }),
+    ("tui", { try await TUIBenchmark.run($0) }),
+] + BuildBenchmarks.names.map { name in (name, { _ in try await BuildBenchmarks.run(name) }) }
+
 let name = CommandLine.arguments.dropFirst().first ?? ""
+guard let benchmark = benchmarks.first(where: { $0.name == name }) else {
+    FileHandle.standardError.write(Data("usage: gantry-bench \(benchmarks.map(\.name).joined(separator: "|")) [options]\n".utf8))
+    exit(2)
+}
 do {
-    if name == "audit" {
-        try await AuditBenchmark.run()
-    } else if name == "copy" {
-        try await CopyBenchmark.run()
-    } else if name == "tui" {
-        try await TUIBenchmark.run(Array(CommandLine.arguments.dropFirst(2)))
-    } else if BuildBenchmarks.names.contains(name) {
-        try await BuildBenchmarks.run(name)
-    } else {
-        FileHandle.standardError.write(Data("usage: gantry-bench \((["audit", "copy", "tui"] + BuildBenchmarks.names).joined(separator: "|"))\n".utf8))
-        exit(2)
-    }
+    Figure.header.print()
+    try await benchmark.run(Array(CommandLine.arguments.dropFirst(2)))
 } catch {
     FileHandle.standardError.write(Data("gantry-bench \(name): \(error)\n".utf8))
     exit(1)

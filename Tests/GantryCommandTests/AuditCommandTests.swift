@@ -63,12 +63,12 @@ import Testing
                 """)
                 let all = registries.flatMap { r in ["2.1.0", "2.1", "latest"].map { "\(r.host)/acme/app:\($0)" } }
                 try fixtures.pushIndex(platforms: ["linux/amd64", "linux/arm64"], to: all)
-                let clean = try GantryBinary.run(["audit", "--config", config, "--version", "2.1.0", "--json"], environment: environment(dir))
+                let clean = try GantryBinary.run(["audit", "--config", config, "--release-version", "2.1.0", "--json"], environment: environment(dir))
                 #expect(clean.status == 0, "\(clean.stdout)\(clean.stderr)")
                 #expect((try json(clean.stdout)["results"] as? [Any])?.count == 6)
 
                 try fixtures.pushImage(platform: "linux/amd64", to: "\(registries[1].host)/acme/app:latest")
-                let partial = try GantryBinary.run(["audit", "--config", config, "--version", "2.1.0", "--json"], environment: environment(dir))
+                let partial = try GantryBinary.run(["audit", "--config", config, "--release-version", "2.1.0", "--json"], environment: environment(dir))
                 #expect(partial.status == 1, "\(partial.stderr)")
                 let results = try #require(try json(partial.stdout)["results"] as? [[String: Any]])
                 let kinds = results.flatMap { ($0["findings"] as? [[String: Any]] ?? []).compactMap { $0["kind"] as? String } }
@@ -154,7 +154,7 @@ import Testing
                 #expect(bare.stdout.contains("not-an-index: \(latest) is a single linux/amd64 manifest, while the release tags 1.0.0, 1, 1.0 are an index of \(all.joined(separator: ", "))"), "\(bare.stdout)")
                 #expect(bare.stdout.contains("missing-platform: \(latest) lacks linux/arm64"))
                 let repairs = bare.stdout.split(separator: "\n").filter { $0.hasPrefix("  gantry ") }
-                #expect(repairs.count == 1 && repairs.first?.hasPrefix("  gantry publish --version 1.0.0 --digest ") == true, "\(bare.stdout)")
+                #expect(repairs.count == 1 && repairs.first?.hasPrefix("  gantry publish --release-version 1.0.0 --digest ") == true, "\(bare.stdout)")
 
                 let tags = try GantryBinary.run(
                     ["audit", "\(registries[0].host)/gantry/demo", "--tags", "--json"], in: elsewhere.url, environment: ["DOCKER_CONFIG": elsewhere.path])

@@ -40,21 +40,25 @@ import Testing
             process.standardInput = FileHandle.nullDevice
             try process.run()
             let store = JournalStore(state: StateDirectory(root: URL(fileURLWithPath: project.stateDirectory)))
-            var atKill: ReleaseJournal?
-            let deadline = ContinuousClock.now + .seconds(120)
-            while process.isRunning, ContinuousClock.now < deadline {
-                if let journal = (try? store.list())?.compactMap({ try? $0.journal.get() }).first, stage.reached(journal) {
-                    kill(process.processIdentifier, SIGKILL)
-                    atKill = journal
-                    break
+            // Polled on a thread of its own: the kill must not wait for a busy task pool.
+            let atKill: ReleaseJournal? = try await offThePool {
+                let deadline = ContinuousClock.now + .seconds(120)
+                var found: ReleaseJournal?
+                while process.isRunning, ContinuousClock.now < deadline {
+                    if let journal = (try? store.list())?.compactMap({ try? $0.journal.get() }).first, stage.reached(journal) {
+                        kill(process.processIdentifier, SIGKILL)
+                        found = journal
+                        break
+                    }
+                    usleep(2_000)  // polling the journal file, bounded by the deadline
                 }
-                usleep(2_000)  // polling the journal file, bounded by the deadline
+                process.waitUntilExit()
+                return found
             }
-            process.waitUntilExit()
             let killed = try #require(atKill, "the release ended before reaching \(stage): \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
             let builtBefore = killed.platforms.filter { $0.state == .built }.map(\.platform)
 
-            let resumed = try project.gantry(["resume", "--no-tui", "--yes"])
+            let resumed = try await offThePool { try project.gantry(["resume", "--no-tui", "--yes"]) }
             if killed.phase == .verified {
                 #expect(resumed.status != 0, "a verified release has nothing to resume")
             } else {
@@ -83,12 +87,12 @@ extension CrashRecoveryTests {
             var crashes = 0, resumes = 0, reusedPlatforms = 0
             for write in 1...40 {
                 let version = "1.\(write).0"
-                let crashed = try project.gantry(["release", version, "--no-tui", "--yes"], environment: ["GANTRY_CRASH_AFTER_JOURNAL_WRITES": "\(write)"])
+                let crashed = try await offThePool { try project.gantry(["release", version, "--no-tui", "--yes"], environment: ["GANTRY_CRASH_AFTER_JOURNAL_WRITES": "\(write)"]) }
                 if crashed.status == 0 { break }  // past the last write: the release ran whole
                 #expect(crashed.status == 137, "write \(write): \(crashed.stderr)")
                 crashes += 1
                 let atCrash = try #require(try store.list().compactMap { try? $0.journal.get() }.first { $0.version?.description == version })
-                let resumed = try project.gantry(["resume", atCrash.id.rawValue, "--no-tui", "--yes"])
+                let resumed = try await offThePool { try project.gantry(["resume", atCrash.id.rawValue, "--no-tui", "--yes"]) }
                 if atCrash.isFinished {
                     #expect(resumed.status == 2, "a verified release has nothing to resume")
                 } else {

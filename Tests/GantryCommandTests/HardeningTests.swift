@@ -28,7 +28,7 @@ import Testing
             let project = try DemoProject(registries: registries.map(\.host), platforms: ["linux/amd64", "linux/arm64"])
             defer { project.remove() }
             let gantry = Self.quoted([GantryBinary.url.path, "release", "1.0.0", "--no-tui", "--yes", "--config", project.configPath, "--state-dir", project.stateDirectory])
-            let status = try Self.bash("\(gantry) | sed '/release publishing/q'")
+            let status = try await offThePool { try Self.bash("\(gantry) | sed '/release publishing/q'") }
             #expect(status == 0)
             let journal = try Self.journal(project)
             #expect(journal["phase"] as? String == "verified")
@@ -53,7 +53,7 @@ import Testing
             try process.run()
             let pids = try await ProcessProbe.pids(in: pidFile, atLeast: 2)
             kill(process.processIdentifier, SIGHUP)
-            process.waitUntilExit()
+            try await offThePool { process.waitUntilExit() }
             #expect(process.terminationStatus == 129)
             #expect(pids.allSatisfy { kill($0, 0) != 0 }, "every build process ended")
             let journal = try Self.journal(project)
@@ -112,7 +112,7 @@ import Testing
             let nothing = try GantryBinary.run(["resume", "--yes", "--state-dir", dir.path + "/state"])
             #expect(nothing.status == 2 && nothing.stderr.contains("no unfinished release") && !nothing.stderr.contains("Usage"))
             let folderAsMetadata = try GantryBinary.run([
-                "publish", "--version", "1.0.0", "--from-metadata", dir.path, "--yes",
+                "publish", "--release-version", "1.0.0", "--from-metadata", dir.path, "--yes",
                 "--config", GantryBinary.repositoryRoot().appendingPathComponent("config/demo.yaml").path, "--state-dir", dir.path + "/state",
             ])
             #expect(folderAsMetadata.status == 2 && folderAsMetadata.stderr.contains("\(dir.path): cannot be read: is a folder, not a file"))
@@ -145,7 +145,7 @@ import Testing
             #expect(tooLong.status == 2)
             let metadata = try dir.write("meta.json", "{\"containerimage.digest\": 12}")
             let wrongType = try GantryBinary.run([
-                "publish", "--version", "1.0.0", "--from-metadata", metadata, "--yes",
+                "publish", "--release-version", "1.0.0", "--from-metadata", metadata, "--yes",
                 "--config", GantryBinary.repositoryRoot().appendingPathComponent("config/demo.yaml").path, "--state-dir", dir.path + "/state",
             ])
             #expect(wrongType.status == 2 && wrongType.stderr.contains("\"containerimage.digest\" has the wrong type: a number, expected a string"))
@@ -157,11 +157,11 @@ import Testing
         try await withRegistries(1) { registries in
             let project = try DemoProject(registries: registries.map(\.host), platforms: ["linux/amd64"])
             defer { project.remove() }
-            let refused = try project.gantry(["release", "1.0.0-" + String(repeating: "x", count: 125), "--no-tui", "--yes"])
+            let refused = try await offThePool { try project.gantry(["release", "1.0.0-" + String(repeating: "x", count: 125), "--no-tui", "--yes"]) }
             #expect(refused.status == 2 && refused.stderr.contains("characters), which is not valid"), "\(refused.stderr)")
             #expect(project.journalFiles().isEmpty, "nothing was started")
             let long = "1.0.0-" + String(repeating: "y", count: 110)
-            let released = try project.gantry(["release", long, "--no-tui", "--yes"])
+            let released = try await offThePool { try project.gantry(["release", long, "--no-tui", "--yes"]) }
             #expect(released.status == 0, "\(released.stdout)\(released.stderr)")
             #expect(try Skopeo.digest("\(registries[0].host)/gantry/demo:\(long)").hasPrefix("sha256:"))
         }
@@ -201,11 +201,14 @@ import Testing
     @Test("Ctrl-C while publishing lets the write in flight finish, journals exactly what moved, and stops; resume finishes")
     func interruptWhilePublishing() async throws {
         try await withRegistry { registry in
-            // When the first tag's PUT reaches the registry, the user presses Ctrl-C.
+            // When the index's PUT reaches the registry, the user presses Ctrl-C: the tags are
+            // written together after it, so none of them may start. (The first manifest PUT
+            // by digest is the build pushing its platform; the second is the index.)
             let gantry = Mutex<pid_t>(0)
-            let interrupt: @Sendable () -> Void = { kill(gantry.withLock { $0 }, SIGINT) }
+            let interrupt: @Sendable (LoopbackHTTPServer.Request) -> Void = { _ in kill(gantry.withLock { $0 }, SIGINT) }
             let proxy = try FaultInjectingProxy(upstreamPort: registry.port, rules: [
-                .init(method: "PUT", pathContains: "/manifests/1.0.0", fault: .before(interrupt)),
+                .init(method: "PUT", pathContains: "/manifests/sha256:", fault: .before { _ in }),
+                .init(method: "PUT", pathContains: "/manifests/sha256:", fault: .before(interrupt)),
             ])
             defer { proxy.stop() }
             let project = try DemoProject(registries: [proxy.host], platforms: ["linux/amd64"])
@@ -217,17 +220,21 @@ import Testing
             process.standardError = FileHandle.nullDevice
             try process.run()
             gantry.withLock { $0 = process.processIdentifier }
-            process.waitUntilExit()
+            try await offThePool { process.waitUntilExit() }
             #expect(process.terminationStatus == 130)
             let journal = try Self.journal(project)
             #expect(journal["phase"] as? String == "failed")
             let publication = try #require((journal["publications"] as? [[String: Any]])?.first)
             let error = try #require(publication["error"] as? [String: Any])
             #expect(error["kind"] as? String == "publish.stopped")
-            #expect((error["message"] as? String)?.contains("already moved to the new index: 1.0.0") == true, "\(error)")
-            // The write in flight finished; the next one was never sent.
-            #expect(try Skopeo.digest("\(registry.host)/gantry/demo:1.0.0").hasPrefix("sha256:"))
-            #expect(try await RegistryProbe.tags(host: registry.host, repository: "gantry/demo") == ["1.0.0"])
+            #expect((error["message"] as? String)?.contains("stopped on request before the next write") == true, "\(error)")
+            #expect((error["message"] as? String)?.contains("already moved") == false, "\(error)")
+            // The write in flight (the index) finished; no tag write was sent.
+            let manifestPuts = proxy.log.filter { $0.method == "PUT" && $0.path.contains("/manifests/") }.map(\.path)
+            let index = try #require(manifestPuts.dropFirst().first?.components(separatedBy: "/manifests/").last)
+            #expect(try Skopeo.digest("\(registry.host)/gantry/demo@\(index)") == index)
+            #expect(manifestPuts.count == 2, "\(manifestPuts)")
+            #expect(try await RegistryProbe.tags(host: registry.host, repository: "gantry/demo") == [])
             let resumed = try project.gantry(["resume", "--no-tui", "--yes"])
             #expect(resumed.status == 0, "\(resumed.stdout)\(resumed.stderr)")
             try ReleaseCommandTests.expectWholeRelease(["1.0.0", "1.0", "1", "latest"], in: [registry], platforms: ["linux/amd64"])

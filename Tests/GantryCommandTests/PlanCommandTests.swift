@@ -31,6 +31,33 @@ import Testing
         #expect(registries.allSatisfy { ($0["tags"] as? [String]) == ["3.14.1", "3.14", "3", "latest"] })
         let builds = try #require(json["builds"] as? [[String: Any]])
         #expect(builds.count == 4)
+        // The matrix works as a GitHub strategy matrix: platform, slug, runner, builder.
+        let matrix = try #require((json["matrix"] as? [String: Any])?["include"] as? [[String: String]])
+        #expect(matrix == [
+            ["platform": "linux/amd64", "slug": "linux-amd64", "runner": "ubuntu-24.04"],
+            ["platform": "linux/arm64", "slug": "linux-arm64", "runner": "ubuntu-24.04-arm", "builder": "arm-node"],
+            ["platform": "linux/arm/v7", "slug": "linux-arm-v7", "runner": "ubuntu-24.04"],
+            ["platform": "linux/ppc64le", "slug": "linux-ppc64le", "runner": "ubuntu-24.04"],
+        ])
+    }
+
+    @Test func indexAnnotationsArePrintedAndPassedToImagetools() throws {
+        let result = try GantryBinary.run(["plan", "3.14.1", "--config", "config/example.yaml", "--revision", "abc123", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let annotations = try #require(json["annotations"] as? [String: String])
+        #expect(annotations["org.opencontainers.image.version"] == "3.14.1")
+        #expect(annotations["org.opencontainers.image.revision"] == "abc123")
+        #expect(annotations["org.opencontainers.image.source"] == "https://github.com/acme/app")
+        let created = try #require(annotations["org.opencontainers.image.created"])
+        #expect(created.wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/) != nil)
+        let publish = try #require((json["publishes"] as? [[String: Any]])?.first?["argv"] as? [String])
+        let passed = zip(publish, publish.dropFirst()).filter { $0.0 == "--annotation" }.map(\.1)
+        #expect(passed == annotations.sorted { $0.key < $1.key }.map { "index:\($0.key)=\($0.value)" })
+
+        let text = try GantryBinary.run(["plan", "3.14.1", "--config", "config/example.yaml", "--revision", "abc123"])
+        #expect(text.stdout.contains("Index annotations\n"))
+        #expect(text.stdout.contains("org.opencontainers.image.revision  abc123"))
     }
 
     @Test func threeMistakesAreAllReportedWithLines() throws {

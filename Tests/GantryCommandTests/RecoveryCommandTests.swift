@@ -33,7 +33,7 @@ import Testing
             }
             let folder = project.directory.url.appendingPathComponent("digests").path
 
-            let publish = try project.gantry(["publish", "--version", "1.0.0", "--from-digests", folder, "--yes", "--no-tui"])
+            let publish = try project.gantry(["publish", "--release-version", "1.0.0", "--from-digests", folder, "--yes", "--no-tui"])
             #expect(publish.status == 0, "\(publish.stdout)\(publish.stderr)")
             #expect(publish.stdout.split(separator: "\n").filter { $0.hasPrefix("copied \(registries[0].host)/gantry/demo@") }.count == 3)
             try ReleaseCommandTests.expectWholeRelease(tags, in: registries)
@@ -43,7 +43,7 @@ import Testing
 
             // A name that is not a digest is an error naming the file; nothing is published.
             try project.directory.write("bad/digests-linux-amd64/README", "")
-            let bad = try project.gantry(["publish", "--version", "1.0.1", "--from-digests", project.directory.url.appendingPathComponent("bad").path, "--yes", "--no-tui"])
+            let bad = try project.gantry(["publish", "--release-version", "1.0.1", "--from-digests", project.directory.url.appendingPathComponent("bad").path, "--yes", "--no-tui"])
             #expect(bad.status != 0 && bad.stderr.contains("bad/digests-linux-amd64/README: \"README\" is not a digest"), "\(bad.stderr)")
             #expect(try await !RegistryProbe.tags(host: registries[0].host, repository: "gantry/demo").contains("1.0.1"))
         }
@@ -61,8 +61,8 @@ import Testing
             // The first target sits behind a proxy that kills the promotion as its second blob upload arrives.
             let promoter = Mutex<Int32>(0)
             let proxy = try FaultInjectingProxy(upstreamPort: registries[1].port, rules: [
-                .init(method: "PUT", pathContains: "/blobs/uploads/", fault: .before {}, times: 1),
-                .init(method: "PUT", pathContains: "/blobs/uploads/", fault: .before {
+                .init(method: "PUT", pathContains: "/blobs/uploads/", fault: .before { _ in }, times: 1),
+                .init(method: "PUT", pathContains: "/blobs/uploads/", fault: .before { _ in
                     let pid = promoter.withLock { $0 }
                     if pid > 0 { kill(pid, SIGKILL) }
                 }, times: 1),

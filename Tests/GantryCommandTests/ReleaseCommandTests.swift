@@ -121,4 +121,40 @@ import Testing
             try Self.expectWholeRelease(["1.0.0", "1.0", "1", "latest"], in: registries, platforms: ["linux/amd64", "linux/arm64"])
         }
     }
+
+    @Test("the index carries the config's annotations and Gantry's, whichever publisher writes it", arguments: [
+        ["builder": "buildah", "publisher": "native"], ["builder": "buildx", "publisher": "imagetools"],
+    ])
+    func indexAnnotations(_ tools: [String: String]) async throws {
+        try await withRegistries(2) { registries in
+            let project = try DemoProject(registries: registries.map(\.host), platforms: ["linux/amd64", "linux/arm64"], extra: tools.merging([
+                "annotations": "{org.opencontainers.image.description: \"The demo, described\", org.opencontainers.image.licenses: MIT}",
+            ]) { $1 })
+            defer { project.remove() }
+            let environment = ["PATH": StubDocker.searchPath, "GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": "acme/demo"]
+            let result = try project.gantry(["release", "1.2.0", "--no-tui", "--yes", "--revision", "0a1b2c3d"], environment: environment)
+            #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
+            #expect(result.stdout.contains("with \(tools["builder"]!) and \(tools["publisher"]!)"), "\(result.stdout)")
+            let file = try #require(project.journalFiles().first)
+            let journal = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any])
+            let created = try #require(((journal["settings"] as? [String: Any])?["annotations"] as? [String: String])?["org.opencontainers.image.created"])
+            let expected = [
+                "org.opencontainers.image.description": "The demo, described", "org.opencontainers.image.licenses": "MIT",
+                "org.opencontainers.image.version": "1.2.0", "org.opencontainers.image.revision": "0a1b2c3d",
+                "org.opencontainers.image.source": "https://github.com/acme/demo", "org.opencontainers.image.created": created,
+            ]
+            for registry in registries {
+                for tag in ["1.2.0", "1.2", "1", "latest"] {
+                    let index = try #require(try JSONSerialization.jsonObject(with: Skopeo.rawManifest("\(registry.host)/gantry/demo:\(tag)")) as? [String: Any])
+                    #expect(index["annotations"] as? [String: String] == expected, "\(registry.host) \(tag)")
+                }
+            }
+            // The audit shows them.
+            let audit = try project.gantry(["audit", "\(registries[0].host)/gantry/demo:1.2.0", "--json"])
+            let results = try #require((try JSONSerialization.jsonObject(with: Data(audit.stdout.utf8)) as? [String: Any])?["results"] as? [[String: Any]])
+            #expect(results.first?["annotations"] as? [String: String] == expected)
+            let text = try project.gantry(["audit", "\(registries[0].host)/gantry/demo:1.2.0"])
+            #expect(text.stdout.contains("org.opencontainers.image.description: The demo, described"), "\(text.stdout)")
+        }
+    }
 }

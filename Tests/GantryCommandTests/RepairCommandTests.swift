@@ -21,7 +21,7 @@ import Testing
             let digest = try #require(amd64["manifestDigest"] as? String)
             try runTool("skopeo", ["copy", "--src-tls-verify=false", "--dest-tls-verify=false", "docker://\(host)/gantry/demo@\(digest)", "docker://\(host)/gantry/demo:latest"])
 
-            let audit = try project.gantry(["audit", "--version", "1.0.0"])
+            let audit = try project.gantry(["audit", "--release-version", "1.0.0"])
             #expect(audit.status == 1, "findings exit 1: \(audit.stdout)\(audit.stderr)")
             #expect(audit.stdout.contains("not-an-index"))
             #expect(audit.stdout.contains("missing-platform"))
@@ -32,7 +32,7 @@ import Testing
             let repair = try GantryBinary.run(arguments.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "'")) })
             #expect(repair.status == 0, "\(repair.stdout)\(repair.stderr)")
             #expect(repair.stdout.contains("latest") && repair.stdout.contains("move"))
-            let clean = try project.gantry(["audit", "--version", "1.0.0"])
+            let clean = try project.gantry(["audit", "--release-version", "1.0.0"])
             #expect(clean.status == 0, "\(clean.stdout)")
             try ReleaseCommandTests.expectWholeRelease(["1.0.0", "1.0", "1", "latest"], in: registries)
         }

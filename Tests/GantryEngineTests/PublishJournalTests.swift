@@ -38,6 +38,35 @@ import Testing
             let listed = try store.list()
             #expect(listed.count == 3)
             #expect(listed.contains { if case .failure(let e) = $0.journal { e.path == file.path } else { false } })
+            // So does the list of summaries, with the same reason.
+            let summaries = try store.summaries()
+            #expect(summaries.count == 3)
+            #expect(summaries.contains { if case .failure(let e) = $0.summary { e.path == file.path && e.description.contains(reason) } else { false } })
+        }
+    }
+
+    @Test("a journal's summary is what its whole journal says, and its status reads the same")
+    func summariesMatchTheJournals() throws {
+        try withTemporaryDirectorySync(prefix: "gantry-state") { folder in
+            let store = JournalStore(state: StateDirectory(root: folder.url))
+            for (i, phase) in ReleaseJournal.Phase.allCases.enumerated() {
+                var journal = try journal("app-1.2.\(i)")
+                journal.kind = i % 2 == 0 ? .release : .build
+                journal.phase = phase
+                journal.note("phase \(phase.rawValue)")
+                _ = try store.create(journal)
+            }
+            let full = Dictionary(uniqueKeysWithValues: try store.list().map { ($0.folder.id, $0) })
+            let summaries = try store.summaries()
+            #expect(summaries.count == ReleaseJournal.Phase.allCases.count)
+            for listing in summaries {
+                let summary = try listing.summary.get()
+                let journal = try #require(try full[listing.folder.id]?.journal.get())
+                #expect(summary == JournalSummary(id: journal.id, kind: journal.kind, image: journal.image, version: journal.version,
+                                                  phase: journal.phase, createdAt: journal.createdAt, updatedAt: journal.updatedAt))
+                #expect(summary.isFinished == journal.isFinished)
+                #expect(listing.status == full[listing.folder.id]?.status)
+            }
         }
     }
 }

@@ -13,7 +13,7 @@ import Testing
             // Armed for one request at a time: when the index is pushed by digest, another
             // writer moves `latest` straight in the registry (behind the proxy's back).
             let intruder = Mutex<(bytes: Data, mediaType: String)?>(nil)
-            let move: @Sendable () -> Void = {
+            let move: @Sendable (LoopbackHTTPServer.Request) -> Void = { _ in
                 guard let (bytes, mediaType) = intruder.withLock({ value in defer { value = nil }; return value }) else { return }
                 let file = FileManager.default.temporaryDirectory.appendingPathComponent("gantry-intruder-\(UUID().uuidString).json")
                 try? bytes.write(to: file)
@@ -61,6 +61,44 @@ import Testing
                     }
                 }
                 #expect(refused == trials, "\(refused) of \(trials) trials refused the moved tag")
+            }
+        }
+    }
+
+    @Test("a tag already pointing at the index being published (our own write that timed out but landed) is not a move")
+    func tagAlreadyAtTheNewIndex() async throws {
+        try await withRegistry { upstream in
+            let armed = Mutex(false)
+            // When the index is pushed, `latest` already points at those very bytes.
+            let land: @Sendable (LoopbackHTTPServer.Request) -> Void = { request in
+                guard armed.withLock({ value in defer { value = false }; return value }) else { return }
+                let bytes = request.body
+                let file = FileManager.default.temporaryDirectory.appendingPathComponent("gantry-landed-\(UUID().uuidString).json")
+                try? bytes.write(to: file)
+                defer { try? FileManager.default.removeItem(at: file) }
+                _ = try? runTool("curl", ["-sf", "-X", "PUT", "-H", "Content-Type: \(MediaType.ociIndex)", "--data-binary", "@\(file.path)",
+                                          "http://\(upstream.host)/v2/gantry/demo/manifests/latest"])
+            }
+            let proxy = try FaultInjectingProxy(upstreamPort: upstream.port, rules: [
+                .init(method: "PUT", pathContains: "/manifests/sha256:", fault: .before(land), times: Int.max),
+            ])
+            defer { proxy.stop() }
+            let project = try DemoProject(registries: [proxy.host], platforms: ["linux/amd64"], extra: ["builder": "buildx", "tags": "[\"{{version}}\", latest]"])
+            defer { project.remove() }
+            try await withRegistryClient { client in
+                let state = StateDirectory(root: URL(fileURLWithPath: project.stateDirectory))
+                let environment = FlowEnvironment(state: state, docker: StubDocker.path, client: client)
+                let config = try ReleaseConfigLoader.load(path: project.configPath)
+                let built = try await ReleaseFlow.with(.build(config, try SemanticVersion.parse("1.0.0"), FlowOptions(), platforms: nil), in: environment) {
+                    try await $0.run(ScriptedInteraction())
+                }
+                let sources = try JournalSources.of(built.journal.id, in: state).sources
+                armed.withLock { $0 = true }
+                let outcome = try await ReleaseFlow.with(.publish(config, try SemanticVersion.parse("1.0.0"), sources: sources, FlowOptions()), in: environment) {
+                    try await $0.run(ScriptedInteraction())
+                }
+                #expect(outcome.stage == .verified, "\(outcome.journal.publications.compactMap(\.error))")
+                #expect(try Skopeo.digest("\(upstream.host)/gantry/demo:latest") == outcome.journal.publications.first?.indexDigest)
             }
         }
     }

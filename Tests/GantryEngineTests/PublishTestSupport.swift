@@ -9,21 +9,32 @@ struct PublishScenario {
     let fixtures: ImageFixtures
     let client: RegistryClient
     let state: StateDirectory
+    /// The hosts the release goes to: the registries', or proxies in front of them.
+    var hosts: [String]
     let image = "acme/app"
 
-    var repositories: [ImageReference] { registries.map { ImageReference(registry: $0.host, repository: image) } }
+    init(registries: [RegistryServer], fixtures: ImageFixtures, client: RegistryClient, state: StateDirectory, hosts: [String]? = nil) {
+        self.registries = registries
+        self.fixtures = fixtures
+        self.client = client
+        self.state = state
+        self.hosts = hosts ?? registries.map(\.host)
+    }
+
+    var repositories: [ImageReference] { hosts.map { ImageReference(registry: $0, repository: image) } }
     var store: JournalStore { JournalStore(state: state) }
 
     /// `host/acme/app:tag` in every registry.
-    func references(_ tag: String) -> [String] { registries.map { "\($0.host)/\(image):\(tag)" } }
+    func references(_ tag: String) -> [String] { hosts.map { "\($0)/\(image):\(tag)" } }
 
     /// Builds one image per platform and pushes them (same digests) to every registry,
-    /// the way CI jobs push by digest; returns the sources as skopeo reads them.
-    func pushPlatforms(_ platforms: [String]) throws -> [PlatformSource] {
-        let list = try fixtures.buildIndex(platforms: platforms)
-        let staging = "ci-\(UUID().uuidString.prefix(8).lowercased())"
-        for reference in references(staging) { try fixtures.pushIndex(list, to: reference) }
-        return try skopeoIndexEntries(references(staging)[0]).map { entry in
+    /// the way CI jobs push by digest; returns the sources as skopeo reads them. The pushes
+    /// go straight to the registries, never through proxies (whose logs count a publish).
+    func pushPlatforms(_ platforms: [String], labels: [String: String] = [:]) throws -> [PlatformSource] {
+        let list = try fixtures.buildIndex(platforms: platforms, labels: labels)
+        let staging = registries.map { "\($0.host)/\(image):ci-\(UUID().uuidString.prefix(8).lowercased())" }
+        for reference in staging { try fixtures.pushIndex(list, to: reference) }
+        return try skopeoIndexEntries(staging[0]).map { entry in
             PlatformSource(platform: try Platform.parse(platformText(entry)), digest: entry["digest"] as! String)
         }
     }
@@ -33,7 +44,7 @@ struct PublishScenario {
         let version = try SemanticVersion.parse(version)
         var journal = ReleaseJournal(
             id: ReleaseID(rawValue: "app-\(version)-\(UUID().uuidString.prefix(8))"), kind: .publish, image: image,
-            version: version, registries: registries.map { RegistryTarget(host: $0.host) }, tags: tags,
+            version: version, registries: hosts.map { RegistryTarget(host: $0) }, tags: tags,
             expectedPlatforms: expected ?? sources.map(\.platform))
         for source in sources {
             journal[platform: source.platform] = ReleaseJournal.PlatformRecord(
@@ -79,7 +90,14 @@ func withPublishScenario<T>(_ body: (PublishScenario) async throws -> T) async t
     }
 }
 
-/// The platforms of the index skopeo reads at `reference`, attestations left out, sorted.
-func skopeoPlatforms(_ reference: String) throws -> [String] {
-    try skopeoIndexEntries(reference).filter { ($0["platform"] as? [String: Any])?["os"] as? String != "unknown" }.map(platformText).sorted()
+/// `withPublishScenario` with every registry reached through a `FaultInjectingProxy`
+/// (no rules until a test arms them; its log counts what the publish sends).
+func withProxiedPublishScenario<T>(_ body: (PublishScenario, [FaultInjectingProxy]) async throws -> T) async throws -> T {
+    try await withPublishScenario { scenario in
+        let proxies = try scenario.registries.map { try FaultInjectingProxy(upstreamPort: $0.port, rules: []) }
+        defer { proxies.forEach { $0.stop() } }
+        var proxied = scenario
+        proxied.hosts = proxies.map(\.host)
+        return try await body(proxied, proxies)
+    }
 }

@@ -23,7 +23,7 @@ import Testing
     /// unknown". Concurrent uploads of one blob now share one upload.
     @Test func concurrentUploadsOfOneBlobMakeOneUpload() async throws {
         // Slow HEADs (simulated latency) make both uploads ask before either has committed.
-        let slow = FaultInjectingProxy.Rule(method: "HEAD", pathContains: "/blobs/", fault: .before({ Thread.sleep(forTimeInterval: 0.2) }), times: .max)
+        let slow = FaultInjectingProxy.Rule(method: "HEAD", pathContains: "/blobs/", fault: .before({ _ in Thread.sleep(forTimeInterval: 0.2) }), times: .max)
         try await withFaults([slow]) { proxy, _ in
             try await withRegistryClient { client in
                 let repository = ImageReference(registry: proxy.host, repository: "acme/layers")

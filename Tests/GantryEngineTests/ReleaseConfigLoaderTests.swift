@@ -104,4 +104,29 @@ import Testing
             (error as? ConfigError)?.description.contains("--config") == true
         }
     }
+
+    @Test func annotationsRequirementsAndPlatformsLeftToBake() throws {
+        let config = try ReleaseConfigLoader.parse(yaml: """
+            image: acme/app
+            build: {bake: {file: docker-bake.hcl, target: app}}
+            annotations: {org.opencontainers.image.description: "An app", org.opencontainers.image.licenses: MIT}
+            require: {signed: true}
+            """, source: "gantry.yaml")
+        #expect(config.takesPlatformsFromBake)
+        #expect(config.annotations == ["org.opencontainers.image.description": "An app", "org.opencontainers.image.licenses": "MIT"])
+        #expect(config.requirements.signed)
+
+        let found = diagnostics("""
+            image: acme/app
+            annotations:
+              org.opencontainers.image.version: "9"
+              "bad key": x
+            require: {signd: true}
+            """)
+        #expect(found.count == 4)
+        #expect(found.contains { $0.line == 1 && $0.field == "platforms" && $0.message.contains("unless build.bake") })
+        #expect(found.contains { $0.line == 3 && $0.column == 3 && $0.field == "annotations.org.opencontainers.image.version" && $0.message.contains("set by Gantry") })
+        #expect(found.contains { $0.line == 4 && $0.field == "annotations.bad key" && $0.message.contains("not an annotation key") })
+        #expect(found.contains { $0.line == 5 && $0.field == "require.signd" && $0.message.contains("did you mean \"signed\"") })
+    }
 }

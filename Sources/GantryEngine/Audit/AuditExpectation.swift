@@ -11,12 +11,18 @@ public struct AuditExpectation: Sendable, Hashable {
     /// tags (semver tags sharing an index); when those are multi-platform, it is
     /// `not-an-index` and lacks their platforms.
     public var comparesReleaseTags: Bool
+    /// Whether the tag's digest must carry a good cosign signature (`unsigned`, `bad-signature`).
+    public var requiresSignature: Bool
 
-    public init(platforms: [Platform] = [], requiresIndex: Bool? = nil, isComplete: Bool = true, comparesReleaseTags: Bool = false) {
+    public init(
+        platforms: [Platform] = [], requiresIndex: Bool? = nil, isComplete: Bool = true, comparesReleaseTags: Bool = false,
+        requiresSignature: Bool = false
+    ) {
         self.platforms = platforms
         self.requiresIndex = requiresIndex ?? !platforms.isEmpty
         self.isComplete = isComplete
         self.comparesReleaseTags = comparesReleaseTags
+        self.requiresSignature = requiresSignature
     }
 
     /// No expectations: report what is there, flag only duplicates, drift and missing tags.

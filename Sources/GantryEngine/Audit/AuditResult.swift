@@ -20,12 +20,19 @@ public struct AuditResult: Codable, Sendable, Hashable {
     public var version: String?
     /// `org.opencontainers.image.revision` from annotations or config labels.
     public var revision: String?
+    /// The top-level annotations of what the tag points to (an index's, where GHCR reads the description).
+    public var annotations: [String: String]?
+    /// cosign signatures (`sha256-<hex>.sig`) of the tag's digest and of each platform manifest.
+    public var signatures: [AuditedSignature]
+    /// OCI referrers of the tag's digest and of each platform manifest, by artifact type.
+    public var referrers: [AuditedReferrer]
     public var findings: [Finding]
 
     public init(
         registry: String, repository: String, tag: String, digest: String? = nil, mediaType: String? = nil,
         platforms: [AuditedPlatform] = [], attestations: [AuditedAttestation] = [], created: String? = nil,
-        version: String? = nil, revision: String? = nil, findings: [Finding] = []
+        version: String? = nil, revision: String? = nil, annotations: [String: String]? = nil,
+        signatures: [AuditedSignature] = [], referrers: [AuditedReferrer] = [], findings: [Finding] = []
     ) {
         self.registry = registry
         self.repository = repository
@@ -37,6 +44,9 @@ public struct AuditResult: Codable, Sendable, Hashable {
         self.created = created
         self.version = version
         self.revision = revision
+        self.annotations = annotations
+        self.signatures = signatures
+        self.referrers = referrers
         self.findings = findings
     }
 
@@ -76,13 +86,65 @@ public struct AuditedAttestation: Codable, Sendable, Hashable {
     public var platform: String?
     public var mediaType: String
     public var size: Int64
+    /// What each in-toto statement in it says (provenance, SBOM).
+    public var summaries: [AttestationSummary]
 
-    public init(digest: String, subject: String, platform: String?, mediaType: String, size: Int64) {
+    public init(digest: String, subject: String, platform: String?, mediaType: String, size: Int64, summaries: [AttestationSummary] = []) {
         self.digest = digest
         self.subject = subject
         self.platform = platform
         self.mediaType = mediaType
         self.size = size
+        self.summaries = summaries
+    }
+}
+
+/// A cosign signature of a digest the audit saw (the tag's, or a platform manifest's).
+public struct AuditedSignature: Codable, Sendable, Hashable {
+    /// The digest signed.
+    public var subject: String
+    /// The subject's platform; nil when the subject is what the tag points to.
+    public var platform: String?
+    /// The signature manifest (`sha256-<hex>.sig`) holding it.
+    public var manifest: String
+    /// The `docker-reference` the payload names.
+    public var identity: String?
+    /// A keyless (certificate) signature rather than a key pair's.
+    public var keyless: Bool
+    public var verdict: SignatureVerdict
+    /// Why it is `bad`.
+    public var problem: String?
+
+    public init(subject: String, platform: String?, manifest: String, identity: String?, keyless: Bool, verdict: SignatureVerdict, problem: String?) {
+        self.subject = subject
+        self.platform = platform
+        self.manifest = manifest
+        self.identity = identity
+        self.keyless = keyless
+        self.verdict = verdict
+        self.problem = problem
+    }
+}
+
+/// An artifact that names a digest the audit saw as its subject (OCI 1.1 referrers).
+public struct AuditedReferrer: Codable, Sendable, Hashable {
+    public var subject: String
+    /// The subject's platform; nil when the subject is what the tag points to.
+    public var platform: String?
+    public var digest: String
+    /// The artifact type (or, lacking one, the media type) it is listed by.
+    public var artifactType: String
+    public var size: Int64
+    /// How the registry listed it: the referrers API or the `sha256-<hex>` tag schema.
+    public var source: Referrers.Source
+
+    public init(subject: String, platform: String?, digest: String, artifactType: String, size: Int64, source: Referrers.Source) {
+        self.subject = subject
+        self.platform = platform
+        self.digest = digest
+        self.artifactType = artifactType
+        self.size = size
+        self.source = source
     }
 }
 

@@ -9,10 +9,17 @@ public struct Auditor: Sendable {
     public let client: RegistryClient
     /// Whether to read image configs for labels when annotations lack them.
     public var readsConfigLabels: Bool
+    /// Whether to look up signatures, referrers and attestation contents (a few requests
+    /// more per distinct digest).
+    public var inspectsSupplyChain: Bool
+    /// The cosign public key signatures are verified with; without one only their claims are checked.
+    public var signatureKey: SignatureKey?
 
-    public init(client: RegistryClient, readsConfigLabels: Bool = true) {
+    public init(client: RegistryClient, readsConfigLabels: Bool = true, inspectsSupplyChain: Bool = true, signatureKey: SignatureKey? = nil) {
         self.client = client
         self.readsConfigLabels = readsConfigLabels
+        self.inspectsSupplyChain = inspectsSupplyChain
+        self.signatureKey = signatureKey
     }
 
     /// Audits `references` (each with a tag or digest; `latest` when neither), in order.
@@ -22,9 +29,10 @@ public struct Auditor: Sendable {
 
     /// Audits each target against its own expectation, in order.
     public func audit(_ targets: [AuditTarget]) async -> AuditReport {
+        let inspector = inspectsSupplyChain ? SupplyChainInspector(client: client, key: signatureKey) : nil
         let results = await withTaskGroup(of: (Int, AuditResult).self) { group in
             for (i, target) in targets.enumerated() {
-                group.addTask { (i, await auditOne(target.reference, target.expectation)) }
+                group.addTask { (i, await auditOne(target.reference, target.expectation, inspector)) }
             }
             var results = [AuditResult?](repeating: nil, count: targets.count)
             for await (i, result) in group { results[i] = result }
@@ -38,11 +46,12 @@ public struct Auditor: Sendable {
     public func audit(config: ReleaseConfig, version: SemanticVersion) async -> AuditReport {
         let tags = TagSet(rules: config.tags, flavor: config.flavor, version: version).tags
         let references = config.repositories.flatMap { repository in tags.map { repository.with(tag: $0) } }
-        let expectation = AuditExpectation(platforms: config.platforms.map(\.platform), requiresIndex: true)
+        let expectation = AuditExpectation(
+            platforms: config.platforms.map(\.platform), requiresIndex: true, requiresSignature: config.requirements.signed)
         return await audit(references, expecting: expectation)
     }
 
-    private func auditOne(_ reference: ImageReference, _ given: AuditExpectation) async -> AuditResult {
+    private func auditOne(_ reference: ImageReference, _ given: AuditExpectation, _ inspector: SupplyChainInspector?) async -> AuditResult {
         var expectation = given
         var result = AuditResult(
             registry: reference.registry, repository: reference.repository, tag: reference.digest ?? reference.tag ?? "latest")
@@ -88,7 +97,9 @@ public struct Auditor: Sendable {
             result.created = labels.created
             result.version = labels.version
             result.revision = labels.revision
+            result.annotations = manifest.annotations.isEmpty ? nil : manifest.annotations
             result.findings += Self.platformFindings(result, expectation)
+            try await inspector?.inspect(&result, in: reference, expectation)
         } catch {
             result.findings.append(Finding(.unreachable, "\(result.reference): \(error)"))
         }

@@ -16,6 +16,10 @@ public struct Finding: Codable, Sendable, Hashable, CustomStringConvertible {
         case notAnIndex = "not-an-index"
         /// The registry could not be asked (auth, network, a broken answer).
         case unreachable
+        /// Signatures are required and the tag's digest has none.
+        case unsigned
+        /// A signature of the tag's digest claims another digest or does not verify with the key.
+        case badSignature = "bad-signature"
     }
 
     public var kind: Kind

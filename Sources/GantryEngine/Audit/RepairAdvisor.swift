@@ -2,7 +2,7 @@
 /// registries and tags it touches. For each broken tag it chooses, in order:
 /// `gantry resume ID` when a release of the tag did not finish; `gantry publish ID` when a
 /// finished one built the missing platforms and its digests are still in a registry;
-/// `gantry publish --version V --digest ...` from the digests another tag of the same
+/// `gantry publish --release-version V --digest ...` from the digests another tag of the same
 /// release holds; `gantry promote V --from HOST` when another registry holds the whole release.
 public struct RepairAdvisor: Sendable {
     public let auditor: Auditor
@@ -115,7 +115,7 @@ public struct RepairAdvisor: Sendable {
             let pairs = (present + found).sorted { $0.0 < $1.0 }.map { "--digest \($0.0)=\($0.1)" }
             let version = result.version ?? (try? SemanticVersion.parse(result.tag))?.description ?? other.version ?? "VERSION"
             return Repair(
-                command: "gantry publish --version \(version) \(pairs.joined(separator: " "))",
+                command: "gantry publish --release-version \(version) \(pairs.joined(separator: " "))",
                 reason: "\(repository.with(tag: tag)) holds \(missing.map(\.description).joined(separator: ", "))")
         }
         return nil

@@ -48,7 +48,7 @@ public struct BuildahInvocation: Sendable, Equatable {
         if let dockerfile = config.build.dockerfile { argv += ["--file", config.resolvePath(dockerfile)] }
         if let target = config.build.target { argv += ["--target", target] }
         argv += config.build.args.sorted { $0.key < $1.key }.flatMap { ["--build-arg", "\($0.key)=\($0.value)"] }
-        argv += BuildxInvocation.labels(config: config, version: version, revision: revision).flatMap { ["--label", "\($0.0)=\($0.1)"] }
+        argv += BuildxInvocation.labels(config: config, version: version.description, revision: revision).flatMap { ["--label", "\($0.0)=\($0.1)"] }
         argv += ["--tag", localImage, config.resolvePath(config.build.context)]
         return argv
     }

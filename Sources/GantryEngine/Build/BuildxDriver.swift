@@ -22,7 +22,7 @@ public struct BuildxDriver: BuildDriver {
         try FileManager.default.createDirectory(at: metadataFile.deletingLastPathComponent(), withIntermediateDirectories: true)
         try? FileManager.default.removeItem(at: metadataFile)
         let argv = BuildxInvocation.build(
-            config: job.config, platform: job.target, version: job.version, revision: job.revision, metadataFile: metadataFile.path)
+            config: job.config, platform: job.target, version: job.version.description, revision: job.revision, metadataFile: metadataFile.path)
         let process = ChildProcess(docker, argv, environment: environment, gracePeriod: gracePeriod)
         var progress = RawJSONProgressDecoder()
         let exit = try await process.run { line in

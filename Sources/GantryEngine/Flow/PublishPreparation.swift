@@ -1,7 +1,8 @@
 /// Turns built digests into what publishing needs: the preflight checks, each
 /// registry's index target (composed, so every platform is checked against its image
 /// config whichever publisher writes it) and the pending tag set; records the tags'
-/// previous digests in the journal.
+/// previous digests in the journal. Reads that do not depend on each other go out
+/// together, so preparing costs the round trips of its longest chain of reads.
 public struct PublishPreparation: Sendable {
     public let toolchain: ReleaseToolchain
     public var allowPartial: Set<Platform>
@@ -22,25 +23,32 @@ public struct PublishPreparation: Sendable {
             PlatformSource(platform: $0.platform, digest: $0.pushedIndexDigest ?? $0.manifestDigest)
         }
         let repositories = journal.registries.map { $0.repository(for: journal.image) }
+        guard let content = IndexComposer.contentRepository(of: repositories) else {
+            throw PreflightError(problems: ["no registry to publish to"])
+        }
+        let planner = PendingTagPlanner(auditor: Auditor(client: client))
+        // The current tags are read while the platforms are checked and the index composed:
+        // neither waits for the other's round trips.
+        async let current = planner.current(repositories: repositories, tags: journal.tags)
         let platforms = try await Preflight(client: client).check(
-            sources: sources, expected: journal.expectedPlatforms, allowPartial: allowPartial, repositories: repositories)
-        var targets: [IndexTarget] = []
-        for repository in repositories {
-            // Composed even for a promotion, whose index is published as it is: composing
-            // checks every platform against its image config.
-            let composed = try await IndexComposer(client: client, attestations: toolchain.attestations).compose(sources, in: repository)
+            sources: sources, expected: journal.expectedPlatforms, allowPartial: allowPartial, repositories: repositories, content: content)
+        let annotations = journal.settings?.annotations ?? [:]
+        // One composition serves every registry: the same digests, so the same index. A
+        // promotion's index is published as it is, but is composed too: composing checks
+        // every platform against its image config.
+        let composed = try await IndexComposer(client: client, attestations: toolchain.attestations)
+            .compose(sources, in: content, annotations: annotations)
+        let targets = repositories.map { repository in
             if let promotion = journal.promotion {
-                targets.append(IndexTarget(registry: repository.registry, digest: promotion.indexDigest, platforms: platforms, sources: sources, existing: true))
-                continue
+                return IndexTarget(registry: repository.registry, digest: promotion.indexDigest, platforms: platforms, sources: sources, existing: true)
             }
             // imagetools writes its own bytes: its digest is known only after publishing,
             // except where an earlier run already published and verified it.
             let verified = journal[registry: repository.registry].flatMap { $0.state == .verified ? $0.indexDigest : nil }
             let digest = toolchain.publisher == .native ? composed.digest : verified
-            targets.append(IndexTarget(registry: repository.registry, digest: digest, platforms: platforms, sources: sources))
+            return IndexTarget(registry: repository.registry, digest: digest, platforms: platforms, sources: sources, annotations: annotations)
         }
-        let pending = try await PendingTagPlanner(auditor: Auditor(client: client)).plan(
-            repositories: repositories, tags: journal.tags, version: journal.version, targets: targets, allowDowngrade: allowDowngrade)
+        let pending = try await planner.plan(current: await current, version: journal.version, targets: targets, allowDowngrade: allowDowngrade)
         try await recorder.update("pending tag set: \(pending.rows.count) tags, \(pending.held.count) held") { journal in
             // The first recorded "before" wins: a resumed release must roll back to the state before it began.
             let known = Set(journal.before.map { "\($0.registry)/\($0.tag)" })

@@ -128,11 +128,15 @@ public actor ReleaseFlow {
         let chosen = await ReleaseToolchain.resolve(
             builder: options.builder ?? config.builder, publisher: options.publisher ?? config.publisher,
             docker: environment.docker, environment: environment.environment)
+        let revision = SourceRevision.resolve(options.revision, for: config)
+        let annotations = IndexAnnotations.make(
+            config: config, version: version.description, revision: revision, created: IndexAnnotations.timestamp(environment.now()),
+            source: IndexAnnotations.configuredSource(config) ?? IndexAnnotations.githubSource())
         let settings = ReleaseSettings(
             configPath: fingerprint.path, configDigest: fingerprint.digest, builder: chosen.builder, publisher: chosen.publisher,
-            revision: SourceRevision.resolve(options.revision, for: config),
-            allowPartial: options.allowPartial.sorted(), allowDowngrade: options.allowDowngrade,
-            attestations: config.attestations, failFast: options.failFast)
+            revision: revision, allowPartial: options.allowPartial.sorted(), allowDowngrade: options.allowDowngrade,
+            attestations: config.attestations, failFast: options.failFast,
+            annotations: annotations)
         var journal = ReleaseJournal(
             id: ReleaseID.make(image: config.image, version: version, date: environment.now()), kind: kind, image: config.image, version: version,
             registries: config.registries, tags: try TagSet.checked(config, version: version).tags,
@@ -174,7 +178,9 @@ public actor ReleaseFlow {
             // Read under the lock: what another process wrote before it stopped is current.
             let journal = try store.load(chosen)
             let settings = try resumableSettings(of: journal, config: given)
-            let config = try ReleaseConfigLoader.load(path: settings.configPath)
+            var config = try ReleaseConfigLoader.load(path: settings.configPath)
+            // Platforms a Bake target gave are the journaled ones: the Bake file may have changed since.
+            if config.takesPlatformsFromBake { config.platforms = journal.expectedPlatforms.map { PlatformTarget(platform: $0) } }
             folder.removeStaleTemporaryFiles()
             let recorder = JournalRecorder(resuming: journal, store: store)
             try await recorder.update("resumed by pid \(getpid()) (\(journal.phase.rawValue))") { _ in }
@@ -225,9 +231,9 @@ public actor ReleaseFlow {
 
     /// The newest journal that is neither finished nor running; says which were left out.
     private static func newestUnfinished(in store: JournalStore) throws -> ReleaseID {
-        let listings = try store.list()
-        let unfinished = listings.compactMap { listing -> ReleaseJournal? in
-            guard listing.runner == nil, case .success(let journal) = listing.journal,
+        let listings = try store.summaries()
+        let unfinished = listings.compactMap { listing -> JournalSummary? in
+            guard listing.runner == nil, case .success(let journal) = listing.summary,
                   !journal.isFinished, journal.kind != .rollback else { return nil }
             return journal
         }
@@ -236,7 +242,7 @@ public actor ReleaseFlow {
         let running = listings.filter { $0.runner != nil }.map(\.folder.id.rawValue)
         if !running.isEmpty { notes.append("running: \(running.joined(separator: ", "))") }
         let corrupt = listings.compactMap { listing -> String? in
-            if case .failure(let error) = listing.journal { return error.path }
+            if case .failure(let error) = listing.summary { return error.path }
             return nil
         }
         if !corrupt.isEmpty { notes.append("unreadable: \(corrupt.joined(separator: ", "))") }
@@ -245,7 +251,9 @@ public actor ReleaseFlow {
 
     private static func toolchain(_ settings: ReleaseSettings, config: ReleaseConfig, environment: FlowEnvironment) -> ReleaseToolchain {
         let client = environment.client ?? RegistryClient(
-            configuration: RegistryClientConfiguration(insecureHosts: Set(config.registries.filter(\.insecure).map(\.host))),
+            configuration: RegistryClientConfiguration(
+                insecureHosts: Set(config.registries.filter(\.insecure).map(\.host)),
+                maxConcurrentRequestsPerRegistry: RegistryClientConfiguration.releaseConcurrency),
             credentials: environment.credentials ?? .fromDockerConfig())
         return ReleaseToolchain(
             client: client, builder: settings.builder, publisher: settings.publisher, attestations: settings.attestations,

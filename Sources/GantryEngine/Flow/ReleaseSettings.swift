@@ -21,11 +21,14 @@ public struct ReleaseSettings: Codable, Sendable, Equatable {
     public var failFast: Bool
     /// The Gantry that started the release.
     public var gantryVersion: String
+    /// The annotations of the index it publishes (`IndexAnnotations`), fixed when it starts so
+    /// that a resume composes the same index; nil in journals of a Gantry without them.
+    public var annotations: [String: String]?
 
     public init(
         configPath: String, configDigest: String, builder: BuilderChoice, publisher: PublisherChoice, revision: String?,
         allowPartial: [Platform], allowDowngrade: Bool, attestations: AttestationPolicy, failFast: Bool,
-        gantryVersion: String = GantryVersion.current
+        annotations: [String: String] = [:], gantryVersion: String = GantryVersion.current
     ) {
         self.configPath = configPath
         self.configDigest = configDigest
@@ -37,6 +40,7 @@ public struct ReleaseSettings: Codable, Sendable, Equatable {
         self.attestations = attestations
         self.failFast = failFast
         self.gantryVersion = gantryVersion
+        self.annotations = annotations
     }
 
     /// The absolute path and content digest of the config file at `path`.

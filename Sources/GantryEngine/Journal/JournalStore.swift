@@ -61,27 +61,26 @@ public struct JournalStore: Sendable {
 
     /// Loads and checks a journal file.
     public func load(at file: URL) throws -> ReleaseJournal {
-        let data: Data
-        do { data = try Data(contentsOf: file) } catch {
+        try Self.decode(try Self.bytes(of: file), path: file.path)
+    }
+
+    private static func bytes(of file: URL) throws -> Data {
+        do { return try Data(contentsOf: file) } catch {
             throw JournalError(path: file.path, reason: "cannot be read: \(FileSystemError.reading(file.path, error).reason)")
         }
-        return try Self.decode(data, path: file.path)
     }
 
     /// Checks and decodes journal bytes; `path` names them in errors.
     public static func decode(_ data: Data, path: String) throws -> ReleaseJournal {
         let header = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-        guard let header else {
-            throw JournalError(path: path, reason: "is not JSON (corrupt or truncated); it is left as it is")
-        }
+        guard let header else { throw JournalError.notJSON(path) }
         guard header["format"] as? String == ReleaseJournal.currentFormat else {
-            let found = (header["format"] as? String).map { "format \"\($0)\"" } ?? "no format marker"
-            throw JournalError(path: path, reason: "is not a Gantry journal (\(found), expected \"\(ReleaseJournal.currentFormat)\"); it is left as it is")
+            throw JournalError.notAJournal(path, format: header["format"] as? String)
         }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         do { return try decoder.decode(ReleaseJournal.self, from: data) } catch {
-            throw JournalError(path: path, reason: "is damaged: \(DecodingErrorText.describe(error)); it is left as it is")
+            throw JournalError.damaged(path, error)
         }
     }
 
@@ -105,15 +104,27 @@ public struct JournalStore: Sendable {
     /// unreadable ones are returned as errors beside them, never dropped. Throws when the
     /// state folder itself cannot be read.
     public func list() throws -> [JournalListing] {
+        try entries { folder in try load(at: folder.journal) }.map { JournalListing(folder: $0.folder, journal: $0.read, runner: $0.runner) }
+    }
+
+    /// What `journal list` shows of every journal (see `list()`), each decoded no further
+    /// than its summary.
+    public func summaries() throws -> [JournalSummaryListing] {
+        try entries { folder in try JournalSummary.decode(try Self.bytes(of: folder.journal), path: folder.journal.path) }.map { JournalSummaryListing(folder: $0.folder, summary: $0.read, runner: $0.runner) }
+    }
+
+    /// Every release folder holding a journal, newest first: what `read` makes of it (or
+    /// why it cannot be read) and the process running it now.
+    private func entries<T>(_ read: (ReleaseFolder) throws -> T) throws -> [(folder: ReleaseFolder, read: Result<T, JournalError>, runner: FileLock.Holder?)] {
         try state.releases().compactMap { folder in
             guard FileManager.default.fileExists(atPath: folder.journal.path) else { return nil }
-            let journal: Result<ReleaseJournal, JournalError>
-            do { journal = .success(try load(at: folder.journal)) } catch let error as JournalError {
-                journal = .failure(error)
+            let result: Result<T, JournalError>
+            do { result = .success(try read(folder)) } catch let error as JournalError {
+                result = .failure(error)
             } catch {
-                journal = .failure(JournalError(path: folder.journal.path, reason: RecordedError(error).message))
+                result = .failure(JournalError(path: folder.journal.path, reason: RecordedError(error).message))
             }
-            return JournalListing(folder: folder, journal: journal, runner: FileLock.holder(at: folder.lock))
+            return (folder, result, FileLock.holder(at: folder.lock))
         }
     }
 }
@@ -133,11 +144,25 @@ public struct JournalListing: Sendable {
     }
 
     /// `running (pid N)`, `interrupted`, or the journal's phase.
-    public var status: String {
+    public var status: String { Self.status(runner: runner, journal.map { ($0.kind, $0.phase) }) }
+
+    /// The status of a journal of `kind` at `phase` (or unreadable), run by `runner`.
+    static func status(runner: FileLock.Holder?, _ state: Result<(ReleaseJournal.Kind, ReleaseJournal.Phase), JournalError>) -> String {
         if let runner { return "running (pid \(runner.pid))" }
-        guard case .success(let journal) = journal else { return "corrupt" }
-        return journal.isFinished ? journal.phase.rawValue : "interrupted (\(journal.phase.rawValue))"
+        guard case .success(let (kind, phase)) = state else { return "corrupt" }
+        return kind.isFinished(at: phase) ? phase.rawValue : "interrupted (\(phase.rawValue))"
     }
+}
+
+/// One entry of the state folder as `journal list` shows it: the journal's summary (or
+/// why it cannot be read) and the process running it now, if any.
+public struct JournalSummaryListing: Sendable {
+    public var folder: ReleaseFolder
+    public var summary: Result<JournalSummary, JournalError>
+    public var runner: FileLock.Holder?
+
+    /// `running (pid N)`, `interrupted`, or the journal's phase.
+    public var status: String { JournalListing.status(runner: runner, summary.map { ($0.kind, $0.phase) }) }
 }
 
 /// A journal that cannot be used.
@@ -152,4 +177,17 @@ public struct JournalError: ClassifiedError, Sendable, Equatable {
 
     public var code: String { "journal.unusable" }
     public var description: String { "journal \(path): \(reason)" }
+
+    static func notJSON(_ path: String) -> JournalError {
+        JournalError(path: path, reason: "is not JSON (corrupt or truncated); it is left as it is")
+    }
+
+    static func notAJournal(_ path: String, format: String?) -> JournalError {
+        let found = format.map { "format \"\($0)\"" } ?? "no format marker"
+        return JournalError(path: path, reason: "is not a Gantry journal (\(found), expected \"\(ReleaseJournal.currentFormat)\"); it is left as it is")
+    }
+
+    static func damaged(_ path: String, _ error: any Error) -> JournalError {
+        JournalError(path: path, reason: "is damaged: \(DecodingErrorText.describe(error)); it is left as it is")
+    }
 }

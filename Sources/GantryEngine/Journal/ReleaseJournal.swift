@@ -42,6 +42,10 @@ public struct ReleaseJournal: Codable, Sendable, Equatable {
         case release, build, publish, rollback
         /// A release verified in one registry, copied by digest to others and published there.
         case promote
+
+        /// Whether a journal of this kind has nothing more to do at `phase`: verified or
+        /// cancelled (a build is done once built).
+        public func isFinished(at phase: Phase) -> Bool { phase.isFinished || (self == .build && phase == .built) }
     }
 
     /// Where the release stands.
@@ -149,7 +153,7 @@ public struct ReleaseJournal: Codable, Sendable, Equatable {
     }
 
     /// Nothing more to do: verified or cancelled (a build is done once built).
-    public var isFinished: Bool { phase.isFinished || (kind == .build && phase == .built) }
+    public var isFinished: Bool { kind.isFinished(at: phase) }
 
     /// The built digests, by platform.
     public var results: [BuildResult] { platforms.compactMap(\.result) }

@@ -10,17 +10,19 @@ public enum BuildxInvocation {
     }
 
     /// Labels added to every build: the config's, plus the OCI version and revision.
-    public static func labels(config: ReleaseConfig, version: SemanticVersion, revision: String?) -> [(String, String)] {
+    /// `version` is text so a CI workflow can pass the shell variable holding it.
+    public static func labels(config: ReleaseConfig, version: String, revision: String?) -> [(String, String)] {
         var labels = config.build.labels
-        labels["org.opencontainers.image.version"] = version.description
-        if let revision { labels["org.opencontainers.image.revision"] = revision }
+        labels[AnnotationKey.version] = version
+        if let revision { labels[AnnotationKey.revision] = revision }
         return labels.sorted { $0.key < $1.key }
     }
 
     /// `docker buildx build` (or `bake`) argv for one platform, without the `docker` path.
+    /// `progress` is `rawjson` when Gantry reads it, `plain` in a CI log.
     public static func build(
-        config: ReleaseConfig, platform: PlatformTarget, version: SemanticVersion,
-        revision: String?, metadataFile: String
+        config: ReleaseConfig, platform: PlatformTarget, version: String,
+        revision: String?, metadataFile: String, progress: String = "rawjson"
     ) -> [String] {
         let output = output(repositories: config.repositories, plainHTTP: config.registries.contains { $0.usesPlainHTTP })
         let attestations: [String] = config.attestations == .keep
@@ -35,12 +37,12 @@ public enum BuildxInvocation {
             argv += labels.flatMap { ["--set", "\(t).labels.\($0.0)=\($0.1)"] }
             argv += ["--set", "\(t).attest=type=provenance,\(config.attestations == .keep ? "mode=max" : "disabled=true")"]
             if config.attestations == .keep { argv += ["--set", "\(t).attest=type=sbom"] }
-            argv += ["--metadata-file", metadataFile, "--progress", "rawjson", t]
+            argv += ["--metadata-file", metadataFile, "--progress", progress, t]
             return argv
         }
         var argv = ["buildx", "build", "--platform", platform.platform.description]
         if let builder = platform.builder { argv += ["--builder", builder] }
-        argv += ["--output", output, "--metadata-file", metadataFile, "--progress", "rawjson"]
+        argv += ["--output", output, "--metadata-file", metadataFile, "--progress", progress]
         if let dockerfile = config.build.dockerfile { argv += ["--file", config.resolvePath(dockerfile)] }
         if let target = config.build.target { argv += ["--target", target] }
         argv += config.build.args.sorted { $0.key < $1.key }.flatMap { ["--build-arg", "\($0.key)=\($0.value)"] }
@@ -50,10 +52,13 @@ public enum BuildxInvocation {
         return argv
     }
 
-    /// `docker buildx imagetools create` argv for one registry: every tag, every
-    /// platform digest, never `--append`.
-    public static func imagetoolsCreate(repository: ImageReference, tags: [String], digests: [String]) -> [String] {
+    /// `docker buildx imagetools create` argv for one registry: the index annotations,
+    /// every tag, every platform digest, never `--append`.
+    public static func imagetoolsCreate(
+        repository: ImageReference, tags: [String], digests: [String], annotations: [(key: String, value: String)] = []
+    ) -> [String] {
         var argv = ["buildx", "imagetools", "create"]
+        for annotation in annotations { argv += ["--annotation", "index:\(annotation.key)=\(annotation.value)"] }
         for tag in tags { argv += ["-t", repository.with(tag: tag).description] }
         argv += digests.map { "\(repository.name)@\($0)" }
         return argv

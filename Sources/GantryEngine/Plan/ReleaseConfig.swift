@@ -17,11 +17,16 @@ public struct ReleaseConfig: Sendable, Equatable {
     public var attestations: AttestationPolicy
     /// How many platforms build at once.
     public var parallel: Int
+    /// Annotations of the published index, besides the ones Gantry adds (`IndexAnnotations`).
+    public var annotations: [String: String]
+    /// What an audit of the release's tags requires beyond whole platforms.
+    public var requirements: ReleaseRequirements
 
     public init(
         source: String, image: String, registries: [RegistryTarget], platforms: [PlatformTarget],
         build: BuildSpec, tags: [TagRule], flavor: TagFlavor = TagFlavor(), builder: BuilderChoice = .auto,
-        publisher: PublisherChoice = .auto, attestations: AttestationPolicy = .keep, parallel: Int = 4
+        publisher: PublisherChoice = .auto, attestations: AttestationPolicy = .keep, parallel: Int = 4,
+        annotations: [String: String] = [:], requirements: ReleaseRequirements = ReleaseRequirements()
     ) {
         self.source = source
         self.image = image
@@ -34,7 +39,12 @@ public struct ReleaseConfig: Sendable, Equatable {
         self.publisher = publisher
         self.attestations = attestations
         self.parallel = parallel
+        self.annotations = annotations
+        self.requirements = requirements
     }
+
+    /// The config leaves the platforms to its Bake target (`docker buildx bake --print`).
+    public var takesPlatformsFromBake: Bool { platforms.isEmpty && build.bake != nil }
 
     /// A build path (context, Dockerfile, Bake file) as seen from the working directory:
     /// relative paths in the config are relative to the config file's folder.
@@ -121,6 +131,13 @@ public struct BakeSpec: Sendable, Equatable, Codable {
         self.file = file
         self.target = target
     }
+}
+
+/// What the release's published tags must satisfy (`require:`).
+public struct ReleaseRequirements: Sendable, Equatable, Codable {
+    /// Every published index carries a cosign signature (`unsigned` / `bad-signature` findings).
+    public var signed: Bool
+    public init(signed: Bool = false) { self.signed = signed }
 }
 
 /// Prefix and suffix added to generated tags (docker/metadata-action's `flavor`).

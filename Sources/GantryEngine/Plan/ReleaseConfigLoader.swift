@@ -78,7 +78,7 @@ struct ConfigReader {
     let source: String
     var diagnostics: [ConfigDiagnostic] = []
 
-    static let topKeys = ["image", "registries", "platforms", "build", "tags", "flavor", "builder", "publisher", "attestations", "parallel"]
+    static let topKeys = ["image", "registries", "platforms", "build", "tags", "flavor", "builder", "publisher", "attestations", "parallel", "annotations", "require"]
     static let buildKeys = ["context", "dockerfile", "target", "args", "labels", "bake"]
     static let defaultTags = ["{{version}}", "{{major}}.{{minor}}", "{{major}}", "latest"]
 
@@ -113,11 +113,11 @@ struct ConfigReader {
         }
 
         var platforms: [PlatformTarget] = []
-        if let node = fields["platforms"] { platforms = readPlatforms(node) } else {
-            report(root, "platforms", "required: the platforms to build, such as [linux/amd64, linux/arm64]")
+        let build = fields["build"].map { readBuild($0) } ?? BuildSpec()
+        if let node = fields["platforms"] { platforms = readPlatforms(node) } else if build.bake == nil {
+            report(root, "platforms", "required (unless build.bake names a target whose platforms the Bake file gives): the platforms to build, such as [linux/amd64, linux/arm64]")
         }
 
-        let build = fields["build"].map { readBuild($0) } ?? BuildSpec()
         let flavor = fields["flavor"].map { readFlavor($0) } ?? TagFlavor()
         let tags = fields["tags"].map { readTags($0, flavor: flavor) } ?? defaultTagRules(flavor: flavor, flavorNode: fields["flavor"])
 
@@ -130,9 +130,12 @@ struct ConfigReader {
                 report(node, "parallel", "\"\(text)\" is not allowed; give a whole number of platforms to build at once, from 1 to 64")
             }
         }
+        let annotations = fields["annotations"].map { readAnnotations($0) } ?? [:]
+        let requirements = fields["require"].map { readRequirements($0) } ?? ReleaseRequirements()
         return ReleaseConfig(
             source: source, image: imagePath, registries: registries, platforms: platforms, build: build,
-            tags: tags, flavor: flavor, builder: builder, publisher: publisher, attestations: attestations, parallel: parallel
+            tags: tags, flavor: flavor, builder: builder, publisher: publisher, attestations: attestations, parallel: parallel,
+            annotations: annotations, requirements: requirements
         )
     }
 
@@ -328,6 +331,28 @@ struct ConfigReader {
             rules.append(rule)
         }
         return rules
+    }
+
+    mutating func readAnnotations(_ node: Node) -> [String: String] {
+        let annotations = stringMap(node, "annotations")
+        if case .mapping(let m) = node {
+            for (k, _) in m {
+                guard let key = k.scalar?.string, !key.isEmpty else { continue }
+                if let problem = IndexAnnotations.keyProblem(key) { report(k, "annotations.\(key)", problem) }
+            }
+        }
+        return annotations
+    }
+
+    mutating func readRequirements(_ node: Node) -> ReleaseRequirements {
+        guard case .mapping(let m) = node else {
+            report(node, "require", "expected a mapping such as {signed: true}")
+            return ReleaseRequirements()
+        }
+        let f = entries(m, allowed: ["signed"], path: "require")
+        var requirements = ReleaseRequirements()
+        if let n = f["signed"] { requirements.signed = bool(n, "require.signed") ?? false }
+        return requirements
     }
 
     // MARK: - Scalars

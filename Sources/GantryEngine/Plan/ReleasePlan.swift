@@ -15,7 +15,11 @@ public struct ReleasePlan: Sendable, Codable, Equatable {
     public var parallel: Int
     public var releaseID: ReleaseID
     public var platforms: [PlannedPlatform]
+    /// The platforms as a CI strategy matrix (`include: [{platform, slug, runner, builder}]`).
+    public var matrix: BuildMatrix
     public var registries: [PlannedRegistry]
+    /// The annotations the published index carries.
+    public var annotations: [String: String]
     public var builds: [PlannedStep]
     public var publishes: [PlannedStep]
 
@@ -71,6 +75,11 @@ public struct ReleasePlan: Sendable, Codable, Equatable {
         self.parallel = config.parallel
         self.releaseID = releaseID
         self.platforms = config.platforms.map { PlannedPlatform(platform: $0.platform, builder: $0.builder, driver: builder) }
+        self.matrix = BuildMatrix(platforms: config.platforms)
+        let annotations = IndexAnnotations.make(
+            config: config, version: version.description, revision: revision, created: IndexAnnotations.timestamp(date),
+            source: IndexAnnotations.configuredSource(config) ?? IndexAnnotations.githubSource())
+        self.annotations = annotations
         self.registries = config.registries.map {
             PlannedRegistry(host: $0.host, repository: $0.repository(for: config.image).name, plainHTTP: $0.usesPlainHTTP, tags: tagSet.tags)
         }
@@ -89,7 +98,7 @@ public struct ReleasePlan: Sendable, Codable, Equatable {
                 ]
             case .auto, .buildx:
                 let argv = ["docker"] + BuildxInvocation.build(
-                    config: config, platform: target, version: version, revision: revision,
+                    config: config, platform: target, version: version.description, revision: revision,
                     metadataFile: folder.metadataFile(for: target.platform).path
                 )
                 return [PlannedStep(subject: subject, argv: argv, summary: "build \(subject) and push it by digest, with no tag, to \(names)")]
@@ -101,10 +110,10 @@ public struct ReleasePlan: Sendable, Codable, Equatable {
             case .native:
                 return PlannedStep(
                     subject: repository.registry, argv: [],
-                    summary: "compose one OCI index of \(placeholders.count) platforms, push it by digest to \(repository.name), then point \(tagSet.tags.joined(separator: ", ")) at it"
+                    summary: "compose one OCI index of \(placeholders.count) platforms with \(annotations.count) annotations, push it by digest to \(repository.name), then point \(tagSet.tags.joined(separator: ", ")) at it"
                 )
             case .auto, .imagetools:
-                let argv = ["docker"] + BuildxInvocation.imagetoolsCreate(repository: repository, tags: tagSet.tags, digests: placeholders)
+                let argv = ["docker"] + BuildxInvocation.imagetoolsCreate(repository: repository, tags: tagSet.tags, digests: placeholders, annotations: IndexAnnotations.sorted(annotations))
                 return PlannedStep(subject: repository.registry, argv: argv, summary: "create one index with every tag and every platform in \(repository.registry)")
             }
         }

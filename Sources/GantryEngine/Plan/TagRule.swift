@@ -28,19 +28,21 @@ public struct TagRule: Sendable, Equatable, Hashable, Codable, CustomStringConve
     /// a prerelease gets only rules built on `{{version}}`; `{{major}}` alone is
     /// skipped for 0.x; `latest` and raw tags are skipped for prereleases.
     public func expand(for version: SemanticVersion) -> String? {
+        expand(TagValues(version))
+    }
+
+    /// Expands the rule with `values` (see `expand(for:)`).
+    public func expand(_ values: TagValues) -> String? {
         let names = placeholderNames
-        if version.isPrerelease {
+        if values.isPrerelease {
             guard names.contains("version") else { return nil }
         }
-        if names == ["major"] && template == "{{major}}" && version.major == 0 { return nil }
+        if names == ["major"] && template == "{{major}}" && values.majorIsZero { return nil }
         var out = template
-        let values = [
-            "version": Self.tagSafe(version),
-            "major": String(version.major), "minor": String(version.minor), "patch": String(version.patch),
-        ]
         for name in names {
-            out = out.replacingOccurrences(of: "{{\(name)}}", with: values[name] ?? "")
-            out = out.replacingOccurrences(of: "{{ \(name) }}", with: values[name] ?? "")
+            let value = values.value(of: name) ?? ""
+            out = out.replacingOccurrences(of: "{{\(name)}}", with: value)
+            out = out.replacingOccurrences(of: "{{ \(name) }}", with: value)
         }
         return out
     }

@@ -9,11 +9,13 @@ public struct DigestFolderImport: Sendable {
 
     public init(client: RegistryClient) { self.client = client }
 
-    /// One source per digest under `folder`, its platform read from the first of
-    /// `repositories` that holds it (the publish copies it into the others).
-    public func sources(folder: URL, repositories: [ImageReference]) async throws -> [PlatformSource] {
+    /// One source per digest in `paths` (folders, walked into subfolders, or files named by
+    /// a digest), its platform read from the first of `repositories` that holds it (the
+    /// publish copies it into the others).
+    public func sources(paths: [URL], repositories: [ImageReference]) async throws -> [PlatformSource] {
         var sources: [PlatformSource] = []
-        for (file, digest) in try Self.digestFiles(in: folder) {
+        var seen = Set<String>()
+        for (file, digest) in try paths.flatMap(Self.digestFiles(in:)) where seen.insert(digest).inserted {
             var holding: ImageReference?
             for repository in repositories where try await client.resolve(repository.with(digest: digest)) != nil {
                 holding = repository
@@ -31,13 +33,14 @@ public struct DigestFolderImport: Sendable {
         return sources
     }
 
-    /// Every file under `folder` and its subfolders, in path order, each named by a digest;
-    /// a digest found in two places counts once.
+    /// Every file under `folder` and its subfolders (or `folder` itself, a file), in path
+    /// order, each named by a digest; a digest found in two places counts once.
     public static func digestFiles(in folder: URL) throws -> [(file: String, digest: String)] {
         var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else {
-            throw DigestFileError(file: folder.path, reason: "is not a folder")
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder) else {
+            throw DigestFileError(file: folder.path, reason: "does not exist")
         }
+        if !isFolder.boolValue { return try named([folder], in: folder) }
         guard let walk = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey]) else {
             throw DigestFileError(file: folder.path, reason: "cannot be read")
         }
@@ -45,6 +48,11 @@ public struct DigestFolderImport: Sendable {
         for case let url as URL in walk where (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true {
             files.append(url)
         }
+        return try named(files, in: folder)
+    }
+
+    /// The digests `files` are named by; `place` names where they were found in errors.
+    private static func named(_ files: [URL], in place: URL) throws -> [(file: String, digest: String)] {
         var seen = Set<String>()
         var out: [(file: String, digest: String)] = []
         for file in files.sorted(by: { $0.path < $1.path }) {
@@ -55,7 +63,7 @@ public struct DigestFolderImport: Sendable {
             }
             if seen.insert(digest).inserted { out.append((file.path, digest)) }
         }
-        guard !out.isEmpty else { throw DigestFileError(file: folder.path, reason: "holds no digest files") }
+        guard !out.isEmpty else { throw DigestFileError(file: place.path, reason: "holds no digest files") }
         return out
     }
 }

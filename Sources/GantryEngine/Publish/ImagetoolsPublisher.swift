@@ -21,7 +21,8 @@ public struct ImagetoolsPublisher: IndexPublisher {
         guard let first = plan.tags.first else { throw PublishError(.noTags, "no tag to publish in \(repository.name)") }
         try await TagGuard(client: client).check(plan.rows, in: repository, registry: plan.target.registry)
         try PublishError.stopIfRequested(stop, repository, written: [])
-        let argv = BuildxInvocation.imagetoolsCreate(repository: repository, tags: plan.tags, digests: plan.target.sources.map(\.digest))
+        let argv = BuildxInvocation.imagetoolsCreate(
+            repository: repository, tags: plan.tags, digests: plan.target.sources.map(\.digest), annotations: plan.target.sortedAnnotations)
         let process = ChildProcess(docker, argv, environment: environment)
         var tail: [String] = []
         let exit = try await process.run { line in

@@ -13,17 +13,21 @@ public struct RegistryPublishPlan: Sendable, Equatable {
     public var target: IndexTarget
     /// The confirmed rows to publish (held tags left out), each with what it pointed to then.
     public var rows: [PendingTag]
+    /// Where the platforms' manifests and configs are read to compose the index
+    /// (`IndexComposer.contentRepository`); `repository` when not given.
+    public var content: ImageReference
 
-    public init(repository: ImageReference, target: IndexTarget, rows: [PendingTag]) {
+    public init(repository: ImageReference, target: IndexTarget, rows: [PendingTag], content: ImageReference? = nil) {
         self.repository = repository
         self.target = target
         self.rows = rows
+        self.content = content ?? repository
     }
 
     /// The plan of `registry` in a confirmed pending tag set.
-    public init?(_ pending: PendingTagSet, registry: String, repository: ImageReference) {
+    public init?(_ pending: PendingTagSet, registry: String, repository: ImageReference, content: ImageReference? = nil) {
         guard let target = pending.target(for: registry) else { return nil }
-        self.init(repository: repository, target: target, rows: pending.rows(for: registry).filter { $0.change != .held })
+        self.init(repository: repository, target: target, rows: pending.rows(for: registry).filter { $0.change != .held }, content: content)
     }
 
     public var tags: [String] { rows.map(\.tag) }

@@ -1,8 +1,9 @@
 import Foundation
 
-/// Turns buildx metadata files written by CI jobs (`--metadata-file` of `build` or
-/// `bake`) into publishing sources. The platform comes from the descriptor buildx
-/// wrote or, when absent, from the image config in the registry.
+/// Turns what CI jobs leave behind into publishing sources: buildx metadata files
+/// (`--metadata-file` of `build` or `bake`), or the recipe's digest files (empty files
+/// named by the digest's hex). The platform comes from the descriptor buildx wrote or,
+/// when absent (always, for digest files), from the image config in the registry.
 public struct MetadataImport: Sendable {
     public let client: RegistryClient
 

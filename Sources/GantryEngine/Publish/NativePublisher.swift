@@ -2,10 +2,12 @@ import Foundation
 
 /// Gantry's own publisher, step by step: compose the index (each platform checked against
 /// its image config) → compare it with the confirmed digest → check every tag at once (a
-/// move found here leaves the registry untouched) → push the index by digest → for each
-/// tag, re-resolve it and refuse if it moved since confirmation, then PUT it. Every tag gets
-/// the same bytes, so every tag has the index's digest. A promotion's index exists already:
-/// its bytes are read by digest instead of composed.
+/// move found here leaves the registry untouched) → push the index by digest → write every
+/// tag at once, each re-resolved right before its own PUT: a tag that moved since
+/// confirmation is refused and left alone. Every tag gets the same bytes, so every tag has
+/// the index's digest. Writing the tags together costs the round trips of one tag however
+/// many there are; the refusal waits for the writes in flight and names exactly the tags
+/// they moved.
 public struct NativePublisher: IndexPublisher {
     public let client: RegistryClient
     public let composer: IndexComposer
@@ -17,16 +19,17 @@ public struct NativePublisher: IndexPublisher {
 
     public func publish(_ plan: RegistryPublishPlan, stop: StopRequest) async throws -> String {
         let repository = plan.repository
-        let index: (bytes: Data, digest: String, mediaType: String)
+        let index: PublishedIndex
         if plan.target.existing == true, let digest = plan.target.digest {
+            // A promotion's index exists already: published as it is, byte for byte.
             let fetched = try await client.manifest(repository.with(digest: digest))
-            index = (fetched.bytes, fetched.digest, fetched.mediaType)
+            index = PublishedIndex(bytes: fetched.bytes, digest: fetched.digest, mediaType: fetched.mediaType)
         } else {
-            let composed = try await composer.compose(plan.target.sources, in: repository)
+            let composed = try await composer.compose(plan.target.sources, in: plan.content, annotations: plan.target.annotations ?? [:])
             if let confirmed = plan.target.digest, confirmed != composed.digest {
                 throw PublishError(.indexChanged, "\(repository.name): the index composed now is \(Digest.short(composed.digest)), not the confirmed \(Digest.short(confirmed)); nothing was written")
             }
-            index = (composed.bytes, composed.digest, MediaType.ociIndex)
+            index = PublishedIndex(bytes: composed.bytes, digest: composed.digest, mediaType: MediaType.ociIndex)
         }
         let guard_ = TagGuard(client: client)
         try await guard_.check(plan.rows, in: repository, registry: plan.target.registry)
@@ -35,18 +38,55 @@ public struct NativePublisher: IndexPublisher {
         guard pushed == index.digest else {
             throw PublishError(.registryRewrote, "\(repository.name) stored the index as \(pushed), expected \(index.digest); no tag was written")
         }
-        var written: [String] = []
-        for row in plan.rows {
-            try await guard_.check(row, in: repository, written: written)
-            if row.change == .unchanged { continue }
-            try PublishError.stopIfRequested(stop, repository, written: written)
-            do {
-                _ = try await client.putManifest(repository, reference: row.tag, mediaType: index.mediaType, bytes: index.bytes)
-            } catch {
-                throw PublishError(.tagWrite, "\(repository.with(tag: row.tag)): \(RecordedError(error).message)", written: written)
+        let outcomes = await withTaskGroup(of: (Int, TagWrite).self) { group in
+            for (i, row) in plan.rows.enumerated() {
+                group.addTask { (i, await write(row, index, in: repository, guard: guard_, stop: stop)) }
             }
-            written.append(row.tag)
+            var outcomes = [TagWrite](repeating: .unchanged, count: plan.rows.count)
+            for await (i, outcome) in group { outcomes[i] = outcome }
+            return outcomes
         }
+        let written = zip(plan.rows, outcomes).filter { $0.1 == .written }.map(\.0.tag)
+        let moves = outcomes.compactMap { outcome -> TagMovedError.Move? in
+            if case .moved(let move) = outcome { move } else { nil }
+        }
+        if !moves.isEmpty { throw TagMovedError(registry: plan.target.registry, moves: moves, written: written) }
+        for case .failed(let message) in outcomes { throw PublishError(.tagWrite, message, written: written) }
+        if outcomes.contains(.stopped) { try PublishError.stopIfRequested(stop, repository, written: written) }
         return index.digest
+    }
+
+    /// The bytes every tag of the registry gets.
+    private struct PublishedIndex: Sendable {
+        var bytes: Data
+        var digest: String
+        var mediaType: String
+    }
+
+    /// What became of one tag.
+    private enum TagWrite: Equatable {
+        case written, unchanged, stopped
+        case moved(TagMovedError.Move)
+        /// Not written: its check or its PUT failed.
+        case failed(String)
+    }
+
+    /// Re-resolves `row`'s tag, then (unless it moved, is unchanged, or a stop was
+    /// requested meanwhile) points it at the index.
+    private func write(_ row: PendingTag, _ index: PublishedIndex, in repository: ImageReference, guard guard_: TagGuard, stop: StopRequest) async -> TagWrite {
+        let reference = repository.with(tag: row.tag)
+        do {
+            if let move = try await guard_.movement(of: row, in: repository) { return .moved(move) }
+        } catch {
+            return .failed("\(reference) was not written: checking it again failed: \(RecordedError(error).message)")
+        }
+        if row.change == .unchanged { return .unchanged }
+        if stop.isRequested { return .stopped }
+        do {
+            _ = try await client.putManifest(repository, reference: row.tag, mediaType: index.mediaType, bytes: index.bytes)
+            return .written
+        } catch {
+            return .failed("\(reference): \(RecordedError(error).message)")
+        }
     }
 }

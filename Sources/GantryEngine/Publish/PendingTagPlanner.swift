@@ -6,14 +6,17 @@ public struct PendingTagPlanner: Sendable {
 
     public init(auditor: Auditor) { self.auditor = auditor }
 
-    /// The pending set for publishing `version` (nil: unknown, no downgrade check)
-    /// to `repositories` under `tags`, towards `targets` (one per registry).
+    /// What `tags` point to now in every one of `repositories`, all read at once. It needs
+    /// no target, so it runs while the index is being composed.
+    public func current(repositories: [ImageReference], tags: [String]) async -> AuditReport {
+        await auditor.audit(repositories.flatMap { repository in tags.map { repository.with(tag: $0) } })
+    }
+
+    /// The pending set for publishing `version` (nil: unknown, no downgrade check) towards
+    /// `targets` (one per registry), from `report`, what `current(repositories:tags:)` read.
     public func plan(
-        repositories: [ImageReference], tags: [String], version: SemanticVersion?,
-        targets: [IndexTarget], allowDowngrade: Bool
+        current report: AuditReport, version: SemanticVersion?, targets: [IndexTarget], allowDowngrade: Bool
     ) async throws -> PendingTagSet {
-        let references = repositories.flatMap { repository in tags.map { repository.with(tag: $0) } }
-        let report = await auditor.audit(references)
         if let unreachable = report.findings.first(where: { $0.kind == .unreachable }) {
             throw PublishError(.currentTagsUnreadable, "cannot read the current tags: \(unreachable.message)")
         }

@@ -113,13 +113,24 @@ public struct IndexTarget: Codable, Sendable, Equatable {
     /// The index exists already under `digest` (a promotion): it is published as it is,
     /// not composed from `sources`.
     public var existing: Bool?
+    /// The index's annotations; nil in journals of a Gantry without them.
+    public var annotations: [String: String]?
 
-    public init(registry: String, digest: String?, platforms: [Platform], sources: [PlatformSource], existing: Bool? = nil) {
+    public init(
+        registry: String, digest: String?, platforms: [Platform], sources: [PlatformSource], existing: Bool? = nil,
+        annotations: [String: String] = [:]
+    ) {
         self.registry = registry
         self.digest = digest
         self.platforms = platforms
         self.sources = sources
         self.existing = existing
+        self.annotations = annotations
+    }
+
+    /// The annotations as `imagetools create --annotation` takes them, by key.
+    public var sortedAnnotations: [(key: String, value: String)] {
+        IndexAnnotations.sorted(annotations ?? [:])
     }
 }
 

@@ -1,15 +1,17 @@
 /// Checks before anything is published: every platform has a digest (or is named
 /// by `--allow-partial`), every digest exists in every target registry, no platform
-/// appears twice.
+/// appears twice. Every registry is asked about every digest at once.
 public struct Preflight: Sendable {
     public let client: RegistryClient
 
     public init(client: RegistryClient) { self.client = client }
 
-    /// The platforms that will be published, after the checks.
+    /// The platforms that will be published, after the checks. In `content`, the repository
+    /// the index is composed from, each manifest is read whole instead of asked about with
+    /// HEAD: composing needs its bytes next, and the client keeps them.
     public func check(
         sources: [PlatformSource], expected: [Platform], allowPartial: Set<Platform>,
-        repositories: [ImageReference]
+        repositories: [ImageReference], content: ImageReference? = nil
     ) async throws -> [Platform] {
         var problems: [String] = []
         let counts = Dictionary(grouping: sources, by: \.platform).mapValues(\.count)
@@ -25,15 +27,32 @@ public struct Preflight: Sendable {
         if !extra.isEmpty {
             problems.append("\(extra.map(\.description).joined(separator: ", ")) is not a platform of this release")
         }
-        for repository in repositories {
-            for source in sources {
-                if try await client.resolve(repository.with(digest: source.digest)) == nil {
-                    problems.append("\(source.platform) \(Digest.short(source.digest)) is not in \(repository.name)")
+        problems += try await withThrowingTaskGroup(of: (Int, String?).self) { group in
+            for (r, repository) in repositories.enumerated() {
+                for (s, source) in sources.enumerated() {
+                    group.addTask {
+                        let held = try await holds(source.digest, in: repository, reading: repository == content)
+                        return (r * sources.count + s, held ? nil : "\(source.platform) \(Digest.short(source.digest)) is not in \(repository.name)")
+                    }
                 }
             }
+            var absent: [(Int, String)] = []
+            for try await (i, problem) in group { if let problem { absent.append((i, problem)) } }
+            return absent.sorted { $0.0 < $1.0 }.map(\.1)
         }
         guard problems.isEmpty else { throw PreflightError(problems: problems) }
         return expected.filter { counts[$0] != nil }
+    }
+
+    /// Whether `repository` holds the manifest `digest`: read whole when `reading`, else HEAD.
+    private func holds(_ digest: String, in repository: ImageReference, reading: Bool) async throws -> Bool {
+        guard reading else { return try await client.resolve(repository.with(digest: digest)) != nil }
+        do {
+            _ = try await client.manifest(repository.with(digest: digest))
+            return true
+        } catch let error as RegistryError where error.kind == .notFound {
+            return false
+        }
     }
 }
 

@@ -34,10 +34,11 @@ public struct PublishCoordinator: Sendable {
         onEvent(.phase(.publishing))
         let journal = await recorder.journal
         let state = recorder.store.state
+        let content = IndexComposer.contentRepository(of: journal.registries.map { $0.repository(for: journal.image) })
         try await withThrowingTaskGroup(of: Void.self) { group in
             for target in pending.targets where journal[registry: target.registry]?.state != .verified {
                 let repository = journal.repository(target.registry)
-                guard let plan = RegistryPublishPlan(pending, registry: target.registry, repository: repository) else { continue }
+                guard let plan = RegistryPublishPlan(pending, registry: target.registry, repository: repository, content: content) else { continue }
                 group.addTask { try await publishOne(plan, lock: state.publishLock(for: repository)) }
             }
             try await group.waitForAll()

@@ -32,9 +32,13 @@ public struct TagGuard: Sendable {
         }
     }
 
-    private func movement(of row: PendingTag, in repository: ImageReference) async throws -> TagMovedError.Move? {
+    /// Where `row`'s tag moved since confirmation; nil when it did not, or when it already
+    /// points where it is going (a write of ours that timed out but landed late, or the same
+    /// release published by another process): writing the same bytes again loses nothing.
+    func movement(of row: PendingTag, in repository: ImageReference) async throws -> TagMovedError.Move? {
         let now = try await client.resolve(repository.with(tag: row.tag))?.digest
-        return now == row.current?.digest ? nil : TagMovedError.Move(tag: row.tag, confirmed: row.current?.digest, now: now)
+        guard now != row.current?.digest, now == nil || now != row.new.digest else { return nil }
+        return TagMovedError.Move(tag: row.tag, confirmed: row.current?.digest, now: now)
     }
 }
 

@@ -7,6 +7,8 @@ public enum MediaType {
     public static let ociConfig = "application/vnd.oci.image.config.v1+json"
     public static let dockerConfig = "application/vnd.docker.container.image.v1+json"
     public static let ociEmpty = "application/vnd.oci.empty.v1+json"
+    /// An in-toto statement (the layers of attestation manifests).
+    public static let inToto = "application/vnd.in-toto+json"
 
     /// Every manifest type the client accepts, indexes first.
     public static let allManifests = [ociIndex, dockerManifestList, ociManifest, dockerManifest]
@@ -30,9 +32,12 @@ public enum AnnotationKey {
     public static let created = "org.opencontainers.image.created"
     public static let version = "org.opencontainers.image.version"
     public static let revision = "org.opencontainers.image.revision"
+    public static let source = "org.opencontainers.image.source"
     /// Buildkit marks attestation manifests in an index with this key.
     public static let dockerReferenceType = "vnd.docker.reference.type"
     /// The digest of the platform manifest an attestation describes.
     public static let dockerReferenceDigest = "vnd.docker.reference.digest"
     public static let attestationManifest = "attestation-manifest"
+    /// The predicate type of an in-toto layer (provenance, SBOM).
+    public static let predicateType = "in-toto.io/predicate-type"
 }

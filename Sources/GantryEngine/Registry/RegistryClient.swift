@@ -244,6 +244,33 @@ public final class RegistryClient: Sendable {
         }
     }
 
+    // MARK: Referrers
+
+    /// The artifacts that name `subject` (a digest in `repository`) as their subject: from the
+    /// OCI 1.1 referrers API, or, where the registry lacks it (404), from the index tagged
+    /// `sha256-<hex>` (the referrers tag schema).
+    public func referrers(_ repository: ImageReference, subject: String) async throws -> Referrers {
+        let response = try await transport.send(RegistryRequest(
+            method: .GET, registry: repository.registry, path: "/v2/\(repository.repository)/referrers/\(subject)",
+            headers: [("Accept", MediaType.ociIndex)], scopes: Self.pull(repository)))
+        switch response.status {
+        case 200:
+            guard let index = try? JSONDecoder().decode(ImageIndex.self, from: response.body) else {
+                throw RegistryError(.invalidResponse, "the referrers of \(repository.name)@\(subject) are not an OCI index")
+            }
+            return Referrers(descriptors: index.manifests, source: .api)
+        case 404:
+            let tag = Referrers.fallbackTag(for: subject)
+            guard try await resolve(repository.with(tag: tag)) != nil else { return Referrers(descriptors: [], source: .tagSchema) }
+            guard let index = try await manifest(repository.with(tag: tag)).index else {
+                throw RegistryError(.invalidResponse, "\(repository.name):\(tag) is not an index of referrers")
+            }
+            return Referrers(descriptors: index.manifests, source: .tagSchema)
+        default:
+            throw failure(response, "GET referrers of \(repository.name)@\(subject)")
+        }
+    }
+
     // MARK: Tags
 
     /// Every tag of the repository, following `Link` pagination.

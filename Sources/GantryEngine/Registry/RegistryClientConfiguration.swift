@@ -39,6 +39,11 @@ public struct RegistryClientConfiguration: Sendable {
         self.tagPageSize = tagPageSize
     }
 
+    /// Requests at once per registry for a release: publishing sends every tag's check,
+    /// write and read-back together, so a tag set this large still costs one round trip a
+    /// step (the default of 8 would make 20 tags take three).
+    public static let releaseConcurrency = 32
+
     /// Whether requests to `host` use plain HTTP: loopback hosts and the configured insecure ones.
     public func usesPlainHTTP(_ host: String) -> Bool {
         RegistryHost.isLoopback(host) || insecureHosts.contains(RegistryHost.canonical(host))

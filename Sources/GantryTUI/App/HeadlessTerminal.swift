@@ -8,6 +8,8 @@ public actor HeadlessTerminal: ConsoleTerminal {
         case idle(Duration)
         /// Let time pass until `condition` holds (or `deadline` passes), then go on.
         case until(deadline: Duration, condition: @Sendable () -> Bool)
+        /// Let time pass until the last grid drawn satisfies `condition` (or `deadline` passes).
+        case untilScreen(deadline: Duration, condition: @Sendable (CellGrid) -> Bool)
     }
 
     private let size: GridSize
@@ -27,29 +29,40 @@ public actor HeadlessTerminal: ConsoleTerminal {
     public func start() async throws -> (size: GridSize, theme: Theme?) { (size, nil) }
 
     public func readInput(timeout: Duration) async -> TerminalInput? {
-        let clock = ContinuousClock()
         while let step = script.first {
+            let over: Bool
             switch step {
             case .input(let input):
                 script.removeFirst()
                 return input
             case .idle(let duration):
-                let end = pendingIdle ?? clock.now.advanced(by: duration)
-                pendingIdle = end
-                if clock.now >= end { pendingIdle = nil; script.removeFirst(); continue }
-                try? await Task.sleep(until: min(end, clock.now.advanced(by: timeout)), tolerance: .milliseconds(1), clock: clock)
-                return nil
+                over = await pause(for: duration, timeout: timeout, done: false)
             case .until(let deadline, let condition):
-                let end = pendingIdle ?? clock.now.advanced(by: deadline)
-                pendingIdle = end
-                if condition() || clock.now >= end { pendingIdle = nil; script.removeFirst(); continue }
-                try? await Task.sleep(until: min(end, clock.now.advanced(by: timeout)), tolerance: .milliseconds(1), clock: clock)
-                return nil
+                over = await pause(for: deadline, timeout: timeout, done: condition())
+            case .untilScreen(let deadline, let condition):
+                over = await pause(for: deadline, timeout: timeout, done: lastGrid.map(condition) ?? false)
             }
+            if !over { return nil }
         }
         // Out of script: wait out the timeout like a terminal with no key pressed.
         try? await Task.sleep(for: timeout, tolerance: .milliseconds(1))
         return nil
+    }
+
+    /// One turn of a waiting step that lasts at most `duration`: true (and the step removed)
+    /// once it is `done` or its time is up; else sleeps until then or `timeout`, like a
+    /// terminal with no key pressed, and returns false.
+    private func pause(for duration: Duration, timeout: Duration, done: Bool) async -> Bool {
+        let clock = ContinuousClock()
+        let end = pendingIdle ?? clock.now.advanced(by: duration)
+        pendingIdle = end
+        if done || clock.now >= end {
+            pendingIdle = nil
+            script.removeFirst()
+            return true
+        }
+        try? await Task.sleep(until: min(end, clock.now.advanced(by: timeout)), tolerance: .milliseconds(1), clock: clock)
+        return false
     }
 
     public func draw(_ grid: CellGrid) async {

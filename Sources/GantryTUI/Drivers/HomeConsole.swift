@@ -49,6 +49,8 @@ actor HomeConsoleDriver {
     private let configPath: String
     private let inbox: ConsoleInbox
     private var work: [Task<Void, Never>] = []
+    /// An audit was asked for: the tag listing, when it arrives late, must not replace its result.
+    private var audited = false
 
     init(client: RegistryClient, config: ReleaseConfig?, listings: [JournalListing], state: StateDirectory, configPath: String, inbox: ConsoleInbox) {
         self.state = state
@@ -76,11 +78,10 @@ actor HomeConsoleDriver {
             guard let listing = try? await auditor.listTags(repository) else { return }
             let tags = listing.groups.flatMap(\.tags)
             let newest = VersionSuggestions.newest(in: tags)
-            inbox.post(contentsOf: [
-                .audit(AuditViewModel(
-                    reference: "", indexDigest: nil, platforms: [], findings: [], sharedTags: [], candidateTags: tags.sorted())),
-                .home(home(VersionSuggestions.after(newest), newest.map { "after \($0), the newest in \(repository.registry)" } ?? "no version tag in \(repository.registry)")),
-            ])
+            inbox.post(.home(home(VersionSuggestions.after(newest), newest.map { "after \($0), the newest in \(repository.registry)" } ?? "no version tag in \(repository.registry)")))
+            if await !self.audited {
+                inbox.post(.audit(AuditViewModel(reference: "", indexDigest: nil, platforms: [], findings: [], sharedTags: [], candidateTags: tags.sorted())))
+            }
         })
     }
 
@@ -141,6 +142,7 @@ actor HomeConsoleDriver {
         if let config, let first = config.repositories.first, text.hasPrefix(config.image + ":") || text.hasPrefix(config.image + "@") {
             reference = ImageReference(registry: first.registry, repository: first.repository, tag: reference.tag, digest: reference.digest)
         }
+        audited = true
         inbox.post(.audit(AuditViewModel(reference: text, indexDigest: nil, platforms: [], findings: [], sharedTags: [], candidateTags: [], isLoading: true)))
         let scope = AuditScope(references: [reference], config: config)
         let auditor = Auditor(client: client)

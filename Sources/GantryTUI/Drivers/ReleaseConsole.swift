@@ -22,9 +22,11 @@ public enum ReleaseConsole {
         try await run(request, in: environment, terminal: NcursesTerminal())
     }
 
-    /// Runs `request` in the console on `terminal` (a headless one in tests).
-    public static func run(_ request: FlowRequest, in environment: FlowEnvironment, terminal: some ConsoleTerminal) async throws -> Result {
-        let inbox = ConsoleInbox()
+    /// Runs `request` in the console on `terminal` (a headless one in tests), its events
+    /// passing through `inbox` (which a benchmark watches for its backlog).
+    public static func run(
+        _ request: FlowRequest, in environment: FlowEnvironment, terminal: some ConsoleTerminal, inbox: ConsoleInbox = ConsoleInbox()
+    ) async throws -> Result {
         let sink = ReleaseEventSink(inbox: inbox)
         return try await ReleaseFlow.with(request, in: environment, events: sink.post) { flow in
             let driver = ReleaseConsoleDriver(flow: flow, inbox: inbox, sink: sink)

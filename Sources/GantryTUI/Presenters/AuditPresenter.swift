@@ -29,7 +29,7 @@ public enum AuditPresenter {
     static func severity(_ kind: Finding.Kind) -> AuditViewModel.Finding.Severity {
         switch kind {
         case .extraPlatform, .notAnIndex: .warning
-        case .missingPlatform, .duplicatePlatform, .drift, .tagMissing, .unreachable: .error
+        case .missingPlatform, .duplicatePlatform, .drift, .tagMissing, .unreachable, .unsigned, .badSignature: .error
         }
     }
 }

@@ -1,0 +1,94 @@
+import Foundation
+
+/// What vouches for the digests an audit sees: cosign signatures (the `sha256-<hex>.sig`
+/// tag scheme), OCI 1.1 referrers (the API, else the `sha256-<hex>` tag schema), and what
+/// the index's attestation manifests say. One inspector serves one audit: each digest is
+/// looked up once, however many tags and registries' results share it.
+struct SupplyChainInspector: Sendable {
+    let client: RegistryClient
+    let key: SignatureKey?
+    private let signatureLookups = InFlightRequests<[AuditedSignature]>(remembers: true)
+    private let referrerLookups = InFlightRequests<[AuditedReferrer]>(remembers: true)
+    private let statementLookups = InFlightRequests<[AttestationSummary]>(remembers: true)
+
+    init(client: RegistryClient, key: SignatureKey?) {
+        self.client = client
+        self.key = key
+    }
+
+    /// Adds signatures, referrers and attestation summaries to `result` (whose digest and
+    /// platforms are known) and, when `expectation` requires it, the signature findings.
+    func inspect(_ result: inout AuditResult, in repository: ImageReference, _ expectation: AuditExpectation) async throws {
+        guard let digest = result.digest else { return }
+        var subjects: [(digest: String, platform: String?)] = [(digest, nil)]
+        subjects += result.platforms.filter { $0.digest != digest }.map { ($0.digest, $0.platform) }
+        // Lookups are shared between results, where one digest may be a platform or the tag's own.
+        for subject in subjects {
+            result.signatures += try await signatures(of: subject.digest, in: repository).map { var s = $0; s.platform = subject.platform; return s }
+            result.referrers += try await referrers(of: subject.digest, in: repository).map { var r = $0; r.platform = subject.platform; return r }
+        }
+        for i in result.attestations.indices {
+            result.attestations[i].summaries = try await summaries(ofAttestation: result.attestations[i].digest, in: repository)
+        }
+        if expectation.requiresSignature { result.findings += signatureFindings(result, digest: digest) }
+    }
+
+    /// `unsigned` when the tag's digest has no signature; `bad-signature` for each that
+    /// claims another digest or does not verify with the key.
+    private func signatureFindings(_ result: AuditResult, digest: String) -> [Finding] {
+        let own = result.signatures.filter { $0.subject == digest }
+        guard !own.isEmpty else {
+            return [Finding(.unsigned, "\(result.reference) (\(Digest.short(digest))) has no cosign signature (\(Referrers.cosignSignatureTag(for: digest)))")]
+        }
+        return own.filter { $0.verdict == .bad }.map {
+            Finding(.badSignature, "\(result.reference): the signature in \(Digest.short($0.manifest)) \($0.problem ?? "is bad")")
+        }
+    }
+
+    private func signatures(of subject: String, in repository: ImageReference) async throws -> [AuditedSignature] {
+        try await signatureLookups.run("\(repository.name)@\(subject)") {
+            let tag = repository.with(tag: Referrers.cosignSignatureTag(for: subject))
+            guard try await client.resolve(tag) != nil else { return [] }
+            let fetched = try await client.manifest(tag)
+            guard let manifest = fetched.image else { return [] }
+            var found: [AuditedSignature] = []
+            for layer in manifest.layers where layer.mediaType == CosignSignature.layerMediaType {
+                let signature = CosignSignature(
+                    payload: try await client.blob(repository, digest: layer.digest),
+                    signature: layer.annotations?[CosignSignature.signatureAnnotation],
+                    isKeyless: layer.annotations?[CosignSignature.certificateAnnotation] != nil)
+                let (verdict, problem) = signature.verdict(subject: subject, key: key)
+                found.append(AuditedSignature(
+                    subject: subject, platform: nil, manifest: fetched.digest, identity: signature.claims?.reference,
+                    keyless: signature.isKeyless, verdict: verdict, problem: problem))
+            }
+            return found
+        }
+    }
+
+    private func referrers(of subject: String, in repository: ImageReference) async throws -> [AuditedReferrer] {
+        try await referrerLookups.run("\(repository.name)@\(subject)") {
+            let referrers = try await client.referrers(repository, subject: subject)
+            return referrers.descriptors.map {
+                AuditedReferrer(
+                    subject: subject, platform: nil, digest: $0.digest, artifactType: $0.artifactType ?? $0.mediaType,
+                    size: $0.size, source: referrers.source)
+            }
+        }
+    }
+
+    /// The in-toto statements of one attestation manifest, summarised.
+    private func summaries(ofAttestation digest: String, in repository: ImageReference) async throws -> [AttestationSummary] {
+        try await statementLookups.run("\(repository.name)@\(digest)") {
+            guard let manifest = try await client.manifest(repository.with(digest: digest)).image else { return [] }
+            var summaries: [AttestationSummary] = []
+            for layer in manifest.layers where layer.mediaType == MediaType.inToto {
+                let statement = try await client.blob(repository, digest: layer.digest)
+                if let summary = AttestationSummary(statement: statement, predicateType: layer.annotations?[AnnotationKey.predicateType]) {
+                    summaries.append(summary)
+                }
+            }
+            return summaries
+        }
+    }
+}

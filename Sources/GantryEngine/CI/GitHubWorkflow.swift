@@ -1,0 +1,198 @@
+import Yams
+
+/// A GitHub Actions workflow that releases the config the way Docker's "distribute builds
+/// across runners" recipe does, with Gantry's rules: a `v*` tag push or a manual run with a
+/// version; one build job per platform (a native runner where GitHub has one, else QEMU)
+/// pushing by digest, no tag, to every registry at once and uploading its metadata file and
+/// digest; then one merge job running, per registry, the `imagetools create` that
+/// `gantry plan` prints for that version, and reading every tag back.
+public struct GitHubWorkflow: Sendable {
+    public let config: ReleaseConfig
+    /// Where the file goes (`.github/workflows/release.yml`).
+    public static let defaultPath = ".github/workflows/release.yml"
+    /// The deployment environment of the jobs that hold registry secrets: protection rules
+    /// (reviewers, tag patterns) set on it in GitHub guard every release.
+    public static let environment = "release"
+
+    /// `config` must list its platforms (resolve a Bake target's first).
+    public init(config: ReleaseConfig) {
+        self.config = config
+    }
+
+    /// The workflow as YAML, with a header saying where it came from.
+    public func yaml() throws -> String {
+        let body = try Yams.serialize(node: workflow, width: -1)
+        // YAML emitters drop comments; the release each pin stands for, and why each
+        // permission is there, go beside them.
+        let comments = PinnedAction.all.map { ("uses: \($0.reference)\n", "uses: \($0.reference) # \($0.release)\n") } + [
+            ("contents: read\n", "contents: read # check out the build context\n"),
+            ("packages: write\n", "packages: write # push to ghcr.io with the job's token\n"),
+        ]
+        let pinned = comments.reduce(body) { $0.replacingOccurrences(of: $1.0, with: $1.1) }
+        return """
+            # Written by `gantry ci github` from \(config.source); write it again after changing the config.
+            # Each build job pushes one platform by digest, with no tag; the publish job then runs, per
+            # registry, the `docker buildx imagetools create` that `gantry plan VERSION` prints: every
+            # tag and every digest at once, never --append. If it fails, finish the release from a
+            # machine with `gantry publish --release-version VERSION --from-digests digests-*` (the
+            # run's digests-* artifacts) or `--from-metadata metadata-*/*.json`.
+
+            """ + pinned
+    }
+
+    private var scripts: WorkflowScripts { WorkflowScripts(config: config) }
+    private var matrix: BuildMatrix { BuildMatrix(platforms: config.platforms) }
+
+    private var workflow: Node {
+        map([
+            ("name", "release"),
+            ("on", map([
+                ("push", map([("tags", seq(["v*"]))])),
+                ("workflow_dispatch", map([("inputs", map([("version", map([
+                    ("description", "The version to release (semver, such as 3.14.1; a leading v is stripped)"),
+                    ("required", bool(true)), ("type", "string"),
+                ]))]))])),
+            ])),
+            ("permissions", map([])),
+            // One release at a time: two merge jobs must never race for the same tags.
+            ("concurrency", map([("group", "gantry-release"), ("cancel-in-progress", bool(false))])),
+            ("jobs", map([("version", versionJob), ("build", buildJob), ("publish", publishJob)])),
+        ])
+    }
+
+    private var versionJob: Node {
+        let outputs = ["version", "tag-version", "major", "minor", "patch", "prerelease", "created"]
+        return map([
+            ("name", "Version"),
+            ("runs-on", Node(BuildMatrix.emulatingRunner)),
+            ("permissions", map([])),
+            ("outputs", map(outputs.map { ($0, Node("${{ steps.version.outputs.\($0) }}")) })),
+            ("steps", seq([map([
+                ("name", "Check the version"), ("id", "version"),
+                ("env", map([(WorkflowScripts.requestedVersion, "${{ inputs.version || github.ref_name }}")])),
+                ("run", literal(scripts.parseVersion)),
+            ])])),
+        ])
+    }
+
+    private var buildJob: Node {
+        var steps: [Node] = [
+            step("Check out", .checkout, with: [("persist-credentials", bool(false))]),
+        ]
+        if matrix.needsEmulation {
+            let native = BuildMatrix.nativeRunners.keys.map(\.description).sorted()
+            steps.append(step(
+                "Set up QEMU", .setupQEMU, with: [("platforms", "${{ matrix.platform }}")],
+                condition: native.map { "matrix.platform != '\($0)'" }.joined(separator: " && ")))
+        }
+        let namesBuilders = config.platforms.contains { $0.builder != nil }
+        steps.append(step("Set up Buildx", .setupBuildx, with: namesBuilders ? [("name", "${{ matrix.builder }}")] : []))
+        steps += logins
+        steps.append(map([
+            ("name", "Build ${{ matrix.platform }} and push it by digest"),
+            ("env", map([
+                (WorkflowScripts.version, "${{ needs.version.outputs.version }}"),
+                (WorkflowScripts.platform, "${{ matrix.platform }}"),
+            ])),
+            ("run", literal(scripts.build)),
+        ]))
+        steps.append(map([
+            ("name", "Export the digest"),
+            ("env", map([(WorkflowScripts.platform, "${{ matrix.platform }}"), (WorkflowScripts.slug, "${{ matrix.slug }}")])),
+            ("run", literal(scripts.exportDigest)),
+        ]))
+        steps.append(step("Upload the metadata file", .uploadArtifact, with: [
+            ("name", "metadata-${{ matrix.slug }}"), ("path", "${{ runner.temp }}/gantry/metadata/${{ matrix.slug }}.json"),
+            ("if-no-files-found", "error"), ("retention-days", int(7)),
+        ]))
+        steps.append(step("Upload the digest", .uploadArtifact, with: [
+            ("name", "digests-${{ matrix.slug }}"), ("path", "${{ runner.temp }}/gantry/digests/*"),
+            ("if-no-files-found", "error"), ("retention-days", int(7)),
+        ]))
+        return map([
+            ("name", "Build ${{ matrix.platform }}"),
+            ("needs", "version"),
+            ("runs-on", "${{ matrix.runner }}"),
+            ("environment", Node(Self.environment)),
+            ("permissions", permissions(contents: true)),
+            ("strategy", map([("fail-fast", bool(false)), ("matrix", matrixNode)])),
+            ("steps", seq(steps)),
+        ])
+    }
+
+    private var publishJob: Node {
+        var steps: [Node] = [
+            step("Download the digests", .downloadArtifact, with: [
+                ("pattern", "digests-*"), ("path", "${{ runner.temp }}/gantry/digests"),
+            ]),
+            step("Set up Buildx", .setupBuildx),
+        ]
+        steps += logins
+        let env = map([
+            (WorkflowScripts.version, "${{ needs.version.outputs.version }}"),
+            (WorkflowScripts.tagVersion, "${{ needs.version.outputs.tag-version }}"),
+            (WorkflowScripts.major, "${{ needs.version.outputs.major }}"),
+            (WorkflowScripts.minor, "${{ needs.version.outputs.minor }}"),
+            (WorkflowScripts.patch, "${{ needs.version.outputs.patch }}"),
+            (WorkflowScripts.prerelease, "${{ needs.version.outputs.prerelease }}"),
+            (WorkflowScripts.created, "${{ needs.version.outputs.created }}"),
+        ])
+        for repository in config.repositories {
+            steps.append(map([
+                ("name", Node("Publish \(repository.name) and verify every tag")),
+                ("env", env),
+                ("run", literal(scripts.publish(repository))),
+            ]))
+        }
+        return map([
+            ("name", "Publish"),
+            ("needs", seq(["version", "build"])),
+            ("runs-on", Node(BuildMatrix.emulatingRunner)),
+            ("environment", Node(Self.environment)),
+            ("permissions", permissions(contents: false)),
+            ("steps", seq(steps)),
+        ])
+    }
+
+    private var logins: [Node] {
+        config.registries.compactMap(RegistryLogin.init).map { login in
+            step("Log in to \(login.host)", .login, with: login.inputs.map { ($0.0, Node($0.1)) })
+        }
+    }
+
+    private var matrixNode: Node {
+        map([("include", seq(matrix.include.map { entry in
+            var fields: [(String, Node)] = [("platform", Node(entry.platform.description)), ("slug", Node(entry.slug)), ("runner", Node(entry.runner))]
+            if let builder = entry.builder { fields.append(("builder", Node(builder))) }
+            return map(fields)
+        }))])
+    }
+
+    /// The least a job needs: reading the repository when it checks it out, writing
+    /// packages when it pushes to GHCR.
+    private func permissions(contents: Bool) -> Node {
+        var fields: [(String, Node)] = []
+        if contents { fields.append(("contents", "read")) }
+        if RegistryLogin.needsPackagesWrite(config.registries) { fields.append(("packages", "write")) }
+        return map(fields)
+    }
+
+    private func step(_ name: String, _ action: PinnedAction, with inputs: [(String, Node)] = [], condition: String? = nil) -> Node {
+        var fields: [(String, Node)] = [("name", Node(name))]
+        if let condition { fields.append(("if", Node(condition))) }
+        fields.append(("uses", Node(action.reference)))
+        if !inputs.isEmpty { fields.append(("with", map(inputs))) }
+        return map(fields)
+    }
+
+    // MARK: - YAML nodes
+
+    private func map(_ pairs: [(String, Node)]) -> Node {
+        .mapping(Node.Mapping(pairs.map { (Node($0.0), $0.1) }))
+    }
+
+    private func seq(_ items: [Node]) -> Node { .sequence(Node.Sequence(items)) }
+    private func literal(_ text: String) -> Node { .scalar(Node.Scalar(text, .implicit, .literal)) }
+    private func bool(_ value: Bool) -> Node { .scalar(Node.Scalar(value ? "true" : "false", Tag(.bool))) }
+    private func int(_ value: Int) -> Node { .scalar(Node.Scalar(String(value), Tag(.int))) }
+}

@@ -1,0 +1,116 @@
+import Foundation
+import GantryEngine
+import GantryTestSupport
+
+/// `gantry-bench audit-scale`: a real registry holding 1,000 tags over 50 distinct indexes,
+/// behind a proxy adding 20 ms to every response, audited by the real `gantry` command:
+/// `audit REPO --tags`, `audit REPO --tags --json`, and `audit REF... --json` over the 1,000
+/// references. Each prints its wall time, the requests the proxy saw and the command's peak
+/// RSS. Beside them, `skopeo inspect --raw` of the first 50 references, extrapolated.
+enum AuditScaleBenchmark {
+    static let indexes = 50
+    static let tagsPerIndex = 20
+    static let latency = Duration.milliseconds(20)
+    static let skopeoSample = 50
+    static let memoryTargetKiB = 64 * 1024
+
+    static func run() async throws {
+        try await withRegistry { registry in
+            let fixtures = try ImageFixtures()
+            defer { fixtures.remove() }
+            let tags = try await populate(registry, fixtures: fixtures)
+            let proxy = try LatencyProxy(upstreamPort: registry.port, delay: latency)
+            defer { proxy.stop() }
+            try await withTemporaryDirectory(prefix: "gantry-bench-state") { state in
+                let repository = "\(proxy.host)/bench/app"
+                let references = tags.map { "\(repository):\($0)" }
+                let state = ["--state-dir", state.path]
+                let runs: [(name: String, arguments: [String], listsTags: Bool)] = [
+                    ("--tags", ["audit", repository, "--tags"] + state, true),
+                    ("--tags --json", ["audit", repository, "--tags", "--json"] + state, true),
+                    ("REF... --json", ["audit"] + references + ["--json"] + state, false),
+                ]
+                var gantrySeconds = 0.0
+                for run in runs {
+                    let mark = proxy.requests.count
+                    let command = try MeasuredCommand.gantry(run.arguments)
+                    let sent = proxy.requests.dropFirst(mark)
+                    guard command.status == 0 else { throw BenchmarkError("gantry \(run.name) exited \(command.status)") }
+                    try check(run.name, output: command.stdout, tags: tags)
+                    let pages = sent.filter { $0.kind == "GET tags" }.count
+                    let budget = tags.count + indexes + pages
+                    let kinds = Dictionary(grouping: sent, by: \.kind).mapValues(\.count).sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+                    let measure = "audit \(run.name), \(tags.count) tags"
+                    Figure(benchmark: "audit-scale", measure: "requests, " + measure, value: "\(sent.count)", target: "≤ \(budget)", met: sent.count <= budget,
+                           detail: "1 per tag + 1 per distinct manifest (\(indexes)) + \(pages) tag-list pages; sent: \(kinds.joined(separator: ", "))").print()
+                    Figure(benchmark: "audit-scale", measure: "peak RSS, " + measure, value: Measure.mebibytes(kiB: command.peakResidentKiB),
+                           target: "≤ 64 MiB", met: command.peakResidentKiB <= memoryTargetKiB, detail: "the gantry process (wait4)").print()
+                    Figure(benchmark: "audit-scale", measure: "wall, " + measure, value: String(format: "%.2f s", command.seconds), target: "-", met: nil,
+                           detail: "20 ms added to each response; process start to exit").print()
+                    if !run.listsTags { gantrySeconds = command.seconds }
+                }
+                let clock = ContinuousClock()
+                let sample = try clock.measure {
+                    for reference in references.prefix(skopeoSample) { _ = try Skopeo.digest(reference) }
+                }
+                let extrapolated = Measure.seconds(sample) * Double(references.count) / Double(skopeoSample)
+                Figure(benchmark: "audit-scale", measure: "skopeo inspect --raw loop, \(references.count) refs", value: String(format: "%.1f s", extrapolated),
+                       target: "-", met: nil,
+                       detail: String(format: "EXTRAPOLATED from the first %d references (%.2f s); gantry audit REF... --json took %.2f s: %.0fx faster",
+                                      skopeoSample, Measure.seconds(sample), gantrySeconds, extrapolated / gantrySeconds)).print()
+            }
+        }
+    }
+
+    /// Checks that a run saw every tag: 50 groups of 20 tags, or 1,000 results.
+    static func check(_ run: String, output: Data, tags: [String]) throws {
+        if run.hasSuffix("--json") {
+            guard let json = try JSONSerialization.jsonObject(with: output) as? [String: Any] else { throw BenchmarkError("\(run): not JSON") }
+            let found: Int
+            if let repositories = json["repositories"] as? [[String: Any]] {
+                let groups = repositories.flatMap { $0["groups"] as? [[String: Any]] ?? [] }
+                guard groups.count == indexes else { throw BenchmarkError("\(run): \(groups.count) groups, expected \(indexes)") }
+                found = groups.reduce(0) { $0 + (($1["tags"] as? [String])?.count ?? 0) }
+            } else {
+                found = (json["results"] as? [[String: Any]])?.filter { $0["digest"] is String }.count ?? 0
+            }
+            guard found == tags.count else { throw BenchmarkError("\(run): \(found) tags resolved, expected \(tags.count)") }
+        } else {
+            let words = Set(String(decoding: output, as: UTF8.self).split(whereSeparator: \.isWhitespace).map(String.init))
+            let missing = tags.filter { !words.contains($0) }
+            guard missing.isEmpty else { throw BenchmarkError("\(run): \(missing.count) tags not listed, such as \(missing[0])") }
+        }
+    }
+
+    /// Pushes 50 indexes (one two-platform build, annotated as 50 releases) straight to the
+    /// registry, each under 20 tags (the same bytes PUT again); returns the tags.
+    static func populate(_ registry: RegistryServer, fixtures: ImageFixtures) async throws -> [String] {
+        try fixtures.pushIndex(platforms: ["linux/amd64", "linux/arm64"], to: ["\(registry.host)/bench/app:base"])
+        let repository = ImageReference(registry: registry.host, repository: "bench/app")
+        return try await RegistryClient.with(credentials: .anonymous) { client in
+            let base = try await client.manifest(repository.with(tag: "base"))
+            guard var index = base.index else { throw BenchmarkError("buildah pushed no index") }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            var tags: [String] = []
+            for release in 1...indexes {
+                index.annotations = [
+                    AnnotationKey.version: "1.\(release).0", AnnotationKey.revision: String(format: "%040d", release),
+                    AnnotationKey.created: "2026-01-01T00:00:00Z",
+                ]
+                let bytes = try encoder.encode(index)
+                let releaseTags = (0..<tagsPerIndex).map { "1.\(release).\($0)" }
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for tag in releaseTags {
+                        group.addTask { try await client.putManifest(repository, reference: tag, mediaType: base.mediaType, bytes: bytes) }
+                    }
+                    try await group.waitForAll()
+                }
+                tags += releaseTags
+            }
+            // The build's own index goes (deleting it by digest removes its tag): 1,000 tags over 50 indexes remain.
+            try runTool("curl", ["-sf", "-X", "DELETE", "http://\(registry.host)/v2/bench/app/manifests/\(base.digest)"])
+            return tags
+        }
+    }
+}
