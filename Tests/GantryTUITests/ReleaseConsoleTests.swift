@@ -51,6 +51,15 @@ import Testing
         .untilScreen(deadline: .seconds(60)) { $0.render().contains(text) }
     }
 
+    /// Starts a release of 1.0.0 in the console and quits at the pending tags.
+    static func leftAtConfirmation(_ project: DemoProject) async throws -> (ReleaseConsole.Result, ReleaseConfig) {
+        let config = try ReleaseConfigLoader.load(path: project.configPath)
+        let (left, _) = try await console(
+            .release(config, try SemanticVersion.parse("1.0.0"), FlowOptions()), project, stub: [:],
+            script: [askedToConfirm, .input(.key(.char("q")))])
+        return (left, config)
+    }
+
     @Test("a failed platform: plain and console both refuse to publish, with the same reason")
     func sameRefusal() async throws {
         try await withRegistry { registry in
@@ -122,10 +131,7 @@ import Testing
         try await withRegistry { registry in
             let project = try Self.project([registry], platforms: ["linux/amd64"])
             defer { project.remove() }
-            let config = try ReleaseConfigLoader.load(path: project.configPath)
-            let (left, _) = try await Self.console(
-                .release(config, try SemanticVersion.parse("1.0.0"), FlowOptions()), project, stub: [:],
-                script: [Self.askedToConfirm, .input(.key(.char("q")))])
+            let (left, config) = try await Self.leftAtConfirmation(project)
             let id = try #require(left.outcome?.journal.id)
             #expect(left.outcome?.stage == .built && left.outcome?.next == "gantry resume \(id)")
             #expect(Self.journal(project)?.phase == .built)
@@ -190,10 +196,7 @@ import Testing
         try await withRegistry { registry in
             let project = try Self.project([registry], platforms: ["linux/amd64"])
             defer { project.remove() }
-            let config = try ReleaseConfigLoader.load(path: project.configPath)
-            let (left, _) = try await Self.console(
-                .release(config, try SemanticVersion.parse("1.0.0"), FlowOptions()), project, stub: [:],
-                script: [Self.askedToConfirm, .input(.key(.char("q")))])
+            let (left, config) = try await Self.leftAtConfirmation(project)
             let id = try #require(left.outcome?.journal.id)
             let state = StateDirectory(root: URL(fileURLWithPath: project.stateDirectory))
             let terminal = HeadlessTerminal(size: GridSize(width: 160, height: 40), script: [
