@@ -71,7 +71,7 @@ import Testing
 
     @Test func aTagMovedSinceTheReleaseIsHeldAndATagMovedAfterConfirmationStopsThatRegistry() async throws {
         try await withPublishScenario { scenario in
-            _ = try await scenario.release("1.0.0", tags: ["1.0.0", "latest"], sources: try scenario.pushPlatforms(["linux/amd64"]))
+            let oldest = try await scenario.release("1.0.0", tags: ["1.0.0", "latest"], sources: try scenario.pushPlatforms(["linux/amd64"]))
             let release = try await scenario.release("1.0.1", tags: ["1.0.1", "latest"], sources: try scenario.pushPlatforms(["linux/amd64"]))
             let newer = try await scenario.release("1.0.2", tags: ["1.0.2", "latest"], sources: try scenario.pushPlatforms(["linux/amd64"]))
             let newest = try #require(newer.publications.first?.indexDigest)
@@ -86,7 +86,9 @@ import Testing
             // Roll back 1.0.2, but someone moves `latest` in the first registry after the preview.
             let newerPlan = try await RollbackPlanner(client: scenario.client).plan(newer)
             let first = scenario.repositories[0]
-            let intruder = try await scenario.client.manifest(first.with(digest: try #require(release.publications.first?.indexDigest)))
+            // 1.0.0's index, not 1.0.1's: 1.0.1's is where the rollback itself moves `latest`, and a
+            // tag already at its target is (rightly) not a move.
+            let intruder = try await scenario.client.manifest(first.with(digest: try #require(oldest.publications.first?.indexDigest)))
             _ = try await scenario.client.putManifest(first, reference: "latest", mediaType: intruder.mediaType, bytes: intruder.bytes)
             let rollback = try await Rollback(client: scenario.client, store: scenario.store).run(Confirmation(confirming: newerPlan.pending), of: newer)
             #expect(rollback.phase == .failed)
