@@ -26,7 +26,9 @@ public struct PublishPreparation: Sendable {
         guard let content = IndexComposer.contentRepository(of: repositories) else {
             throw PreflightError(problems: ["no registry to publish to"])
         }
-        let planner = PendingTagPlanner(auditor: Auditor(client: client))
+        // What the tags point to now is all the pending set needs: signatures and referrers
+        // would add requests to every publish (the round-trip budget) and show nowhere.
+        let planner = PendingTagPlanner(auditor: Auditor(client: client, inspectsSupplyChain: false))
         // The current tags are read while the platforms are checked and the index composed:
         // neither waits for the other's round trips.
         async let current = planner.current(repositories: repositories, tags: journal.tags)
