@@ -40,7 +40,7 @@ public func pushAttestedIndex(
 ) async throws -> String {
     guard let tag = reference.tag else { throw TestSupportError("\(reference) names no tag") }
     let repository = ImageReference(registry: reference.registry, repository: reference.repository)
-    try fixtures.pushIndex(platforms: platforms, layerBytes: layerBytes, to: ["\(repository.name):\(tag)-images"])
+    try await fixtures.pushIndex(platforms: platforms, layerBytes: layerBytes, to: ["\(repository.name):\(tag)-images"])
     guard let built = try await client.manifest(repository.with(tag: "\(tag)-images")).index else {
         throw TestSupportError("buildah pushed no index to \(repository.name):\(tag)-images")
     }

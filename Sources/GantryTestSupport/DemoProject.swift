@@ -29,8 +29,8 @@ public struct DemoProject: Sendable {
     }
 
     /// Runs `gantry` with this project's config and state folder.
-    public func gantry(_ arguments: [String], environment: [String: String] = [:]) throws -> GantryBinary.Result {
-        try GantryBinary.run(arguments + ["--config", configPath, "--state-dir", stateDirectory], environment: environment)
+    public func gantry(_ arguments: [String], environment: [String: String] = [:]) async throws -> GantryBinary.Result {
+        try await GantryBinary.run(arguments + ["--config", configPath, "--state-dir", stateDirectory], environment: environment)
     }
 
     /// The journal of the newest release, as JSON.

@@ -27,36 +27,12 @@ public enum GantryBinary {
     }
 
     /// The outcome of one `gantry` run.
-    public struct Result: Sendable {
-        public var status: Int32
-        public var stdout: String
-        public var stderr: String
-    }
+    public typealias Result = ToolResult
 
     /// Runs `gantry` with `arguments` in `directory` (the repository by default), no stdin.
     public static func run(
         _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]
-    ) throws -> Result {
-        let process = Process()
-        process.executableURL = url
-        process.arguments = arguments
-        process.currentDirectoryURL = directory ?? repositoryRoot()
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let errData = LockedData()
-        let reader = Thread { errData.set(err.fileHandleForReading.readDataToEndOfFile()) }
-        reader.start()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        while !errData.isSet { usleep(1000) }
-        return Result(
-            status: process.terminationStatus,
-            stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData.value, as: UTF8.self)
-        )
+    ) async throws -> Result {
+        try await runToolToEnd(url.path, arguments, environment: environment, in: directory ?? repositoryRoot())
     }
 }

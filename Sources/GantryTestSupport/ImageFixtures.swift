@@ -12,11 +12,11 @@ public final class ImageFixtures: @unchecked Sendable {
         self.credentials = credentials
     }
 
-    /// Removes the buildah storage.
+    /// Removes the buildah storage (blocking: it runs from `defer`).
     public func remove() {
-        _ = try? buildah(["rm", "--all"])
+        _ = try? runQuickTool("buildah", storageArguments + ["rm", "--all"])
         // vfs layers may be read-only; buildah itself knows how to delete them.
-        _ = try? buildah(["rmi", "--all", "--force"])
+        _ = try? runQuickTool("buildah", storageArguments + ["rmi", "--all", "--force"])
         directory.remove()
     }
 
@@ -24,13 +24,13 @@ public final class ImageFixtures: @unchecked Sendable {
     /// build carries a unique file, so two builds never share digests; with `layerBytes`, each
     /// platform has its own file of that many random bytes.
     @discardableResult
-    public func buildIndex(platforms: [String], labels: [String: String] = [:], layerBytes: Int = 0) throws -> String {
+    public func buildIndex(platforms: [String], labels: [String: String] = [:], layerBytes: Int = 0) async throws -> String {
         let name = "gantry-fixture-\(UUID().uuidString.prefix(8).lowercased())"
         // Sized layers differ per platform (as real builds do); tiny ones are built at once and shared.
         let builds = layerBytes > 0 ? platforms.map { [$0] } : [platforms]
         for group in builds {
             let context = try makeContext(layerBytes: layerBytes)
-            try buildah(["build", "--isolation", "chroot", "--platform", group.joined(separator: ","), "--manifest", name]
+            try await buildah(["build", "--isolation", "chroot", "--platform", group.joined(separator: ","), "--manifest", name]
                 + labels.sorted { $0.key < $1.key }.flatMap { ["--label", "\($0.key)=\($0.value)"] }
                 + ["-f", context + "/Containerfile", context])
         }
@@ -38,24 +38,24 @@ public final class ImageFixtures: @unchecked Sendable {
     }
 
     /// Pushes a manifest list and all its images to `reference` (`127.0.0.1:PORT/repo:tag`).
-    public func pushIndex(_ list: String, to reference: String) throws {
-        try buildah(["manifest", "push", "--all", "--tls-verify=false"] + loginArguments + [list, "docker://\(reference)"])
+    public func pushIndex(_ list: String, to reference: String) async throws {
+        try await buildah(["manifest", "push", "--all", "--tls-verify=false"] + loginArguments + [list, "docker://\(reference)"])
     }
 
     /// Builds and pushes a multi-platform index in one go.
-    public func pushIndex(platforms: [String], labels: [String: String] = [:], layerBytes: Int = 0, to references: [String]) throws {
-        let list = try buildIndex(platforms: platforms, labels: labels, layerBytes: layerBytes)
-        for reference in references { try pushIndex(list, to: reference) }
+    public func pushIndex(platforms: [String], labels: [String: String] = [:], layerBytes: Int = 0, to references: [String]) async throws {
+        let list = try await buildIndex(platforms: platforms, labels: labels, layerBytes: layerBytes)
+        for reference in references { try await pushIndex(list, to: reference) }
     }
 
     /// Builds one single-platform image and pushes it as a plain manifest to `reference`.
-    public func pushImage(platform: String, labels: [String: String] = [:], to reference: String) throws {
+    public func pushImage(platform: String, labels: [String: String] = [:], to reference: String) async throws {
         let name = "gantry-fixture-\(UUID().uuidString.prefix(8).lowercased())"
         let context = try makeContext()
-        try buildah(["build", "--isolation", "chroot", "--platform", platform, "-t", name]
+        try await buildah(["build", "--isolation", "chroot", "--platform", platform, "-t", name]
             + labels.sorted { $0.key < $1.key }.flatMap { ["--label", "\($0.key)=\($0.value)"] }
             + ["-f", context + "/Containerfile", context])
-        try buildah(["push", "--tls-verify=false", "--format", "oci"] + loginArguments + [name, "docker://\(reference)"])
+        try await buildah(["push", "--tls-verify=false", "--format", "oci"] + loginArguments + [name, "docker://\(reference)"])
     }
 
     private var loginArguments: [String] { credentials.map { ["--creds", $0] } ?? [] }
@@ -75,29 +75,38 @@ public final class ImageFixtures: @unchecked Sendable {
     }
 
     @discardableResult
-    private func buildah(_ arguments: [String]) throws -> String {
-        try runTool("buildah", [
-            "--root", directory.path + "/storage", "--runroot", directory.path + "/run", "--storage-driver", "vfs",
-        ] + arguments)
+    private func buildah(_ arguments: [String]) async throws -> String {
+        try await runTool("buildah", storageArguments + arguments)
+    }
+
+    private var storageArguments: [String] {
+        ["--root", directory.path + "/storage", "--runroot", directory.path + "/run", "--storage-driver", "vfs"]
     }
 }
 
 /// skopeo as an independent oracle for what a registry serves.
 public enum Skopeo {
     /// The raw manifest bytes `reference` resolves to.
-    public static func rawManifest(_ reference: String) throws -> Data {
-        Data(try runTool("skopeo", ["inspect", "--tls-verify=false", "--raw", "docker://\(reference)"]).utf8)
+    public static func rawManifest(_ reference: String) async throws -> Data {
+        Data(try await runTool("skopeo", ["inspect", "--tls-verify=false", "--raw", "docker://\(reference)"]).utf8)
     }
 
     /// `sha256:<hex>` of the raw manifest: the digest `reference` points to.
-    public static func digest(_ reference: String) throws -> String {
-        sha256Digest(try rawManifest(reference))
+    public static func digest(_ reference: String) async throws -> String {
+        sha256Digest(try await rawManifest(reference))
+    }
+
+    /// The digest of each reference, in order.
+    public static func digests(_ references: [String]) async throws -> [String] {
+        var digests: [String] = []
+        for reference in references { digests.append(try await digest(reference)) }
+        return digests
     }
 }
 
 /// The index skopeo reads at `reference`, decoded with Foundation only (not the engine's types).
-public func skopeoIndexEntries(_ reference: String) throws -> [[String: Any]] {
-    let json = try JSONSerialization.jsonObject(with: Skopeo.rawManifest(reference)) as? [String: Any]
+public func skopeoIndexEntries(_ reference: String) async throws -> [[String: Any]] {
+    let json = try JSONSerialization.jsonObject(with: await Skopeo.rawManifest(reference)) as? [String: Any]
     return json?["manifests"] as? [[String: Any]] ?? []
 }
 
@@ -108,6 +117,6 @@ public func platformText(_ entry: [String: Any]) -> String {
 }
 
 /// The platforms of the index skopeo reads at `reference`, attestations left out, sorted.
-public func skopeoPlatforms(_ reference: String) throws -> [String] {
-    try skopeoIndexEntries(reference).filter { ($0["platform"] as? [String: Any])?["os"] as? String != "unknown" }.map(platformText).sorted()
+public func skopeoPlatforms(_ reference: String) async throws -> [String] {
+    try await skopeoIndexEntries(reference).filter { ($0["platform"] as? [String: Any])?["os"] as? String != "unknown" }.map(platformText).sorted()
 }

@@ -68,7 +68,7 @@ public final class RegistryServer: @unchecked Sendable {
         switch auth {
         case .none: break
         case .basic(let user, let password):
-            let line = try runTool("htpasswd", ["-Bbn", user, password])
+            let line = try runQuickTool("htpasswd", ["-Bbn", user, password])
             let file = try directory.write("htpasswd", line)
             authBlock = """
             auth:

@@ -85,7 +85,7 @@ public final class TmuxSession: @unchecked Sendable {
             return !closed
         }
         guard first else { return }
-        _ = try? runTool("tmux", ["-L", socket, "kill-server"])
+        _ = try? runQuickTool("tmux", ["-L", socket, "kill-server"])
     }
 
     /// Runs the first tmux client, which forks the long-lived server. The server inherits the
@@ -129,6 +129,6 @@ public final class TmuxSession: @unchecked Sendable {
 
     @discardableResult
     private func tmux(_ arguments: [String]) throws -> String {
-        try runTool("tmux", ["-L", socket] + arguments)
+        try runQuickTool("tmux", ["-L", socket] + arguments)
     }
 }

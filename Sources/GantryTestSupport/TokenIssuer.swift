@@ -26,7 +26,7 @@ public final class TokenIssuer: @unchecked Sendable {
     public init(users: [String: String], anonymousPull: Bool = false) throws {
         let directory = try TemporaryDirectory(prefix: "gantry-token-issuer")
         self.directory = directory
-        try runTool("openssl", [
+        try runQuickTool("openssl", [
             "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
             "-keyout", directory.path + "/key.pem", "-out", directory.path + "/cert.pem",
             "-subj", "/CN=gantry-test-issuer", "-days", "2",

@@ -5,14 +5,14 @@ import Foundation
 /// PyPI in `.venv-tools/`, which `scripts/setup.sh` creates.
 public enum WorkflowValidators {
     /// Schema errors of `file`: empty when it validates.
-    public static func schemaErrors(_ file: URL) throws -> String? {
-        let result = try runToolToEnd(try tool("check-jsonschema"), ["--builtin-schema", "vendor.github-workflows", file.path])
+    public static func schemaErrors(_ file: URL) async throws -> String? {
+        let result = try await runToolToEnd(try tool("check-jsonschema"), ["--builtin-schema", "vendor.github-workflows", file.path])
         return result.status == 0 ? nil : result.stdout + result.stderr
     }
 
     /// zizmor's findings on `file` (regular persona, offline).
-    public static func zizmorFindings(_ file: URL) throws -> [ZizmorFinding] {
-        let result = try runToolToEnd(try tool("zizmor"), ["--offline", "--format", "json", file.path])
+    public static func zizmorFindings(_ file: URL) async throws -> [ZizmorFinding] {
+        let result = try await runToolToEnd(try tool("zizmor"), ["--offline", "--format", "json", file.path])
         // zizmor exits non-zero when it finds something; the JSON says what.
         guard let data = result.stdout.data(using: .utf8), let findings = try? JSONDecoder().decode([ZizmorFinding].self, from: data) else {
             throw TestSupportError("zizmor \(file.path) exited \(result.status) without a JSON report: \(result.stderr)")

@@ -28,8 +28,8 @@ enum AuditBenchmark {
             try await client.shutdown()
 
             var skopeoDigests: [String] = []
-            let skopeoTime = try clock.measure {
-                for reference in references { skopeoDigests.append(try Skopeo.digest(reference.description)) }
+            let skopeoTime = try await clock.measure {
+                for reference in references { skopeoDigests.append(try await Skopeo.digest(reference.description)) }
             }
 
             guard let report, report.findings.isEmpty, report.results.map(\.digest) == skopeoDigests else {
@@ -51,9 +51,9 @@ enum AuditBenchmark {
     static func publishReleases(to registries: [RegistryServer], fixtures: ImageFixtures) async throws -> [String] {
         // One build, copied byte for byte, so every registry holds the same release digests.
         let base = registries.map { "\($0.host)/acme/app:base" }
-        try fixtures.pushIndex(platforms: ["linux/amd64", "linux/arm64"], to: [base[0]])
+        try await fixtures.pushIndex(platforms: ["linux/amd64", "linux/arm64"], to: [base[0]])
         for copy in base.dropFirst() {
-            try runTool("skopeo", ["copy", "--all", "--preserve-digests", "--src-tls-verify=false", "--dest-tls-verify=false", "docker://\(base[0])", "docker://\(copy)"])
+            try await runTool("skopeo", ["copy", "--all", "--preserve-digests", "--src-tls-verify=false", "--dest-tls-verify=false", "docker://\(base[0])", "docker://\(copy)"])
         }
         let client = RegistryClient(configuration: .init(), credentials: .anonymous)
         var tags: [String] = []

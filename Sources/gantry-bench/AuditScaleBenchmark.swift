@@ -33,7 +33,7 @@ enum AuditScaleBenchmark {
                 var gantrySeconds = 0.0
                 for run in runs {
                     let mark = proxy.requests.count
-                    let command = try MeasuredCommand.gantry(run.arguments)
+                    let command = try await MeasuredCommand.gantry(run.arguments)
                     let sent = proxy.requests.dropFirst(mark)
                     guard command.status == 0 else { throw BenchmarkError("gantry \(run.name) exited \(command.status)") }
                     try check(run.name, output: command.stdout, tags: tags)
@@ -50,8 +50,8 @@ enum AuditScaleBenchmark {
                     if !run.listsTags { gantrySeconds = command.seconds }
                 }
                 let clock = ContinuousClock()
-                let sample = try clock.measure {
-                    for reference in references.prefix(skopeoSample) { _ = try Skopeo.digest(reference) }
+                let sample = try await clock.measure {
+                    for reference in references.prefix(skopeoSample) { _ = try await Skopeo.digest(reference) }
                 }
                 let extrapolated = Measure.seconds(sample) * Double(references.count) / Double(skopeoSample)
                 Figure(benchmark: "audit-scale", measure: "skopeo inspect --raw loop, \(references.count) refs", value: String(format: "%.1f s", extrapolated),
@@ -85,7 +85,7 @@ enum AuditScaleBenchmark {
     /// Pushes 50 indexes (one two-platform build, annotated as 50 releases) straight to the
     /// registry, each under 20 tags (the same bytes PUT again); returns the tags.
     static func populate(_ registry: RegistryServer, fixtures: ImageFixtures) async throws -> [String] {
-        try fixtures.pushIndex(platforms: ["linux/amd64", "linux/arm64"], to: ["\(registry.host)/bench/app:base"])
+        try await fixtures.pushIndex(platforms: ["linux/amd64", "linux/arm64"], to: ["\(registry.host)/bench/app:base"])
         let repository = ImageReference(registry: registry.host, repository: "bench/app")
         return try await RegistryClient.with(credentials: .anonymous) { client in
             let base = try await client.manifest(repository.with(tag: "base"))
@@ -109,7 +109,7 @@ enum AuditScaleBenchmark {
                 tags += releaseTags
             }
             // The build's own index goes (deleting it by digest removes its tag): 1,000 tags over 50 indexes remain.
-            try runTool("curl", ["-sf", "-X", "DELETE", "http://\(registry.host)/v2/bench/app/manifests/\(base.digest)"])
+            try await runTool("curl", ["-sf", "-X", "DELETE", "http://\(registry.host)/v2/bench/app/manifests/\(base.digest)"])
             return tags
         }
     }

@@ -28,16 +28,16 @@ enum CopyBenchmark {
             let target = try ImageReference.parse("\(proxies[1].host)/acme/app")
             let (first, firstTime, _) = try await timedCopy(source, to: target, clock: clock)
             let skopeoTarget = "\(proxies[2].host)/acme/app"
-            let skopeoTime = try clock.measure {
-                try runTool("skopeo", ["copy", "--all", "--preserve-digests", "--src-tls-verify=false", "--dest-tls-verify=false",
+            let skopeoTime = try await clock.measure {
+                try await runTool("skopeo", ["copy", "--all", "--preserve-digests", "--src-tls-verify=false", "--dest-tls-verify=false",
                                        "docker://\(source)", "docker://\(skopeoTarget):1.0.0"])
             }
             let before = proxies.map(\.requests.count).reduce(0, +)
             let (second, secondTime, statistics) = try await timedCopy(source, to: target, clock: clock)
             let roundTrips = proxies.map(\.requests.count).reduce(0, +) - before
 
-            guard first.digest == digest, try Skopeo.digest("\(target.name)@\(digest)") == digest,
-                  try Skopeo.digest("\(skopeoTarget):1.0.0") == digest, second.wasPresent
+            guard first.digest == digest, try await Skopeo.digest("\(target.name)@\(digest)") == digest,
+                  try await Skopeo.digest("\(skopeoTarget):1.0.0") == digest, second.wasPresent
             else { throw BenchmarkError("the copies disagree with the source \(digest): \(first), \(second)") }
             let mebibytes = Double(first.bytesCopied) / 1_048_576
             print("copy: \(platforms.count) platforms with attestations, \(first.manifestsCopied) manifests, \(first.blobsCopied) blobs (\(String(format: "%.1f", mebibytes)) MiB), \(latency) added per response")

@@ -84,8 +84,8 @@ enum PublishBenchmark {
     /// Builds the platforms of one release (labelled with `version`) and pushes them to every
     /// registry by digest, as CI jobs do; returns them as publish sources.
     static func stage(in registries: [RegistryServer], fixtures: ImageFixtures, version: String) async throws -> [PlatformSource] {
-        let list = try fixtures.buildIndex(platforms: platforms, labels: [AnnotationKey.version: version])
-        for registry in registries { try fixtures.pushIndex(list, to: "\(registry.host)/bench/app:staging-\(version)") }
+        let list = try await fixtures.buildIndex(platforms: platforms, labels: [AnnotationKey.version: version])
+        for registry in registries { try await fixtures.pushIndex(list, to: "\(registry.host)/bench/app:staging-\(version)") }
         return try await RegistryClient.with(credentials: .anonymous) { client in
             let staged = try await client.manifest(ImageReference(registry: registries[0].host, repository: "bench/app", tag: "staging-\(version)"))
             guard let index = staged.index else { throw BenchmarkError("buildah pushed no index") }

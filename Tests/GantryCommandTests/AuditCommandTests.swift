@@ -12,8 +12,8 @@ import Testing
         try #require(try JSONSerialization.jsonObject(with: Data(stdout.utf8)) as? [String: Any])
     }
 
-    func skopeoDigests(_ reference: String) throws -> [String] {
-        let index = try JSONSerialization.jsonObject(with: Skopeo.rawManifest(reference)) as? [String: Any]
+    func skopeoDigests(_ reference: String) async throws -> [String] {
+        let index = try await JSONSerialization.jsonObject(with: Skopeo.rawManifest(reference)) as? [String: Any]
         return (index?["manifests"] as? [[String: Any]] ?? []).compactMap { $0["digest"] as? String }
     }
 
@@ -23,8 +23,8 @@ import Testing
             defer { fixtures.remove() }
             try await withTemporaryDirectory { dir in
                 let text = "\(registry.host)/acme/app:1.0.0"
-                try fixtures.pushIndex(platforms: ["linux/amd64", "linux/arm/v7"], to: [text])
-                let run = try GantryBinary.run(
+                try await fixtures.pushIndex(platforms: ["linux/amd64", "linux/arm/v7"], to: [text])
+                let run = try await GantryBinary.run(
                     ["audit", text, "--expect-platform", "linux/amd64", "--expect-platform", "linux/arm/v7", "--json"],
                     environment: environment(dir))
                 #expect(run.status == 0, "\(run.stderr)")
@@ -33,18 +33,18 @@ import Testing
                 #expect(result["registry"] as? String == registry.host)
                 #expect(result["repository"] as? String == "acme/app")
                 #expect(result["tag"] as? String == "1.0.0")
-                #expect(result["digest"] as? String == (try Skopeo.digest(text)))
+                #expect(result["digest"] as? String == (try await Skopeo.digest(text)))
                 #expect(result["mediaType"] as? String == "application/vnd.oci.image.index.v1+json")
                 let platforms = try #require(result["platforms"] as? [[String: Any]])
                 #expect(Set(platforms.compactMap { $0["platform"] as? String }) == ["linux/amd64", "linux/arm/v7"])
-                #expect(platforms.compactMap { $0["digest"] as? String } == (try skopeoDigests(text)))
+                #expect(platforms.compactMap { $0["digest"] as? String } == (try await skopeoDigests(text)))
                 #expect(result["attestations"] as? [Any] != nil)
                 #expect((result["findings"] as? [Any])?.isEmpty == true)
 
-                let table = try GantryBinary.run(["audit", text], environment: environment(dir))
+                let table = try await GantryBinary.run(["audit", text], environment: environment(dir))
                 #expect(table.status == 0)
                 #expect(table.stdout.contains("linux/arm/v7"))
-                #expect(table.stdout.contains(Digest.short(try Skopeo.digest(text))))
+                #expect(table.stdout.contains(Digest.short(try await Skopeo.digest(text))))
             }
         }
     }
@@ -62,13 +62,13 @@ import Testing
                 tags: ["{{version}}", "{{major}}.{{minor}}", latest]
                 """)
                 let all = registries.flatMap { r in ["2.1.0", "2.1", "latest"].map { "\(r.host)/acme/app:\($0)" } }
-                try fixtures.pushIndex(platforms: ["linux/amd64", "linux/arm64"], to: all)
-                let clean = try GantryBinary.run(["audit", "--config", config, "--release-version", "2.1.0", "--json"], environment: environment(dir))
+                try await fixtures.pushIndex(platforms: ["linux/amd64", "linux/arm64"], to: all)
+                let clean = try await GantryBinary.run(["audit", "--config", config, "--release-version", "2.1.0", "--json"], environment: environment(dir))
                 #expect(clean.status == 0, "\(clean.stdout)\(clean.stderr)")
                 #expect((try json(clean.stdout)["results"] as? [Any])?.count == 6)
 
-                try fixtures.pushImage(platform: "linux/amd64", to: "\(registries[1].host)/acme/app:latest")
-                let partial = try GantryBinary.run(["audit", "--config", config, "--release-version", "2.1.0", "--json"], environment: environment(dir))
+                try await fixtures.pushImage(platform: "linux/amd64", to: "\(registries[1].host)/acme/app:latest")
+                let partial = try await GantryBinary.run(["audit", "--config", config, "--release-version", "2.1.0", "--json"], environment: environment(dir))
                 #expect(partial.status == 1, "\(partial.stderr)")
                 let results = try #require(try json(partial.stdout)["results"] as? [[String: Any]])
                 let kinds = results.flatMap { ($0["findings"] as? [[String: Any]] ?? []).compactMap { $0["kind"] as? String } }
@@ -82,14 +82,14 @@ import Testing
             let fixtures = try ImageFixtures()
             defer { fixtures.remove() }
             try await withTemporaryDirectory { dir in
-                try fixtures.pushIndex(platforms: ["linux/amd64"], to: ["3.0.0", "3", "latest"].map { "\(registry.host)/acme/app:\($0)" })
-                let run = try GantryBinary.run(["audit", "\(registry.host)/acme/app", "--tags", "--json"], environment: environment(dir))
+                try await fixtures.pushIndex(platforms: ["linux/amd64"], to: ["3.0.0", "3", "latest"].map { "\(registry.host)/acme/app:\($0)" })
+                let run = try await GantryBinary.run(["audit", "\(registry.host)/acme/app", "--tags", "--json"], environment: environment(dir))
                 #expect(run.status == 0, "\(run.stderr)")
                 let repositories = try #require(try json(run.stdout)["repositories"] as? [[String: Any]])
                 let groups = try #require(repositories.first?["groups"] as? [[String: Any]])
                 #expect(groups.count == 1)
                 #expect(groups.first?["tags"] as? [String] == ["3.0.0", "3", "latest"])
-                #expect(groups.first?["digest"] as? String == (try Skopeo.digest("\(registry.host)/acme/app:3")))
+                #expect(groups.first?["digest"] as? String == (try await Skopeo.digest("\(registry.host)/acme/app:3")))
             }
         }
     }
@@ -97,12 +97,12 @@ import Testing
     @Test func anUnreachableRegistryOrABadReferenceExitsTwo() async throws {
         try await withTemporaryDirectory { dir in
             let port = try freeLoopbackPort()
-            let unreachable = try GantryBinary.run(["audit", "127.0.0.1:\(port)/acme/app:1", "--json"], environment: environment(dir))
+            let unreachable = try await GantryBinary.run(["audit", "127.0.0.1:\(port)/acme/app:1", "--json"], environment: environment(dir))
             #expect(unreachable.status == 2)
             let results = try #require(try json(unreachable.stdout)["results"] as? [[String: Any]])
             #expect((results.first?["findings"] as? [[String: Any]])?.first?["kind"] as? String == "unreachable")
 
-            let bad = try GantryBinary.run(["audit", "Not A Reference"], environment: environment(dir))
+            let bad = try await GantryBinary.run(["audit", "Not A Reference"], environment: environment(dir))
             #expect(bad.status == 2)
             #expect(bad.stderr.contains("invalid image reference"))
         }
@@ -113,13 +113,13 @@ import Testing
         try await withRegistries(2) { registries in
             let project = try DemoProject(registries: registries.map(\.host))
             defer { project.remove() }
-            let release = try project.gantry(["release", "1.0.0", "--no-tui", "--yes"])
+            let release = try await project.gantry(["release", "1.0.0", "--no-tui", "--yes"])
             #expect(release.status == 0, "\(release.stderr)")
-            let id = try #require(try json(try project.gantry(["journal", "list", "--json"]).stdout)["releases"] as? [[String: Any]]).first?["id"] as? String
+            let id = try #require(try json(try await project.gantry(["journal", "list", "--json"]).stdout)["releases"] as? [[String: Any]]).first?["id"] as? String
             // A last-finishing single-platform push overwrites latest in both registries.
-            let amd64 = try #require(try skopeoIndexEntries("\(registries[0].host)/gantry/demo:1.0.0").first { platformText($0) == "linux/amd64" }?["digest"] as? String)
+            let amd64 = try #require(try await skopeoIndexEntries("\(registries[0].host)/gantry/demo:1.0.0").first { platformText($0) == "linux/amd64" }?["digest"] as? String)
             for registry in registries {
-                try runTool("skopeo", ["copy", "--src-tls-verify=false", "--dest-tls-verify=false",
+                try await runTool("skopeo", ["copy", "--src-tls-verify=false", "--dest-tls-verify=false",
                                        "docker://\(registry.host)/gantry/demo@\(amd64)", "docker://\(registry.host)/gantry/demo:latest"])
             }
             let latest = "\(registries[0].host)/gantry/demo:latest"
@@ -127,7 +127,7 @@ import Testing
 
             // The config in place: its platforms are expected, the other registry is audited too, one repair for both.
             try await withTemporaryDirectory { elsewhere in
-                let withConfig = try GantryBinary.run(
+                let withConfig = try await GantryBinary.run(
                     ["audit", latest, "--json", "--state-dir", project.stateDirectory], in: elsewhere.url,
                     environment: ["GANTRY_CONFIG": project.configPath, "DOCKER_CONFIG": elsewhere.path])
                 #expect(withConfig.status == 1, "\(withConfig.stdout)\(withConfig.stderr)")
@@ -147,7 +147,7 @@ import Testing
 
             // No config and no journal: the sibling release tags say what latest should be.
             try await withTemporaryDirectory { elsewhere in
-                let bare = try GantryBinary.run(
+                let bare = try await GantryBinary.run(
                     ["audit", latest, "--state-dir", elsewhere.path], in: elsewhere.url,
                     environment: ["GANTRY_CONFIG": "", "DOCKER_CONFIG": elsewhere.path])
                 #expect(bare.status == 1, "\(bare.stdout)\(bare.stderr)")
@@ -156,7 +156,7 @@ import Testing
                 let repairs = bare.stdout.split(separator: "\n").filter { $0.hasPrefix("  gantry ") }
                 #expect(repairs.count == 1 && repairs.first?.hasPrefix("  gantry publish --release-version 1.0.0 --digest ") == true, "\(bare.stdout)")
 
-                let tags = try GantryBinary.run(
+                let tags = try await GantryBinary.run(
                     ["audit", "\(registries[0].host)/gantry/demo", "--tags", "--json"], in: elsewhere.url, environment: ["DOCKER_CONFIG": elsewhere.path])
                 #expect(tags.status == 1, "\(tags.stderr)")
                 let groups = try #require((try json(tags.stdout)["repositories"] as? [[String: Any]])?.first?["groups"] as? [[String: Any]])

@@ -30,7 +30,7 @@ import Testing
             try await withTemporaryDirectory { dir in
                 let config = try writeConfig(dir, registries: registries)
                 let state = dir.url.appendingPathComponent("state").path
-                let result = try GantryBinary.run(["build", "1.2.3", "--config", config, "--state-dir", state, "--json"], environment: environment())
+                let result = try await GantryBinary.run(["build", "1.2.3", "--config", config, "--state-dir", state, "--json"], environment: environment())
                 #expect(result.status == 0, "\(result.stderr)")
                 let events = try result.stdout.split(separator: "\n").map {
                     try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
@@ -51,7 +51,7 @@ import Testing
                     let digest = try #require(result["manifestDigest"] as? String)
                     #expect((result["presence"] as? [String: Bool])?.values.filter { $0 }.count == 2, "\(entry["platform"] ?? "")")
                     for server in registries {
-                        #expect(try Skopeo.digest("\(server.host)/acme/app@\(digest)") == digest)
+                        #expect(try await Skopeo.digest("\(server.host)/acme/app@\(digest)") == digest)
                         #expect(try await RegistryProbe.tags(host: server.host, repository: "acme/app") == [])
                     }
                 }
@@ -64,7 +64,7 @@ import Testing
             try await withTemporaryDirectory { dir in
                 let config = try writeConfig(dir, registries: [server])
                 let state = dir.url.appendingPathComponent("state").path
-                let result = try GantryBinary.run(
+                let result = try await GantryBinary.run(
                     ["build", "1.2.3", "--config", config, "--state-dir", state, "--no-tui"],
                     environment: environment(["GANTRY_STUB_FAIL_PLATFORM": "linux/arm64"]))
                 #expect(result.status != 0)
@@ -82,11 +82,11 @@ import Testing
             try await withTemporaryDirectory { dir in
                 let config = try writeConfig(dir, registries: [server])
                 let state = dir.url.appendingPathComponent("state").path
-                let only = try GantryBinary.run(["build", "1.2.3", "--config", config, "--state-dir", state, "--no-tui", "--platform", "linux/arm64"], environment: environment())
+                let only = try await GantryBinary.run(["build", "1.2.3", "--config", config, "--state-dir", state, "--no-tui", "--platform", "linux/arm64"], environment: environment())
                 #expect(only.status == 0, "\(only.stderr)")
                 #expect(only.stdout.contains("linux/arm64 finished"))
                 #expect(!only.stdout.contains("linux/amd64"))
-                let unknown = try GantryBinary.run(["build", "1.2.3", "--config", config, "--state-dir", state, "--platform", "linux/s390x"], environment: environment())
+                let unknown = try await GantryBinary.run(["build", "1.2.3", "--config", config, "--state-dir", state, "--platform", "linux/s390x"], environment: environment())
                 #expect(unknown.status != 0)
                 #expect(unknown.stderr.contains("linux/s390x: not a platform of"))
             }

@@ -25,11 +25,11 @@ import Yams
     }
 
     /// Runs `script` as a GitHub `run:` step (bash, -e, pipefail) in `directory`.
-    static func runStep(_ script: String, in directory: URL, environment: [String: String]) throws -> ToolResult {
+    static func runStep(_ script: String, in directory: URL, environment: [String: String]) async throws -> ToolResult {
         let file = directory.appendingPathComponent(".step-\(UUID().uuidString).sh")
         try script.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
-        return try runToolToEnd("bash", ["--noprofile", "--norc", "-eo", "pipefail", file.path], environment: environment, in: directory)
+        return try await runToolToEnd("bash", ["--noprofile", "--norc", "-eo", "pipefail", file.path], environment: environment, in: directory)
     }
 
     /// `key=value` lines a step wrote to `$GITHUB_OUTPUT`.
@@ -53,7 +53,7 @@ import Yams
             ])
             defer { project.remove() }
             let root = project.directory.url
-            let written = try GantryBinary.run(["ci", "github", "--config", project.configPath], in: root)
+            let written = try await GantryBinary.run(["ci", "github", "--config", project.configPath], in: root)
             #expect(written.status == 0, "\(written.stderr)")
             let jobs = try Self.jobs(try String(contentsOf: root.appendingPathComponent(".github/workflows/release.yml"), encoding: .utf8))
             let version = try #require(jobs["version"]), build = try #require(jobs["build"]), publish = try #require(jobs["publish"])
@@ -62,7 +62,7 @@ import Yams
             // The merge job's runner: one digests-SLUG folder per platform, as download-artifact leaves them.
             let merge = try TemporaryDirectory(prefix: "gantry-runner-publish")
             defer { merge.remove() }
-            let buildVersion = try outputsOfVersionStep(version, "v2.1.0", in: root)
+            let buildVersion = try await outputsOfVersionStep(version, "v2.1.0", in: root)
             for platform in platforms {
                 // Each matrix job runs on a runner of its own.
                 let runner = try TemporaryDirectory(prefix: "gantry-runner-build")
@@ -71,9 +71,9 @@ import Yams
                     "RUNNER_TEMP": runner.path, "GANTRY_VERSION": buildVersion["version"]!, "GANTRY_PLATFORM": platform,
                     "GANTRY_SLUG": try Platform.parse(platform).slug,
                 ]) { $1 }
-                let built = try Self.runStep(try build.script("Build"), in: root, environment: env)
+                let built = try await Self.runStep(try build.script("Build"), in: root, environment: env)
                 #expect(built.status == 0, "build \(platform): \(built.stderr)")
-                let exported = try Self.runStep(try build.script("Export the digest"), in: root, environment: env)
+                let exported = try await Self.runStep(try build.script("Export the digest"), in: root, environment: env)
                 #expect(exported.status == 0, "export \(platform): \(exported.stderr)")
                 let digests = try FileManager.default.contentsOfDirectory(atPath: runner.path + "/gantry/digests")
                 #expect(digests.count == 1 && digests[0].count == 64, "\(digests)")
@@ -91,8 +91,8 @@ import Yams
                 ("0.3.1", ["0.3.1", "0.3", "latest"]), ("1.0.0+build.7", ["1.0.0_build.7", "1.0", "1", "latest"]),
                 ("v2.1.0", ["2.1.0", "2.1", "2", "latest"]), ("2.2.0-rc.1", ["2.2.0-rc.1"]),
             ] {
-                var outputs = try outputsOfVersionStep(version, requested, in: root)
-                let plan = try GantryBinary.run(["plan", requested, "--config", project.configPath, "--json", "--revision", Self.revision], in: root, environment: Self.github)
+                var outputs = try await outputsOfVersionStep(version, requested, in: root)
+                let plan = try await GantryBinary.run(["plan", requested, "--config", project.configPath, "--json", "--revision", Self.revision], in: root, environment: Self.github)
                 #expect(plan.status == 0, "\(plan.stderr)")
                 let json = try #require(try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as? [String: Any])
                 let annotations = try #require(json["annotations"] as? [String: String])
@@ -106,7 +106,7 @@ import Yams
                     "GANTRY_PRERELEASE": outputs["prerelease"]!, "GANTRY_CREATED": outputs["created"]!,
                 ]) { $1 }
                 for registry in registries {
-                    let published = try Self.runStep(try publish.script("Publish \(registry.host)/gantry/demo"), in: root, environment: env)
+                    let published = try await Self.runStep(try publish.script("Publish \(registry.host)/gantry/demo"), in: root, environment: env)
                     #expect(published.status == 0, "publish \(requested) to \(registry.host): \(published.stderr)")
                     for tag in tags { #expect(published.stdout.contains("\(registry.host)/gantry/demo:\(tag): [\"linux/amd64\",\"linux/arm/v7\",\"linux/arm64\"]")) }
                 }
@@ -124,7 +124,7 @@ import Yams
                 for registry in registries {
                     for tag in tags {
                         let reference = "\(registry.host)/gantry/demo:\(tag)"
-                        let index = try #require(try JSONSerialization.jsonObject(with: Skopeo.rawManifest(reference)) as? [String: Any])
+                        let index = try await #require(try JSONSerialization.jsonObject(with: Skopeo.rawManifest(reference)) as? [String: Any])
                         #expect(index["annotations"] as? [String: String] == annotations, "\(reference)")
                         let entries = index["manifests"] as? [[String: Any]] ?? []
                         let images = entries.filter { ($0["platform"] as? [String: Any])?["os"] as? String != "unknown" }
@@ -134,17 +134,17 @@ import Yams
             }
             // A merge job that failed is finished from a machine with the run's digests-* artifacts.
             let folders = platforms.map { merge.path + "/gantry/digests/digests-" + (try! Platform.parse($0)).slug }
-            let finished = try project.gantry(["publish", "--release-version", "2.3.0", "--from-digests"] + folders + ["--no-tui", "--yes"], environment: stubPath)
+            let finished = try await project.gantry(["publish", "--release-version", "2.3.0", "--from-digests"] + folders + ["--no-tui", "--yes"], environment: stubPath)
             #expect(finished.status == 0, "\(finished.stdout)\(finished.stderr)")
             for registry in registries {
-                let entries = try skopeoIndexEntries("\(registry.host)/gantry/demo:2.3.0")
+                let entries = try await skopeoIndexEntries("\(registry.host)/gantry/demo:2.3.0")
                 // Each digest is a platform's index of its manifest and attestation, flattened into the release's.
                 #expect(entries.count == 2 * platforms.count)
                 #expect(entries.filter { ($0["platform"] as? [String: Any])?["os"] as? String != "unknown" }.map(platformText).sorted() == ["linux/amd64", "linux/arm/v7", "linux/arm64"])
             }
 
             // A version that is not semver stops the workflow before anything is built.
-            let bad = try Self.runStep(try version.script("Check the version"), in: root, environment: [
+            let bad = try await Self.runStep(try version.script("Check the version"), in: root, environment: [
                 "GANTRY_REQUESTED_VERSION": "2.1", "GITHUB_OUTPUT": merge.path + "/bad-output",
             ])
             #expect(bad.status != 0)
@@ -153,10 +153,10 @@ import Yams
     }
 
     /// Runs the version job's step for `requested` (what a tag push's ref name or a manual input gives).
-    func outputsOfVersionStep(_ job: Job, _ requested: String, in root: URL, sourceLocation: SourceLocation = #_sourceLocation) throws -> [String: String] {
+    func outputsOfVersionStep(_ job: Job, _ requested: String, in root: URL, sourceLocation: SourceLocation = #_sourceLocation) async throws -> [String: String] {
         let output = root.appendingPathComponent(".github-output-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: output) }
-        let result = try Self.runStep(try job.script("Check the version", sourceLocation: sourceLocation), in: root, environment: [
+        let result = try await Self.runStep(try job.script("Check the version", sourceLocation: sourceLocation), in: root, environment: [
             "GANTRY_REQUESTED_VERSION": requested, "GITHUB_OUTPUT": output.path,
         ])
         #expect(result.status == 0, "\(result.stderr)", sourceLocation: sourceLocation)

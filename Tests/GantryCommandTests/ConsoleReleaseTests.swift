@@ -16,8 +16,8 @@ import Testing
     }
 
     /// The platforms of the index `reference` points to, as `os/arch[/variant]`.
-    static func indexPlatforms(_ reference: String) throws -> [String] {
-        let index = try #require(try JSONSerialization.jsonObject(with: Skopeo.rawManifest(reference)) as? [String: Any])
+    static func indexPlatforms(_ reference: String) async throws -> [String] {
+        let index = try #require(try JSONSerialization.jsonObject(with: await Skopeo.rawManifest(reference)) as? [String: Any])
         let manifests = try #require(index["manifests"] as? [[String: Any]], "\(reference) is not an index")
         return manifests.compactMap { $0["platform"] as? [String: Any] }.map { p in
             [p["os"], p["architecture"], p["variant"]].compactMap { $0 as? String }.joined(separator: "/")
@@ -55,7 +55,7 @@ import Testing
             try session.send("Enter")
             try await session.waitFor("Verified", deadline: .seconds(60))
             for registry in registries {
-                #expect(try Self.indexPlatforms("\(registry.host)/gantry/demo:1.0.0") == Self.platforms.sorted())
+                await #expect(try Self.indexPlatforms("\(registry.host)/gantry/demo:1.0.0") == Self.platforms.sorted())
             }
             try session.resize(width: 90, height: 30)
             // Relaid out: the status line moves to the new last row, the view tabs to the new right edge.
@@ -74,8 +74,8 @@ import Testing
         try await withRegistries(1) { registries in
             let full = try DemoProject(registries: registries.map(\.host))
             defer { full.remove() }
-            #expect(try full.gantry(["release", "1.0.0", "--no-tui", "--yes"]).status == 0)
-            let latest = try Skopeo.digest("\(registries[0].host)/gantry/demo:latest")
+            #expect(try await full.gantry(["release", "1.0.0", "--no-tui", "--yes"]).status == 0)
+            let latest = try await Skopeo.digest("\(registries[0].host)/gantry/demo:latest")
             let fewer = try DemoProject(registries: registries.map(\.host), platforms: ["linux/amd64", "linux/arm64"])
             defer { fewer.remove() }
             let session = try TmuxSession(command: Self.command(fewer, Self.release + ["1.0.1"]), width: 120, height: 40)
@@ -91,8 +91,8 @@ import Testing
             try await session.waitFor("nothing was published")
             try session.send("q")
             try await session.waitUntil("gantry exits") { _ in (try? session.isRunning()) == false }
-            #expect(try Skopeo.digest("\(registries[0].host)/gantry/demo:latest") == latest, "latest did not move")
-            let tags = try runTool("skopeo", ["list-tags", "--tls-verify=false", "docker://\(registries[0].host)/gantry/demo"])
+            #expect(try await Skopeo.digest("\(registries[0].host)/gantry/demo:latest") == latest, "latest did not move")
+            let tags = try await runTool("skopeo", ["list-tags", "--tls-verify=false", "docker://\(registries[0].host)/gantry/demo"])
             #expect(!tags.contains("\"1.0.1\""), "nothing was tagged")
             let journal = try JSONSerialization.jsonObject(with: Data(contentsOf: try #require(fewer.journalFiles().last))) as? [String: Any]
             #expect(journal?["phase"] as? String == "cancelled", "the journal records the decline")
@@ -170,7 +170,7 @@ import Testing
         try await withRegistries(1) { registries in
             let project = try DemoProject(registries: registries.map(\.host), platforms: ["linux/amd64"])
             defer { project.remove() }
-            #expect(try project.gantry(["release", "1.0.0", "--no-tui", "--yes"]).status == 0)
+            #expect(try await project.gantry(["release", "1.0.0", "--no-tui", "--yes"]).status == 0)
             let session = try TmuxSession(command: Self.command(project, []), width: 120, height: 40)
             defer { session.close() }
             try await session.waitFor("Recover")
@@ -179,7 +179,7 @@ import Testing
             try await session.waitFor("Reference")
             try session.send("\(registries[0].host)/gantry/demo:1.0.0", literal: true)
             try session.send("Enter")
-            let digest = try Skopeo.digest("\(registries[0].host)/gantry/demo:1.0.0")
+            let digest = try await Skopeo.digest("\(registries[0].host)/gantry/demo:1.0.0")
             let screen = try await session.waitFor("linux/amd64", deadline: .seconds(20))
             #expect(screen.contains(String(digest.dropFirst("sha256:".count).prefix(12))), "\(screen)")
             #expect(screen.contains("latest"), "tags sharing the digest are listed")
@@ -212,7 +212,7 @@ import Testing
             try await session.waitFor("Publish 1.0.0?")
             try session.send("Enter")
             try await session.waitFor("Verified", deadline: .seconds(60))
-            #expect(try Self.indexPlatforms("\(registries[0].host)/gantry/demo:latest") == ["linux/amd64"])
+            await #expect(try Self.indexPlatforms("\(registries[0].host)/gantry/demo:latest") == ["linux/amd64"])
             try session.send("q")
             try await session.waitUntil("gantry exits") { _ in (try? session.isRunning()) == false }
         }
@@ -239,15 +239,15 @@ import Testing
             try await session.waitFor("Publish 1.2.0?")
             try session.send("Enter")
             try await session.waitFor("Verified", deadline: .seconds(60))
-            #expect(try Self.indexPlatforms("\(registries[0].host)/gantry/demo:1.2.0") == ["linux/amd64"])
+            await #expect(try Self.indexPlatforms("\(registries[0].host)/gantry/demo:1.2.0") == ["linux/amd64"])
             try session.send("q")
             try await session.waitUntil("gantry exits") { _ in (try? session.isRunning()) == false }
         }
     }
 
     @Test("without a terminal, gantry prints a short help and exits 0")
-    func noTerminal() throws {
-        let result = try GantryBinary.run([])
+    func noTerminal() async throws {
+        let result = try await GantryBinary.run([])
         #expect(result.status == 0)
         #expect(result.stdout.contains("gantry release VERSION"))
     }

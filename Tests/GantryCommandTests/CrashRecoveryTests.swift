@@ -58,7 +58,7 @@ import Testing
             let killed = try #require(atKill, "the release ended before reaching \(stage): \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
             let builtBefore = killed.platforms.filter { $0.state == .built }.map(\.platform)
 
-            let resumed = try await offThePool { try project.gantry(["resume", "--no-tui", "--yes"]) }
+            let resumed = try await project.gantry(["resume", "--no-tui", "--yes"])
             if killed.phase == .verified {
                 #expect(resumed.status != 0, "a verified release has nothing to resume")
             } else {
@@ -68,9 +68,9 @@ import Testing
                     #expect(!resumed.stdout.contains("\(platform) started with"))
                 }
             }
-            let partial = watcher.stop()
+            let partial = await watcher.stop()
             #expect(partial.isEmpty, "tags seen pointing to a partial index: \(partial)")
-            try ReleaseCommandTests.expectWholeRelease(["1.0.0", "1.0", "1", "latest"], in: registries)
+            try await ReleaseCommandTests.expectWholeRelease(["1.0.0", "1.0", "1", "latest"], in: registries)
         }
     }
 }
@@ -87,12 +87,12 @@ extension CrashRecoveryTests {
             var crashes = 0, resumes = 0, reusedPlatforms = 0
             for write in 1...40 {
                 let version = "1.\(write).0"
-                let crashed = try await offThePool { try project.gantry(["release", version, "--no-tui", "--yes"], environment: ["GANTRY_CRASH_AFTER_JOURNAL_WRITES": "\(write)"]) }
+                let crashed = try await project.gantry(["release", version, "--no-tui", "--yes"], environment: ["GANTRY_CRASH_AFTER_JOURNAL_WRITES": "\(write)"])
                 if crashed.status == 0 { break }  // past the last write: the release ran whole
                 #expect(crashed.status == 137, "write \(write): \(crashed.stderr)")
                 crashes += 1
                 let atCrash = try #require(try store.list().compactMap { try? $0.journal.get() }.first { $0.version?.description == version })
-                let resumed = try await offThePool { try project.gantry(["resume", atCrash.id.rawValue, "--no-tui", "--yes"]) }
+                let resumed = try await project.gantry(["resume", atCrash.id.rawValue, "--no-tui", "--yes"])
                 if atCrash.isFinished {
                     #expect(resumed.status == 2, "a verified release has nothing to resume")
                 } else {
@@ -103,9 +103,9 @@ extension CrashRecoveryTests {
                         reusedPlatforms += 1
                     }
                 }
-                try ReleaseCommandTests.expectWholeRelease([version, "1.\(write)", "1", "latest"], in: registries)
+                try await ReleaseCommandTests.expectWholeRelease([version, "1.\(write)", "1", "latest"], in: registries)
             }
-            let partial = watcher.stop()
+            let partial = await watcher.stop()
             print("crash matrix (journal writes): \(crashes) crashes, one after each journal write of a release; \(resumes) resumed to verified (\(reusedPlatforms) platforms reused, none rebuilt), \(crashes - resumes) already verified; watcher saw \(partial.count) partial indexes")
             #expect(crashes >= 10, "a release writes its journal at least ten times")
             #expect(partial.isEmpty, "tags seen pointing to a partial index: \(partial)")
@@ -113,38 +113,35 @@ extension CrashRecoveryTests {
     }
 }
 
-/// Polls tags with skopeo on its own thread and records every observation of an index
+/// Polls tags with skopeo in a task of its own and records every observation of an index
 /// lacking a platform.
 final class PartialIndexWatcher: @unchecked Sendable {
     let references: [String]
     private let lock = NSLock()
     private var partial: [String] = []
     private var running = true
-    private var thread: Thread?
-    private let done = DispatchSemaphore(value: 0)
+    private var task: Task<Void, Never>?
 
     init(references: [String]) { self.references = references }
 
     func start() {
-        let thread = Thread { [self] in
+        let task = Task { [self] in
             while lock.withLock({ running }) {
                 for reference in references {
-                    guard let raw = try? Skopeo.rawManifest(reference),
+                    guard let raw = try? await Skopeo.rawManifest(reference),
                           let index = try? JSONSerialization.jsonObject(with: raw) as? [String: Any] else { continue }
                     let count = (index["manifests"] as? [Any])?.count ?? 1
                     if count != 3 { lock.withLock { partial.append("\(reference) had \(count) entries") } }
                 }
             }
-            done.signal()
         }
-        self.thread = thread
-        thread.start()
+        lock.withLock { self.task = task }
     }
 
     /// Stops watching and returns what it saw.
-    func stop() -> [String] {
-        lock.withLock { running = false }
-        done.wait()
+    func stop() async -> [String] {
+        let task = lock.withLock { running = false; return self.task }
+        await task?.value
         return lock.withLock { partial }
     }
 }

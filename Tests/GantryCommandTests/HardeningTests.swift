@@ -7,10 +7,10 @@ import Testing
 /// sequences, bad paths and values, leaky credential helpers. Each checks one fix.
 @Suite struct HardeningTests {
     /// Runs `script` with bash (pipefail on) and returns gantry's exit status, written by the script to a file.
-    static func bash(_ script: String, environment: [String: String] = [:]) throws -> Int32 {
+    static func bash(_ script: String, environment: [String: String] = [:]) async throws -> Int32 {
         let status = FileManager.default.temporaryDirectory.appendingPathComponent("gantry-status-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: status) }
-        _ = try? runTool("bash", ["-c", script + "; echo \"${PIPESTATUS[0]}\" > '\(status)'"], environment: ProcessInfo.processInfo.environment.merging(environment) { $1 })
+        _ = try? await runTool("bash", ["-c", script + "; echo \"${PIPESTATUS[0]}\" > '\(status)'"], environment: ProcessInfo.processInfo.environment.merging(environment) { $1 })
         return Int32(try String(contentsOfFile: status, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
     }
 
@@ -28,11 +28,11 @@ import Testing
             let project = try DemoProject(registries: registries.map(\.host), platforms: ["linux/amd64", "linux/arm64"])
             defer { project.remove() }
             let gantry = Self.quoted([GantryBinary.url.path, "release", "1.0.0", "--no-tui", "--yes", "--config", project.configPath, "--state-dir", project.stateDirectory])
-            let status = try await offThePool { try Self.bash("\(gantry) | sed '/release publishing/q'") }
+            let status = try await Self.bash("\(gantry) | sed '/release publishing/q'")
             #expect(status == 0)
             let journal = try Self.journal(project)
             #expect(journal["phase"] as? String == "verified")
-            try ReleaseCommandTests.expectWholeRelease(["1.0.0", "1.0", "1", "latest"], in: registries, platforms: ["linux/amd64", "linux/arm64"])
+            try await ReleaseCommandTests.expectWholeRelease(["1.0.0", "1.0", "1", "latest"], in: registries, platforms: ["linux/amd64", "linux/arm64"])
         }
     }
 
@@ -87,64 +87,64 @@ import Testing
                 let fixtures = try ImageFixtures()
                 defer { fixtures.remove() }
                 let hostile = "\u{1B}]2;PWNED\u{07}\u{1B}[2J"
-                try fixtures.pushImage(platform: "linux/amd64", labels: ["org.opencontainers.image.created": hostile], to: "\(registry.host)/acme/app:1")
-                let audit = try GantryBinary.run(["audit", "\(registry.host)/acme/app:1", "--state-dir", dir.path + "/state"])
+                try await fixtures.pushImage(platform: "linux/amd64", labels: ["org.opencontainers.image.created": hostile], to: "\(registry.host)/acme/app:1")
+                let audit = try await GantryBinary.run(["audit", "\(registry.host)/acme/app:1", "--state-dir", dir.path + "/state"])
                 // The whole OSC sequence (title and all) is dropped; the row is still there.
                 #expect(audit.stdout.contains("\(registry.host)/acme/app:1") && !audit.stdout.contains("PWNED"), "\(audit.stdout)")
                 #expect(!audit.stdout.contains("\u{1B}") && !audit.stdout.contains("\u{07}"))
                 let config = try dir.write("gantry.yaml", "image: a/b\nregistries: [\(registry.host)]\nplatforms: [linux/amd64]\nbuild: {context: .}\nflavor: {prefix: \"\\e]2;X\\a\"}\n")
-                let plan = try GantryBinary.run(["plan", "1.0.0", "--config", config])
+                let plan = try await GantryBinary.run(["plan", "1.0.0", "--config", config])
                 #expect(plan.status == 2)
                 #expect(plan.stderr.contains("flavor") && !plan.stderr.contains("\u{1B}") && !plan.stderr.contains("\u{07}"), "\(plan.stderr)")
-                let json = try GantryBinary.run(["audit", "\(registry.host)/acme/app:1", "--json", "--state-dir", dir.path + "/state"])
+                let json = try await GantryBinary.run(["audit", "\(registry.host)/acme/app:1", "--json", "--state-dir", dir.path + "/state"])
                 #expect(json.stdout.contains("\\u001b]2;PWNED"), "JSON escapes it as JSON does")
             }
         }
     }
 
     @Test("one exit status scheme: bad input and nothing to act on exit 2 with one line and no usage text")
-    func exitStatuses() throws {
-        try withTemporaryDirectorySync(prefix: "gantry-exit") { dir in
+    func exitStatuses() async throws {
+        try await withTemporaryDirectory(prefix: "gantry-exit") { dir in
             let file = try dir.write("a-file", "not a folder")
-            let stateIsAFile = try GantryBinary.run(["journal", "list", "--state-dir", file])
+            let stateIsAFile = try await GantryBinary.run(["journal", "list", "--state-dir", file])
             #expect(stateIsAFile.status == 2)
             #expect(stateIsAFile.stderr == "gantry: error: \(file): is a file, not a folder (the state folder: --state-dir)\n")
-            let nothing = try GantryBinary.run(["resume", "--yes", "--state-dir", dir.path + "/state"])
+            let nothing = try await GantryBinary.run(["resume", "--yes", "--state-dir", dir.path + "/state"])
             #expect(nothing.status == 2 && nothing.stderr.contains("no unfinished release") && !nothing.stderr.contains("Usage"))
-            let folderAsMetadata = try GantryBinary.run([
+            let folderAsMetadata = try await GantryBinary.run([
                 "publish", "--release-version", "1.0.0", "--from-metadata", dir.path, "--yes",
                 "--config", GantryBinary.repositoryRoot().appendingPathComponent("config/demo.yaml").path, "--state-dir", dir.path + "/state",
             ])
             #expect(folderAsMetadata.status == 2 && folderAsMetadata.stderr.contains("\(dir.path): cannot be read: is a folder, not a file"))
-            let refused = try GantryBinary.run(["audit", "127.0.0.1:9/acme/app:1", "--state-dir", dir.path + "/state"])
+            let refused = try await GantryBinary.run(["audit", "127.0.0.1:9/acme/app:1", "--state-dir", dir.path + "/state"])
             #expect(refused.status == 2 && refused.stdout.contains("connection refused") && !refused.stdout.contains("errno"))
-            let caBundle = try GantryBinary.run(["audit", "--ca-bundle", dir.path + "/missing.pem", "127.0.0.1:9/acme/app:1"])
+            let caBundle = try await GantryBinary.run(["audit", "--ca-bundle", dir.path + "/missing.pem", "127.0.0.1:9/acme/app:1"])
             #expect(caBundle.status == 2 && caBundle.stderr.contains("missing.pem: does not exist (--ca-bundle)"))
-            let usage = try GantryBinary.run(["release", "--no-such-flag"])
+            let usage = try await GantryBinary.run(["release", "--no-such-flag"])
             #expect(usage.status == 2 && usage.stderr.contains("Usage"))
-            let help = try GantryBinary.run(["--help"])
+            let help = try await GantryBinary.run(["--help"])
             #expect(help.status == 0 && help.stdout.contains("Exit status"))
         }
     }
 
     @Test("config and metadata mistakes are named where they are")
-    func mistakesAreLocated() throws {
-        try withTemporaryDirectorySync(prefix: "gantry-input") { dir in
+    func mistakesAreLocated() async throws {
+        try await withTemporaryDirectory(prefix: "gantry-input") { dir in
             let duplicate = try dir.write("dup.yaml", "image: a/b\nregistries: [127.0.0.1:5000]\nplatforms: [linux/amd64]\nimage: c/d\nbuild: {context: .}\n")
-            let dup = try GantryBinary.run(["plan", "1.0.0", "--config", duplicate])
+            let dup = try await GantryBinary.run(["plan", "1.0.0", "--config", duplicate])
             #expect(dup.status == 2 && dup.stderr.contains("dup.yaml:4:1: image: appears twice"), "\(dup.stderr)")
             let prefix = try dir.write("prefix.yaml", "image: a/b\nregistries: [127.0.0.1:5000]\nplatforms: [linux/amd64]\nbuild: {context: .}\nflavor: {prefix: \"-\"}\n")
-            let flavor = try GantryBinary.run(["plan", "1.0.0", "--config", prefix])
+            let flavor = try await GantryBinary.run(["plan", "1.0.0", "--config", prefix])
             #expect(flavor.status == 2 && flavor.stderr.contains("prefix.yaml:5:9: flavor: with the default tag rules"), "\(flavor.stderr)")
             let emptyHost = try dir.write("host.yaml", "image: a/b\nregistries: [\":5611\"]\nplatforms: [linux/amd64]\nbuild: {context: .}\n")
-            let host = try GantryBinary.run(["plan", "1.0.0", "--config", emptyHost])
+            let host = try await GantryBinary.run(["plan", "1.0.0", "--config", emptyHost])
             #expect(host.status == 2 && host.stderr.contains("registries[0]: \":5611\" has no host name"), "\(host.stderr)")
-            let audit = try GantryBinary.run(["audit", ":5611/x:latest"])
+            let audit = try await GantryBinary.run(["audit", ":5611/x:latest"])
             #expect(audit.status == 2 && audit.stderr.contains("has no host name"))
-            let tooLong = try GantryBinary.run(["plan", "1.0.0-" + String(repeating: "a", count: 130), "--config", prefix.replacingOccurrences(of: "prefix.yaml", with: "host.yaml")])
+            let tooLong = try await GantryBinary.run(["plan", "1.0.0-" + String(repeating: "a", count: 130), "--config", prefix.replacingOccurrences(of: "prefix.yaml", with: "host.yaml")])
             #expect(tooLong.status == 2)
             let metadata = try dir.write("meta.json", "{\"containerimage.digest\": 12}")
-            let wrongType = try GantryBinary.run([
+            let wrongType = try await GantryBinary.run([
                 "publish", "--release-version", "1.0.0", "--from-metadata", metadata, "--yes",
                 "--config", GantryBinary.repositoryRoot().appendingPathComponent("config/demo.yaml").path, "--state-dir", dir.path + "/state",
             ])
@@ -157,13 +157,13 @@ import Testing
         try await withRegistries(1) { registries in
             let project = try DemoProject(registries: registries.map(\.host), platforms: ["linux/amd64"])
             defer { project.remove() }
-            let refused = try await offThePool { try project.gantry(["release", "1.0.0-" + String(repeating: "x", count: 125), "--no-tui", "--yes"]) }
+            let refused = try await project.gantry(["release", "1.0.0-" + String(repeating: "x", count: 125), "--no-tui", "--yes"])
             #expect(refused.status == 2 && refused.stderr.contains("characters), which is not valid"), "\(refused.stderr)")
             #expect(project.journalFiles().isEmpty, "nothing was started")
             let long = "1.0.0-" + String(repeating: "y", count: 110)
-            let released = try await offThePool { try project.gantry(["release", long, "--no-tui", "--yes"]) }
+            let released = try await project.gantry(["release", long, "--no-tui", "--yes"])
             #expect(released.status == 0, "\(released.stdout)\(released.stderr)")
-            #expect(try Skopeo.digest("\(registries[0].host)/gantry/demo:\(long)").hasPrefix("sha256:"))
+            #expect(try await Skopeo.digest("\(registries[0].host)/gantry/demo:\(long)").hasPrefix("sha256:"))
         }
     }
 
@@ -175,7 +175,7 @@ import Testing
                 try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: dir.path + "/docker-credential-leaky")
                 _ = try dir.write("docker/config.json", "{\"credHelpers\": {\"\(registry.host)\": \"leaky\"}}")
                 let environment = ["DOCKER_CONFIG": dir.path + "/docker", "PATH": dir.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "")]
-                let audit = try GantryBinary.run(["audit", "\(registry.host)/acme/app:1", "--state-dir", dir.path + "/state"], environment: environment)
+                let audit = try await GantryBinary.run(["audit", "\(registry.host)/acme/app:1", "--state-dir", dir.path + "/state"], environment: environment)
                 #expect(audit.status != 0)
                 #expect(!(audit.stdout + audit.stderr).contains("s3cret-Gantry-42"), "\(audit.stdout)\(audit.stderr)")
                 #expect((audit.stdout + audit.stderr).contains("docker-credential-leaky get exited with status 1"))
@@ -184,15 +184,15 @@ import Testing
     }
 
     @Test("a state folder that cannot be read is an error with its path and reason, never \"no releases\"")
-    func unreadableStateFolder() throws {
-        try withTemporaryDirectorySync(prefix: "gantry-unreadable") { dir in
+    func unreadableStateFolder() async throws {
+        try await withTemporaryDirectory(prefix: "gantry-unreadable") { dir in
             let state = dir.path + "/state"
             try FileManager.default.createDirectory(atPath: state + "/releases", withIntermediateDirectories: true)
             try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: state)
             // Tests run as root, who reads everything: ask as nobody.
             try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: dir.path)
             for arguments in [["journal", "list"], ["journal", "show", "x"], ["resume", "--yes"]] {
-                let result = try runTool("bash", ["-c", "runuser -u nobody -- \(GantryBinary.url.path) \(arguments.joined(separator: " ")) --state-dir \(state) 2>&1; echo \"exit=$?\""])
+                let result = try await runTool("bash", ["-c", "runuser -u nobody -- \(GantryBinary.url.path) \(arguments.joined(separator: " ")) --state-dir \(state) 2>&1; echo \"exit=$?\""])
                 #expect(result.contains("\(state): cannot be read: Permission denied") && result.contains("exit=2"), "\(arguments): \(result)")
             }
         }
@@ -232,12 +232,12 @@ import Testing
             // The write in flight (the index) finished; no tag write was sent.
             let manifestPuts = proxy.log.filter { $0.method == "PUT" && $0.path.contains("/manifests/") }.map(\.path)
             let index = try #require(manifestPuts.dropFirst().first?.components(separatedBy: "/manifests/").last)
-            #expect(try Skopeo.digest("\(registry.host)/gantry/demo@\(index)") == index)
+            #expect(try await Skopeo.digest("\(registry.host)/gantry/demo@\(index)") == index)
             #expect(manifestPuts.count == 2, "\(manifestPuts)")
             #expect(try await RegistryProbe.tags(host: registry.host, repository: "gantry/demo") == [])
-            let resumed = try project.gantry(["resume", "--no-tui", "--yes"])
+            let resumed = try await project.gantry(["resume", "--no-tui", "--yes"])
             #expect(resumed.status == 0, "\(resumed.stdout)\(resumed.stderr)")
-            try ReleaseCommandTests.expectWholeRelease(["1.0.0", "1.0", "1", "latest"], in: [registry], platforms: ["linux/amd64"])
+            try await ReleaseCommandTests.expectWholeRelease(["1.0.0", "1.0", "1", "latest"], in: [registry], platforms: ["linux/amd64"])
         }
     }
 }

@@ -14,16 +14,16 @@ import Testing
         ("0.4.2", "0.4.2 0.4 latest"),
         ("v3.14.1", "3.14.1 3.14 3 latest"),
     ])
-    func tagSetsPerRegistry(_ version: String, _ expected: String) throws {
-        let result = try GantryBinary.run(["plan", version, "--config", "config/example.yaml"])
+    func tagSetsPerRegistry(_ version: String, _ expected: String) async throws {
+        let result = try await GantryBinary.run(["plan", version, "--config", "config/example.yaml"])
         #expect(result.status == 0, "\(result.stderr)")
         let lines = tagsLines(result.stdout)
         #expect(lines.count == 2)
         #expect(lines.allSatisfy { $0.hasSuffix("  \(expected)") })
     }
 
-    @Test func jsonPlan() throws {
-        let result = try GantryBinary.run(["plan", "3.14.1", "--config", "config/example.yaml", "--json"])
+    @Test func jsonPlan() async throws {
+        let result = try await GantryBinary.run(["plan", "3.14.1", "--config", "config/example.yaml", "--json"])
         #expect(result.status == 0, "\(result.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let registries = try #require(json["registries"] as? [[String: Any]])
@@ -41,8 +41,8 @@ import Testing
         ])
     }
 
-    @Test func indexAnnotationsArePrintedAndPassedToImagetools() throws {
-        let result = try GantryBinary.run(["plan", "3.14.1", "--config", "config/example.yaml", "--revision", "abc123", "--json"])
+    @Test func indexAnnotationsArePrintedAndPassedToImagetools() async throws {
+        let result = try await GantryBinary.run(["plan", "3.14.1", "--config", "config/example.yaml", "--revision", "abc123", "--json"])
         #expect(result.status == 0, "\(result.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let annotations = try #require(json["annotations"] as? [String: String])
@@ -55,13 +55,13 @@ import Testing
         let passed = zip(publish, publish.dropFirst()).filter { $0.0 == "--annotation" }.map(\.1)
         #expect(passed == annotations.sorted { $0.key < $1.key }.map { "index:\($0.key)=\($0.value)" })
 
-        let text = try GantryBinary.run(["plan", "3.14.1", "--config", "config/example.yaml", "--revision", "abc123"])
+        let text = try await GantryBinary.run(["plan", "3.14.1", "--config", "config/example.yaml", "--revision", "abc123"])
         #expect(text.stdout.contains("Index annotations\n"))
         #expect(text.stdout.contains("org.opencontainers.image.revision  abc123"))
     }
 
-    @Test func threeMistakesAreAllReportedWithLines() throws {
-        try withTemporaryDirectorySync { dir in
+    @Test func threeMistakesAreAllReportedWithLines() async throws {
+        try await withTemporaryDirectory { dir in
             let path = try dir.write("gantry.yaml", """
             image: acme/app
             platfroms: [linux/amd64]
@@ -70,7 +70,7 @@ import Testing
               - linux/arm46
             tags: ["{{version}}", "-bad"]
             """)
-            let result = try GantryBinary.run(["plan", "1.0.0", "--config", path])
+            let result = try await GantryBinary.run(["plan", "1.0.0", "--config", path])
             #expect(result.status != 0)
             #expect(result.stderr.contains("gantry.yaml:2:1: platfroms: unknown key"))
             #expect(result.stderr.contains("gantry.yaml:5:5: platforms[1]"))
@@ -79,11 +79,11 @@ import Testing
         }
     }
 
-    @Test func configFromEnvironmentAndBadVersion() throws {
-        let ok = try GantryBinary.run(["plan", "1.2.3"], environment: ["GANTRY_CONFIG": "config/demo.yaml"])
+    @Test func configFromEnvironmentAndBadVersion() async throws {
+        let ok = try await GantryBinary.run(["plan", "1.2.3"], environment: ["GANTRY_CONFIG": "config/demo.yaml"])
         #expect(ok.status == 0, "\(ok.stderr)")
         #expect(ok.stdout.contains("127.0.0.1:5401"))
-        let bad = try GantryBinary.run(["plan", "1.2", "--config", "config/demo.yaml"])
+        let bad = try await GantryBinary.run(["plan", "1.2", "--config", "config/demo.yaml"])
         #expect(bad.status != 0)
         #expect(bad.stderr.contains("invalid version \"1.2\""))
     }

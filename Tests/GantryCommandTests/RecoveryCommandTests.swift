@@ -17,7 +17,7 @@ import Testing
             // The CI jobs pushed by digest to the first registry only.
             let ci = try DemoProject(registries: [registries[0].host])
             defer { ci.remove() }
-            let build = try ci.gantry(["build", "1.0.0", "--json"])
+            let build = try await ci.gantry(["build", "1.0.0", "--json"])
             #expect(build.status == 0, "\(build.stderr)")
             let finished = build.stdout.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
                 .filter { $0["event"] as? String == "finished" }
@@ -33,17 +33,17 @@ import Testing
             }
             let folder = project.directory.url.appendingPathComponent("digests").path
 
-            let publish = try project.gantry(["publish", "--release-version", "1.0.0", "--from-digests", folder, "--yes", "--no-tui"])
+            let publish = try await project.gantry(["publish", "--release-version", "1.0.0", "--from-digests", folder, "--yes", "--no-tui"])
             #expect(publish.status == 0, "\(publish.stdout)\(publish.stderr)")
             #expect(publish.stdout.split(separator: "\n").filter { $0.hasPrefix("copied \(registries[0].host)/gantry/demo@") }.count == 3)
-            try ReleaseCommandTests.expectWholeRelease(tags, in: registries)
+            try await ReleaseCommandTests.expectWholeRelease(tags, in: registries)
             for (_, digest) in digests {
-                #expect(try Skopeo.digest("\(registries[1].host)/gantry/demo@\(digest)") == digest)
+                #expect(try await Skopeo.digest("\(registries[1].host)/gantry/demo@\(digest)") == digest)
             }
 
             // A name that is not a digest is an error naming the file; nothing is published.
             try project.directory.write("bad/digests-linux-amd64/README", "")
-            let bad = try project.gantry(["publish", "--release-version", "1.0.1", "--from-digests", project.directory.url.appendingPathComponent("bad").path, "--yes", "--no-tui"])
+            let bad = try await project.gantry(["publish", "--release-version", "1.0.1", "--from-digests", project.directory.url.appendingPathComponent("bad").path, "--yes", "--no-tui"])
             #expect(bad.status != 0 && bad.stderr.contains("bad/digests-linux-amd64/README: \"README\" is not a digest"), "\(bad.stderr)")
             #expect(try await !RegistryProbe.tags(host: registries[0].host, repository: "gantry/demo").contains("1.0.1"))
         }
@@ -54,9 +54,9 @@ import Testing
         try await withRegistries(3) { registries in
             let staging = try DemoProject(registries: [registries[0].host])
             defer { staging.remove() }
-            let release = try staging.gantry(["release", "1.0.0", "--yes", "--no-tui"])
+            let release = try await staging.gantry(["release", "1.0.0", "--yes", "--no-tui"])
             #expect(release.status == 0, "\(release.stderr)")
-            let staged = try Skopeo.digest("\(registries[0].host)/gantry/demo:1.0.0")
+            let staged = try await Skopeo.digest("\(registries[0].host)/gantry/demo:1.0.0")
 
             // The first target sits behind a proxy that kills the promotion as its second blob upload arrives.
             let promoter = Mutex<Int32>(0)
@@ -79,20 +79,20 @@ import Testing
             process.standardInput = FileHandle.nullDevice
             try process.run()
             promoter.withLock { $0 = process.processIdentifier }
-            process.waitUntilExit()
+            try await offThePool { process.waitUntilExit() }
             #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL, "the promotion was killed while copying")
-            let listed = try project.gantry(["journal", "list", "--json"])
+            let listed = try await project.gantry(["journal", "list", "--json"])
             #expect(listed.stdout.contains("\"state\" : \"interrupted (copying)\""), "\(listed.stdout)")
 
-            let resumed = try project.gantry(["resume", "--yes", "--no-tui"])
+            let resumed = try await project.gantry(["resume", "--yes", "--no-tui"])
             #expect(resumed.status == 0, "\(resumed.stdout)\(resumed.stderr)")
             let uploads = proxy.log.filter { $0.method == "PUT" && $0.path.contains("/blobs/uploads/") }
                 .compactMap { $0.target.split(separator: "digest=").last.map(String.init) }
             #expect(uploads.count >= 2 && Set(uploads).count == uploads.count, "each blob uploaded once across both runs: \(uploads)")
             let targets = [registries[1], registries[2]]
-            try ReleaseCommandTests.expectWholeRelease(tags, in: targets)
+            try await ReleaseCommandTests.expectWholeRelease(tags, in: targets)
             for registry in targets {
-                #expect(try Skopeo.digest("\(registry.host)/gantry/demo:latest") == staged)
+                #expect(try await Skopeo.digest("\(registry.host)/gantry/demo:latest") == staged)
             }
         }
     }
@@ -104,20 +104,20 @@ import Testing
             defer { fixtures.remove() }
             do {
                 let source = "\(registries[0].host)/acme/app:1.0"
-                try fixtures.pushIndex(platforms: ["linux/amd64", "linux/arm64"], to: [source])
-                let digest = try Skopeo.digest(source)
+                try await fixtures.pushIndex(platforms: ["linux/amd64", "linux/arm64"], to: [source])
+                let digest = try await Skopeo.digest(source)
                 let target = "\(registries[1].host)/acme/app:1.0"
-                func copy() throws -> [String: Any] {
-                    let run = try GantryBinary.run(["copy", source, target, "--json"])
+                func copy() async throws -> [String: Any] {
+                    let run = try await GantryBinary.run(["copy", source, target, "--json"])
                     #expect(run.status == 0, "\(run.stderr)")
                     return try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
                 }
-                let first = try copy()
+                let first = try await copy()
                 #expect(first["digest"] as? String == digest && first["tag"] as? String == "1.0")
                 #expect(first["target"] as? String == "\(registries[1].host)/acme/app@\(digest)")
                 #expect(first["manifestsCopied"] as? Int == 3 && (first["blobsCopied"] as? Int ?? 0) > 0)
-                #expect(try Skopeo.digest(target) == digest)
-                let second = try copy()
+                #expect(try await Skopeo.digest(target) == digest)
+                let second = try await copy()
                 #expect(second["manifestsPresent"] as? Int == 3 && second["manifestsCopied"] as? Int == 0 && second["blobsCopied"] as? Int == 0)
             }
         }

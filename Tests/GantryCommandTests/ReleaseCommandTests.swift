@@ -10,12 +10,12 @@ import Testing
     /// Every tag in every registry is one index holding exactly the demo's platforms.
     static func expectWholeRelease(
         _ tags: [String], in registries: [RegistryServer], platforms: [String] = platforms, sourceLocation: SourceLocation = #_sourceLocation
-    ) throws {
+    ) async throws {
         var digests = Set<String>()
         for registry in registries {
             for tag in tags {
                 let reference = "\(registry.host)/gantry/demo:\(tag)"
-                let raw = try Skopeo.rawManifest(reference)
+                let raw = try await Skopeo.rawManifest(reference)
                 digests.insert(sha256Digest(raw))
                 let index = try #require(try JSONSerialization.jsonObject(with: raw) as? [String: Any])
                 let manifests = try #require(index["manifests"] as? [[String: Any]])
@@ -32,17 +32,17 @@ import Testing
         try await withRegistries(2) { registries in
             let project = try DemoProject(registries: registries.map(\.host))
             defer { project.remove() }
-            let result = try project.gantry(["release", "1.0.0", "--no-tui", "--yes"])
+            let result = try await project.gantry(["release", "1.0.0", "--no-tui", "--yes"])
             #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
             #expect(result.stdout.contains("published and verified: 1.0.0 1.0 1 latest"))
-            try Self.expectWholeRelease(["1.0.0", "1.0", "1", "latest"], in: registries)
+            try await Self.expectWholeRelease(["1.0.0", "1.0", "1", "latest"], in: registries)
 
-            let list = try project.gantry(["journal", "list", "--json"])
+            let list = try await project.gantry(["journal", "list", "--json"])
             let releases = try #require((try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [String: Any])?["releases"] as? [[String: Any]])
             #expect(releases.count == 1)
             #expect(releases.first?["phase"] as? String == "verified")
             let id = try #require(releases.first?["id"] as? String)
-            let show = try project.gantry(["journal", "show", id, "--json"])
+            let show = try await project.gantry(["journal", "show", id, "--json"])
             let journal = try #require(try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any])
             let before = try #require(journal["before"] as? [[String: Any]])
             #expect(before.count == 8 && before.allSatisfy { $0["digest"] == nil }, "every tag was new")
@@ -53,13 +53,13 @@ import Testing
         try await withRegistries(1) { registries in
             let project = try DemoProject(registries: registries.map(\.host), platforms: ["linux/amd64"])
             defer { project.remove() }
-            let result = try project.gantry(["release", "1.0.0", "--no-tui"])
+            let result = try await project.gantry(["release", "1.0.0", "--no-tui"])
             #expect(result.status != 0)
             #expect(result.stderr.contains("pass --yes"))
             // Refused before building: nothing built, nothing journaled.
             #expect(!result.stdout.contains("started with"))
             #expect(project.journalFiles().isEmpty)
-            let tags = try? runTool("skopeo", ["list-tags", "--tls-verify=false", "docker://\(registries[0].host)/gantry/demo"])
+            let tags = try? await runTool("skopeo", ["list-tags", "--tls-verify=false", "docker://\(registries[0].host)/gantry/demo"])
             #expect(tags?.contains("\"1.0.0\"") != true, "nothing was tagged")
         }
     }
@@ -68,14 +68,14 @@ import Testing
         try await withRegistries(1) { registries in
             let project = try DemoProject(registries: registries.map(\.host), platforms: ["linux/amd64"])
             defer { project.remove() }
-            #expect(try project.gantry(["release", "2.1.0", "--no-tui", "--yes"]).status == 0)
-            let latest = try Skopeo.digest("\(registries[0].host)/gantry/demo:latest")
-            let older = try project.gantry(["release", "2.0.3", "--no-tui", "--yes"])
+            #expect(try await project.gantry(["release", "2.1.0", "--no-tui", "--yes"]).status == 0)
+            let latest = try await Skopeo.digest("\(registries[0].host)/gantry/demo:latest")
+            let older = try await project.gantry(["release", "2.0.3", "--no-tui", "--yes"])
             #expect(older.status == 0, "\(older.stderr)")
             #expect(older.stdout.contains("moving it to 2.0.3 is a downgrade; held back"))
-            #expect(try Skopeo.digest("\(registries[0].host)/gantry/demo:latest") == latest)
-            #expect(try Skopeo.digest("\(registries[0].host)/gantry/demo:2") == latest)
-            #expect(try Skopeo.digest("\(registries[0].host)/gantry/demo:2.0") == Skopeo.digest("\(registries[0].host)/gantry/demo:2.0.3"))
+            #expect(try await Skopeo.digest("\(registries[0].host)/gantry/demo:latest") == latest)
+            #expect(try await Skopeo.digest("\(registries[0].host)/gantry/demo:2") == latest)
+            #expect(try await Skopeo.digest("\(registries[0].host)/gantry/demo:2.0") == Skopeo.digest("\(registries[0].host)/gantry/demo:2.0.3"))
         }
     }
 
@@ -83,13 +83,13 @@ import Testing
         try await withRegistries(1) { registries in
             let project = try DemoProject(registries: registries.map(\.host))
             defer { project.remove() }
-            let build = try project.gantry(["build", "4.0.0", "--no-tui"])
+            let build = try await project.gantry(["build", "4.0.0", "--no-tui"])
             #expect(build.status == 0, "\(build.stderr)")
             let next = try #require(build.stdout.split(separator: "\n").last?.split(separator: "next: gantry publish ").last)
             let id = String(next)
-            let publish = try project.gantry(["publish", id, "--no-tui", "--yes"])
+            let publish = try await project.gantry(["publish", id, "--no-tui", "--yes"])
             #expect(publish.status == 0, "\(publish.stdout)\(publish.stderr)")
-            try Self.expectWholeRelease(["4.0.0", "4.0", "4", "latest"], in: registries)
+            try await Self.expectWholeRelease(["4.0.0", "4.0", "4", "latest"], in: registries)
         }
     }
 
@@ -100,17 +100,17 @@ import Testing
             defer { project.remove() }
             try project.directory.write("demo/Dockerfile", "FROM scratch\nCOPY hello.txt /hello.txt\nRUN make\n")
             let stub = ["PATH": StubDocker.searchPath]
-            let first = try GantryBinary.run(
+            let first = try await GantryBinary.run(
                 ["release", "1.0.0", "--no-tui", "--yes", "--config", "gantry.yaml", "--state-dir", "state"],
                 in: project.directory.url, environment: stub.merging(["GANTRY_STUB_FAIL_PLATFORM": "linux/arm64"]) { $1 })
             #expect(first.status == 1)
             #expect(first.stdout.contains("next: gantry resume "), "\(first.stdout)")
-            let show = try GantryBinary.run(["journal", "list", "--json", "--state-dir", project.stateDirectory])
+            let show = try await GantryBinary.run(["journal", "list", "--json", "--state-dir", project.stateDirectory])
             let listed = try #require(try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: [[String: Any]]])
             let id = try #require(listed["releases"]?.first?["id"] as? String)
             #expect(listed["releases"]?.first?["state"] as? String == "interrupted (failed)")
             // From another folder, with no --config: the journal's absolute config path and recorded builder are used.
-            let resumed = try GantryBinary.run(["resume", id, "--no-tui", "--yes", "--state-dir", project.stateDirectory], in: URL(fileURLWithPath: "/"), environment: stub)
+            let resumed = try await GantryBinary.run(["resume", id, "--no-tui", "--yes", "--state-dir", project.stateDirectory], in: URL(fileURLWithPath: "/"), environment: stub)
             #expect(resumed.status == 0, "\(resumed.stdout)\(resumed.stderr)")
             #expect(resumed.stdout.contains("linux/amd64 reused ") && resumed.stdout.contains("with buildx and native"))
             let file = try #require(project.journalFiles().first)
@@ -118,7 +118,7 @@ import Testing
             let settings = try #require(journal["settings"] as? [String: Any])
             #expect(settings["configPath"] as? String == project.configPath)
             #expect(settings["builder"] as? String == "buildx")
-            try Self.expectWholeRelease(["1.0.0", "1.0", "1", "latest"], in: registries, platforms: ["linux/amd64", "linux/arm64"])
+            try await Self.expectWholeRelease(["1.0.0", "1.0", "1", "latest"], in: registries, platforms: ["linux/amd64", "linux/arm64"])
         }
     }
 
@@ -132,7 +132,7 @@ import Testing
             ]) { $1 })
             defer { project.remove() }
             let environment = ["PATH": StubDocker.searchPath, "GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": "acme/demo"]
-            let result = try project.gantry(["release", "1.2.0", "--no-tui", "--yes", "--revision", "0a1b2c3d"], environment: environment)
+            let result = try await project.gantry(["release", "1.2.0", "--no-tui", "--yes", "--revision", "0a1b2c3d"], environment: environment)
             #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
             #expect(result.stdout.contains("with \(tools["builder"]!) and \(tools["publisher"]!)"), "\(result.stdout)")
             let file = try #require(project.journalFiles().first)
@@ -145,15 +145,15 @@ import Testing
             ]
             for registry in registries {
                 for tag in ["1.2.0", "1.2", "1", "latest"] {
-                    let index = try #require(try JSONSerialization.jsonObject(with: Skopeo.rawManifest("\(registry.host)/gantry/demo:\(tag)")) as? [String: Any])
+                    let index = try await #require(try JSONSerialization.jsonObject(with: Skopeo.rawManifest("\(registry.host)/gantry/demo:\(tag)")) as? [String: Any])
                     #expect(index["annotations"] as? [String: String] == expected, "\(registry.host) \(tag)")
                 }
             }
             // The audit shows them.
-            let audit = try project.gantry(["audit", "\(registries[0].host)/gantry/demo:1.2.0", "--json"])
+            let audit = try await project.gantry(["audit", "\(registries[0].host)/gantry/demo:1.2.0", "--json"])
             let results = try #require((try JSONSerialization.jsonObject(with: Data(audit.stdout.utf8)) as? [String: Any])?["results"] as? [[String: Any]])
             #expect(results.first?["annotations"] as? [String: String] == expected)
-            let text = try project.gantry(["audit", "\(registries[0].host)/gantry/demo:1.2.0"])
+            let text = try await project.gantry(["audit", "\(registries[0].host)/gantry/demo:1.2.0"])
             #expect(text.stdout.contains("org.opencontainers.image.description: The demo, described"), "\(text.stdout)")
         }
     }

@@ -21,17 +21,17 @@ import Testing
             ])
             defer { project.remove() }
             let environment = ["PATH": StubDocker.searchPath, "GANTRY_STUB_BUILDER_ID": Self.builderID, "DOCKER_CONFIG": project.directory.path]
-            let released = try project.gantry(["release", "1.0.0", "--no-tui", "--yes", "--revision", "9f8e7d6c5b4a"], environment: environment)
+            let released = try await project.gantry(["release", "1.0.0", "--no-tui", "--yes", "--revision", "9f8e7d6c5b4a"], environment: environment)
             #expect(released.status == 0, "\(released.stdout)\(released.stderr)")
-            let audit = { (extra: [String]) in try project.gantry(["audit", "--release-version", "1.0.0", "--json"] + extra, environment: environment) }
+            let audit = { (extra: [String]) in try await project.gantry(["audit", "--release-version", "1.0.0", "--json"] + extra, environment: environment) }
 
             // require: {signed: true} and nothing signed yet: every tag is unsigned.
-            let unsigned = try audit([])
+            let unsigned = try await audit([])
             #expect(unsigned.status == 1, "\(unsigned.stderr)")
             #expect(try Self.findingKinds(unsigned.stdout) == Array(repeating: "unsigned", count: 4))
 
             // Signed with our key: verified, no findings.
-            let index = try Skopeo.digest("\(host)/gantry/demo:1.0.0")
+            let index = try await Skopeo.digest("\(host)/gantry/demo:1.0.0")
             let repository = ImageReference(registry: host, repository: "gantry/demo")
             let keyFile = project.directory.url.appendingPathComponent("cosign.pub").path
             try await RegistryClient.with(credentials: .anonymous) { client in
@@ -39,7 +39,7 @@ import Testing
                 try await ours.sign(index, in: repository)
                 try ours.publicKeyPEM.write(toFile: keyFile, atomically: true, encoding: .utf8)
             }
-            let signed = try audit(["--key", keyFile])
+            let signed = try await audit(["--key", keyFile])
             #expect(signed.status == 0, "\(signed.stdout)\(signed.stderr)")
             let results = try #require((try JSONSerialization.jsonObject(with: Data(signed.stdout.utf8)) as? [String: Any])?["results"] as? [[String: Any]])
             for result in results {
@@ -60,7 +60,7 @@ import Testing
                 let sbom = try #require(summaries.first { $0["predicateType"] as? String == "https://spdx.dev/Document" })
                 #expect(sbom["packages"] as? Int == (try await Self.spdxPackageCount(host: host, attestation: attestation["digest"] as? String ?? "")))
             }
-            let text = try project.gantry(["audit", "\(host)/gantry/demo:1.0.0", "--key", keyFile], environment: environment)
+            let text = try await project.gantry(["audit", "\(host)/gantry/demo:1.0.0", "--key", keyFile], environment: environment)
             #expect(text.status == 0, "\(text.stderr)")
             #expect(text.stdout.contains("  cosign signatures\n    index \(Digest.short(index)): verified, for \(repository.name)"), "\(text.stdout)")
             #expect(text.stdout.contains("provenance: builder \(Self.builderID), source \(Self.source)@9f8e7d6c5b4a"))
@@ -70,7 +70,7 @@ import Testing
             try await RegistryClient.with(credentials: .anonymous) { client in
                 try await SupplyChainFixtures(client: client).sign(index, in: repository)
             }
-            let forged = try audit(["--key", keyFile])
+            let forged = try await audit(["--key", keyFile])
             #expect(forged.status == 1)
             #expect(try Self.findingKinds(forged.stdout) == Array(repeating: "bad-signature", count: 4))
         }
@@ -83,7 +83,7 @@ import Testing
 
     /// Packages in the SPDX statement of an attestation manifest, read over plain HTTP (not through Gantry).
     static func spdxPackageCount(host: String, attestation: String) async throws -> Int {
-        let manifest = try #require(try JSONSerialization.jsonObject(with: Skopeo.rawManifest("\(host)/gantry/demo@\(attestation)")) as? [String: Any])
+        let manifest = try await #require(try JSONSerialization.jsonObject(with: Skopeo.rawManifest("\(host)/gantry/demo@\(attestation)")) as? [String: Any])
         let layers = try #require(manifest["layers"] as? [[String: Any]])
         let sbom = try #require(layers.first { ($0["annotations"] as? [String: String])?["in-toto.io/predicate-type"] == "https://spdx.dev/Document" })
         let url = URL(string: "http://\(host)/v2/gantry/demo/blobs/\(sbom["digest"] as? String ?? "")")!

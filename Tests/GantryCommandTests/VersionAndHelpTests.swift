@@ -6,30 +6,30 @@ import Testing
 /// `audit` and `publish` is `--release-version`, so the two never collide.
 @Suite struct VersionAndHelpTests {
     @Test(arguments: [[], ["audit"], ["publish"], ["ci", "github"]])
-    func versionPrintsGantrysVersionAndCommit(_ command: [String]) throws {
-        let result = try GantryBinary.run(command + ["--version"])
+    func versionPrintsGantrysVersionAndCommit(_ command: [String]) async throws {
+        let result = try await GantryBinary.run(command + ["--version"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.wholeMatch(of: /\d+\.\d+\.\d+ \(commit [^)]+\)\n/) != nil, "\(result.stdout)")
     }
 
     @Test(arguments: ["audit", "publish"])
-    func helpListsVersionOnceAndTheReleaseVersionOption(_ command: String) throws {
-        let help = try GantryBinary.run([command, "--help"])
+    func helpListsVersionOnceAndTheReleaseVersionOption(_ command: String) async throws {
+        let help = try await GantryBinary.run([command, "--help"])
         #expect(help.status == 0)
         let options = help.stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
         #expect(options.filter { $0.hasPrefix("--version") }.count == 1, "\(help.stdout)")
         #expect(options.contains { $0.hasPrefix("--release-version <version>") })
     }
 
-    @Test func aMissingReleaseVersionIsNamed() throws {
-        let result = try GantryBinary.run(["publish", "--digest", "linux/amd64=sha256:" + String(repeating: "a", count: 64)])
+    @Test func aMissingReleaseVersionIsNamed() async throws {
+        let result = try await GantryBinary.run(["publish", "--digest", "linux/amd64=sha256:" + String(repeating: "a", count: 64)])
         #expect(result.status != 0)
         #expect(result.stderr.contains("--release-version is required with --from-metadata, --from-digests and --digest"))
     }
 
     @Test(arguments: ["bash", "zsh", "fish"])
-    func completionScriptsCoverTheSubcommands(_ shell: String) throws {
-        let result = try GantryBinary.run(["--generate-completion-script", shell])
+    func completionScriptsCoverTheSubcommands(_ shell: String) async throws {
+        let result = try await GantryBinary.run(["--generate-completion-script", shell])
         #expect(result.status == 0, "\(result.stderr)")
         for subcommand in ["plan", "audit", "release", "publish", "ci", "journal"] {
             #expect(result.stdout.contains(subcommand), "\(shell) completion lacks \(subcommand)")
@@ -38,7 +38,7 @@ import Testing
         if shell == "bash" {
             let file = try TemporaryDirectory(prefix: "gantry-completion")
             defer { file.remove() }
-            let syntax = try runToolToEnd("bash", ["-n", try file.write("gantry.bash", result.stdout)])
+            let syntax = try await runToolToEnd("bash", ["-n", try file.write("gantry.bash", result.stdout)])
             #expect(syntax.status == 0, "\(syntax.stderr)")
         }
     }

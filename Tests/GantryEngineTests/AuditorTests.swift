@@ -12,7 +12,7 @@ import Testing
         try await withRegistry { registry in
             try await withImageFixtures { fixtures in
                 let text = "\(registry.host)/acme/app:3.14"
-                try fixtures.pushIndex(
+                try await fixtures.pushIndex(
                     platforms: threePlatforms,
                     labels: [AnnotationKey.version: "3.14.1", AnnotationKey.revision: "0123abcd"], to: [text])
                 let report = try await withRegistryClient { client in
@@ -20,9 +20,9 @@ import Testing
                 }
                 let result = try #require(report.results.first)
                 #expect(result.findings.isEmpty, "\(result.findings)")
-                #expect(result.digest == (try Skopeo.digest(text)))
+                #expect(result.digest == (try await Skopeo.digest(text)))
                 #expect(result.isIndex)
-                let oracle = try skopeoIndexEntries(text)
+                let oracle = try await skopeoIndexEntries(text)
                 #expect(result.platforms.map(\.platform) == oracle.map(platformText))
                 #expect(result.platforms.map(\.digest) == oracle.map { $0["digest"] as? String })
                 #expect(result.version == "3.14.1")
@@ -36,14 +36,14 @@ import Testing
         try await withRegistry { registry in
             try await withImageFixtures { fixtures in
                 let text = "\(registry.host)/acme/app:latest"
-                try fixtures.pushIndex(platforms: threePlatforms, to: [text])
+                try await fixtures.pushIndex(platforms: threePlatforms, to: [text])
                 // The classic partial release: a single-platform push over the tag.
-                try fixtures.pushImage(platform: "linux/arm64", to: text)
+                try await fixtures.pushImage(platform: "linux/arm64", to: text)
                 let report = try await withRegistryClient { client in
                     await Auditor(client: client).audit([try .parse(text)], expecting: expectThree)
                 }
                 let result = try #require(report.results.first)
-                #expect(result.digest == (try Skopeo.digest(text)))
+                #expect(result.digest == (try await Skopeo.digest(text)))
                 #expect(!result.isIndex)
                 #expect(result.platforms.map(\.platform) == ["linux/arm64"])
                 #expect(Set(result.findings.map(\.kind)) == [.notAnIndex, .missingPlatform])
@@ -56,12 +56,12 @@ import Testing
         try await withRegistries(2) { registries in
             try await withImageFixtures { fixtures in
                 let texts = registries.map { "\($0.host)/acme/app:2.0.0" }
-                try fixtures.pushIndex(platforms: ["linux/amd64", "linux/arm64"], to: [texts[0]])
-                try fixtures.pushIndex(platforms: ["linux/amd64", "linux/arm64"], to: [texts[1]])
+                try await fixtures.pushIndex(platforms: ["linux/amd64", "linux/arm64"], to: [texts[0]])
+                try await fixtures.pushIndex(platforms: ["linux/amd64", "linux/arm64"], to: [texts[1]])
                 let report = try await withRegistryClient { client in
                     await Auditor(client: client).audit(try texts.map { try .parse($0) })
                 }
-                #expect(report.results.map(\.digest) == (try texts.map { try Skopeo.digest($0) }))
+                #expect(report.results.map(\.digest) == (try await Skopeo.digests(texts)))
                 #expect(report.results.allSatisfy { $0.findings.map(\.kind) == [.drift] })
                 #expect(report.results[0].findings[0].message.contains(registries[1].host))
             }
@@ -72,7 +72,7 @@ import Testing
         try await withRegistry { registry in
             try await withImageFixtures { fixtures in
                 let built = "\(registry.host)/acme/app:built"
-                try fixtures.pushIndex(platforms: ["linux/amd64", "linux/arm64"], to: [built])
+                try await fixtures.pushIndex(platforms: ["linux/amd64", "linux/arm64"], to: [built])
                 let text = "\(registry.host)/acme/app:attested"
                 let repository = try ImageReference.parseRepository("\(registry.host)/acme/app")
                 let report = try await withRegistryClient { client in
@@ -84,8 +84,8 @@ import Testing
                 }
                 let result = try #require(report.results.first)
                 #expect(result.findings.isEmpty, "\(result.findings)")
-                #expect(result.digest == (try Skopeo.digest(text)))
-                let oracle = try skopeoIndexEntries(text).map(platformText)
+                #expect(result.digest == (try await Skopeo.digest(text)))
+                let oracle = try await skopeoIndexEntries(text).map(platformText)
                 #expect(oracle.filter { $0 == "unknown/unknown" }.count == 2)
                 #expect(result.platforms.map(\.platform) == oracle.filter { $0 != "unknown/unknown" })
                 #expect(Set(result.platforms.map(\.platform)) == ["linux/amd64", "linux/arm64"])
@@ -99,8 +99,8 @@ import Testing
         try await withRegistry { registry in
             try await withImageFixtures { fixtures in
                 let repository = try ImageReference.parseRepository("\(registry.host)/acme/app")
-                try fixtures.pushIndex(platforms: ["linux/amd64", "linux/arm64"], to: ["\(repository.name):old"])
-                try fixtures.pushIndex(platforms: ["linux/amd64"], to: ["\(repository.name):rebuilt"])
+                try await fixtures.pushIndex(platforms: ["linux/amd64", "linux/arm64"], to: ["\(repository.name):old"])
+                try await fixtures.pushIndex(platforms: ["linux/amd64"], to: ["\(repository.name):rebuilt"])
                 let report = try await withRegistryClient { client in
                     // What `imagetools create --append` leaves: the old index plus a rebuilt amd64.
                     let old = try #require(try await client.manifest(repository.with(tag: "old")).index)
@@ -109,7 +109,7 @@ import Testing
                     return await Auditor(client: client).audit([repository.with(tag: "appended")])
                 }
                 let result = try #require(report.results.first)
-                #expect(result.digest == (try Skopeo.digest("\(repository.name):appended")))
+                #expect(result.digest == (try await Skopeo.digest("\(repository.name):appended")))
                 #expect(result.findings.map(\.kind) == [.duplicatePlatform])
                 #expect(result.findings.first?.platform == "linux/amd64")
             }
@@ -120,7 +120,7 @@ import Testing
         let closedPort = try freeLoopbackPort()
         try await withRegistry { registry in
             try await withImageFixtures { fixtures in
-                try fixtures.pushImage(platform: "linux/amd64", to: "\(registry.host)/acme/app:1")
+                try await fixtures.pushImage(platform: "linux/amd64", to: "\(registry.host)/acme/app:1")
                 let report = try await withRegistryClient(.init(maxRetries: 0)) { client in
                     await Auditor(client: client).audit([
                         try .parse("\(registry.host)/acme/app:2"), try .parse("127.0.0.1:\(closedPort)/acme/app:1"),
@@ -137,14 +137,14 @@ import Testing
         try await withRegistry { registry in
             try await withImageFixtures { fixtures in
                 let repository = try ImageReference.parseRepository("\(registry.host)/acme/app")
-                try fixtures.pushIndex(platforms: ["linux/amd64", "linux/arm64"], to: ["1.0.0", "1.0", "1", "latest"].map { "\(repository.name):\($0)" })
-                try fixtures.pushIndex(platforms: ["linux/amd64"], to: ["0.9.0", "0.9"].map { "\(repository.name):\($0)" })
+                try await fixtures.pushIndex(platforms: ["linux/amd64", "linux/arm64"], to: ["1.0.0", "1.0", "1", "latest"].map { "\(repository.name):\($0)" })
+                try await fixtures.pushIndex(platforms: ["linux/amd64"], to: ["0.9.0", "0.9"].map { "\(repository.name):\($0)" })
                 let listing = try await withRegistryClient { client in try await Auditor(client: client).listTags(repository) }
                 #expect(listing.groups.count == 2)
-                #expect(listing.groups.map(\.digest) == [try Skopeo.digest("\(repository.name):1.0.0"), try Skopeo.digest("\(repository.name):0.9.0")])
+                #expect(listing.groups.map(\.digest) == [try await Skopeo.digest("\(repository.name):1.0.0"), try await Skopeo.digest("\(repository.name):0.9.0")])
                 #expect(Set(listing.groups[0].tags) == ["1.0.0", "1.0", "1", "latest"])
                 #expect(listing.groups[0].tags.first == "1.0.0")
-                #expect(listing.groups[0].platforms == (try skopeoIndexEntries("\(repository.name):1").map(platformText)))
+                #expect(listing.groups[0].platforms == (try await skopeoIndexEntries("\(repository.name):1").map(platformText)))
                 #expect(Set(listing.groups[1].tags) == ["0.9.0", "0.9"])
             }
         }
@@ -155,7 +155,7 @@ import Testing
         try await withRegistry { registry in
             try await withImageFixtures { fixtures in
                 let text = "\(registry.host)/acme/app:1.0.0"
-                try fixtures.pushIndex(platforms: threePlatforms, to: [text])
+                try await fixtures.pushIndex(platforms: threePlatforms, to: [text])
                 let amd64 = [try Platform.parse("linux/amd64")], ppc = [try Platform.parse("linux/amd64"), try Platform.parse("linux/ppc64le")]
                 let reports = try await withRegistryClient { client in
                     let auditor = Auditor(client: client)

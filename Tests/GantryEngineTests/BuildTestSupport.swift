@@ -72,7 +72,7 @@ struct BuildFixture {
     func expectPushedByDigestOnly(_ digest: String, in registries: [RegistryServer], sourceLocation: SourceLocation = #_sourceLocation) async throws {
         for server in registries {
             let reference = "\(server.host)/acme/app@\(digest)"
-            #expect(try Skopeo.digest(reference) == digest, "\(reference)", sourceLocation: sourceLocation)
+            #expect(try await Skopeo.digest(reference) == digest, "\(reference)", sourceLocation: sourceLocation)
             #expect(try await RegistryProbe.tags(host: server.host, repository: "acme/app") == [], "\(server.host) got a tag", sourceLocation: sourceLocation)
         }
     }

@@ -19,9 +19,9 @@ import Testing
                     let result = try #require(outcomes[platform]?.result, "\(platform): \(String(describing: outcomes[platform]))")
                     digests.insert(result.manifestDigest)
                     try await fixture.expectPushedByDigestOnly(result.manifestDigest, in: registries)
-                    let manifest = try #require(try JSONSerialization.jsonObject(with: try Skopeo.rawManifest("\(registries[1].host)/acme/app@\(result.manifestDigest)")) as? [String: Any])
+                    let manifest = try #require(try JSONSerialization.jsonObject(with: try await Skopeo.rawManifest("\(registries[1].host)/acme/app@\(result.manifestDigest)")) as? [String: Any])
                     let config = try #require(manifest["config"] as? [String: Any])
-                    let configJSON = try runTool("skopeo", ["inspect", "--tls-verify=false", "--config", "docker://\(registries[1].host)/acme/app@\(result.manifestDigest)"])
+                    let configJSON = try await runTool("skopeo", ["inspect", "--tls-verify=false", "--config", "docker://\(registries[1].host)/acme/app@\(result.manifestDigest)"])
                     #expect(configJSON.contains("\"architecture\": \"\(platform.architecture)\""), "\(String(describing: config["digest"]))")
                     #expect(configJSON.contains("org.opencontainers.image.version"))
                     let steps = events.filter { $0.platform == platform }.compactMap { event -> BuildStep? in

@@ -15,7 +15,7 @@ import Testing
                     let index = try #require(result.pushedIndexDigest)
                     try await fixture.expectPushedByDigestOnly(index, in: registries)
                     let attestation = try #require(result.attestationDigest)
-                    let raw = try Skopeo.rawManifest("\(registries[0].host)/acme/app@\(attestation)")
+                    let raw = try await Skopeo.rawManifest("\(registries[0].host)/acme/app@\(attestation)")
                     #expect(raw.count > 0)
                     #expect(result.presence == Dictionary(uniqueKeysWithValues: registries.map { ("\($0.host)/acme/app", true) }))
                     let metadata = try BuildMetadata.read(fixture.folder.metadataFile(for: platform))
@@ -37,7 +37,7 @@ import Testing
                 let result = try #require(outcomes.values.first?.result)
                 #expect(result.pushedIndexDigest == nil && result.attestationDigest == nil)
                 try await fixture.expectPushedByDigestOnly(result.manifestDigest, in: [server])
-                let manifest = try JSONSerialization.jsonObject(with: try Skopeo.rawManifest("\(server.host)/acme/app@\(result.manifestDigest)")) as? [String: Any]
+                let manifest = try JSONSerialization.jsonObject(with: try await Skopeo.rawManifest("\(server.host)/acme/app@\(result.manifestDigest)")) as? [String: Any]
                 #expect(manifest?["mediaType"] as? String == MediaType.ociManifest)
             }
         }

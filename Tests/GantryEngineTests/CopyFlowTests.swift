@@ -24,7 +24,7 @@ import Testing
             for (kind, digest) in [("manifests", pushed), ("manifests", result.manifestDigest), ("blobs", image.layers[0].digest)] {
                 try await RegistryProbe.delete(host: b, repository: "gantry/demo", kind, digest: digest)
             }
-            #expect(throws: (any Error).self, "the second registry lacks arm64 now") { try Skopeo.rawManifest("\(b)/gantry/demo@\(pushed)") }
+            await #expect(throws: (any Error).self, "the second registry lacks arm64 now") { try await Skopeo.rawManifest("\(b)/gantry/demo@\(pushed)") }
             try Data().write(to: URL(fileURLWithPath: argsLog))
 
             let events = EventLog()
@@ -39,9 +39,9 @@ import Testing
             #expect(resumed.journal.history.contains { $0.message.hasPrefix("linux/arm64: found in \(a)/gantry/demo, copied instead of rebuilt") })
             #expect(resumed.journal[platform: arm64]?.result?.presence["\(b)/gantry/demo"] == true)
             // The oracle: the second registry serves bytes hashing to the first one's digest, every blob whole.
-            #expect(try Skopeo.digest("\(b)/gantry/demo@\(pushed)") == pushed)
-            try expectEveryBlobVerifies("\(b)/gantry/demo@\(pushed)")
-            try expectWhole(fixture, tags: fixture.tags, platforms: ["linux/amd64", "linux/arm64"])
+            #expect(try await Skopeo.digest("\(b)/gantry/demo@\(pushed)") == pushed)
+            try await expectEveryBlobVerifies("\(b)/gantry/demo@\(pushed)")
+            try await expectWhole(fixture, tags: fixture.tags, platforms: ["linux/amd64", "linux/arm64"])
         }
     }
 
@@ -50,7 +50,7 @@ import Testing
         try await withFlowFixture(registries: 3, extra: ["attestations": "keep"]) { fixture in
             let staging = fixture.registries[0].host
             let stagingConfig = try await fixture.releaseAlone(in: 0, platforms: ["linux/amd64", "linux/arm64"])
-            let staged = try Skopeo.digest("\(staging)/gantry/demo:1.0.0")
+            let staged = try await Skopeo.digest("\(staging)/gantry/demo:1.0.0")
 
             let argsLog = fixture.project.directory.url.appendingPathComponent("docker-args.log").path
             let events = EventLog()
@@ -69,11 +69,11 @@ import Testing
             #expect(buildsLogged(argsLog).isEmpty, "nothing was built")
             for registry in fixture.registries.dropFirst() {
                 for tag in fixture.tags {
-                    #expect(try Skopeo.digest("\(registry.host)/gantry/demo:\(tag)") == staged, "\(registry.host) \(tag) is the staged index, byte for byte")
+                    #expect(try await Skopeo.digest("\(registry.host)/gantry/demo:\(tag)") == staged, "\(registry.host) \(tag) is the staged index, byte for byte")
                 }
-                try expectEveryBlobVerifies("\(registry.host)/gantry/demo:1.0.0")
+                try await expectEveryBlobVerifies("\(registry.host)/gantry/demo:1.0.0")
             }
-            try expectWhole(fixture, tags: fixture.tags, platforms: ["linux/amd64", "linux/arm64"])
+            try await expectWhole(fixture, tags: fixture.tags, platforms: ["linux/amd64", "linux/arm64"])
         }
     }
 

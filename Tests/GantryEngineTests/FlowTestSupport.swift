@@ -110,10 +110,10 @@ final class EventLog: Sendable {
 }
 
 /// Expects every tag in every registry of `fixture` to be one index of exactly `platforms` (skopeo as oracle).
-func expectWhole(_ fixture: FlowFixture, tags: [String], platforms: [String], sourceLocation: SourceLocation = #_sourceLocation) throws {
+func expectWhole(_ fixture: FlowFixture, tags: [String], platforms: [String], sourceLocation: SourceLocation = #_sourceLocation) async throws {
     for tag in tags {
         for reference in fixture.references(tag) {
-            #expect(try skopeoPlatforms(reference) == platforms.sorted(), "\(reference)", sourceLocation: sourceLocation)
+            #expect(try await skopeoPlatforms(reference) == platforms.sorted(), "\(reference)", sourceLocation: sourceLocation)
         }
     }
 }

@@ -20,11 +20,11 @@ import Yams
     @Test(arguments: ["config/example.yaml", "Tests/Fixtures/bake/project/gantry.yaml"])
     func validatorsAcceptTheWorkflow(_ path: String) async throws {
         let yaml = try GitHubWorkflow(config: try await Self.config(path)).yaml()
-        try withTemporaryDirectorySync(prefix: "gantry-workflow") { dir in
+        try await withTemporaryDirectory(prefix: "gantry-workflow") { dir in
             let file = URL(fileURLWithPath: try dir.write("release.yml", yaml))
-            let schemaErrors = try WorkflowValidators.schemaErrors(file)
+            let schemaErrors = try await WorkflowValidators.schemaErrors(file)
             #expect(schemaErrors == nil, "check-jsonschema: \(schemaErrors ?? "")")
-            let findings = try WorkflowValidators.zizmorFindings(file)
+            let findings = try await WorkflowValidators.zizmorFindings(file)
             #expect(findings.filter { $0.determinations.severity == "High" }.isEmpty, "zizmor: \(findings)")
             // Nothing of lower severity either, so a regression shows at once.
             #expect(findings.isEmpty, "zizmor: \(findings)")

@@ -23,8 +23,8 @@ import Testing
                     #expect(first.bytesCopied >= 3 * 300_000)
                     // The oracle: the same digest, and every manifest and blob readable and matching its digest.
                     let copied = "\(registries[1].host)/mirror/app@\(digest)"
-                    #expect(try Skopeo.digest(copied) == digest)
-                    try expectEveryBlobVerifies(copied)
+                    #expect(try await Skopeo.digest(copied) == digest)
+                    try await expectEveryBlobVerifies(copied)
 
                     // A new client: nothing answered from the first one's cache.
                     let (second, requests) = try await withRegistryClient { fresh in
@@ -42,15 +42,15 @@ import Testing
         try await withRegistry { registry in
             try await withImageFixtures { fixtures in
                 let text = "\(registry.host)/staging/app:rc"
-                try fixtures.pushIndex(platforms: ["linux/amd64", "linux/arm64"], to: [text])
+                try await fixtures.pushIndex(platforms: ["linux/amd64", "linux/arm64"], to: [text])
                 let report = try await withRegistryClient { client in
                     try await ImageCopier(client: client).copy(try .parse(text), to: try .parse("\(registry.host)/acme/app:1.0.0"))
                 }
-                #expect(report.blobsMounted == (try skopeoBlobs(text)).count, "every blob mounted: \(report)")
+                #expect(report.blobsMounted == (try await skopeoBlobs(text)).count, "every blob mounted: \(report)")
                 #expect(report.blobsCopied == 0 && report.bytesCopied == 0)
                 #expect(report.tag == "1.0.0")
-                #expect(try Skopeo.digest("\(registry.host)/acme/app:1.0.0") == (try Skopeo.digest(text)))
-                try expectEveryBlobVerifies("\(registry.host)/acme/app:1.0.0")
+                #expect(try await Skopeo.digest("\(registry.host)/acme/app:1.0.0") == (try await Skopeo.digest(text)))
+                try await expectEveryBlobVerifies("\(registry.host)/acme/app:1.0.0")
             }
         }
     }
@@ -59,7 +59,7 @@ import Testing
     func corruptSourceBytesNeverLand() async throws {
         try await withRegistries(2) { registries in
             try await withImageFixtures { fixtures in
-                try fixtures.pushImage(platform: "linux/amd64", to: "\(registries[0].host)/acme/app:1")
+                try await fixtures.pushImage(platform: "linux/amd64", to: "\(registries[0].host)/acme/app:1")
                 let proxy = try FaultInjectingProxy(upstreamPort: registries[0].port, rules: [
                     .init(method: "GET", pathContains: "/blobs/sha256:", fault: .corruptBody, times: 100),
                 ])
@@ -74,7 +74,7 @@ import Testing
                     for blob in [manifest.config] + manifest.layers {
                         #expect(try await !client.blobExists(target, digest: blob.digest), "\(blob.digest) must not be in the target")
                     }
-                    #expect(try await client.resolve(target.with(digest: try Skopeo.digest("\(registries[0].host)/acme/app:1")), cached: false) == nil)
+                    #expect(try await client.resolve(target.with(digest: try await Skopeo.digest("\(registries[0].host)/acme/app:1")), cached: false) == nil)
                 }
             }
         }
@@ -82,13 +82,13 @@ import Testing
 }
 
 /// The distinct config and layer digests of every image `reference` holds, read with skopeo.
-func skopeoBlobs(_ reference: String) throws -> Set<String> {
+func skopeoBlobs(_ reference: String) async throws -> Set<String> {
     let name = String(reference.split(separator: "@")[0])
     let lastSlash = name.lastIndex(of: "/") ?? name.startIndex
     let repository = name[lastSlash...].contains(":") ? String(name[..<name.lastIndex(of: ":")!]) : name
     var blobs = Set<String>()
-    for entry in try skopeoIndexEntries(reference) {
-        let raw = try JSONSerialization.jsonObject(with: Skopeo.rawManifest("\(repository)@\(entry["digest"] as! String)")) as? [String: Any] ?? [:]
+    for entry in try await skopeoIndexEntries(reference) {
+        let raw = try await JSONSerialization.jsonObject(with: Skopeo.rawManifest("\(repository)@\(entry["digest"] as! String)")) as? [String: Any] ?? [:]
         let descriptors = [raw["config"] as? [String: Any]].compactMap { $0 } + (raw["layers"] as? [[String: Any]] ?? [])
         blobs.formUnion(descriptors.compactMap { $0["digest"] as? String })
     }
@@ -97,8 +97,8 @@ func skopeoBlobs(_ reference: String) throws -> Set<String> {
 
 /// skopeo copies `reference` (every platform) into an OCI layout, checking every blob
 /// against its digest; throws when one is missing or wrong.
-func expectEveryBlobVerifies(_ reference: String) throws {
-    try withTemporaryDirectorySync(prefix: "gantry-oci") { folder in
-        _ = try runTool("skopeo", ["copy", "--all", "--src-tls-verify=false", "docker://\(reference)", "oci:\(folder.path)/layout"])
+func expectEveryBlobVerifies(_ reference: String) async throws {
+    try await withTemporaryDirectory(prefix: "gantry-oci") { folder in
+        _ = try await runTool("skopeo", ["copy", "--all", "--src-tls-verify=false", "docker://\(reference)", "oci:\(folder.path)/layout"])
     }
 }

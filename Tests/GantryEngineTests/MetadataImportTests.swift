@@ -18,7 +18,7 @@ import Testing
 
     @Test func buildAndBakeFilesGiveThePlatformsFromDescriptorsOrTheRegistryAndPublish() async throws {
         try await withPublishScenario { scenario in
-            let sources = try scenario.pushPlatforms(["linux/amd64", "linux/arm64", "linux/arm/v7"])
+            let sources = try await scenario.pushPlatforms(["linux/amd64", "linux/arm64", "linux/arm/v7"])
             let byPlatform = Dictionary(uniqueKeysWithValues: sources.map { ($0.platform.description, $0) })
             var manifests: [String: FetchedManifest] = [:]
             for (platform, source) in byPlatform {
@@ -31,11 +31,11 @@ import Testing
             image.platform = DescriptorPlatform(os: "linux", architecture: "amd64")
             let attested = try await putIndex(scenario.client, scenario.repositories[0], tag: "ci-amd64", entries: [image, attestation])
             let copied = scenario.references("ci-amd64")
-            try runTool("skopeo", [
+            try await runTool("skopeo", [
                 "copy", "--all", "--preserve-digests", "--src-tls-verify=false", "--dest-tls-verify=false",
                 "docker://\(copied[0])", "docker://\(copied[1])",
             ])
-            #expect(try Skopeo.digest(copied[1]) == attested)
+            #expect(try await Skopeo.digest(copied[1]) == attested)
             let folder = try TemporaryDirectory(prefix: "gantry-metadata")
             defer { folder.remove() }
             let config = { (platform: String) in manifests[platform]?.image?.config.digest ?? "" }
@@ -54,9 +54,9 @@ import Testing
             let journal = try await scenario.release("4.0.0", tags: ["4.0.0", "latest"], sources: imported)
             #expect(journal.phase == .verified)
             for reference in scenario.references("latest") {
-                #expect(try skopeoPlatforms(reference) == ["linux/amd64", "linux/arm/v7", "linux/arm64"])
+                #expect(try await skopeoPlatforms(reference) == ["linux/amd64", "linux/arm/v7", "linux/arm64"])
                 // The attestation travelled with its image.
-                #expect(try skopeoIndexEntries(reference).count == 4)
+                #expect(try await skopeoIndexEntries(reference).count == 4)
             }
         }
     }

@@ -7,7 +7,7 @@ import Testing
 @Suite struct PublishImagetoolsTests {
     @Test func oneCreatePerRegistryWithEveryTagAndNoAppend() async throws {
         try await withPublishScenario { scenario in
-            let sources = try scenario.pushPlatforms(["linux/amd64", "linux/arm64"])
+            let sources = try await scenario.pushPlatforms(["linux/amd64", "linux/arm64"])
             let log = try TemporaryDirectory(prefix: "gantry-stub-log")
             defer { log.remove() }
             let argsLog = log.url.appendingPathComponent("argv.jsonl")
@@ -34,8 +34,8 @@ import Testing
             let index = try #require(journal.publications.first?.indexDigest)
             for tag in tags {
                 for reference in scenario.references(tag) {
-                    #expect(try Skopeo.digest(reference) == index)
-                    #expect(try skopeoPlatforms(reference) == ["linux/amd64", "linux/arm64"])
+                    #expect(try await Skopeo.digest(reference) == index)
+                    #expect(try await skopeoPlatforms(reference) == ["linux/amd64", "linux/arm64"])
                 }
             }
         }

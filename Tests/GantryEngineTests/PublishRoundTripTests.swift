@@ -12,7 +12,7 @@ import Testing
     func tagWritesGoOutTogether() async throws {
         try await withProxiedPublishScenario { scenario, proxies in
             let tags = ["alpha", "bravo", "charlie", "delta"]
-            let sources = try scenario.pushPlatforms(["linux/amd64"])
+            let sources = try await scenario.pushPlatforms(["linux/amd64"])
             // Each tag PUT is held until every one has arrived: written one after another,
             // the first would wait alone until the latch gives up.
             let latch = Latch(count: tags.count, deadline: .seconds(10))
@@ -21,7 +21,7 @@ import Testing
             #expect(!latch.gaveUp, "a tag write waited 10 s for the others, which came one after another")
             #expect(journal.phase == .verified)
             for tag in tags {
-                #expect(Set(try scenario.references(tag).map(Skopeo.digest)) == Set(journal.publications.compactMap(\.indexDigest)))
+                #expect(Set(try await Skopeo.digests(scenario.references(tag))) == Set(journal.publications.compactMap(\.indexDigest)))
             }
         }
     }
@@ -30,8 +30,8 @@ import Testing
     func requestsStayWithinTheBudget() async throws {
         try await withProxiedPublishScenario { scenario, proxies in
             let p = 2, t = 4
-            let first = try scenario.pushPlatforms(["linux/amd64", "linux/arm64"], labels: [AnnotationKey.version: "3.14.1"])
-            let second = try scenario.pushPlatforms(["linux/amd64", "linux/arm64"], labels: [AnnotationKey.version: "3.14.2"])
+            let first = try await scenario.pushPlatforms(["linux/amd64", "linux/arm64"], labels: [AnnotationKey.version: "3.14.1"])
+            let second = try await scenario.pushPlatforms(["linux/amd64", "linux/arm64"], labels: [AnnotationKey.version: "3.14.2"])
             for (version, sources, moved) in [("3.14.1", first, 0), ("3.14.2", second, 1)] {
                 proxies.forEach { $0.arm([]) }
                 let version = try SemanticVersion.parse(version)
@@ -68,7 +68,7 @@ import Testing
     @Test("two of five tags moved by another writer while the index is pushed: both refused, the three others written together and named")
     func movedTagsAmongParallelWrites() async throws {
         try await withProxiedPublishScenario { scenario, proxies in
-            let sources = try scenario.pushPlatforms(["linux/amd64", "linux/arm64"])
+            let sources = try await scenario.pushPlatforms(["linux/amd64", "linux/arm64"])
             let repository = scenario.repositories[0]
             let intruder = try await scenario.client.manifest(repository.with(digest: sources[0].digest))
             let upstream = scenario.registries[0].host
@@ -76,7 +76,7 @@ import Testing
             // Another writer moves `3` and `latest` straight in the registry when the index is pushed.
             let move: @Sendable (LoopbackHTTPServer.Request) -> Void = { _ in
                 for tag in ["3", "latest"] {
-                    _ = try? runTool("curl", ["-sf", "-X", "PUT", "-H", "Content-Type: \(intruder.mediaType)", "--data-binary", "@\(file)",
+                    _ = try? runQuickTool("curl", ["-sf", "-X", "PUT", "-H", "Content-Type: \(intruder.mediaType)", "--data-binary", "@\(file)",
                                               "http://\(upstream)/v2/\(scenario.image)/manifests/\(tag)"])
                 }
             }
@@ -89,9 +89,9 @@ import Testing
             let message = first.error?.message ?? ""
             #expect(message.contains("3.14.1, 3.14, stable already point to the new index"), "\(message)")
             #expect(message.contains("3 moved from (absent) to \(Digest.short(intruder.digest))") && message.contains("latest moved"), "\(message)")
-            for tag in ["3", "latest"] { #expect(try Skopeo.digest(scenario.references(tag)[0]) == intruder.digest) }
+            for tag in ["3", "latest"] { #expect(try await Skopeo.digest(scenario.references(tag)[0]) == intruder.digest) }
             let index = try #require(journal[registry: scenario.repositories[1].registry]?.indexDigest)
-            for tag in ["3.14.1", "3.14", "stable"] { #expect(try Skopeo.digest(scenario.references(tag)[0]) == index) }
+            for tag in ["3.14.1", "3.14", "stable"] { #expect(try await Skopeo.digest(scenario.references(tag)[0]) == index) }
             #expect(journal[registry: scenario.repositories[1].registry]?.state == .verified)
         }
     }
@@ -99,7 +99,7 @@ import Testing
     @Test("a stop requested while the tags are written: the tag whose check saw it stays, the writes under way finish, and the refusal names exactly the tags the registry holds")
     func stopWhileTheTagsAreWritten() async throws {
         try await withProxiedPublishScenario { scenario, proxies in
-            let sources = try scenario.pushPlatforms(["linux/amd64"])
+            let sources = try await scenario.pushPlatforms(["linux/amd64"])
             let tags = ["1.0.0", "1.0", "1", "latest"]
             let recorder = try scenario.start(version: "1.0.0", tags: tags, sources: sources)
             let pending = try await scenario.prepare(recorder)
@@ -126,7 +126,7 @@ import Testing
     @Test("a tag already pointing at the new index when it is checked (a write of ours that timed out but landed) is not a move: the publish goes on")
     func aTagAlreadyOnTheNewIndexIsNotRefused() async throws {
         try await withPublishScenario { scenario in
-            let sources = try scenario.pushPlatforms(["linux/amd64", "linux/arm64"])
+            let sources = try await scenario.pushPlatforms(["linux/amd64", "linux/arm64"])
             let tags = ["2.0.0", "2.0", "latest"]
             let recorder = try scenario.start(version: "2.0.0", tags: tags, sources: sources)
             let pending = try await scenario.prepare(recorder)
@@ -137,7 +137,7 @@ import Testing
             try await scenario.client.putManifest(repository, reference: "latest", mediaType: MediaType.ociIndex, bytes: index.bytes)
             let journal = try await scenario.publish(recorder, pending)
             #expect(journal.phase == .verified, "\(journal.publications.compactMap(\.error?.message))")
-            for tag in tags { #expect(try scenario.references(tag).map(Skopeo.digest) == [index.digest, index.digest]) }
+            for tag in tags { #expect(try await Skopeo.digests(scenario.references(tag)) == [index.digest, index.digest]) }
         }
     }
 }

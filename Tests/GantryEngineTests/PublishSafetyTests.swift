@@ -10,7 +10,7 @@ import Testing
 
     @Test func nativePublishPutsOneIndexWithExactlyThePlatformsUnderEveryTag() async throws {
         try await withPublishScenario { scenario in
-            let sources = try scenario.pushPlatforms(["linux/amd64", "linux/arm64"])
+            let sources = try await scenario.pushPlatforms(["linux/amd64", "linux/arm64"])
             let tags = ["3.14.1", "3.14", "3", "latest"]
             let journal = try await scenario.release("3.14.1", tags: tags, sources: sources)
             #expect(journal.phase == .verified)
@@ -19,9 +19,9 @@ import Testing
             #expect(indexDigests.count == 1)
             for tag in tags {
                 for reference in scenario.references(tag) {
-                    #expect(try Skopeo.digest(reference) == indexDigests.first)
-                    #expect(try skopeoPlatforms(reference) == ["linux/amd64", "linux/arm64"])
-                    #expect(Set(try skopeoIndexEntries(reference).compactMap { $0["digest"] as? String }) == Set(sources.map(\.digest)))
+                    #expect(try await Skopeo.digest(reference) == indexDigests.first)
+                    #expect(try await skopeoPlatforms(reference) == ["linux/amd64", "linux/arm64"])
+                    #expect(Set(try await skopeoIndexEntries(reference).compactMap { $0["digest"] as? String }) == Set(sources.map(\.digest)))
                 }
             }
             // What is on disk is what was returned (dates are stored to the second).
@@ -35,7 +35,7 @@ import Testing
 
     @Test func aTagMovedAfterConfirmationLeavesThatRegistryUntouched() async throws {
         try await withPublishScenario { scenario in
-            let sources = try scenario.pushPlatforms(["linux/amd64", "linux/arm64"])
+            let sources = try await scenario.pushPlatforms(["linux/amd64", "linux/arm64"])
             let recorder = try scenario.start(version: "1.0.0", tags: ["1.0.0", "latest"], sources: sources)
             let pending = try await scenario.prepare(recorder)
             // Someone else publishes a single platform under `latest` in the first registry.
@@ -48,11 +48,11 @@ import Testing
             #expect(first.state == .failed)
             #expect(first.error?.message.contains("was not touched") == true)
             #expect(first.error?.message.contains("latest moved from (absent) to \(Digest.short(intruderDigest))") == true)
-            #expect(try Skopeo.digest(scenario.references("latest")[0]) == intruderDigest)
+            #expect(try await Skopeo.digest(scenario.references("latest")[0]) == intruderDigest)
             #expect(try await scenario.client.tags(moved).contains("1.0.0") == false)
             let second = try #require(journal[registry: scenario.registries[1].host])
             #expect(second.state == .verified)
-            #expect(try skopeoPlatforms(scenario.references("latest")[1]) == ["linux/amd64", "linux/arm64"])
+            #expect(try await skopeoPlatforms(scenario.references("latest")[1]) == ["linux/amd64", "linux/arm64"])
         }
     }
 
@@ -60,7 +60,7 @@ import Testing
         try await withPublishScenario { scenario in
             let newer = try await scenario.release("3.14.1", tags: ["3.14.1", "3.14", "3", "latest"], sources: try scenario.pushPlatforms(["linux/amd64"]))
             #expect(newer.phase == .verified)
-            let older = try scenario.pushPlatforms(["linux/amd64"])
+            let older = try await scenario.pushPlatforms(["linux/amd64"])
             let tags = ["3.13.9", "3.13", "3", "latest"]
             let held = try await scenario.prepare(try scenario.start(version: "3.13.9", tags: tags, sources: older))
             for registry in scenario.registries.map(\.host) {
@@ -85,7 +85,7 @@ import Testing
     @Test func aNewIndexLackingACurrentPlatformIsWarnedAbout() async throws {
         try await withPublishScenario { scenario in
             _ = try await scenario.release("2.0.0", tags: ["2.0.0", "latest"], sources: try scenario.pushPlatforms(["linux/amd64", "linux/arm64"]))
-            let amd64Only = try scenario.pushPlatforms(["linux/amd64"])
+            let amd64Only = try await scenario.pushPlatforms(["linux/amd64"])
             let pending = try await scenario.prepare(try scenario.start(version: "2.0.1", tags: ["2.0.1", "latest"], sources: amd64Only))
             let latest = pending.rows.filter { $0.tag == "latest" }
             #expect(latest.count == 2)
@@ -100,7 +100,7 @@ import Testing
 
     @Test func preflightRefusesAMissingPlatformUnlessNamedAndADigestAbsentFromARegistry() async throws {
         try await withPublishScenario { scenario in
-            let sources = try scenario.pushPlatforms(["linux/amd64"])
+            let sources = try await scenario.pushPlatforms(["linux/amd64"])
             let preflight = Preflight(client: scenario.client)
             let refused = await #expect(throws: PreflightError.self) {
                 try await preflight.check(sources: sources, expected: [amd64, arm64], allowPartial: [], repositories: scenario.repositories)
@@ -111,8 +111,8 @@ import Testing
 
             // An arm64 image pushed to the first registry only.
             let onlyFirst = "\(scenario.registries[0].host)/\(scenario.image):arm64-only"
-            try scenario.fixtures.pushImage(platform: "linux/arm64", to: onlyFirst)
-            let arm64Source = PlatformSource(platform: arm64, digest: try Skopeo.digest(onlyFirst))
+            try await scenario.fixtures.pushImage(platform: "linux/arm64", to: onlyFirst)
+            let arm64Source = PlatformSource(platform: arm64, digest: try await Skopeo.digest(onlyFirst))
             let absent = await #expect(throws: PreflightError.self) {
                 try await preflight.check(sources: sources + [arm64Source], expected: [amd64, arm64], allowPartial: [], repositories: scenario.repositories)
             }

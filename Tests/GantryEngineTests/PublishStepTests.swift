@@ -7,12 +7,13 @@ import Testing
 /// Publishing step by step against what other writers do meanwhile: a tag moved after the
 /// up-front check but before its own write, and an index entry whose platform lies.
 @Suite struct PublishStepTests {
-    /// Writes `latest` in `registry` directly, as another writer would, behind the proxy's back.
+    /// Writes `latest` in `registry` directly, as another writer would, behind the proxy's back
+    /// (blocking: it runs inside a proxy's hook, before the request goes on).
     static func writeLatest(_ bytes: Data, mediaType: String, straightTo registry: RegistryServer) {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("gantry-other-writer-\(UUID().uuidString).json")
         try? bytes.write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
-        _ = try? runTool("curl", [
+        _ = try? runQuickTool("curl", [
             "-sf", "-X", "PUT", "-H", "Content-Type: \(mediaType)", "--data-binary", "@\(file.path)",
             "http://\(registry.host)/v2/gantry/demo/manifests/latest",
         ])
@@ -66,7 +67,7 @@ import Testing
                     let publication = try #require(outcome.journal.publications.first)
                     if outcome.stage == .failed, publication.error?.kind == "publish.tagMoved",
                        publication.error?.message.contains("1.0.\(trial) already point to the new index") == true,
-                       try Skopeo.digest("\(upstream.host)/gantry/demo:latest") == sha256Digest(bytes) {
+                       try await Skopeo.digest("\(upstream.host)/gantry/demo:latest") == sha256Digest(bytes) {
                         refused += 1
                     } else {
                         Issue.record("trial \(trial): \(outcome.stage), \(String(describing: publication.error))")
@@ -99,7 +100,7 @@ import Testing
                     try await $0.run(ScriptedInteraction())
                 }
                 #expect(outcome.stage == .verified, "\(outcome.journal.publications.compactMap(\.error))")
-                #expect(try Skopeo.digest("\(upstream.host)/gantry/demo:latest") == outcome.journal.publications.first?.indexDigest)
+                #expect(try await Skopeo.digest("\(upstream.host)/gantry/demo:latest") == outcome.journal.publications.first?.indexDigest)
             }
         }
     }
@@ -109,14 +110,14 @@ import Testing
         try await withPublishScenario { scenario in
             let repository = scenario.repositories[0]
             let reference = "\(repository.registry)/\(scenario.image):armv7"
-            try scenario.fixtures.pushImage(platform: "linux/arm/v7", to: reference)
+            try await scenario.fixtures.pushImage(platform: "linux/arm/v7", to: reference)
             let image = try #require(try await scenario.client.resolve(repository.with(tag: "armv7")))
             // A per-platform index (as buildx pushes with attestations) whose entry says arm/v6.
             var entry = image
             entry.platform = DescriptorPlatform(try Platform.parse("linux/arm/v6"))
             let lying = try await putIndex(scenario.client, repository, tag: "lying", entries: [entry])
             for registry in scenario.registries.dropFirst() {
-                try runTool("skopeo", ["copy", "--all", "--preserve-digests", "--src-tls-verify=false", "--dest-tls-verify=false",
+                try await runTool("skopeo", ["copy", "--all", "--preserve-digests", "--src-tls-verify=false", "--dest-tls-verify=false",
                                        "docker://\(repository.registry)/\(scenario.image)@\(lying)", "docker://\(registry.host)/\(scenario.image):lying"])
             }
             // Claimed as the descriptor says (arm/v6) or as the config says (arm/v7): refused either way.

@@ -30,11 +30,11 @@ struct PublishScenario {
     /// Builds one image per platform and pushes them (same digests) to every registry,
     /// the way CI jobs push by digest; returns the sources as skopeo reads them. The pushes
     /// go straight to the registries, never through proxies (whose logs count a publish).
-    func pushPlatforms(_ platforms: [String], labels: [String: String] = [:]) throws -> [PlatformSource] {
-        let list = try fixtures.buildIndex(platforms: platforms, labels: labels)
+    func pushPlatforms(_ platforms: [String], labels: [String: String] = [:]) async throws -> [PlatformSource] {
+        let list = try await fixtures.buildIndex(platforms: platforms, labels: labels)
         let staging = registries.map { "\($0.host)/\(image):ci-\(UUID().uuidString.prefix(8).lowercased())" }
-        for reference in staging { try fixtures.pushIndex(list, to: reference) }
-        return try skopeoIndexEntries(staging[0]).map { entry in
+        for reference in staging { try await fixtures.pushIndex(list, to: reference) }
+        return try await skopeoIndexEntries(staging[0]).map { entry in
             PlatformSource(platform: try Platform.parse(platformText(entry)), digest: entry["digest"] as! String)
         }
     }

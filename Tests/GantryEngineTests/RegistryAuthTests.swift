@@ -24,12 +24,12 @@ import Testing
         try await withRegistry(auth: .basic(user: Self.user, password: Self.password)) { registry in
             try await withImageFixtures(credentials: "\(Self.user):\(Self.password)") { fixtures in
                 let text = "\(registry.host)/acme/app:1"
-                try fixtures.pushImage(platform: "linux/amd64", to: text)
+                try await fixtures.pushImage(platform: "linux/amd64", to: text)
                 try await withTemporaryDirectory { dir in
                     let credentials = try store(dir, authsEntry("http://\(registry.host)"))
                     try await withRegistryClient(credentials: credentials) { client in
                         let descriptor = try await client.resolve(try .parse(text))
-                        #expect(descriptor?.digest == (try Skopeo.digestWithCredentials(text)))
+                        #expect(descriptor?.digest == (try await Skopeo.digestWithCredentials(text)))
                     }
                 }
             }
@@ -57,7 +57,7 @@ import Testing
         try await withRegistry(auth: .basic(user: Self.user, password: Self.password)) { registry in
             try await withImageFixtures(credentials: "\(Self.user):\(Self.password)") { fixtures in
                 let text = "\(registry.host)/acme/app:1"
-                try fixtures.pushImage(platform: "linux/amd64", to: text)
+                try await fixtures.pushImage(platform: "linux/amd64", to: text)
                 try await withTemporaryDirectory { dir in
                     // The helper answers only for this registry, and logs what it was asked.
                     try dir.write("docker-credential-test", """
@@ -77,7 +77,7 @@ import Testing
                     """)
                     try await withRegistryClient(credentials: credentials) { client in
                         let descriptor = try await client.resolve(try .parse(text))
-                        #expect(descriptor?.digest == (try Skopeo.digestWithCredentials(text)))
+                        #expect(descriptor?.digest == (try await Skopeo.digestWithCredentials(text)))
                     }
                     let log = try String(contentsOfFile: dir.path + "/helper.log", encoding: .utf8)
                     #expect(log == "get \(registry.host)\n")
@@ -92,7 +92,7 @@ import Testing
         try await withRegistry(auth: issuer.registryAuth) { registry in
             try await withImageFixtures(credentials: "\(Self.user):\(Self.password)") { fixtures in
                 let text = "\(registry.host)/acme/app:1"
-                try fixtures.pushIndex(platforms: ["linux/amd64", "linux/arm64"], to: [text])
+                try await fixtures.pushIndex(platforms: ["linux/amd64", "linux/arm64"], to: [text])
                 let before = issuer.requestedScopes.count
                 try await withTemporaryDirectory { dir in
                     let credentials = try store(dir, authsEntry(registry.host))
@@ -116,10 +116,10 @@ import Testing
         try await withRegistry(auth: issuer.registryAuth) { registry in
             try await withImageFixtures(credentials: "\(Self.user):\(Self.password)") { fixtures in
                 let text = "\(registry.host)/acme/app:1"
-                try fixtures.pushImage(platform: "linux/arm64", to: text)
+                try await fixtures.pushImage(platform: "linux/arm64", to: text)
                 try await withRegistryClient(credentials: .anonymous) { client in
                     let manifest = try await client.manifest(try .parse(text))
-                    #expect(manifest.digest == (try Skopeo.digestWithCredentials(text)))
+                    #expect(manifest.digest == (try await Skopeo.digestWithCredentials(text)))
                 }
             }
         }
@@ -128,8 +128,8 @@ import Testing
 
 extension Skopeo {
     /// The digest skopeo reads at `reference`, logged in as the auth tests' user.
-    static func digestWithCredentials(_ reference: String) throws -> String {
-        sha256Digest(Data(try runTool("skopeo", [
+    static func digestWithCredentials(_ reference: String) async throws -> String {
+        sha256Digest(Data(try await runTool("skopeo", [
             "inspect", "--tls-verify=false", "--creds", "\(RegistryAuthTests.user):\(RegistryAuthTests.password)", "--raw", "docker://\(reference)",
         ]).utf8))
     }

@@ -9,8 +9,8 @@ import Testing
         try await withRegistry { registry in
             try await withImageFixtures { fixtures in
                 let text = "\(registry.host)/acme/app:1.0.0"
-                try fixtures.pushIndex(platforms: ["linux/amd64", "linux/arm64", "linux/arm/v7"], labels: [AnnotationKey.version: "1.0.0"], to: [text])
-                let oracleBytes = try Skopeo.rawManifest(text)
+                try await fixtures.pushIndex(platforms: ["linux/amd64", "linux/arm64", "linux/arm/v7"], labels: [AnnotationKey.version: "1.0.0"], to: [text])
+                let oracleBytes = try await Skopeo.rawManifest(text)
                 try await withRegistryClient { client in
                     let reference = try ImageReference.parse(text)
                     let descriptor = try #require(try await client.resolve(reference))
@@ -21,7 +21,7 @@ import Testing
                     #expect(fetched.bytes == oracleBytes)
                     #expect(fetched.digest == descriptor.digest)
                     let index = try #require(fetched.index)
-                    #expect(index.manifests.map { $0.platform?.description } == (try skopeoIndexEntries(text)).map(platformText))
+                    #expect(index.manifests.map { $0.platform?.description } == (try await skopeoIndexEntries(text)).map(platformText))
 
                     let arm = try #require(index.manifests.first { $0.platform?.architecture == "arm" })
                     let image = try #require(try await client.manifest(reference.with(digest: arm.digest)).image)
@@ -38,7 +38,7 @@ import Testing
         try await withRegistry { registry in
             try await withImageFixtures { fixtures in
                 let text = "\(registry.host)/acme/app:latest"
-                try fixtures.pushImage(platform: "linux/amd64", to: text)
+                try await fixtures.pushImage(platform: "linux/amd64", to: text)
                 try await withRegistryClient { client in
                     let reference = try ImageReference.parse(text)
                     let descriptor = try #require(try await client.resolve(reference))
@@ -48,7 +48,7 @@ import Testing
                     let (a, b) = try await (first, second)
                     let third = try await client.manifest(byDigest)
                     #expect(a.bytes == b.bytes && b.bytes == third.bytes)
-                    #expect(a.digest == (try Skopeo.digest(text)))
+                    #expect(a.digest == (try await Skopeo.digest(text)))
                     #expect(await client.statistics["GET manifest"] == 1)
                     #expect(await client.statistics["HEAD manifest"] == 1)
                 }
@@ -59,7 +59,7 @@ import Testing
     @Test func aMissingTagResolvesToNilAndItsManifestIsManifestUnknown() async throws {
         try await withRegistry { registry in
             try await withImageFixtures { fixtures in
-                try fixtures.pushImage(platform: "linux/amd64", to: "\(registry.host)/acme/app:1")
+                try await fixtures.pushImage(platform: "linux/amd64", to: "\(registry.host)/acme/app:1")
                 try await withRegistryClient { client in
                     let missing = try ImageReference.parse("\(registry.host)/acme/app:nope")
                     #expect(try await client.resolve(missing) == nil)
@@ -75,7 +75,7 @@ import Testing
     @Test func tagListingFollowsLinkPaginationAcrossPages() async throws {
         try await withRegistry { registry in
             try await withImageFixtures { fixtures in
-                try fixtures.pushImage(platform: "linux/amd64", to: "\(registry.host)/acme/app:base")
+                try await fixtures.pushImage(platform: "linux/amd64", to: "\(registry.host)/acme/app:base")
                 // distribution 2.8 lists every tag at once; the proxy pages the real list as distribution 3 does.
                 let pager = try PaginatingProxy(upstreamPort: registry.port)
                 defer { pager.stop() }
@@ -87,7 +87,7 @@ import Testing
                     }
                     let tags = try await client.tags(repository)
                     let oracle = try JSONSerialization.jsonObject(
-                        with: Data(try runTool("skopeo", ["list-tags", "--tls-verify=false", "docker://\(registry.host)/acme/app"]).utf8)) as? [String: Any]
+                        with: Data(try await runTool("skopeo", ["list-tags", "--tls-verify=false", "docker://\(registry.host)/acme/app"]).utf8)) as? [String: Any]
                     #expect(tags.count == 7)
                     #expect(Set(tags) == Set(oracle?["Tags"] as? [String] ?? []))
                     // 7 tags at 2 a page: 4 pages, each one request.
@@ -120,7 +120,7 @@ import Testing
                 let bytes = try JSONEncoder().encode(manifest)
                 let digest = try await client.putManifest(target, reference: "1.0", mediaType: MediaType.ociManifest, bytes: bytes)
                 #expect(digest == sha256Digest(bytes))
-                #expect(try Skopeo.digest("\(target.name):1.0") == digest)
+                #expect(try await Skopeo.digest("\(target.name):1.0") == digest)
                 // A blob the source never had is not mounted: the caller must copy it.
                 #expect(!(try await client.mountBlob(sha256Digest(Data("absent".utf8)), from: source, to: target)))
             }

@@ -9,10 +9,10 @@ import Testing
     func withFaults(_ rules: [FaultInjectingProxy.Rule], _ body: (FaultInjectingProxy, String) async throws -> Void) async throws {
         try await withRegistry { registry in
             try await withImageFixtures { fixtures in
-                try fixtures.pushImage(platform: "linux/amd64", to: "\(registry.host)/acme/app:1")
+                try await fixtures.pushImage(platform: "linux/amd64", to: "\(registry.host)/acme/app:1")
                 let proxy = try FaultInjectingProxy(upstreamPort: registry.port, rules: rules)
                 defer { proxy.stop() }
-                try await body(proxy, try Skopeo.digest("\(registry.host)/acme/app:1"))
+                try await body(proxy, try await Skopeo.digest("\(registry.host)/acme/app:1"))
             }
         }
     }

@@ -20,7 +20,7 @@ import Testing
             ) { try await $0.run(interaction) }
             #expect(outcome.stage == .verified && outcome.succeeded)
             #expect(interaction.refusals.isEmpty)
-            try expectWhole(fixture, tags: fixture.tags, platforms: ["linux/amd64"])
+            try await expectWhole(fixture, tags: fixture.tags, platforms: ["linux/amd64"])
             let settings = try #require(outcome.journal.settings)
             #expect(settings.allowPartial == [arm64] && settings.builder == .buildx && settings.publisher == .native)
             #expect(settings.configPath == URL(fileURLWithPath: fixture.project.configPath).standardizedFileURL.path)
@@ -61,7 +61,7 @@ import Testing
                 #expect(outcome.journal.history.contains { $0.message == "publishing without linux/arm64, as the user chose" })
                 #expect(await flow.refusal(for: .publishWithout([amd64]))?.reason.contains("only once the builds are over") == true)
             }
-            try expectWhole(fixture, tags: fixture.tags, platforms: ["linux/amd64"])
+            try await expectWhole(fixture, tags: fixture.tags, platforms: ["linux/amd64"])
         }
     }
 
@@ -81,7 +81,7 @@ import Testing
                 if case .build(let e) = event, case .started(_, let attempt) = e.kind { attempt } else { nil }
             }
             #expect(attempts == [1, 2])
-            try expectWhole(fixture, tags: fixture.tags, platforms: ["linux/amd64"])
+            try await expectWhole(fixture, tags: fixture.tags, platforms: ["linux/amd64"])
         }
     }
 
@@ -123,7 +123,7 @@ import Testing
                 .publish(try fixture.config(), try #require(built.version), sources: built.sources, FlowOptions()), in: fixture.environment()
             ) { try await $0.run(ScriptedInteraction()) }
             #expect(published.stage == .verified && published.journal.kind == .publish)
-            try expectWhole(fixture, tags: fixture.tags, platforms: ["linux/amd64", "linux/arm64"])
+            try await expectWhole(fixture, tags: fixture.tags, platforms: ["linux/amd64", "linux/arm64"])
         }
     }
 
@@ -146,7 +146,7 @@ import Testing
             #expect(Set(events.builds("reused")) == [amd64, arm64] && events.builds("started").isEmpty)
             #expect(resumed.journal.platforms.allSatisfy { $0.state == .reused })
             #expect(!FileManager.default.fileExists(atPath: stale.path))
-            try expectWhole(fixture, tags: fixture.tags, platforms: ["linux/amd64", "linux/arm64"])
+            try await expectWhole(fixture, tags: fixture.tags, platforms: ["linux/amd64", "linux/arm64"])
         }
     }
 
@@ -269,7 +269,7 @@ import Testing
             for registry in fixture.registries.map(\.host) {
                 #expect(outcomes.contains { $0.journal[registry: registry]?.state == .verified }, "\(registry)")
             }
-            try expectWhole(fixture, tags: fixture.tags, platforms: ["linux/amd64", "linux/arm64"])
+            try await expectWhole(fixture, tags: fixture.tags, platforms: ["linux/amd64", "linux/arm64"])
         }
     }
 }

@@ -16,7 +16,7 @@ import Testing
             }
             let amd64 = try #require(interrupted.journal[platform: try Platform.parse("linux/amd64")]?.result?.manifestDigest)
             for registry in fixture.registries {
-                try runTool("skopeo", ["copy", "--src-tls-verify=false", "--dest-tls-verify=false",
+                try await runTool("skopeo", ["copy", "--src-tls-verify=false", "--dest-tls-verify=false",
                                        "docker://\(registry.host)/gantry/demo@\(amd64)", "docker://\(registry.host)/gantry/demo:latest"])
             }
             let latest = try ImageReference.parse(fixture.references("latest")[0])
@@ -29,7 +29,7 @@ import Testing
             }
             #expect(resumed.stage == .verified)
             #expect(try await suggestions(fixture, for: latest).isEmpty)
-            try expectWhole(fixture, tags: ["latest"], platforms: ["linux/amd64", "linux/arm64"])
+            try await expectWhole(fixture, tags: ["latest"], platforms: ["linux/amd64", "linux/arm64"])
         }
     }
 
@@ -48,7 +48,7 @@ import Testing
             ) { try await $0.run(ScriptedInteraction()) }
             #expect(promoted.stage == .verified)
             #expect(try await suggestions(fixture, for: reference).isEmpty)
-            try expectWhole(fixture, tags: fixture.tags, platforms: ["linux/amd64", "linux/arm64"])
+            try await expectWhole(fixture, tags: fixture.tags, platforms: ["linux/amd64", "linux/arm64"])
         }
     }
 

@@ -9,17 +9,17 @@ import Testing
     func rollbackFlow() async throws {
         try await withPublishScenario { scenario in
             _ = try await scenario.release("2.0.0", tags: ["2.0.0", "latest"], sources: try scenario.pushPlatforms(["linux/amd64"]))
-            let previous = try Skopeo.digest(scenario.references("latest")[0])
+            let previous = try await Skopeo.digest(scenario.references("latest")[0])
             let release = try await scenario.release("2.0.1", tags: ["2.0.1", "latest"], sources: try scenario.pushPlatforms(["linux/amd64"]))
             let environment = FlowEnvironment(state: scenario.state, client: scenario.client)
             let declined = try await RollbackFlow.with(release.id, in: environment) { try await $0.run(ScriptedInteraction { _ in .declined }) }
             #expect(declined.journal == nil && !declined.succeeded)
-            #expect(try Skopeo.digest(scenario.references("latest")[0]) != previous)
+            #expect(try await Skopeo.digest(scenario.references("latest")[0]) != previous)
             let interaction = ScriptedInteraction()
             let rolledBack = try await RollbackFlow.with(release.id, in: environment) { try await $0.run(interaction) }
             #expect(rolledBack.succeeded && rolledBack.journal?.phase == .verified)
             #expect(interaction.requests.first?.purpose == .rollback)
-            #expect(try Skopeo.digest(scenario.references("latest")[0]) == previous)
+            #expect(try await Skopeo.digest(scenario.references("latest")[0]) == previous)
             let again = try await RollbackFlow.with(release.id, in: environment) { try await $0.run(interaction) }
             #expect(again.succeeded && again.journal == nil)
             #expect(again.refusal?.reason.contains("nothing to roll back") == true)
@@ -30,10 +30,10 @@ import Testing
     @Test func rollbackRestoresThePreviousDigestsExactlyAndListsCreatedTags() async throws {
         try await withPublishScenario { scenario in
             _ = try await scenario.release("3.14.0", tags: ["3.14.0", "3.14", "latest"], sources: try scenario.pushPlatforms(["linux/amd64", "linux/arm64"]))
-            let previous = try scenario.references("latest").map { try Skopeo.digest($0) }
+            let previous = try await Skopeo.digests(scenario.references("latest"))
             let release = try await scenario.release("3.14.1", tags: ["3.14.1", "3.14", "latest"], sources: try scenario.pushPlatforms(["linux/amd64", "linux/arm64"]))
             #expect(release.phase == .verified)
-            let released = try Skopeo.digest(scenario.references("3.14.1")[0])
+            let released = try await Skopeo.digest(scenario.references("3.14.1")[0])
             #expect(!previous.contains(released))
 
             let plan = try await RollbackPlanner(client: scenario.client).plan(release)
@@ -53,10 +53,10 @@ import Testing
             #expect(rollback.publications.allSatisfy { $0.state == .verified && $0.verification.count == 2 })
             for (i, _) in scenario.registries.enumerated() {
                 for tag in ["3.14", "latest"] {
-                    #expect(try Skopeo.digest(scenario.references(tag)[i]) == previous[i])
+                    #expect(try await Skopeo.digest(scenario.references(tag)[i]) == previous[i])
                 }
                 // Created tags are kept where the release put them.
-                #expect(try Skopeo.digest(scenario.references("3.14.1")[i]) == released)
+                #expect(try await Skopeo.digest(scenario.references("3.14.1")[i]) == released)
             }
             let stored = try scenario.store.load(rollback.id)
             #expect(stored.kind == .rollback && stored.rollbackOf == release.id && stored.phase == .verified)
@@ -94,10 +94,10 @@ import Testing
             #expect(rollback.phase == .failed)
             #expect(rollback[registry: first.registry]?.state == .failed)
             #expect(rollback[registry: first.registry]?.error?.message.contains("was not touched") == true)
-            #expect(try Skopeo.digest(scenario.references("latest")[0]) == intruder.digest)
+            #expect(try await Skopeo.digest(scenario.references("latest")[0]) == intruder.digest)
             #expect(rollback[registry: scenario.registries[1].host]?.state == .verified)
-            #expect(try Skopeo.digest(scenario.references("latest")[1]) != newest)
-            #expect(try Skopeo.digest(scenario.references("latest")[1]) == (try Skopeo.digest(scenario.references("1.0.1")[1])))
+            #expect(try await Skopeo.digest(scenario.references("latest")[1]) != newest)
+            #expect(try await Skopeo.digest(scenario.references("latest")[1]) == (try await Skopeo.digest(scenario.references("1.0.1")[1])))
         }
     }
 }

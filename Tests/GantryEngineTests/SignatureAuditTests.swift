@@ -27,15 +27,15 @@ import Testing
     }
 
     /// An index of two platforms tagged `1.0`, and a single manifest tagged `single`.
-    func push(_ fixtures: ImageFixtures, to registry: RegistryServer) throws -> Subjects {
+    func push(_ fixtures: ImageFixtures, to registry: RegistryServer) async throws -> Subjects {
         let tag = "\(registry.host)/acme/app:1.0"
-        try fixtures.pushIndex(platforms: ["linux/amd64", "linux/arm64"], to: [tag])
-        try fixtures.pushImage(platform: "linux/amd64", to: "\(registry.host)/acme/app:single")
-        let entries = try skopeoIndexEntries(tag)
+        try await fixtures.pushIndex(platforms: ["linux/amd64", "linux/arm64"], to: [tag])
+        try await fixtures.pushImage(platform: "linux/amd64", to: "\(registry.host)/acme/app:single")
+        let entries = try await skopeoIndexEntries(tag)
         let digest = { (platform: String) in entries.first { platformText($0) == platform }?["digest"] as? String ?? "" }
         return Subjects(
-            index: try Skopeo.digest(tag), amd64: digest("linux/amd64"), arm64: digest("linux/arm64"),
-            single: try Skopeo.digest("\(registry.host)/acme/app:single"))
+            index: try await Skopeo.digest(tag), amd64: digest("linux/amd64"), arm64: digest("linux/arm64"),
+            single: try await Skopeo.digest("\(registry.host)/acme/app:single"))
     }
 
     @Test func signaturesAreVerifiedWithTheKeyAndTheirClaimsChecked() async throws {
@@ -93,7 +93,7 @@ import Testing
                 "linux/amd64 application/spdx+json \(sbom) tag-schema",
             ])
             // The fallback index skopeo reads lists exactly those of the index.
-            let fallback = try skopeoIndexEntries("\(registry.host)/acme/app:\(subjects.index.replacingOccurrences(of: ":", with: "-"))")
+            let fallback = try await skopeoIndexEntries("\(registry.host)/acme/app:\(subjects.index.replacingOccurrences(of: ":", with: "-"))")
             #expect(Set(fallback.compactMap { $0["digest"] as? String }) == [bundle, vex])
         }
     }

@@ -66,7 +66,7 @@ import Testing
             let stub = ["GANTRY_STUB_FAIL_PLATFORM": "linux/arm64"]
             let plainProject = try Self.project([registry], platforms: ["linux/amd64", "linux/arm64"])
             defer { plainProject.remove() }
-            let plain = try plainProject.gantry(["release", "1.0.0", "--no-tui", "--yes"], environment: stub.merging(["PATH": StubDocker.searchPath]) { $1 })
+            let plain = try await plainProject.gantry(["release", "1.0.0", "--no-tui", "--yes"], environment: stub.merging(["PATH": StubDocker.searchPath]) { $1 })
             #expect(plain.status == 1)
             let project = try Self.project([registry], platforms: ["linux/amd64", "linux/arm64"])
             defer { project.remove() }
@@ -97,11 +97,11 @@ import Testing
             #expect(result.outcome?.stage == .verified)
             let plainProject = try Self.project([registries[1]], platforms: ["linux/amd64", "linux/arm64"])
             defer { plainProject.remove() }
-            let plain = try plainProject.gantry(
+            let plain = try await plainProject.gantry(
                 ["release", "1.0.0", "--no-tui", "--yes", "--allow-partial", "linux/arm64"], environment: stub.merging(["PATH": StubDocker.searchPath]) { $1 })
             #expect(plain.status == 0, "\(plain.stdout)\(plain.stderr)")
             for registry in registries {
-                let index = try JSONSerialization.jsonObject(with: Skopeo.rawManifest("\(registry.host)/gantry/demo:latest")) as? [String: Any]
+                let index = try await JSONSerialization.jsonObject(with: Skopeo.rawManifest("\(registry.host)/gantry/demo:latest")) as? [String: Any]
                 let platforms = (index?["manifests"] as? [[String: Any]])?.compactMap { ($0["platform"] as? [String: Any])?["architecture"] as? String }
                 #expect(platforms == ["amd64"], "\(registry.host)")
             }
@@ -122,7 +122,7 @@ import Testing
                          Self.until(project) { $0.phase == .verified }, .input(.key(.char("q")))])
             #expect(result.outcome?.stage == .verified)
             #expect(result.outcome?.journal.history.contains { $0.message == "building linux/amd64" } == true)
-            #expect(try Skopeo.digest("\(registry.host)/gantry/demo:latest").hasPrefix("sha256:"))
+            #expect(try await Skopeo.digest("\(registry.host)/gantry/demo:latest").hasPrefix("sha256:"))
         }
     }
 
@@ -168,7 +168,7 @@ import Testing
         try await withRegistries(2) { registries in
             let project = try DemoProject(registries: registries.map(\.host), platforms: ["linux/amd64"])
             defer { project.remove() }
-            #expect(try await offThePool { try project.gantry(["release", "1.0.0", "--no-tui", "--yes"]) }.status == 0)
+            #expect(try await project.gantry(["release", "1.0.0", "--no-tui", "--yes"]).status == 0)
             let config = try ReleaseConfigLoader.load(path: project.configPath)
             let state = StateDirectory(root: URL(fileURLWithPath: project.stateDirectory))
             let audited = Mutex(false)
