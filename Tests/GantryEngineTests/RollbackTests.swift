@@ -71,7 +71,7 @@ import Testing
 
     @Test func aTagMovedSinceTheReleaseIsHeldAndATagMovedAfterConfirmationStopsThatRegistry() async throws {
         try await withPublishScenario { scenario in
-            _ = try await scenario.release("1.0.0", tags: ["1.0.0", "latest"], sources: try scenario.pushPlatforms(["linux/amd64"]))
+            let oldest = try await scenario.release("1.0.0", tags: ["1.0.0", "latest"], sources: try scenario.pushPlatforms(["linux/amd64"]))
             let release = try await scenario.release("1.0.1", tags: ["1.0.1", "latest"], sources: try scenario.pushPlatforms(["linux/amd64"]))
             let newer = try await scenario.release("1.0.2", tags: ["1.0.2", "latest"], sources: try scenario.pushPlatforms(["linux/amd64"]))
             let newest = try #require(newer.publications.first?.indexDigest)
@@ -83,10 +83,11 @@ import Testing
             #expect(latest.count == 2)
             #expect(latest.allSatisfy { $0.change == .held && $0.warnings.map(\.kind) == [.drift] })
 
-            // Roll back 1.0.2, but someone moves `latest` in the first registry after the preview.
+            // Roll back 1.0.2, but someone moves `latest` in the first registry after the preview
+            // (to 1.0.0: moved to where the rollback goes, 1.0.1, it would lose nothing).
             let newerPlan = try await RollbackPlanner(client: scenario.client).plan(newer)
             let first = scenario.repositories[0]
-            let intruder = try await scenario.client.manifest(first.with(digest: try #require(release.publications.first?.indexDigest)))
+            let intruder = try await scenario.client.manifest(first.with(digest: try #require(oldest.publications.first?.indexDigest)))
             _ = try await scenario.client.putManifest(first, reference: "latest", mediaType: intruder.mediaType, bytes: intruder.bytes)
             let rollback = try await Rollback(client: scenario.client, store: scenario.store).run(Confirmation(confirming: newerPlan.pending), of: newer)
             #expect(rollback.phase == .failed)

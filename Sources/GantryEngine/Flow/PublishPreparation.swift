@@ -26,7 +26,9 @@ public struct PublishPreparation: Sendable {
         guard let content = IndexComposer.contentRepository(of: repositories) else {
             throw PreflightError(problems: ["no registry to publish to"])
         }
-        let planner = PendingTagPlanner(auditor: Auditor(client: client))
+        // The pending tag set shows where each tag points, its platforms and version;
+        // signatures and referrers are no part of it, so they are not looked up.
+        let planner = PendingTagPlanner(auditor: Auditor(client: client, inspectsSupplyChain: false))
         // The current tags are read while the platforms are checked and the index composed:
         // neither waits for the other's round trips.
         async let current = planner.current(repositories: repositories, tags: journal.tags)
