@@ -54,6 +54,20 @@ struct BuildFixture {
         return (outcomes, await events.value)
     }
 
+    /// The pids the stand-ins wrote to `file` once `count` are there; if they never come, the
+    /// run is cancelled and awaited first, so no hanging stand-in outlives the test.
+    static func pids(
+        in file: String, atLeast count: Int, of run: Task<([Platform: BuildOutcome], [BuildEvent]), Never>
+    ) async throws -> [Int32] {
+        do {
+            return try await ProcessProbe.pids(in: file, atLeast: count)
+        } catch {
+            run.cancel()
+            _ = await run.value
+            throw error
+        }
+    }
+
     /// Checks, with skopeo as the oracle, that every repository holds `digest` and has no tag.
     func expectPushedByDigestOnly(_ digest: String, in registries: [RegistryServer], sourceLocation: SourceLocation = #_sourceLocation) async throws {
         for server in registries {

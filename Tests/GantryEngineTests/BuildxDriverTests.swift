@@ -115,7 +115,7 @@ import Testing
                 let runner = fixture.runner(driver)
                 let run = Task { await BuildFixture.collect(runner) }
                 let arm64 = try Platform.parse("linux/arm64")
-                let pids = try await ProcessProbe.pids(in: pidFile, atLeast: 2)
+                let pids = try await BuildFixture.pids(in: pidFile, atLeast: 2, of: run)
                 await runner.cancel(arm64)
                 let (outcomes, events) = await run.value
                 #expect(outcomes[arm64] == .cancelled)
@@ -132,7 +132,7 @@ import Testing
                 let pidFile = fixture.directory.url.appendingPathComponent("pids").path
                 let runner = fixture.runner(fixture.buildx(["GANTRY_STUB_HANG": "1", "GANTRY_STUB_PIDFILE": pidFile], grace: .seconds(2)))
                 let run = Task { await BuildFixture.collect(runner) }
-                let pids = try await ProcessProbe.pids(in: pidFile, atLeast: 2)
+                let pids = try await BuildFixture.pids(in: pidFile, atLeast: 2, of: run)
                 run.cancel()
                 let (outcomes, _) = await run.value
                 #expect(outcomes.count == 3)

@@ -7,6 +7,30 @@ import Testing
 /// Publishing step by step against what other writers do meanwhile: a tag moved after the
 /// up-front check but before its own write, and an index entry whose platform lies.
 @Suite struct PublishStepTests {
+    /// Writes `latest` in `registry` directly, as another writer would, behind the proxy's back.
+    static func writeLatest(_ bytes: Data, mediaType: String, straightTo registry: RegistryServer) {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("gantry-other-writer-\(UUID().uuidString).json")
+        try? bytes.write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        _ = try? runTool("curl", [
+            "-sf", "-X", "PUT", "-H", "Content-Type: \(mediaType)", "--data-binary", "@\(file.path)",
+            "http://\(registry.host)/v2/gantry/demo/manifests/latest",
+        ])
+    }
+
+    /// Builds `project`'s platforms as version 1.0.0 and returns what publishing them needs.
+    static func build(
+        _ project: DemoProject, client: RegistryClient
+    ) async throws -> (config: ReleaseConfig, environment: FlowEnvironment, sources: [PlatformSource]) {
+        let state = StateDirectory(root: URL(fileURLWithPath: project.stateDirectory))
+        let environment = FlowEnvironment(state: state, docker: StubDocker.path, client: client)
+        let config = try ReleaseConfigLoader.load(path: project.configPath)
+        let built = try await ReleaseFlow.with(.build(config, try SemanticVersion.parse("1.0.0"), FlowOptions(), platforms: nil), in: environment) {
+            try await $0.run(ScriptedInteraction())
+        }
+        return (config, environment, try JournalSources.of(built.journal.id, in: state).sources)
+    }
+
     @Test("a tag moved after the first check, before its own write, is refused in every trial")
     func tagMovedBeforeItsOwnWrite() async throws {
         try await withRegistry { upstream in
@@ -15,13 +39,7 @@ import Testing
             let intruder = Mutex<(bytes: Data, mediaType: String)?>(nil)
             let move: @Sendable (LoopbackHTTPServer.Request) -> Void = { _ in
                 guard let (bytes, mediaType) = intruder.withLock({ value in defer { value = nil }; return value }) else { return }
-                let file = FileManager.default.temporaryDirectory.appendingPathComponent("gantry-intruder-\(UUID().uuidString).json")
-                try? bytes.write(to: file)
-                defer { try? FileManager.default.removeItem(at: file) }
-                _ = try? runTool("curl", [
-                    "-sf", "-X", "PUT", "-H", "Content-Type: \(mediaType)", "--data-binary", "@\(file.path)",
-                    "http://\(upstream.host)/v2/gantry/demo/manifests/latest",
-                ])
+                Self.writeLatest(bytes, mediaType: mediaType, straightTo: upstream)
             }
             let proxy = try FaultInjectingProxy(upstreamPort: upstream.port, rules: [
                 .init(method: "PUT", pathContains: "/manifests/sha256:", fault: .before(move), times: Int.max),
@@ -30,13 +48,7 @@ import Testing
             let project = try DemoProject(registries: [proxy.host], platforms: ["linux/amd64"], extra: ["builder": "buildx", "tags": "[\"{{version}}\", latest]"])
             defer { project.remove() }
             try await withRegistryClient { client in
-                let state = StateDirectory(root: URL(fileURLWithPath: project.stateDirectory))
-                let environment = FlowEnvironment(state: state, docker: StubDocker.path, client: client)
-                let config = try ReleaseConfigLoader.load(path: project.configPath)
-                let built = try await ReleaseFlow.with(.build(config, try SemanticVersion.parse("1.0.0"), FlowOptions(), platforms: nil), in: environment) {
-                    try await $0.run(ScriptedInteraction())
-                }
-                let sources = try JournalSources.of(built.journal.id, in: state).sources
+                let (config, environment, sources) = try await Self.build(project, client: client)
                 let repository = ImageReference(registry: upstream.host, repository: "gantry/demo")
                 let single = try await client.manifest(repository.with(digest: try #require(sources.first).digest))
                 let trials = 5
@@ -72,12 +84,7 @@ import Testing
             // When the index is pushed, `latest` already points at those very bytes.
             let land: @Sendable (LoopbackHTTPServer.Request) -> Void = { request in
                 guard armed.withLock({ value in defer { value = false }; return value }) else { return }
-                let bytes = request.body
-                let file = FileManager.default.temporaryDirectory.appendingPathComponent("gantry-landed-\(UUID().uuidString).json")
-                try? bytes.write(to: file)
-                defer { try? FileManager.default.removeItem(at: file) }
-                _ = try? runTool("curl", ["-sf", "-X", "PUT", "-H", "Content-Type: \(MediaType.ociIndex)", "--data-binary", "@\(file.path)",
-                                          "http://\(upstream.host)/v2/gantry/demo/manifests/latest"])
+                Self.writeLatest(request.body, mediaType: MediaType.ociIndex, straightTo: upstream)
             }
             let proxy = try FaultInjectingProxy(upstreamPort: upstream.port, rules: [
                 .init(method: "PUT", pathContains: "/manifests/sha256:", fault: .before(land), times: Int.max),
@@ -86,13 +93,7 @@ import Testing
             let project = try DemoProject(registries: [proxy.host], platforms: ["linux/amd64"], extra: ["builder": "buildx", "tags": "[\"{{version}}\", latest]"])
             defer { project.remove() }
             try await withRegistryClient { client in
-                let state = StateDirectory(root: URL(fileURLWithPath: project.stateDirectory))
-                let environment = FlowEnvironment(state: state, docker: StubDocker.path, client: client)
-                let config = try ReleaseConfigLoader.load(path: project.configPath)
-                let built = try await ReleaseFlow.with(.build(config, try SemanticVersion.parse("1.0.0"), FlowOptions(), platforms: nil), in: environment) {
-                    try await $0.run(ScriptedInteraction())
-                }
-                let sources = try JournalSources.of(built.journal.id, in: state).sources
+                let (config, environment, sources) = try await Self.build(project, client: client)
                 armed.withLock { $0 = true }
                 let outcome = try await ReleaseFlow.with(.publish(config, try SemanticVersion.parse("1.0.0"), sources: sources, FlowOptions()), in: environment) {
                     try await $0.run(ScriptedInteraction())

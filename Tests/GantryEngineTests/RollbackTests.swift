@@ -83,10 +83,11 @@ import Testing
             #expect(latest.count == 2)
             #expect(latest.allSatisfy { $0.change == .held && $0.warnings.map(\.kind) == [.drift] })
 
-            // Roll back 1.0.2, but someone moves `latest` in the first registry after the preview
-            // (to 1.0.0: moved to where the rollback goes, 1.0.1, it would lose nothing).
+            // Roll back 1.0.2, but someone moves `latest` in the first registry after the preview.
             let newerPlan = try await RollbackPlanner(client: scenario.client).plan(newer)
             let first = scenario.repositories[0]
+            // 1.0.0's index, not 1.0.1's: 1.0.1's is where the rollback itself moves `latest`, and a
+            // tag already at its target is (rightly) not a move.
             let intruder = try await scenario.client.manifest(first.with(digest: try #require(oldest.publications.first?.indexDigest)))
             _ = try await scenario.client.putManifest(first, reference: "latest", mediaType: intruder.mediaType, bytes: intruder.bytes)
             let rollback = try await Rollback(client: scenario.client, store: scenario.store).run(Confirmation(confirming: newerPlan.pending), of: newer)

@@ -40,8 +40,24 @@ import Testing
         .until(deadline: .seconds(60)) { journal(project).map(condition) ?? false }
     }
 
-    static func preparedPending(_ journal: ReleaseJournal) -> Bool {
-        journal.history.contains { $0.message.hasPrefix("pending tag set") }
+    /// Waits (bounded) until the console shows the pending tags it asks to confirm: the
+    /// journal is written before the question reaches the console, so waiting on the journal
+    /// alone let a key land while `p` was still disabled.
+    static let askedToConfirm = shows("· Pending tags ·")
+
+    /// Waits (bounded) until the console's last frame contains `text`, so a key is sent only
+    /// once the console itself has seen the state the key is meant for.
+    static func shows(_ text: String) -> HeadlessTerminal.Step {
+        .untilScreen(deadline: .seconds(60)) { $0.render().contains(text) }
+    }
+
+    /// Starts a release of 1.0.0 in the console and quits at the pending tags.
+    static func leftAtConfirmation(_ project: DemoProject) async throws -> (ReleaseConsole.Result, ReleaseConfig) {
+        let config = try ReleaseConfigLoader.load(path: project.configPath)
+        let (left, _) = try await console(
+            .release(config, try SemanticVersion.parse("1.0.0"), FlowOptions()), project, stub: [:],
+            script: [askedToConfirm, .input(.key(.char("q")))])
+        return (left, config)
     }
 
     @Test("a failed platform: plain and console both refuse to publish, with the same reason")
@@ -56,7 +72,7 @@ import Testing
             defer { project.remove() }
             let (result, screen) = try await Self.console(
                 .release(try ReleaseConfigLoader.load(path: project.configPath), try SemanticVersion.parse("1.0.0"), FlowOptions()), project, stub: stub,
-                script: [Self.until(project) { $0.phase == .failed }, .idle(.milliseconds(300)), .input(.key(.char("p"))), .idle(.milliseconds(300)), .input(.key(.char("q")))])
+                script: [Self.until(project) { $0.phase == .failed }, Self.shows("✗ failed"), .input(.key(.char("p"))), .idle(.milliseconds(300)), .input(.key(.char("q")))])
             let refusal = try #require(result.outcome?.refusal)
             #expect(result.outcome?.stage == .built)
             #expect(refusal.reason.contains("linux/arm64 (failed") && refusal.reason.contains("--allow-partial linux/arm64"))
@@ -76,7 +92,7 @@ import Testing
             let (result, _) = try await Self.console(
                 .release(try ReleaseConfigLoader.load(path: project.configPath), try SemanticVersion.parse("1.0.0"), FlowOptions(allowPartial: [arm64])),
                 project, stub: stub,
-                script: [Self.until(project, Self.preparedPending), .idle(.milliseconds(300)), .input(.key(.char("p"))), .input(.key(.enter)),
+                script: [Self.askedToConfirm, .input(.key(.char("p"))), .input(.key(.enter)),
                          Self.until(project) { $0.phase == .verified }, .input(.key(.char("q")))])
             #expect(result.outcome?.stage == .verified)
             let plainProject = try Self.project([registries[1]], platforms: ["linux/amd64", "linux/arm64"])
@@ -101,8 +117,8 @@ import Testing
             let (result, _) = try await Self.console(
                 .release(try ReleaseConfigLoader.load(path: project.configPath), try SemanticVersion.parse("1.0.0"), FlowOptions()),
                 project, stub: ["GANTRY_STUB_FAIL_ONCE": marker],
-                script: [Self.until(project) { $0.phase == .failed }, .idle(.milliseconds(300)), .input(.key(.char("R"))),
-                         Self.until(project, Self.preparedPending), .idle(.milliseconds(300)), .input(.key(.char("p"))), .input(.key(.enter)),
+                script: [Self.until(project) { $0.phase == .failed }, Self.shows("✗ failed"), .input(.key(.char("R"))),
+                         Self.askedToConfirm, .input(.key(.char("p"))), .input(.key(.enter)),
                          Self.until(project) { $0.phase == .verified }, .input(.key(.char("q")))])
             #expect(result.outcome?.stage == .verified)
             #expect(result.outcome?.journal.history.contains { $0.message == "building linux/amd64" } == true)
@@ -115,10 +131,7 @@ import Testing
         try await withRegistry { registry in
             let project = try Self.project([registry], platforms: ["linux/amd64"])
             defer { project.remove() }
-            let config = try ReleaseConfigLoader.load(path: project.configPath)
-            let (left, _) = try await Self.console(
-                .release(config, try SemanticVersion.parse("1.0.0"), FlowOptions()), project, stub: [:],
-                script: [Self.until(project, Self.preparedPending), .idle(.milliseconds(300)), .input(.key(.char("q")))])
+            let (left, config) = try await Self.leftAtConfirmation(project)
             let id = try #require(left.outcome?.journal.id)
             #expect(left.outcome?.stage == .built && left.outcome?.next == "gantry resume \(id)")
             #expect(Self.journal(project)?.phase == .built)
@@ -183,10 +196,7 @@ import Testing
         try await withRegistry { registry in
             let project = try Self.project([registry], platforms: ["linux/amd64"])
             defer { project.remove() }
-            let config = try ReleaseConfigLoader.load(path: project.configPath)
-            let (left, _) = try await Self.console(
-                .release(config, try SemanticVersion.parse("1.0.0"), FlowOptions()), project, stub: [:],
-                script: [Self.until(project, Self.preparedPending), .idle(.milliseconds(300)), .input(.key(.char("q")))])
+            let (left, config) = try await Self.leftAtConfirmation(project)
             let id = try #require(left.outcome?.journal.id)
             let state = StateDirectory(root: URL(fileURLWithPath: project.stateDirectory))
             let terminal = HeadlessTerminal(size: GridSize(width: 160, height: 40), script: [

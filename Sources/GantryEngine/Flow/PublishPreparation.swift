@@ -26,8 +26,8 @@ public struct PublishPreparation: Sendable {
         guard let content = IndexComposer.contentRepository(of: repositories) else {
             throw PreflightError(problems: ["no registry to publish to"])
         }
-        // The pending tag set shows where each tag points, its platforms and version;
-        // signatures and referrers are no part of it, so they are not looked up.
+        // What the tags point to now is all the pending set needs: signatures and referrers
+        // would add requests to every publish (the round-trip budget) and show nowhere.
         let planner = PendingTagPlanner(auditor: Auditor(client: client, inspectsSupplyChain: false))
         // The current tags are read while the platforms are checked and the index composed:
         // neither waits for the other's round trips.

@@ -144,7 +144,7 @@ public final class RegistryClient: Sendable {
     /// Uploads a blob monolithically (POST, then PUT with the digest), unless it is already there.
     public func uploadBlob(_ repository: ImageReference, digest: String, data: Data) async throws {
         try ContentDigest.verify(data, expected: digest, what: "blob to upload")
-        try await oneUpload(of: digest, to: repository) {
+        _ = try await oneUpload(of: digest, to: repository) {
             if try await self.blobExists(repository, digest: digest) { return .present }
             try await self.transport.withSlots([repository.registry]) {
                 try await self.putBlob(repository, digest: digest, body: .bytes(data))

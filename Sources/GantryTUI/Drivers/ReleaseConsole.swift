@@ -95,6 +95,9 @@ actor ReleaseConsoleDriver: ReleaseInteraction {
     private let sink: ReleaseEventSink
     private var run: Task<ReleaseConsole.Result, Never>?
     private var blocked: CheckedContinuation<BlockedAnswer, Never>?
+    /// An answer the flow allowed before it asked (a failed row shows before the question):
+    /// kept for the question instead of dropped.
+    private var earlyAnswer: BlockedAnswer?
     private var confirming: (request: ConfirmationRequest, continuation: CheckedContinuation<ConfirmationAnswer, Never>)?
     private var isClosed = false
 
@@ -132,21 +135,31 @@ actor ReleaseConsoleDriver: ReleaseInteraction {
         await postDigests()
         let hint = retryable.isEmpty ? "Press q to leave." : "R builds the selected platform again, P publishes without it; q leaves."
         await postAvailability()
-        inbox.post(.status("\(refusal.reason). \(hint)"))
         guard !isClosed else { return .stop }
-        return await withCheckedContinuation { blocked = $0 }
+        if let answer = earlyAnswer {
+            earlyAnswer = nil
+            return answer
+        }
+        return await withCheckedContinuation { continuation in
+            blocked = continuation
+            inbox.post(.status("\(refusal.reason). \(hint)"))
+        }
     }
 
     func confirm(_ request: ConfirmationRequest) async -> ConfirmationAnswer {
         await postDigests()
-        inbox.post(contentsOf: [
-            .pendingTags(PendingTagsPresenter.viewModel(request)),
-            .show(.pendingTags),
-            .status("Every platform is built: review the pending tags, then press p to publish."),
-        ])
         await postAvailability()
         guard !isClosed else { return .left }
-        return await withCheckedContinuation { confirming = (request, $0) }
+        // The question is open before the screen asks it, so a `p` pressed on that screen
+        // always finds it.
+        return await withCheckedContinuation { continuation in
+            confirming = (request, continuation)
+            inbox.post(contentsOf: [
+                .pendingTags(PendingTagsPresenter.viewModel(request)),
+                .show(.pendingTags),
+                .status("Every platform is built: review the pending tags, then press p to publish."),
+            ])
+        }
     }
 
     // MARK: Keys
@@ -193,6 +206,8 @@ actor ReleaseConsoleDriver: ReleaseInteraction {
         } else if let continuation = blocked {
             blocked = nil
             continuation.resume(returning: answer)
+        } else {
+            earlyAnswer = answer
         }
     }
 
