@@ -123,6 +123,34 @@ import Testing
         }
     }
 
+    @Test("gantry publish asks every registry about every digest at once before it prepares (a digest one lacks is copied there)")
+    func thePublishFlowAsksAboutEveryDigestAtOnce() async throws {
+        try await withProxiedPublishScenario { scenario, proxies in
+            let sources = try scenario.pushPlatforms(["linux/amd64", "linux/arm64"])
+            // Each HEAD of a platform by digest is held until all of them (2 platforms × 2
+            // registries) have arrived: asked one after another, the first would wait alone.
+            let latch = Latch(count: sources.count * proxies.count, deadline: .seconds(10))
+            for proxy in proxies {
+                proxy.arm(sources.map { .init(method: "HEAD", pathContains: "/manifests/\($0.digest)", fault: .before { _ in latch.arriveAndWait() }) })
+            }
+            let config = try scenario.fixtures.directory.write("gantry.yaml", """
+                image: \(scenario.image)
+                registries: [\(scenario.hosts.joined(separator: ", "))]
+                platforms: [linux/amd64, linux/arm64]
+                tags: ["{{version}}", latest]
+                builder: buildah
+                publisher: native
+
+                """)
+            let request = FlowRequest.publish(try ReleaseConfigLoader.load(path: config), try SemanticVersion.parse("1.0.0"), sources: sources, FlowOptions())
+            let outcome = try await ReleaseFlow.with(request, in: FlowEnvironment(state: scenario.state, client: scenario.client)) {
+                try await $0.run(ScriptedInteraction())
+            }
+            #expect(!latch.gaveUp, "a digest's HEAD waited 10 s for the others, which came one after another")
+            #expect(outcome.stage == .verified)
+        }
+    }
+
     @Test("a tag already pointing at the new index when it is checked (a write of ours that timed out but landed) is not a move: the publish goes on")
     func aTagAlreadyOnTheNewIndexIsNotRefused() async throws {
         try await withPublishScenario { scenario in

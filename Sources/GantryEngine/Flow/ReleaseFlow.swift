@@ -408,9 +408,10 @@ public actor ReleaseFlow {
     private func buildMissing() async throws {
         stage = .building
         let journal = await recorder.journal
+        let placed = try await placeEverywhere(journal.platforms)
         var toBuild: [Platform] = []
         for record in journal.platforms {
-            if let result = record.result, record.state.hasDigest, try await placeEverywhere(record.platform, result) {
+            if let result = record.result, placed.contains(record.platform) {
                 try await recorder.update("\(record.platform): reusing \(Digest.short(result.manifestDigest)), already in every registry") {
                     $0[platform: record.platform] = ReleaseJournal.PlatformRecord(platform: record.platform, state: .reused, result: result)
                 }
@@ -538,12 +539,24 @@ public actor ReleaseFlow {
         return true
     }
 
+    /// Places every digest of `records` at once (see `placeEverywhere(_:_:)`); returns the
+    /// platforms whose digest is now in every registry.
+    private func placeEverywhere(_ records: [ReleaseJournal.PlatformRecord]) async throws -> Set<Platform> {
+        try await withThrowingTaskGroup(of: Platform?.self) { group in
+            for record in records {
+                guard let result = record.result, record.state.hasDigest else { continue }
+                group.addTask { try await self.placeEverywhere(record.platform, result) ? record.platform : nil }
+            }
+            var placed = Set<Platform>()
+            for try await platform in group { if let platform { placed.insert(platform) } }
+            return placed
+        }
+    }
+
     /// Copies into every registry the digests given to a publish that some registry lacks;
     /// the preflight then names any digest no registry holds.
     private func copyMissingDigests() async throws {
-        for record in await recorder.journal.platforms {
-            if let result = record.result, record.state.hasDigest { _ = try await placeEverywhere(record.platform, result) }
-        }
+        _ = try await placeEverywhere(await recorder.journal.platforms)
     }
 
     /// Copies the promoted release, by digest, into every target registry (what one holds
