@@ -123,31 +123,42 @@ import Testing
         }
     }
 
-    @Test("gantry publish asks every registry about every digest at once before it prepares (a digest one lacks is copied there)")
-    func thePublishFlowAsksAboutEveryDigestAtOnce() async throws {
+    @Test("gantry publish asks about its digests in the preflight only; a digest one registry lacks is then copied there from another, and published")
+    func thePublishFlowCopiesWhatThePreflightFindsMissing() async throws {
         try await withProxiedPublishScenario { scenario, proxies in
-            let sources = try scenario.pushPlatforms(["linux/amd64", "linux/arm64"])
-            // Each HEAD of a platform by digest is held until all of them (2 platforms × 2
-            // registries) have arrived: asked one after another, the first would wait alone.
-            let latch = Latch(count: sources.count * proxies.count, deadline: .seconds(10))
-            for proxy in proxies {
-                proxy.arm(sources.map { .init(method: "HEAD", pathContains: "/manifests/\($0.digest)", fault: .before { _ in latch.arriveAndWait() }) })
-            }
-            let config = try scenario.fixtures.directory.write("gantry.yaml", """
-                image: \(scenario.image)
-                registries: [\(scenario.hosts.joined(separator: ", "))]
-                platforms: [linux/amd64, linux/arm64]
-                tags: ["{{version}}", latest]
-                builder: buildah
-                publisher: native
+            func publish(_ version: String, _ sources: [PlatformSource]) async throws -> FlowOutcome {
+                let config = try scenario.fixtures.directory.write("gantry-\(version).yaml", """
+                    image: \(scenario.image)
+                    registries: [\(scenario.hosts.joined(separator: ", "))]
+                    platforms: [\(sources.map(\.platform.description).joined(separator: ", "))]
+                    tags: ["{{version}}"]
+                    builder: buildah
+                    publisher: native
 
-                """)
-            let request = FlowRequest.publish(try ReleaseConfigLoader.load(path: config), try SemanticVersion.parse("1.0.0"), sources: sources, FlowOptions())
-            let outcome = try await ReleaseFlow.with(request, in: FlowEnvironment(state: scenario.state, client: scenario.client)) {
-                try await $0.run(ScriptedInteraction())
+                    """)
+                let request = FlowRequest.publish(try ReleaseConfigLoader.load(path: config), try SemanticVersion.parse(version), sources: sources, FlowOptions())
+                return try await ReleaseFlow.with(request, in: FlowEnvironment(state: scenario.state, client: scenario.client)) {
+                    try await $0.run(ScriptedInteraction())
+                }
             }
-            #expect(!latch.gaveUp, "a digest's HEAD waited 10 s for the others, which came one after another")
+            // Every digest everywhere: the first registry is read each manifest once (the
+            // index is composed from it), the other asked once with HEAD; nothing more.
+            let sources = try scenario.pushPlatforms(["linux/amd64", "linux/arm64"])
+            proxies.forEach { $0.arm([]) }
+            #expect(try await publish("1.0.0", sources).stage == .verified)
+            for (proxy, kind) in zip(proxies, ["GET manifest", "HEAD manifest"]) {
+                let asked = proxy.log.filter { entry in sources.contains { entry.path.hasSuffix("/manifests/\($0.digest)") } }
+                #expect(asked.map(\.kind) == [String](repeating: kind, count: sources.count), "\(asked.map { "\($0.method) \($0.path)" })")
+            }
+            // A platform only the first registry holds: copied to the second, then published.
+            let armv7 = "\(scenario.registries[0].host)/\(scenario.image):armv7-only"
+            try scenario.fixtures.pushImage(platform: "linux/arm/v7", to: armv7)
+            let digest = try Skopeo.digest(armv7)
+            let outcome = try await publish("1.1.0", sources + [PlatformSource(platform: try Platform.parse("linux/arm/v7"), digest: digest)])
             #expect(outcome.stage == .verified)
+            #expect(outcome.journal.history.contains { $0.message.hasPrefix("linux/arm/v7: found in \(scenario.repositories[0].name), copied") })
+            #expect(try Skopeo.digest("\(scenario.registries[1].host)/\(scenario.image)@\(digest)") == digest)
+            #expect(try skopeoPlatforms(scenario.references("1.1.0")[1]) == ["linux/amd64", "linux/arm/v7", "linux/arm64"])
         }
     }
 

@@ -280,7 +280,7 @@ public actor ReleaseFlow {
     public func run(_ interaction: some ReleaseInteraction) async throws -> FlowOutcome {
         switch kind {
         case .promote: try await copyPromotion()
-        case .publish: try await copyMissingDigests()
+        case .publish: break  // a digest some registry lacks is copied when the preflight finds it missing
         case .release, .build, .rollback: try await buildMissing()
         }
         if kind == .build { return await outcome(nil) }
@@ -553,10 +553,18 @@ public actor ReleaseFlow {
         }
     }
 
-    /// Copies into every registry the digests given to a publish that some registry lacks;
-    /// the preflight then names any digest no registry holds.
-    private func copyMissingDigests() async throws {
-        _ = try await placeEverywhere(await recorder.journal.platforms)
+    /// Prepares the pending tag set; for a publish whose preflight finds a digest missing in
+    /// some registry, copies the digests into every registry from one that holds them and
+    /// prepares again (the preflight then names any digest no registry holds). Asking only
+    /// after the preflight found one missing costs the usual publish, every digest
+    /// everywhere, no request more.
+    private func prepareCopyingMissing(_ preparation: PublishPreparation) async throws -> PendingTagSet {
+        do {
+            return try await preparation.prepare(recorder)
+        } catch let refused as PreflightError where kind == .publish && refused.digestsAbsent {
+            _ = try await placeEverywhere(await recorder.journal.platforms)
+            return try await preparation.prepare(recorder)
+        }
     }
 
     /// Copies the promoted release, by digest, into every target registry (what one holds
@@ -605,7 +613,7 @@ public actor ReleaseFlow {
         let preparation = PublishPreparation(toolchain: toolchain, allowPartial: excused, allowDowngrade: settings.allowDowngrade)
         let pending: PendingTagSet
         do {
-            pending = try await preparation.prepare(recorder)
+            pending = try await prepareCopyingMissing(preparation)
         } catch {
             try await recorder.update("publishing refused: \(RecordedError(error).message)") { _ in }
             throw error
