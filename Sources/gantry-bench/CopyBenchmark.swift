@@ -40,12 +40,13 @@ enum CopyBenchmark {
                   try await Skopeo.digest("\(skopeoTarget):1.0.0") == digest, second.wasPresent
             else { throw BenchmarkError("the copies disagree with the source \(digest): \(first), \(second)") }
             let mebibytes = Double(first.bytesCopied) / 1_048_576
-            print("copy: \(platforms.count) platforms with attestations, \(first.manifestsCopied) manifests, \(first.blobsCopied) blobs (\(String(format: "%.1f", mebibytes)) MiB), \(latency) added per response")
-            print(String(format: "  gantry copy             %7.3f s", Measure.seconds(firstTime)))
-            print(String(format: "  skopeo copy --all       %7.3f s", Measure.seconds(skopeoTime)))
-            print(String(format: "  speed-up %.1fx  (target >= 2x)", skopeoTime / firstTime))
-            print(String(format: "  second copy, everything present: %.3f s, %d round trips = %.2f per platform  (target <= 3)  %@",
-                         Measure.seconds(secondTime), roundTrips, Double(roundTrips) / Double(platforms.count), statistics.description))
+            let speedUp = skopeoTime / firstTime
+            let perPlatform = Double(roundTrips) / Double(platforms.count)
+            Figure(benchmark: "copy", measure: "speed-up over skopeo copy --all", value: String(format: "%.1fx", speedUp), target: "≥ 2x", met: speedUp >= 2,
+                   detail: String(format: "gantry %.3f s, skopeo %.3f s; %d platforms with attestations, %d manifests, %d blobs (%.1f MiB), 20 ms per response",
+                                  Measure.seconds(firstTime), Measure.seconds(skopeoTime), platforms.count, first.manifestsCopied, first.blobsCopied, mebibytes)).print()
+            Figure(benchmark: "copy", measure: "round trips per platform, all present", value: String(format: "%.2f", perPlatform), target: "≤ 3", met: perPlatform <= 3,
+                   detail: String(format: "second copy %.3f s, %d round trips; ", Measure.seconds(secondTime), roundTrips) + statistics.description).print()
         }
     }
 

@@ -13,8 +13,11 @@ enum FaultBenchmark {
                 outcome = try await PublishFaultMatrix.run(registries: registries, platforms: ["linux/amd64", "linux/arm64", "linux/arm/v7"])
             }
             guard let outcome else { return }
-            print("faults     \(outcome.summary) in \(elapsed.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1))))")
-            print("faults     not whole after resume: \(outcome.failures.count) (target 0); partial indexes seen: \(outcome.partialIndexes.count) (target 0)")
+            let detail = "\(outcome.summary) in " + String(format: "%.1f s", Measure.seconds(elapsed))
+            Figure(benchmark: "faults", measure: "not whole after resume, 3 registries", value: "\(outcome.failures.count)", target: "0",
+                   met: outcome.failures.isEmpty, detail: detail).print()
+            Figure(benchmark: "faults", measure: "partial indexes seen", value: "\(outcome.partialIndexes.count)", target: "0",
+                   met: outcome.partialIndexes.isEmpty, detail: "a watcher polling the registries throughout").print()
             for failure in outcome.failures.prefix(10) { print("  \(failure)") }
         }
     }

@@ -11,7 +11,7 @@ enum PublishBenchmark {
     static let platforms = ["linux/amd64", "linux/arm64", "linux/arm/v7"]
     static let latencies = [0, 50, 100]
     /// Each latency is run this often and the fastest run kept: the machine is shared.
-    static let repeats = 2
+    static let repeats = 3
     static let roundTripTarget = 10.0
 
     /// A publish to measure: how many tags, how many registries, and whether the tags exist
@@ -73,12 +73,22 @@ enum PublishBenchmark {
         // distinct current index + index PUT + tags PUT + tags read back.
         let p = platforms.count, t = shape.tags, d = shape.moves ? 1 : 0, written = shape.tags
         let budget = p + t + d + 1 + written + t
+        // What the guarantees add: every tag checked twice after confirmation (all at once
+        // before the index, then each right before its own PUT); the version of a current
+        // index without a version annotation, from its first platform's manifest and config;
+        // and in the first registry, the platforms' configs, read once to compose the index.
+        let guarded = budget + 2 * t + 2 * d
         let counts = requests.map(\.count)
+        let sent = counts.map(String.init).joined(separator: " ")
         let kinds = Dictionary(grouping: requests.joined(), by: \.kind).mapValues(\.count)
             .sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-        Figure(benchmark: "publish", measure: "requests per registry, \(shape.name)", value: counts.map(String.init).joined(separator: " "),
+        Figure(benchmark: "publish", measure: "requests per registry, \(shape.name)", value: sent,
                target: "≤ \(budget)", met: counts.allSatisfy { $0 <= budget },
-               detail: "budget \(p) platforms + \(t) current + \(d) index GET + 1 index PUT + \(written) tag PUT + \(t) read back; sent: \(kinds)").print()
+               detail: "the issue's budget: \(p) platforms + \(t) current + \(d) index GET + 1 index PUT + \(written) tag PUT + \(t) read back; sent: \(kinds)").print()
+        Figure(benchmark: "publish", measure: "  with the tag checks, \(shape.name)", value: sent,
+               target: "≤ \(guarded) (+\(p) 1st)", met: counts.enumerated().allSatisfy { $1 <= guarded + ($0 == 0 ? p : 0) },
+               detail: "+ \(t) checks before the index and \(t) right before each PUT" + (d > 0 ? " + \(2 * d) reads for the current version" : "")
+                   + "; the first registry also serves the \(p) configs the index is composed from").print()
     }
 
     /// Builds the platforms of one release (labelled with `version`) and pushes them to every

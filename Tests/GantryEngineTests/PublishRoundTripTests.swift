@@ -123,6 +123,45 @@ import Testing
         }
     }
 
+    @Test("gantry publish asks about its digests in the preflight only; a digest one registry lacks is then copied there from another, and published")
+    func thePublishFlowCopiesWhatThePreflightFindsMissing() async throws {
+        try await withProxiedPublishScenario { scenario, proxies in
+            func publish(_ version: String, _ sources: [PlatformSource]) async throws -> FlowOutcome {
+                let config = try scenario.fixtures.directory.write("gantry-\(version).yaml", """
+                    image: \(scenario.image)
+                    registries: [\(scenario.hosts.joined(separator: ", "))]
+                    platforms: [\(sources.map(\.platform.description).joined(separator: ", "))]
+                    tags: ["{{version}}"]
+                    builder: buildah
+                    publisher: native
+
+                    """)
+                let request = FlowRequest.publish(try ReleaseConfigLoader.load(path: config), try SemanticVersion.parse(version), sources: sources, FlowOptions())
+                return try await ReleaseFlow.with(request, in: FlowEnvironment(state: scenario.state, client: scenario.client)) {
+                    try await $0.run(ScriptedInteraction())
+                }
+            }
+            // Every digest everywhere: the first registry is read each manifest once (the
+            // index is composed from it), the other asked once with HEAD; nothing more.
+            let sources = try await scenario.pushPlatforms(["linux/amd64", "linux/arm64"])
+            proxies.forEach { $0.arm([]) }
+            #expect(try await publish("1.0.0", sources).stage == .verified)
+            for (proxy, kind) in zip(proxies, ["GET manifest", "HEAD manifest"]) {
+                let asked = proxy.log.filter { entry in sources.contains { entry.path.hasSuffix("/manifests/\($0.digest)") } }
+                #expect(asked.map(\.kind) == [String](repeating: kind, count: sources.count), "\(asked.map { "\($0.method) \($0.path)" })")
+            }
+            // A platform only the first registry holds: copied to the second, then published.
+            let armv7 = "\(scenario.registries[0].host)/\(scenario.image):armv7-only"
+            try await scenario.fixtures.pushImage(platform: "linux/arm/v7", to: armv7)
+            let digest = try await Skopeo.digest(armv7)
+            let outcome = try await publish("1.1.0", sources + [PlatformSource(platform: try Platform.parse("linux/arm/v7"), digest: digest)])
+            #expect(outcome.stage == .verified)
+            #expect(outcome.journal.history.contains { $0.message.hasPrefix("linux/arm/v7: found in \(scenario.repositories[0].name), copied") })
+            await #expect(try Skopeo.digest("\(scenario.registries[1].host)/\(scenario.image)@\(digest)") == digest)
+            await #expect(try skopeoPlatforms(scenario.references("1.1.0")[1]) == ["linux/amd64", "linux/arm/v7", "linux/arm64"])
+        }
+    }
+
     @Test("a tag already pointing at the new index when it is checked (a write of ours that timed out but landed) is not a move: the publish goes on")
     func aTagAlreadyOnTheNewIndexIsNotRefused() async throws {
         try await withPublishScenario { scenario in

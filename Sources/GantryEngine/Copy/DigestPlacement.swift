@@ -6,12 +6,17 @@ public struct DigestPlacement: Sendable {
 
     /// The repositories of `repositories` holding `digest`, and those lacking it, in order.
     /// Always asked (HEAD): content can be deleted from a repository since it was seen there.
+    /// Every repository is asked at once.
     public func presence(of digest: String, in repositories: [ImageReference]) async throws -> (holding: [ImageReference], lacking: [ImageReference]) {
-        var holding: [ImageReference] = [], lacking: [ImageReference] = []
-        for repository in repositories {
-            if try await client.resolve(repository.with(digest: digest), cached: false) != nil { holding.append(repository) } else { lacking.append(repository) }
+        let held = try await withThrowingTaskGroup(of: (Int, Bool).self) { group in
+            for (i, repository) in repositories.enumerated() {
+                group.addTask { (i, try await client.resolve(repository.with(digest: digest), cached: false) != nil) }
+            }
+            var held = [Bool](repeating: false, count: repositories.count)
+            for try await (i, holds) in group { held[i] = holds }
+            return held
         }
-        return (holding, lacking)
+        return (zip(repositories, held).filter(\.1).map(\.0), zip(repositories, held).filter { !$0.1 }.map(\.0))
     }
 
     /// Copies `source` (a reference by digest) into every repository of `targets` at once;

@@ -280,7 +280,7 @@ public actor ReleaseFlow {
     public func run(_ interaction: some ReleaseInteraction) async throws -> FlowOutcome {
         switch kind {
         case .promote: try await copyPromotion()
-        case .publish: try await copyMissingDigests()
+        case .publish: break  // a digest some registry lacks is copied when the preflight finds it missing
         case .release, .build, .rollback: try await buildMissing()
         }
         if kind == .build { return await outcome(nil) }
@@ -408,9 +408,10 @@ public actor ReleaseFlow {
     private func buildMissing() async throws {
         stage = .building
         let journal = await recorder.journal
+        let placed = try await placeEverywhere(journal.platforms)
         var toBuild: [Platform] = []
         for record in journal.platforms {
-            if let result = record.result, record.state.hasDigest, try await placeEverywhere(record.platform, result) {
+            if let result = record.result, placed.contains(record.platform) {
                 try await recorder.update("\(record.platform): reusing \(Digest.short(result.manifestDigest)), already in every registry") {
                     $0[platform: record.platform] = ReleaseJournal.PlatformRecord(platform: record.platform, state: .reused, result: result)
                 }
@@ -538,11 +539,31 @@ public actor ReleaseFlow {
         return true
     }
 
-    /// Copies into every registry the digests given to a publish that some registry lacks;
-    /// the preflight then names any digest no registry holds.
-    private func copyMissingDigests() async throws {
-        for record in await recorder.journal.platforms {
-            if let result = record.result, record.state.hasDigest { _ = try await placeEverywhere(record.platform, result) }
+    /// Places every digest of `records` at once (see `placeEverywhere(_:_:)`); returns the
+    /// platforms whose digest is now in every registry.
+    private func placeEverywhere(_ records: [ReleaseJournal.PlatformRecord]) async throws -> Set<Platform> {
+        try await withThrowingTaskGroup(of: Platform?.self) { group in
+            for record in records {
+                guard let result = record.result, record.state.hasDigest else { continue }
+                group.addTask { try await self.placeEverywhere(record.platform, result) ? record.platform : nil }
+            }
+            var placed = Set<Platform>()
+            for try await platform in group { if let platform { placed.insert(platform) } }
+            return placed
+        }
+    }
+
+    /// Prepares the pending tag set; for a publish whose preflight finds a digest missing in
+    /// some registry, copies the digests into every registry from one that holds them and
+    /// prepares again (the preflight then names any digest no registry holds). Asking only
+    /// after the preflight found one missing costs the usual publish, every digest
+    /// everywhere, no request more.
+    private func prepareCopyingMissing(_ preparation: PublishPreparation) async throws -> PendingTagSet {
+        do {
+            return try await preparation.prepare(recorder)
+        } catch let refused as PreflightError where kind == .publish && refused.digestsAbsent {
+            _ = try await placeEverywhere(await recorder.journal.platforms)
+            return try await preparation.prepare(recorder)
         }
     }
 
@@ -592,7 +613,7 @@ public actor ReleaseFlow {
         let preparation = PublishPreparation(toolchain: toolchain, allowPartial: excused, allowDowngrade: settings.allowDowngrade)
         let pending: PendingTagSet
         do {
-            pending = try await preparation.prepare(recorder)
+            pending = try await prepareCopyingMissing(preparation)
         } catch {
             try await recorder.update("publishing refused: \(RecordedError(error).message)") { _ in }
             throw error

@@ -27,7 +27,7 @@ public struct Preflight: Sendable {
         if !extra.isEmpty {
             problems.append("\(extra.map(\.description).joined(separator: ", ")) is not a platform of this release")
         }
-        problems += try await withThrowingTaskGroup(of: (Int, String?).self) { group in
+        let absent = try await withThrowingTaskGroup(of: (Int, String?).self) { group in
             for (r, repository) in repositories.enumerated() {
                 for (s, source) in sources.enumerated() {
                     group.addTask {
@@ -40,7 +40,7 @@ public struct Preflight: Sendable {
             for try await (i, problem) in group { if let problem { absent.append((i, problem)) } }
             return absent.sorted { $0.0 < $1.0 }.map(\.1)
         }
-        guard problems.isEmpty else { throw PreflightError(problems: problems) }
+        guard problems.isEmpty, absent.isEmpty else { throw PreflightError(problems: problems + absent, digestsAbsent: !absent.isEmpty) }
         return expected.filter { counts[$0] != nil }
     }
 
@@ -59,6 +59,14 @@ public struct Preflight: Sendable {
 /// Why publishing did not start; nothing was written.
 public struct PreflightError: Error, Sendable, Equatable, CustomStringConvertible {
     public var problems: [String]
+    /// Whether some registry lacks a digest (one that holds it can copy it there).
+    public var digestsAbsent: Bool
+
+    public init(problems: [String], digestsAbsent: Bool = false) {
+        self.problems = problems
+        self.digestsAbsent = digestsAbsent
+    }
+
     public var description: String {
         "nothing was published:\n" + problems.map { "  - \($0)" }.joined(separator: "\n")
     }
