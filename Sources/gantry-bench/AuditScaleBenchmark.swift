@@ -35,7 +35,7 @@ enum AuditScaleBenchmark {
                 var gantrySeconds = 0.0
                 for run in runs {
                     let mark = proxy.requests.count
-                    let command = try await MeasuredCommand.gantry(run.arguments)
+                    let command = try MeasuredCommand.gantry(run.arguments)
                     let sent = proxy.requests.dropFirst(mark)
                     guard command.status == 0 else { throw BenchmarkError("gantry \(run.name) exited \(command.status)") }
                     try check(run.name, output: command.stdout, tags: tags)

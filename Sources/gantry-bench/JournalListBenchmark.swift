@@ -21,7 +21,7 @@ enum JournalListBenchmark {
             for arguments in [["journal", "list"], ["journal", "list", "--json"]] {
                 var measured: [MeasuredCommand] = []
                 for _ in 0..<runs {
-                    let command = try await MeasuredCommand.gantry(arguments + ["--state-dir", folder.path])
+                    let command = try MeasuredCommand.gantry(arguments + ["--state-dir", folder.path])
                     guard command.status == 0 else { throw BenchmarkError("gantry \(arguments.joined(separator: " ")) exited \(command.status)") }
                     let lines = String(decoding: command.stdout, as: UTF8.self).split(separator: "\n").count
                     guard arguments.contains("--json") || lines == journals + 1 else { throw BenchmarkError("journal list printed \(lines) lines") }

@@ -1,18 +1,13 @@
 import GantryEngine
 
-/// The console's whole state machine: data (`ReleaseState`), navigation, and input fields.
-///
-/// Keys go in through `handle(_:)` and come out as `ConsoleIntent`s; engine events go in
-/// through `apply(_:now:)`; `render(size:now:)` draws everything into a `CellGrid`. It has
-/// no terminal and no clock of its own, so tests drive it directly and the loop drives it live.
+/// The console: the data shown (`ReleaseState`), the screen stack, and one controller per
+/// screen. Keys go to the controller of the screen shown and come out as `ConsoleIntent`s;
+/// engine events go in through `apply(_:now:)`; `render(size:now:)` draws everything into a
+/// `CellGrid`. It has no terminal and no clock of its own, so tests drive it directly and the
+/// loop drives it live.
 public struct Console: Sendable {
     public private(set) var state: ReleaseState
-    public let keymap: Keymap
     public var theme: Theme
-    /// The main screen being shown.
-    public private(set) var screen: ScreenID
-    /// A dialog or the help screen on top of `screen`.
-    public private(set) var overlay: ScreenID?
     /// A one-line message shown in place of the footer until the next key.
     public private(set) var status: String?
     /// True when something changed since the last `render`.
@@ -20,53 +15,49 @@ public struct Console: Sendable {
     /// Set when the engine side asks the loop to end the console (a release to start, say).
     public private(set) var exitRequest: ConsoleOutcome?
 
-    private var history: [ScreenID] = []
-    private var selection: [ScreenID: Int] = [:]
-    private var releasePane = ReleasePane.matrix
-    private var logScroll = 0
-    private var auditInput = ""
-    private var versionInput = ""
-    private var auditPane = AuditPane.input
-    private var confirmTyped = ""
-    private var confirmError: String?
+    private var navigation: Navigation
     private var shownSecond = -1
-    /// Log lines the release screen showed at the last render (scrolling stops a page from the top).
-    private var logPage = 1
+    private var home = HomeController()
+    private var newRelease = NewReleaseController()
+    private var release = ReleaseController()
+    private var digests = DigestsController()
+    private var pendingTags = PendingTagsController()
+    private var publish = PublishController()
+    private var audit = AuditController()
+    private var recover = RecoverController()
+    private var help = HelpController()
+    private var confirm = ConfirmController()
+    private var quitPrompt = QuitPromptController()
+    private var publishWithout = PublishWithoutController()
 
-    public init(state: ReleaseState = ReleaseState(), screen: ScreenID = .home, theme: Theme, keymap: Keymap = .standard) {
+    public init(state: ReleaseState = ReleaseState(), screen: ScreenID = .home, theme: Theme) {
         self.state = state
-        self.screen = screen
         self.theme = theme
-        self.keymap = keymap
+        navigation = Navigation(screen: screen)
     }
 
+    /// The main screen being shown.
+    public var screen: ScreenID { navigation.screen }
+    /// A dialog or the help screen on top of `screen`.
+    public var overlay: ScreenID? { navigation.overlay }
     /// The screen that receives keys: the overlay if there is one.
-    public var activeScreen: ScreenID { overlay ?? screen }
+    public var activeScreen: ScreenID { navigation.active }
 
     /// Applies engine events (many at once: they are coalesced into one redraw).
     public mutating func apply(_ events: some Sequence<TUIEvent>, now: Double) {
         var failed = false
-        defer { if failed { focusFailedRow() } }
         for event in events {
             if case .platform(_, .failed) = event { failed = true }
             switch event {
-            case .show(let target): navigate(to: target)
+            case .show(let target): navigation.open(target)
             case .status(let message): status = Sanitizer.clean(message)
             case .leave(let outcome): exitRequest = outcome
             default: state.apply(event, now: now)
             }
             isDirty = true
         }
-    }
-
-    /// A platform failed: unless a failed row is already selected, select the first one, so
-    /// its error, `R` and `P` are where the eye is.
-    private mutating func focusFailedRow() {
-        let rows = state.release.rows
-        guard let first = rows.firstIndex(where: { $0.state == .failed }),
-              rows[safe: selection[.release] ?? 0]?.state != .failed else { return }
-        selection[.release] = first
-        logScroll = 0
+        resetOpenedScreens()
+        if failed { release.focusFirstFailed(state) }
     }
 
     /// Marks the screen dirty when the elapsed times shown would change (once a second while building).
@@ -80,208 +71,64 @@ public struct Console: Sendable {
     /// Forces a redraw (after a resize).
     public mutating func invalidate() { isDirty = true }
 
-    /// Handles one key and returns what the engine side should do. A key whose action the
-    /// release flow does not allow now says why in the status line instead.
+    /// Hands one key to the controller of the screen shown and returns what the engine side
+    /// should do. A key its controller disables now says why in the status line instead.
     public mutating func handle(_ key: Key) -> [ConsoleIntent] {
         isDirty = true
-        status = nil
-        if let intents = handleTextInput(key) { return intents }
-        guard let action = keymap.action(for: key, on: activeScreen) else { return [] }
-        if let reason = disabledReason(for: action) {
-            status = reason
-            return []
-        }
-        return perform(action)
-    }
-
-    /// Why `action` is not available now (from the release flow's answers), or nil.
-    public func disabledReason(for action: KeyAction) -> String? {
-        let selected = state.release.rows[safe: selection[.release] ?? 0]?.platform
-        switch action {
-        case .publish:
-            return state.availability.publish.reason
-        case .retryPlatform:
-            guard let selected else { return "no platform is selected" }
-            return (state.availability.retry[selected] ?? .refused("\(selected) cannot be built again now")).reason
-        case .cancelPlatform:
-            guard let selected else { return "no platform is selected" }
-            return (state.availability.cancel[selected] ?? .refused("\(selected) is not building")).reason
-        case .publishWithout:
-            return state.availability.publishWithout.reason
-        default:
-            return nil
-        }
-    }
-
-
-    // MARK: - Actions
-
-    private mutating func perform(_ action: KeyAction) -> [ConsoleIntent] {
-        switch action {
-        case .moveUp: move(by: -1)
-        case .moveDown: move(by: 1)
-        case .pageUp: move(by: -10)
-        case .pageDown: move(by: 10)
-        case .top: move(by: Int.min / 2)
-        case .bottom: move(by: Int.max / 2)
-        case .previousView, .nextView:
-            let views = ScreenID.releaseViews
-            let i = views.firstIndex(of: screen) ?? 0
-            let next = (i + (action == .nextView ? 1 : views.count - 1)) % views.count
-            screen = views[next]
-        case .open: return open()
-        case .switchPane:
-            if screen == .release { releasePane = releasePane == .matrix ? .log : .matrix }
-            if screen == .audit { auditPane = auditPane == .input ? .tags : .input }
-        case .back:
-            if overlay == .confirm {
-                status = "Publishing cancelled: nothing was published."
-                overlay = nil
-                return [.decline]
-            }
-            if overlay != nil { overlay = nil } else if screen == .release, releasePane == .log { releasePane = .matrix } else { screen = history.popLast() ?? .home }
-        case .help: overlay = .help; selection[.help] = 0
-        case .quit:
-            if state.release.isBuilding { overlay = .quitPrompt } else { return [.quit] }
-        case .show(let target): navigate(to: target)
-        case .publish:
-            overlay = .confirm
-            confirmTyped = ""
-            confirmError = nil
-        case .publishWithout:
-            overlay = .publishWithoutPrompt
-        case .retryPlatform:
-            if let row = state.release.rows[safe: selection[.release] ?? 0] { return [.retry(row.platform)] }
-        case .cancelPlatform:
-            if let row = state.release.rows[safe: selection[.release] ?? 0] { return [.cancel(row.platform)] }
-        case .editReference: auditPane = .input
-        case .inspect:
-            if let r = state.recover.releases[safe: selection[.recover] ?? 0] { return [.inspect(id: r.id)] }
-        case .dismiss:
-            if let r = state.recover.releases[safe: selection[.recover] ?? 0] { return [.dismiss(id: r.id)] }
-        case .answerYes:
-            let prompt = overlay
-            overlay = nil
-            if prompt == .publishWithoutPrompt { return [.publishWithout(state.availability.missing)] }
-            return [.cancelBuilds, .quit]
-        case .answerNo: overlay = nil
-        }
-        return []
-    }
-
-    private mutating func open() -> [ConsoleIntent] {
+        help.entries = bindings(of: screen)
+        help.screen = screen
+        var context = ConsoleContext(state: state, navigation: navigation, status: nil)
+        let intents: [ConsoleIntent]?
         switch activeScreen {
-        case .home:
-            switch HomeItem(rawValue: selection[.home] ?? 0) ?? .release {
-            case .release: navigate(to: .newRelease); versionInput = ""; selection[.newRelease] = 0
-            case .audit: navigate(to: .audit); auditPane = .input
-            case .recover: navigate(to: .recover)
-            }
-        case .release:
-            releasePane = .log
-            logScroll = 0
-        case .audit:
-            if auditPane == .tags, let tag = state.audit.candidateTags[safe: selection[.audit] ?? 0] {
-                auditInput = state.home.image.isEmpty ? tag : "\(state.home.image):\(tag)"
-                return [.audit(reference: auditInput)]
-            }
-        case .recover:
-            if let r = state.recover.releases[safe: selection[.recover] ?? 0] {
-                // The flow's answer, computed with the list: the console stays open and says why.
-                if let refusal = r.resumeRefusal {
-                    status = refusal
-                    return []
-                }
-                navigate(to: .release)
-                return [.resume(id: r.id)]
-            }
-        case .newRelease:
-            // What was typed, else the suggestion selected; the engine side validates it.
-            let typed = versionInput.trimmingCharacters(in: " ")
-            let version = typed.isEmpty ? state.home.suggestions[safe: selection[.newRelease] ?? 0] ?? "" : typed
-            guard !version.isEmpty else { status = "Type the version to release."; return [] }
-            return [.startRelease(version: version)]
-        case .confirm: return confirm()
-        default: break
+        case .home: intents = home.handle(key, &context)
+        case .newRelease: intents = newRelease.handle(key, &context)
+        case .release: intents = release.handle(key, &context)
+        case .digests: intents = digests.handle(key, &context)
+        case .pendingTags: intents = pendingTags.handle(key, &context)
+        case .publish: intents = publish.handle(key, &context)
+        case .audit: intents = audit.handle(key, &context)
+        case .recover: intents = recover.handle(key, &context)
+        case .help: intents = help.handle(key, &context)
+        case .confirm: intents = confirm.handle(key, &context)
+        case .quitPrompt: intents = quitPrompt.handle(key, &context)
+        case .publishWithoutPrompt: intents = publishWithout.handle(key, &context)
         }
-        return []
+        navigation = context.navigation
+        status = context.status
+        resetOpenedScreens()
+        return intents ?? []
     }
 
-    private mutating func confirm() -> [ConsoleIntent] {
-        let version = state.pendingTags.version
-        if state.pendingTags.requiresTypedVersion, confirmTyped != version {
-            confirmError = confirmTyped.isEmpty ? "Type \(version) to move existing tags." : "\"\(confirmTyped)\" is not \(version)."
-            return []
-        }
-        overlay = nil
-        navigate(to: .publish)
-        return [.publish(typedVersion: state.pendingTags.requiresTypedVersion ? confirmTyped : nil)]
-    }
-
-    /// Keys typed into the confirmation field, the audit reference or the new release's version.
-    private mutating func handleTextInput(_ key: Key) -> [ConsoleIntent]? {
-        let editingAudit = overlay == nil && screen == .audit && auditPane == .input
-        if overlay == nil, screen == .newRelease {
-            switch key {
-            case .char(let c): versionInput += Sanitizer.clean(String(c)); return []
-            case .backspace: _ = versionInput.popLast(); return []
-            case .ctrl("u"): versionInput = ""; return []
-            default: return nil
-            }
-        }
-        guard overlay == .confirm || editingAudit else { return nil }
-        switch key {
-        case .char(let c):
-            let clean = Sanitizer.clean(String(c))
-            if overlay == .confirm { confirmTyped += clean; confirmError = nil } else { auditInput += clean }
-            return []
-        case .backspace:
-            if overlay == .confirm { _ = confirmTyped.popLast() } else { _ = auditInput.popLast() }
-            return []
-        case .enter where editingAudit:
-            let reference = auditInput.trimmingCharacters(in: " ")
-            guard !reference.isEmpty else { return [] }
-            auditPane = .tags
-            return [.audit(reference: reference)]
-        default:
-            return nil
+    /// The bindings of `screen` as its controller gives them now: the footer, the help and
+    /// the tests read them.
+    func bindings(of screen: ScreenID) -> [BindingDescription] {
+        func described<C: ScreenController>(_ controller: C) -> [BindingDescription] { controller.bindings(state).map(\.description) }
+        switch screen {
+        case .home: return described(home)
+        case .newRelease: return described(newRelease)
+        case .release: return described(release)
+        case .digests: return described(digests)
+        case .pendingTags: return described(pendingTags)
+        case .publish: return described(publish)
+        case .audit: return described(audit)
+        case .recover: return described(recover)
+        case .help: return described(help)
+        case .confirm: return described(confirm)
+        case .quitPrompt: return described(quitPrompt)
+        case .publishWithoutPrompt: return described(publishWithout)
         }
     }
 
-    private mutating func navigate(to target: ScreenID) {
-        guard target != screen else { return }
-        if [.help, .confirm, .quitPrompt, .publishWithoutPrompt].contains(target) { overlay = target; return }
-        history.append(screen)
-        if history.count > 16 { history.removeFirst() }
-        screen = target
-        overlay = nil
-    }
-
-    private mutating func move(by delta: Int) {
-        let target = activeScreen
-        if target == .release, releasePane == .log {
-            // As less: the top shows the first page (not the first line alone), the bottom follows.
-            let count = state.release.rows[safe: selection[.release] ?? 0]?.log.count ?? 0
-            logScroll = clamp(logScroll - delta, 0, max(0, count - logPage))
-            return
+    private mutating func resetOpenedScreens() {
+        for opened in navigation.takeOpened() {
+            switch opened {
+            case .newRelease: newRelease.reset()
+            case .audit: audit.reset()
+            case .help: help.reset()
+            case .confirm: confirm.reset()
+            default: break
+            }
         }
-        let count: Int
-        switch target {
-        case .home: count = HomeItem.allCases.count
-        case .release: count = state.release.rows.count
-        case .digests: count = state.digests.rows.count
-        case .pendingTags: count = state.pendingTags.rows.count
-        case .publish: count = state.publish.verifications.count
-        case .audit: count = auditPane == .tags ? state.audit.candidateTags.count : 0
-        case .recover: count = state.recover.releases.count
-        case .newRelease: count = state.home.suggestions.count
-        case .help: count = keymap.bindings(on: screen).count
-        case .confirm, .quitPrompt, .publishWithoutPrompt: count = 0
-        }
-        let current = selection[target] ?? 0
-        let next = clamp(current.addingReportingOverflow(delta).partialValue, 0, max(0, count - 1))
-        if next != current, target == .release { logScroll = 0 }
-        selection[target] = next
     }
 
     // MARK: - Drawing
@@ -297,47 +144,29 @@ public struct Console: Sendable {
         }
         renderTitle(into: &grid)
         let content = Rect(x: 1, y: 1, width: size.width - 2, height: size.height - 2)
-        logPage = ReleaseScreen.logLines(content, rows: state.release.rows.count)
-        let shown = overlay == .help ? ScreenID.help : screen
-        renderScreen(shown, into: &grid, content, now: now)
-        switch overlay {
-        case .confirm:
-            ConfirmDialog(model: state.pendingTags, typed: confirmTyped, error: confirmError, theme: theme).render(into: &grid, content)
-        case .quitPrompt:
-            QuitPrompt(running: state.release.rows.filter { $0.state.isActive }.count, theme: theme).render(into: &grid, content)
-        case .publishWithoutPrompt:
-            PublishWithoutPrompt(platforms: state.availability.missing, theme: theme).render(into: &grid, content)
-        default: break
-        }
+        release.logPage = ReleaseScreen.logLines(content, rows: state.release.rows.count)
+        help.entries = bindings(of: screen)
+        help.screen = screen
+        render(overlay == .help ? .help : screen, into: &grid, content, now: now)
+        if let overlay, overlay != .help { render(overlay, into: &grid, content, now: now) }
         renderFooter(into: &grid)
         return grid
     }
 
-    private func renderScreen(_ id: ScreenID, into grid: inout CellGrid, _ rect: Rect, now: Double) {
-        let selected = selection[id] ?? 0
+    private func render(_ id: ScreenID, into grid: inout CellGrid, _ rect: Rect, now: Double) {
         switch id {
-        case .home:
-            HomeScreen(model: state.home, selected: selected, theme: theme).render(into: &grid, rect)
-        case .release:
-            let row = clamp(selected, 0, max(0, state.release.rows.count - 1))
-            ReleaseScreen(model: state.release, selected: row, pane: releasePane, logScroll: logScroll, now: now, theme: theme).render(into: &grid, rect)
-        case .digests:
-            DigestsScreen(model: state.digests, selected: selected, theme: theme).render(into: &grid, rect)
-        case .pendingTags:
-            PendingTagsScreen(model: state.pendingTags, selected: selected, theme: theme).render(into: &grid, rect)
-        case .publish:
-            PublishScreen(model: state.publish, selected: selected, now: now, theme: theme).render(into: &grid, rect)
-        case .audit:
-            AuditScreen(model: state.audit, input: auditInput, pane: auditPane, selectedTag: selected, theme: theme).render(into: &grid, rect)
-        case .recover:
-            RecoverScreen(model: state.recover, selected: selected, theme: theme).render(into: &grid, rect)
-        case .newRelease:
-            NewReleaseScreen(model: state.home, input: versionInput, selected: selected, theme: theme).render(into: &grid, rect)
-        case .help:
-            let disabled = Dictionary(keymap.bindings(on: screen).compactMap { b in disabledReason(for: b.action).map { (b.action, $0) } }) { a, _ in a }
-            HelpScreen(keymap: keymap, screen: screen, scroll: selected, disabled: disabled, theme: theme).render(into: &grid, rect)
-        case .confirm, .quitPrompt, .publishWithoutPrompt:
-            break
+        case .home: home.render(into: &grid, rect, state, now: now, theme: theme)
+        case .newRelease: newRelease.render(into: &grid, rect, state, now: now, theme: theme)
+        case .release: release.render(into: &grid, rect, state, now: now, theme: theme)
+        case .digests: digests.render(into: &grid, rect, state, now: now, theme: theme)
+        case .pendingTags: pendingTags.render(into: &grid, rect, state, now: now, theme: theme)
+        case .publish: publish.render(into: &grid, rect, state, now: now, theme: theme)
+        case .audit: audit.render(into: &grid, rect, state, now: now, theme: theme)
+        case .recover: recover.render(into: &grid, rect, state, now: now, theme: theme)
+        case .help: help.render(into: &grid, rect, state, now: now, theme: theme)
+        case .confirm: confirm.render(into: &grid, rect, state, now: now, theme: theme)
+        case .quitPrompt: quitPrompt.render(into: &grid, rect, state, now: now, theme: theme)
+        case .publishWithoutPrompt: publishWithout.render(into: &grid, rect, state, now: now, theme: theme)
         }
     }
 
@@ -366,16 +195,15 @@ public struct Console: Sendable {
             return
         }
         // `? help` and `q quit` always show: other entries go, last first, when the line is full.
-        var entries = keymap.footer(on: activeScreen)
-        let width = { (e: [(key: String, label: String, action: KeyAction)]) in e.reduce(0) { $0 + DisplayWidth.of($1.key) + DisplayWidth.of($1.label) + 3 } }
-        while width(entries) > grid.width - 2, let last = entries.lastIndex(where: { $0.action != .help && $0.action != .quit }) {
+        var entries = bindings(of: activeScreen).filter { $0.footer != nil }
+        let width = { (e: [BindingDescription]) in e.reduce(0) { $0 + DisplayWidth.of($1.keys[0].description) + DisplayWidth.of($1.footer ?? "") + 3 } }
+        while width(entries) > grid.width - 2, let last = entries.lastIndex(where: { !$0.isPinned }) {
             entries.remove(at: last)
         }
         var spans: [TextSpan] = []
         for entry in entries {
-            let disabled = disabledReason(for: entry.action) != nil
-            spans.append(TextSpan(entry.key, disabled ? theme.style(.muted) : theme.style(.accent, bold: true)))
-            spans.append(TextSpan(" " + entry.label + "  ", theme.style(.muted)))
+            spans.append(TextSpan(entry.keys[0].description, entry.disabledReason != nil ? theme.style(.muted) : theme.style(.accent, bold: true)))
+            spans.append(TextSpan(" " + (entry.footer ?? "") + "  ", theme.style(.muted)))
         }
         grid.put(StyledLine(spans), x: 1, y: y, limit: grid.width - 2)
     }

@@ -79,7 +79,7 @@ actor HomeConsoleDriver {
             let tags = listing.groups.flatMap(\.tags)
             let newest = VersionSuggestions.newest(in: tags)
             inbox.post(.home(home(VersionSuggestions.after(newest), newest.map { "after \($0), the newest in \(repository.registry)" } ?? "no version tag in \(repository.registry)")))
-            if await !self.audited {
+            if !self.audited {
                 inbox.post(.audit(AuditViewModel(reference: "", indexDigest: nil, platforms: [], findings: [], sharedTags: [], candidateTags: tags.sorted())))
             }
         })

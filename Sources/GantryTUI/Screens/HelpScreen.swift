@@ -1,24 +1,21 @@
-/// The `?` screen: the key table for the screen it was opened from.
+/// The `?` screen: the bindings of the screen it was opened from.
 public struct HelpScreen: Sendable {
-    public var keymap: Keymap
     public var screen: ScreenID
+    public var bindings: [BindingDescription]
     public var scroll: Int
-    /// Why some keys do nothing now (the release flow's reasons), by action.
-    public var disabled: [KeyAction: String]
     public var theme: Theme
 
-    public init(keymap: Keymap, screen: ScreenID, scroll: Int, disabled: [KeyAction: String] = [:], theme: Theme) {
-        self.keymap = keymap
+    public init(screen: ScreenID, bindings: [BindingDescription], scroll: Int, theme: Theme) {
         self.screen = screen
+        self.bindings = bindings
         self.scroll = scroll
-        self.disabled = disabled
         self.theme = theme
     }
 
-    /// The help lines: key labels and sentences, in table order; a disabled key says why.
+    /// The help lines: key labels and sentences, in the controller's order; a disabled key says why.
     public var entries: [(keys: String, help: String)] {
-        keymap.bindings(on: screen).map { binding in
-            (binding.keyLabel, binding.help + (disabled[binding.action].map { " (not now: \($0))" } ?? ""))
+        bindings.map { binding in
+            (binding.keyLabel, binding.help + (binding.disabledReason.map { " (not now: \($0))" } ?? ""))
         }
     }
 

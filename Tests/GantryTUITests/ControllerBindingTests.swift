@@ -1,54 +1,52 @@
 import Testing
 @testable import GantryTUI
 
-@Suite struct KeymapTests {
-    let keymap = Keymap.standard
+/// Each screen's controller gives its bindings (keys, help, footer word, disabled reason);
+/// these drive the console headless and read the bindings, the footer and the help.
+@Suite struct ControllerBindingTests {
+    static func help(_ bindings: [BindingDescription], for key: Key) -> String? {
+        bindings.first { $0.keys.contains(key) }?.help
+    }
 
-    @Test("arrows and vi keys move on every list screen")
+    @Test("arrows and vi keys move on every list screen; ←/→ and h/l step through the release views")
     func movement() {
+        let console = Sample.console()
         for screen: ScreenID in [.home, .release, .digests, .pendingTags, .publish, .recover, .help] {
-            #expect(keymap.action(for: .up, on: screen) == .moveUp)
-            #expect(keymap.action(for: .char("k"), on: screen) == .moveUp)
-            #expect(keymap.action(for: .down, on: screen) == .moveDown)
-            #expect(keymap.action(for: .char("j"), on: screen) == .moveDown)
+            let bindings = console.bindings(of: screen)
+            #expect(Self.help(bindings, for: .up) == "Move up" && Self.help(bindings, for: .char("k")) == "Move up", "\(screen)")
+            #expect(Self.help(bindings, for: .down) == "Move down" && Self.help(bindings, for: .char("j")) == "Move down", "\(screen)")
         }
-        #expect(keymap.action(for: .char("l"), on: .release) == .nextView)
-        #expect(keymap.action(for: .left, on: .digests) == .previousView)
+        #expect(Self.help(console.bindings(of: .release), for: .char("l")) == "Next view")
+        #expect(Self.help(console.bindings(of: .digests), for: .left) == "Previous view (release, digests, tags, publish)")
     }
 
     @Test("no key means two things on one screen")
     func unambiguous() {
+        let console = Sample.builtConsole()
         for screen in ScreenID.allCases {
-            var seen: [Key: KeyAction] = [:]
-            for binding in keymap.bindings(on: screen) {
+            var seen: [Key: String] = [:]
+            for binding in console.bindings(of: screen) {
                 for key in binding.keys {
-                    if let earlier = seen[key] { Issue.record("\(key) on \(screen) is both \(earlier) and \(binding.action)") }
-                    seen[key] = binding.action
+                    if let earlier = seen[key] { Issue.record("\(key) on \(screen) is both \(earlier) and \(binding.help)") }
+                    seen[key] = binding.help
                 }
             }
         }
     }
 
-    @Test("the footer is made from the same table as the help screen")
-    func footerMatchesHelp() {
-        for screen in ScreenID.allCases {
-            let help = HelpScreen(keymap: keymap, screen: screen, scroll: 0, theme: .color).entries
-            for entry in keymap.footer(on: screen) {
-                #expect(help.contains { $0.keys.hasPrefix(entry.key) }, "footer \(entry.key) on \(screen) is not on the help screen")
-            }
-            #expect(help.count == keymap.bindings(on: screen).count)
-        }
-    }
-
-    @Test("the drawn footer and help screen show the table's entries")
+    @Test("the drawn footer and help screen show the controller's bindings; disabled ones say why in the help")
     func drawnFooterAndHelp() {
         var console = Sample.console()
         console.apply([.show(.release)], now: 100)
-        let footer = console.render(size: GridSize(width: 120, height: 40), now: 100).render().split(separator: "\n").last ?? ""
-        for entry in keymap.footer(on: .release) { #expect(footer.contains("\(entry.key) \(entry.label)")) }
+        let bindings = console.bindings(of: .release)
+        let footer = console.render(size: GridSize(width: 160, height: 40), now: 100).render().split(separator: "\n").last ?? ""
+        for entry in bindings { if let word = entry.footer { #expect(footer.contains("\(entry.keys[0]) \(word)"), "\(footer)") } }
         _ = console.handle(.char("?"))
-        let help = console.render(size: GridSize(width: 120, height: 40), now: 100).render()
-        for binding in keymap.bindings(on: .release) { #expect(help.contains(binding.help)) }
+        let help = console.render(size: GridSize(width: 160, height: 60), now: 100).render()
+        for binding in bindings {
+            #expect(help.contains(binding.help), "\(binding.help)")
+            if let reason = binding.disabledReason { #expect(help.contains("(not now: \(reason))"), "\(help)") }
+        }
     }
 
     @Test("q quits at once when nothing builds, and asks first while builds run")

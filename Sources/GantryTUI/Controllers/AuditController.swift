@@ -1,0 +1,46 @@
+/// The audit: a reference field (every printable key is text there), the result, and the
+/// configured repository's tags to pick from.
+struct AuditController: ListController {
+    var selection = 0
+    private var input = ""
+    private var pane = AuditPane.input
+
+    func rowCount(_ state: ReleaseState) -> Int { pane == .tags ? state.audit.candidateTags.count : 0 }
+
+    func bindings(_ state: ReleaseState) -> [KeyBinding<Self>] {
+        Self.movement + [
+            KeyBinding([.enter], help: "Open the selected item", footer: "open") { c, x in
+                guard c.pane == .tags, let tag = x.state.audit.candidateTags[safe: c.selection] else { return [] }
+                // A picked tag names the configured image; the driver audits it in every configured registry.
+                c.input = x.state.home.image.isEmpty ? tag : "\(x.state.home.image):\(tag)"
+                return [.audit(reference: c.input)]
+            },
+            KeyBinding([.tab], help: "Switch pane (matrix and log, input and list)", footer: "pane") { c, _ in
+                c.pane = c.pane == .input ? .tags : .input
+                return []
+            },
+            KeyBinding([.char("/")], help: "Enter a reference to audit", footer: "reference") { c, _ in
+                c.pane = .input
+                return []
+            },
+        ] + SharedBindings.closing()
+    }
+
+    mutating func handleText(_ key: Key, _ context: inout ConsoleContext) -> [ConsoleIntent]? {
+        guard pane == .input else { return nil }
+        if key == .enter {
+            let reference = input.trimmingCharacters(in: " ")
+            guard !reference.isEmpty else { return [] }
+            pane = .tags
+            return [.audit(reference: reference)]
+        }
+        return input.edit(with: key) ? [] : nil
+    }
+
+    /// Opened from home: the cursor is in the field.
+    mutating func reset() { pane = .input }
+
+    func render(into grid: inout CellGrid, _ rect: Rect, _ state: ReleaseState, now: Double, theme: Theme) {
+        AuditScreen(model: state.audit, input: input, pane: pane, selectedTag: selection, theme: theme).render(into: &grid, rect)
+    }
+}

@@ -1,0 +1,30 @@
+/// Unfinished releases: Enter resumes one (or says why it cannot), `i` inspects, `x` dismisses.
+struct RecoverController: ListController {
+    var selection = 0
+
+    func rowCount(_ state: ReleaseState) -> Int { state.recover.releases.count }
+
+    func bindings(_ state: ReleaseState) -> [KeyBinding<Self>] {
+        let selected = state.recover.releases[safe: selection]
+        let none = selected == nil ? "no unfinished release" : nil
+        return Self.movement + [
+            // The flow's answer, computed with the list: the console stays open and says why.
+            KeyBinding([.enter], help: "Open the selected item", footer: "open", disabledReason: none ?? selected?.resumeRefusal) { _, x in
+                guard let selected else { return [] }
+                x.navigation.open(.release)
+                return [.resume(id: selected.id)]
+            },
+            KeyBinding([.char("i")], help: "Inspect the selected release", footer: "inspect", disabledReason: none) { _, _ in
+                selected.map { [.inspect(id: $0.id)] } ?? []
+            },
+            KeyBinding([.char("x")], help: "Dismiss the selected release (its journal says abandoned; nothing is deleted)", footer: "dismiss",
+                       disabledReason: none) { _, _ in
+                selected.map { [.dismiss(id: $0.id)] } ?? []
+            },
+        ] + SharedBindings.closing()
+    }
+
+    func render(into grid: inout CellGrid, _ rect: Rect, _ state: ReleaseState, now: Double, theme: Theme) {
+        RecoverScreen(model: state.recover, selected: selection, theme: theme).render(into: &grid, rect)
+    }
+}

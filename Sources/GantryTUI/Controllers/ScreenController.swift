@@ -1,0 +1,81 @@
+/// One screen's keys, state and drawing (lazygit's controllers): the console keeps only the
+/// screen stack and hands each key to the controller of the screen shown.
+protocol ScreenController: Sendable {
+    /// This screen's bindings for `state`, in the order the help lists them.
+    func bindings(_ state: ReleaseState) -> [KeyBinding<Self>]
+    /// A key typed into this screen's text field, before the bindings; nil when it is not text here.
+    mutating func handleText(_ key: Key, _ context: inout ConsoleContext) -> [ConsoleIntent]?
+    /// The screen was opened afresh (not returned to).
+    mutating func reset()
+    func render(into grid: inout CellGrid, _ rect: Rect, _ state: ReleaseState, now: Double, theme: Theme)
+}
+
+extension ScreenController {
+    mutating func handleText(_ key: Key, _ context: inout ConsoleContext) -> [ConsoleIntent]? { nil }
+    mutating func reset() {}
+
+    /// Runs the binding of `key`, or puts its disabled reason in the status line; nil when no binding has the key.
+    mutating func handle(_ key: Key, _ context: inout ConsoleContext) -> [ConsoleIntent]? {
+        if let intents = handleText(key, &context) { return intents }
+        guard let binding = bindings(context.state).first(where: { $0.keys.contains(key) }) else { return nil }
+        if let reason = binding.disabledReason {
+            context.status = reason
+            return []
+        }
+        return binding.handler(&self, &context)
+    }
+}
+
+/// A screen with a list whose row is selected with the arrows.
+protocol ListController: ScreenController {
+    var selection: Int { get set }
+    func rowCount(_ state: ReleaseState) -> Int
+    /// Moves the selection (a screen with a scrolling pane may move that instead).
+    mutating func move(by delta: Int, _ state: ReleaseState) -> [ConsoleIntent]
+}
+
+extension ListController {
+    /// ↑↓, pages, top and bottom.
+    static var movement: [KeyBinding<Self>] {
+        [
+            KeyBinding([.up, .char("k")], help: "Move up") { c, x in c.move(by: -1, x.state) },
+            KeyBinding([.down, .char("j")], help: "Move down") { c, x in c.move(by: 1, x.state) },
+            KeyBinding([.pageUp, .ctrl("b")], help: "Page up") { c, x in c.move(by: -10, x.state) },
+            KeyBinding([.pageDown, .ctrl("f")], help: "Page down") { c, x in c.move(by: 10, x.state) },
+            KeyBinding([.home, .char("g")], help: "Go to the top") { c, x in c.move(by: Int.min / 2, x.state) },
+            KeyBinding([.end, .char("G")], help: "Go to the bottom (and follow the log)") { c, x in c.move(by: Int.max / 2, x.state) },
+        ]
+    }
+
+    mutating func move(by delta: Int, _ state: ReleaseState) -> [ConsoleIntent] {
+        selection = clamp(selection.addingReportingOverflow(delta).partialValue, 0, max(0, rowCount(state) - 1))
+        return []
+    }
+}
+
+/// Bindings several screens share, defined once.
+enum SharedBindings {
+    /// Esc: back to the previous screen, or what `handler` does first on this screen.
+    static func back<C>(_ handler: @escaping KeyBinding<C>.Handler = { _, x in x.navigation.back(); return [] }) -> KeyBinding<C> {
+        KeyBinding([.escape], help: "Back, or close the dialog (nothing is published)", footer: "back", handler)
+    }
+
+    static func help<C>() -> KeyBinding<C> {
+        KeyBinding([.char("?")], help: "Show this help", footer: "help", isPinned: true) { _, x in
+            x.navigation.open(.help)
+            return []
+        }
+    }
+
+    /// Quits at once when nothing builds; asks first while builds run.
+    static func quit<C>() -> KeyBinding<C> {
+        KeyBinding([.char("q")], help: "Quit (asks first while builds run, then cancels them)", footer: "quit", isPinned: true) { _, x in
+            guard x.state.release.isBuilding else { return [.quit] }
+            x.navigation.open(.quitPrompt)
+            return []
+        }
+    }
+
+    /// Esc, ? and q, as every main screen ends its list.
+    static func closing<C>() -> [KeyBinding<C>] { [back(), help(), quit()] }
+}
