@@ -171,4 +171,40 @@ import Testing
         _ = console.handle(.down)
         #expect(console.handle(.enter) == [.audit(reference: "ghcr.io/acme/widget:1.3.2")])
     }
+
+    @Test("/ filters a list as typed; Enter keeps the filter, the keys act on the filtered rows; Esc clears it")
+    func filterNarrowsAndClears() {
+        var console = Sample.console()
+        console.apply([.show(.release)], now: 100)
+        _ = console.handle(.char("/"))
+        for ch in "ARM" { #expect(console.handle(.char(ch)) == [], "typed into the filter, not run as keys") }
+        var screen = console.render(size: GridSize(width: 120, height: 40), now: 100).render()
+        #expect(screen.contains("/ARM▏  2 of 6"), "\(screen)")
+        #expect(screen.contains("linux/arm64") && screen.contains("linux/arm/v7") && !screen.contains("linux/amd64"), "\(screen)")
+        _ = console.handle(.enter)
+        _ = console.handle(.down)
+        let selected = Sample.platforms[2]
+        var availability = FlowAvailability()
+        availability.cancel[selected] = .allowed
+        console.apply([.availability(availability)], now: 101)
+        #expect(console.handle(.char("x")) == [.cancel(selected)], "the second filtered row is \(selected)")
+        screen = console.render(size: GridSize(width: 120, height: 40), now: 101).render()
+        #expect(screen.contains("/ARM · 2 of 6 · Esc clears"), "\(screen)")
+        _ = console.handle(.escape)
+        #expect(console.screen == .release, "Esc clears the filter before it goes back")
+        screen = console.render(size: GridSize(width: 120, height: 40), now: 101).render()
+        #expect(screen.contains("linux/amd64") && !screen.contains("of 6"), "\(screen)")
+    }
+
+    @Test("the audit field takes / as text (references have slashes); in the tag list / filters the tags")
+    func auditSlashIsTextThenFilter() {
+        var console = Sample.console()
+        console.apply([.show(.audit)], now: 100)
+        for ch in "ghcr.io/acme/widget:1" { _ = console.handle(.char(ch)) }
+        #expect(console.handle(.enter) == [.audit(reference: "ghcr.io/acme/widget:1")])
+        _ = console.handle(.char("/"))
+        for ch in "1.3" { _ = console.handle(.char(ch)) }
+        _ = console.handle(.enter)
+        #expect(console.handle(.enter) == [.audit(reference: "ghcr.io/acme/widget:1.3.2")], "the first tag the filter leaves")
+    }
 }

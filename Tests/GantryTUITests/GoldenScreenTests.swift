@@ -5,7 +5,7 @@ import Testing
 /// One screen or dialog in a realistic state, reached by pressing keys like a user would.
 enum GoldenScene: String, CaseIterable, Sendable {
     case home, release, releaseLog, releaseWide, digests, pendingTags, confirm, confirmTyped, confirmNewOnly
-    case publish, audit, auditInput, recover, help, quitPrompt, cancelledStatus, failedDetail, publishWithout, newRelease
+    case publish, audit, auditInput, recover, help, quitPrompt, cancelledStatus, failedDetail, publishWithout, newRelease, releaseFiltered
 
     func console() -> Console {
         var c = Sample.console()
@@ -48,6 +48,7 @@ enum GoldenScene: String, CaseIterable, Sendable {
                                          suggestions: ["1.4.3", "1.5.0", "2.0.0", "1.5.0-rc.1"], suggestionSource: "after 1.4.2, the newest in ghcr.io"))], now: 100)
             press(.enter, .down)
             for ch in "1.4." { press(.char(ch)) }
+        case .releaseFiltered: show(.release); press(.char("/"), .char("a"), .char("r"), .char("m"))
         case .publishWithout:
             show(.release)
             c.apply([.availability(FlowAvailability(missing: [Sample.platforms[4]], publishWithout: .allowed))], now: 100)

@@ -101,21 +101,22 @@ public struct Console: Sendable {
 
     /// The bindings of `screen` as its controller gives them now: the footer, the help and
     /// the tests read them.
-    func bindings(of screen: ScreenID) -> [BindingDescription] {
-        func described<C: ScreenController>(_ controller: C) -> [BindingDescription] { controller.bindings(state).map(\.description) }
+    func bindings(of screen: ScreenID) -> [BindingDescription] { controller(of: screen).descriptions(state) }
+
+    private func controller(of screen: ScreenID) -> any ScreenController {
         switch screen {
-        case .home: return described(home)
-        case .newRelease: return described(newRelease)
-        case .release: return described(release)
-        case .digests: return described(digests)
-        case .pendingTags: return described(pendingTags)
-        case .publish: return described(publish)
-        case .audit: return described(audit)
-        case .recover: return described(recover)
-        case .help: return described(help)
-        case .confirm: return described(confirm)
-        case .quitPrompt: return described(quitPrompt)
-        case .publishWithoutPrompt: return described(publishWithout)
+        case .home: return home
+        case .newRelease: return newRelease
+        case .release: return release
+        case .digests: return digests
+        case .pendingTags: return pendingTags
+        case .publish: return publish
+        case .audit: return audit
+        case .recover: return recover
+        case .help: return help
+        case .confirm: return confirm
+        case .quitPrompt: return quitPrompt
+        case .publishWithoutPrompt: return publishWithout
         }
     }
 
@@ -147,27 +148,10 @@ public struct Console: Sendable {
         release.logPage = ReleaseScreen.logLines(content, rows: state.release.rows.count)
         help.entries = bindings(of: screen)
         help.screen = screen
-        render(overlay == .help ? .help : screen, into: &grid, content, now: now)
-        if let overlay, overlay != .help { render(overlay, into: &grid, content, now: now) }
+        controller(of: overlay == .help ? .help : screen).render(into: &grid, content, state, now: now, theme: theme)
+        if let overlay, overlay != .help { controller(of: overlay).render(into: &grid, content, state, now: now, theme: theme) }
         renderFooter(into: &grid)
         return grid
-    }
-
-    private func render(_ id: ScreenID, into grid: inout CellGrid, _ rect: Rect, now: Double) {
-        switch id {
-        case .home: home.render(into: &grid, rect, state, now: now, theme: theme)
-        case .newRelease: newRelease.render(into: &grid, rect, state, now: now, theme: theme)
-        case .release: release.render(into: &grid, rect, state, now: now, theme: theme)
-        case .digests: digests.render(into: &grid, rect, state, now: now, theme: theme)
-        case .pendingTags: pendingTags.render(into: &grid, rect, state, now: now, theme: theme)
-        case .publish: publish.render(into: &grid, rect, state, now: now, theme: theme)
-        case .audit: audit.render(into: &grid, rect, state, now: now, theme: theme)
-        case .recover: recover.render(into: &grid, rect, state, now: now, theme: theme)
-        case .help: help.render(into: &grid, rect, state, now: now, theme: theme)
-        case .confirm: confirm.render(into: &grid, rect, state, now: now, theme: theme)
-        case .quitPrompt: quitPrompt.render(into: &grid, rect, state, now: now, theme: theme)
-        case .publishWithoutPrompt: publishWithout.render(into: &grid, rect, state, now: now, theme: theme)
-        }
     }
 
     private func renderTitle(into grid: inout CellGrid) {
@@ -192,6 +176,10 @@ public struct Console: Sendable {
         let y = grid.height - 1
         if let status {
             grid.put(status, x: 1, y: y, style: theme.style(.warning, bold: true), limit: grid.width - 2)
+            return
+        }
+        if let filter = controller(of: activeScreen).filterLine(state) {
+            grid.put(filter, x: 1, y: y, style: theme.style(.accent, bold: true), limit: grid.width - 2)
             return
         }
         // `? help` and `q quit` always show: other entries go, last first, when the line is full.

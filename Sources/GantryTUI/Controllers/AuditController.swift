@@ -1,16 +1,24 @@
-/// The audit: a reference field (every printable key is text there), the result, and the
-/// configured repository's tags to pick from.
-struct AuditController: ListController {
+/// The audit: a reference field (every printable key is text there, `/` too), the result, and
+/// the configured repository's tags to pick from (Tab; `/` filters them).
+struct AuditController: FilteredList {
     var selection = 0
+    var filter = ListFilter()
     private var input = ""
     private var pane = AuditPane.input
 
-    func rowCount(_ state: ReleaseState) -> Int { pane == .tags ? state.audit.candidateTags.count : 0 }
+    func rowCount(_ state: ReleaseState) -> Int { pane == .tags ? filtered(state).audit.candidateTags.count : 0 }
+    func unfilteredCount(_ state: ReleaseState) -> Int { state.audit.candidateTags.count }
+
+    func filtered(_ state: ReleaseState) -> ReleaseState {
+        var state = state
+        state.audit.candidateTags = filter.apply(state.audit.candidateTags) { $0 }
+        return state
+    }
 
     func bindings(_ state: ReleaseState) -> [KeyBinding<Self>] {
         Self.movement + [
             KeyBinding([.enter], help: "Open the selected item", footer: "open") { c, x in
-                guard c.pane == .tags, let tag = x.state.audit.candidateTags[safe: c.selection] else { return [] }
+                guard c.pane == .tags, let tag = c.filtered(x.state).audit.candidateTags[safe: c.selection] else { return [] }
                 // A picked tag names the configured image; the driver audits it in every configured registry.
                 c.input = x.state.home.image.isEmpty ? tag : "\(x.state.home.image):\(tag)"
                 return [.audit(reference: c.input)]
@@ -19,15 +27,12 @@ struct AuditController: ListController {
                 c.pane = c.pane == .input ? .tags : .input
                 return []
             },
-            KeyBinding([.char("/")], help: "Enter a reference to audit", footer: "reference") { c, _ in
-                c.pane = .input
-                return []
-            },
+            Self.filtering,
         ] + SharedBindings.closing()
     }
 
     mutating func handleText(_ key: Key, _ context: inout ConsoleContext) -> [ConsoleIntent]? {
-        guard pane == .input else { return nil }
+        guard pane == .input else { return handleFilter(key) }
         if key == .enter {
             let reference = input.trimmingCharacters(in: " ")
             guard !reference.isEmpty else { return [] }
@@ -41,6 +46,6 @@ struct AuditController: ListController {
     mutating func reset() { pane = .input }
 
     func render(into grid: inout CellGrid, _ rect: Rect, _ state: ReleaseState, now: Double, theme: Theme) {
-        AuditScreen(model: state.audit, input: input, pane: pane, selectedTag: selection, theme: theme).render(into: &grid, rect)
+        AuditScreen(model: filtered(state).audit, input: input, pane: pane, selectedTag: selection, theme: theme).render(into: &grid, rect)
     }
 }

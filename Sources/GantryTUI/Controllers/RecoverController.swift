@@ -1,11 +1,19 @@
 /// Unfinished releases: Enter resumes one (or says why it cannot), `i` inspects, `x` dismisses.
-struct RecoverController: ListController {
+struct RecoverController: FilteredList {
     var selection = 0
+    var filter = ListFilter()
 
-    func rowCount(_ state: ReleaseState) -> Int { state.recover.releases.count }
+    func rowCount(_ state: ReleaseState) -> Int { filtered(state).recover.releases.count }
+    func unfilteredCount(_ state: ReleaseState) -> Int { state.recover.releases.count }
+
+    func filtered(_ state: ReleaseState) -> ReleaseState {
+        var state = state
+        state.recover.releases = filter.apply(state.recover.releases) { "\($0.id) \($0.image) \($0.version) \($0.startedAt) \($0.stage)" }
+        return state
+    }
 
     func bindings(_ state: ReleaseState) -> [KeyBinding<Self>] {
-        let selected = state.recover.releases[safe: selection]
+        let selected = filtered(state).recover.releases[safe: selection]
         let none = selected == nil ? "no unfinished release" : nil
         return Self.movement + [
             // The flow's answer, computed with the list: the console stays open and says why.
@@ -21,10 +29,11 @@ struct RecoverController: ListController {
                        disabledReason: none) { _, _ in
                 selected.map { [.dismiss(id: $0.id)] } ?? []
             },
+            Self.filtering,
         ] + SharedBindings.closing()
     }
 
     func render(into grid: inout CellGrid, _ rect: Rect, _ state: ReleaseState, now: Double, theme: Theme) {
-        RecoverScreen(model: state.recover, selected: selection, theme: theme).render(into: &grid, rect)
+        RecoverScreen(model: filtered(state).recover, selected: selection, theme: theme).render(into: &grid, rect)
     }
 }

@@ -1,17 +1,25 @@
 /// The release matrix and the selected platform's log; `R`, `x` and `P` act on the selected
 /// platform as the release flow allows, and say why not when it does not.
-struct ReleaseController: ListController {
+struct ReleaseController: FilteredList {
     var selection = 0
+    var filter = ListFilter()
     private var pane = ReleasePane.matrix
     private var logScroll = 0
     /// Log lines shown at the last render: scrolling stops a page from the top, as in less.
     var logPage = 1
 
-    func rowCount(_ state: ReleaseState) -> Int { state.release.rows.count }
+    func rowCount(_ state: ReleaseState) -> Int { filtered(state).release.rows.count }
+    func unfilteredCount(_ state: ReleaseState) -> Int { state.release.rows.count }
+
+    func filtered(_ state: ReleaseState) -> ReleaseState {
+        var state = state
+        state.release.rows = filter.apply(state.release.rows) { "\($0.platform) \($0.builder) \($0.state)" }
+        return state
+    }
 
     mutating func move(by delta: Int, _ state: ReleaseState) -> [ConsoleIntent] {
         if pane == .log {
-            let count = state.release.rows[safe: selection]?.log.count ?? 0
+            let count = filtered(state).release.rows[safe: selection]?.log.count ?? 0
             logScroll = clamp(logScroll.addingReportingOverflow(-delta).partialValue, 0, max(0, count - logPage))
             return []
         }
@@ -22,6 +30,7 @@ struct ReleaseController: ListController {
     }
 
     func bindings(_ state: ReleaseState) -> [KeyBinding<Self>] {
+        let state = filtered(state)
         let selected = state.release.rows[safe: selection]?.platform
         let retry = selected.map { (state.availability.retry[$0] ?? .refused("\($0) cannot be built again now")).reason } ?? "no platform is selected"
         let cancel = selected.map { (state.availability.cancel[$0] ?? .refused("\($0) is not building")).reason } ?? "no platform is selected"
@@ -42,7 +51,7 @@ struct ReleaseController: ListController {
             KeyBinding([.char("x")], help: "Cancel the selected platform's build", footer: "cancel", disabledReason: cancel) { _, _ in
                 selected.map { [.cancel($0)] } ?? []
             },
-            ReleaseViewBindings.publishWithout(state),
+            ReleaseViewBindings.publishWithout(state), Self.filtering,
             // Esc leaves the log pane first, then the screen.
             SharedBindings.back { c, x in
                 if c.pane == .log { c.pane = .matrix } else { x.navigation.back() }
@@ -55,13 +64,14 @@ struct ReleaseController: ListController {
     /// A platform failed: unless a failed row is already selected, select the first one, so
     /// its error, `R` and `P` are where the eye is.
     mutating func focusFirstFailed(_ state: ReleaseState) {
-        let rows = state.release.rows
+        let rows = filtered(state).release.rows
         guard let first = rows.firstIndex(where: { $0.state == .failed }), rows[safe: selection]?.state != .failed else { return }
         selection = first
         logScroll = 0
     }
 
     func render(into grid: inout CellGrid, _ rect: Rect, _ state: ReleaseState, now: Double, theme: Theme) {
+        let state = filtered(state)
         let row = clamp(selection, 0, max(0, state.release.rows.count - 1))
         ReleaseScreen(model: state.release, selected: row, pane: pane, logScroll: logScroll, now: now, theme: theme).render(into: &grid, rect)
     }

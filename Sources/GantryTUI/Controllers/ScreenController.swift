@@ -7,12 +7,18 @@ protocol ScreenController: Sendable {
     mutating func handleText(_ key: Key, _ context: inout ConsoleContext) -> [ConsoleIntent]?
     /// The screen was opened afresh (not returned to).
     mutating func reset()
+    /// What the footer shows instead of the keys while a filter is typed or set.
+    func filterLine(_ state: ReleaseState) -> String?
     func render(into grid: inout CellGrid, _ rect: Rect, _ state: ReleaseState, now: Double, theme: Theme)
 }
 
 extension ScreenController {
     mutating func handleText(_ key: Key, _ context: inout ConsoleContext) -> [ConsoleIntent]? { nil }
     mutating func reset() {}
+    func filterLine(_ state: ReleaseState) -> String? { nil }
+
+    /// The bindings as the footer and the help show them.
+    func descriptions(_ state: ReleaseState) -> [BindingDescription] { bindings(state).map(\.description) }
 
     /// Runs the binding of `key`, or puts its disabled reason in the status line; nil when no binding has the key.
     mutating func handle(_ key: Key, _ context: inout ConsoleContext) -> [ConsoleIntent]? {
