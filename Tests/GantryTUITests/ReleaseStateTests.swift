@@ -27,6 +27,18 @@ import Testing
         #expect(row.elapsed(now: 100) == 7)
     }
 
+    @Test("one log line per step: a step the builder reports started, then cached, is one CACHED line")
+    func cachedStepIsOneLine() {
+        let copy = BuildStep(index: 2, total: 4, name: "COPY hello.txt /hello.txt")
+        let label = BuildStep(index: 3, total: 4, name: "LABEL title=demo")
+        let kinds: [BuildEvent.Kind] = [.stepStarted(copy), .stepCached(copy), .stepStarted(label), .log("output of the label step"), .stepCached(label)]
+        let row = apply([(0, .started(builder: "b"))] + kinds.flatMap { BuildEventPresenter.progress(for: $0) }.map { (1, $0) })
+        #expect(row.log.window(count: 10, fromEnd: 0) == [
+            "CACHED 2/4 COPY hello.txt /hello.txt", "LABEL title=demo", "output of the label step", "CACHED 3/4 LABEL title=demo",
+        ])
+        #expect(row.stepsDone == 3)
+    }
+
     @Test("transfers show in the step column while pushing")
     func transfer() {
         let row = apply([(0, .started(builder: "b")), (1, .pushing), (2, .transfer(current: 1_500_000, total: 3_000_000))])

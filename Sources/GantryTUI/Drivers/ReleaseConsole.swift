@@ -100,6 +100,8 @@ actor ReleaseConsoleDriver: ReleaseInteraction {
     private var earlyAnswer: BlockedAnswer?
     private var confirming: (request: ConfirmationRequest, continuation: CheckedContinuation<ConfirmationAnswer, Never>)?
     private var isClosed = false
+    /// Numbers the availability computations, so a late one never overwrites a newer one.
+    private var availabilityRequests = 0
 
     init(flow: ReleaseFlow, inbox: ConsoleInbox, sink: ReleaseEventSink) {
         self.flow = flow
@@ -227,6 +229,11 @@ actor ReleaseConsoleDriver: ReleaseInteraction {
 
     /// Asks the flow what it allows now and shows it (`publish` overrides the publish answer).
     private func postAvailability(publish: FlowAvailability.Availability? = nil) async {
+        // Computed over several awaits on the flow, so calls interleave on this actor: one
+        // started while building can finish after the one made at the question and would
+        // post a stale "refused" (a `p` then does nothing). Only the newest is posted.
+        availabilityRequests += 1
+        let request = availabilityRequests
         func availability(_ refusal: FlowRefusal?) -> FlowAvailability.Availability { refusal.map { .refused($0.reason) } ?? .allowed }
         let journal = await flow.journal
         let publishRefusal = await flow.refusal(for: .publish)
@@ -237,6 +244,7 @@ actor ReleaseConsoleDriver: ReleaseInteraction {
         }
         value.missing = journal.platforms.filter { $0.state == .failed || $0.state == .cancelled }.map(\.platform)
         if !value.missing.isEmpty { value.publishWithout = availability(await flow.refusal(for: .publishWithout(value.missing))) }
+        guard request == availabilityRequests else { return }
         inbox.post(.availability(value))
     }
 

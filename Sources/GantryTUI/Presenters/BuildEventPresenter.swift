@@ -21,7 +21,7 @@ public enum BuildEventPresenter {
             return [.stepDone(index: index, total: total)]
         case .stepCached(let step):
             guard let index = step.index, let total = step.total else { return [.log("CACHED " + step.name)] }
-            return [.log("CACHED " + step.label), .stepDone(index: index, total: total)]
+            return [.stepCached(index: index, total: total, name: step.name, line: "CACHED " + step.label)]
         case .stepFailed(let step, let error):
             return [.log("\(step.label): \(error)")]
         case .bytes(_, let current, let total):

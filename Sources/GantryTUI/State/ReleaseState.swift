@@ -68,6 +68,12 @@ public struct ReleaseState: Hashable, Sendable {
         case .stepDone(let index, let total):
             row.stepsTotal = max(total, 0)
             row.stepsDone = min(max(index, row.stepsDone), row.stepsTotal)
+        case .stepCached(let index, let total, let name, let line):
+            row.stepsTotal = max(total, 0)
+            row.stepsDone = min(max(index, row.stepsDone), row.stepsTotal)
+            // Builders report a cached step as started, then cached: one line, not two.
+            let clean = Sanitizer.clean(line)
+            if row.log.last == Sanitizer.clean(name) { row.log.replaceLast(with: clean) } else { row.log.append(clean) }
         case .log(let line):
             row.log.append(Sanitizer.clean(line))
         case .warning(let line):

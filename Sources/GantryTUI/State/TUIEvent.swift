@@ -7,8 +7,11 @@ extension TUIEvent {
         case started(builder: String)
         /// Step `index` (1-based) of `total` began.
         case step(index: Int, total: Int, name: String)
-        /// Step `index` of `total` finished (or was cached).
+        /// Step `index` of `total` finished.
         case stepDone(index: Int, total: Int)
+        /// Step `index` of `total` was taken from the cache; `line` says so in the log, in
+        /// place of the step's own line when that is the newest (one line per step).
+        case stepCached(index: Int, total: Int, name: String, line: String)
         case log(String)
         case warning(String)
         /// Bytes moved of a push or upload (`total` nil when unknown).

@@ -24,6 +24,15 @@ public struct LogBuffer: Hashable, Sendable {
         }
     }
 
+    /// The newest line.
+    public var last: String? { isEmpty ? nil : self[count - 1] }
+
+    /// Rewrites the newest line (a step's line once the step is known to be cached).
+    public mutating func replaceLast(with line: String) {
+        guard !storage.isEmpty else { return append(line) }
+        storage[(head + storage.count - 1) % storage.count] = line
+    }
+
     /// Up to `n` lines ending `fromEnd` lines before the newest.
     public func window(count n: Int, fromEnd: Int) -> [String] {
         let end = max(0, count - max(0, fromEnd))
