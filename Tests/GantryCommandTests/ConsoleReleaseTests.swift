@@ -245,6 +245,39 @@ import Testing
         }
     }
 
+    @Test("a platform fails in the real console: its row is selected, Enter shows its step and error, R builds it again, p publishes both")
+    func retryAFailedPlatform() async throws {
+        try await withRegistries(1) { registries in
+            let platforms = ["linux/amd64", "linux/arm64"]
+            let project = try DemoProject(registries: registries.map(\.host), platforms: platforms, extra: ["builder": "buildx", "parallel": "1"])
+            defer { project.remove() }
+            // The stand-in fails at a RUN step.
+            try project.directory.write("demo/Dockerfile", "FROM scratch\nCOPY hello.txt /hello.txt\nRUN make\n")
+            let marker = project.directory.url.appendingPathComponent("failed-once").path
+            let session = try TmuxSession(command: Self.command(project, Self.release + ["1.0.0"]), width: 120, height: 40,
+                                          environment: ["PATH": StubDocker.searchPath, "GANTRY_STUB_FAIL_ONCE": marker])
+            defer { session.close() }
+            let failed = try await session.waitUntil("a failed platform and the flow's hint") { $0.contains("✗ failed") && $0.contains("R builds the selected platform again") }
+            let failedRow = String(failed.split(separator: "\n").first { $0.contains("✗ failed") } ?? "")
+            let failedPlatform = platforms.first { failedRow.contains($0) } ?? "no platform"
+            try session.send("p")
+            try await session.waitFor("\(failedPlatform) (failed: \(failedPlatform) failed at step")
+            try session.send("Enter")
+            let detail = try await session.waitUntil("the failed platform's detail") { $0.contains("Log · \(failedPlatform)") && $0.contains("Error:") }
+            #expect(detail.contains("Step:"), "\(detail)")
+            try session.send("Escape")
+            try session.send("R")
+            try await session.waitFor("Every platform is built", deadline: .seconds(120))
+            try session.send("p")
+            try await session.waitFor("Publish 1.0.0?")
+            try session.send("Enter")
+            try await session.waitFor("Verified", deadline: .seconds(60))
+            #expect(try await Self.indexPlatforms("\(registries[0].host)/gantry/demo:1.0.0") == platforms)
+            try session.send("q")
+            try await session.waitUntil("gantry exits") { _ in (try? session.isRunning()) == false }
+        }
+    }
+
     @Test("without a terminal, gantry prints a short help and exits 0")
     func noTerminal() async throws {
         let result = try await GantryBinary.run([])

@@ -135,7 +135,8 @@ actor ReleaseConsoleDriver: ReleaseInteraction {
 
     func cannotPublish(_ refusal: FlowRefusal, retryable: [Platform]) async -> BlockedAnswer {
         await postDigests()
-        let hint = retryable.isEmpty ? "Press q to leave." : "R builds the selected platform again, P publishes without it; q leaves."
+        // What to do first: the reason can be long, and the status line is cut at the edge.
+        let hint = retryable.isEmpty ? "q leaves." : "R builds the selected platform again, P publishes without it, Enter shows why; q leaves."
         await postAvailability()
         guard !isClosed else { return .stop }
         if let answer = earlyAnswer {
@@ -144,7 +145,7 @@ actor ReleaseConsoleDriver: ReleaseInteraction {
         }
         return await withCheckedContinuation { continuation in
             blocked = continuation
-            inbox.post(.status("\(refusal.reason). \(hint)"))
+            inbox.post(.status("\(hint) \(refusal.reason)."))
         }
     }
 
