@@ -199,3 +199,15 @@ keys audit Enter
 wait_for audit "drift" 30
 shot audit audit-drift
 keys audit q
+
+# 4. A failed platform's detail: the stand-in fails linux/arm64 at its RUN step; the failure
+# takes the selection and Enter shows its step and whole error above the log.
+project "$work/failed" "linux/amd64, linux/arm64, linux/arm/v7" buildx
+printf 'FROM scratch\nCOPY hello.txt /hello.txt\nRUN make\n' > "$work/failed/demo/Dockerfile"
+open failed env PATH="$stubs:$PATH" GANTRY_STUB_FAIL_PLATFORM=linux/arm64 GANTRY_STUB_LOG_LINES=12 \
+    "$gantry" release 1.0.0 --config "$work/failed/gantry.yaml" --state-dir "$work/failed/state"
+wait_for failed "R builds the selected platform again" 60
+keys failed Enter
+wait_for failed "Error:"
+shot failed failed-detail
+keys failed q
