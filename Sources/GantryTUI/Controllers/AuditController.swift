@@ -6,14 +6,11 @@ struct AuditController: FilteredList {
     private var input = ""
     private var pane = AuditPane.input
 
-    func rowCount(_ state: ReleaseState) -> Int { pane == .tags ? filtered(state).audit.candidateTags.count : 0 }
-    func unfilteredCount(_ state: ReleaseState) -> Int { state.audit.candidateTags.count }
+    static let rows = \ReleaseState.audit.candidateTags
+    static func words(_ row: String) -> String { row }
 
-    func filtered(_ state: ReleaseState) -> ReleaseState {
-        var state = state
-        state.audit.candidateTags = filter.apply(state.audit.candidateTags) { $0 }
-        return state
-    }
+    /// The arrows move in the tag list only.
+    func rowCount(_ state: ReleaseState) -> Int { pane == .tags ? filtered(state).audit.candidateTags.count : 0 }
 
     func bindings(_ state: ReleaseState) -> [KeyBinding<Self>] {
         Self.movement + [

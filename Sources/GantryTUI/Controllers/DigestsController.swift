@@ -3,14 +3,8 @@ struct DigestsController: FilteredList {
     var selection = 0
     var filter = ListFilter()
 
-    func rowCount(_ state: ReleaseState) -> Int { filtered(state).digests.rows.count }
-    func unfilteredCount(_ state: ReleaseState) -> Int { state.digests.rows.count }
-
-    func filtered(_ state: ReleaseState) -> ReleaseState {
-        var state = state
-        state.digests.rows = filter.apply(state.digests.rows) { "\($0.platform) \($0.manifestDigest ?? "") \($0.attestationDigest ?? "")" }
-        return state
-    }
+    static let rows = \ReleaseState.digests.rows
+    static func words(_ row: DigestRow) -> String { "\(row.platform) \(row.manifestDigest ?? "") \(row.attestationDigest ?? "")" }
 
     func bindings(_ state: ReleaseState) -> [KeyBinding<Self>] {
         Self.movement + ReleaseViewBindings.views() + [

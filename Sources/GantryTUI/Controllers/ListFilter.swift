@@ -8,13 +8,16 @@ struct ListFilter: Sendable {
 
     mutating func begin() { isEditing = true }
 
-    /// Keys while the filter is typed, and Esc while one is set; false for keys it leaves to the list.
-    mutating func handle(_ key: Key) -> Bool {
+    /// Keys while the filter is typed, and Esc while one is set; false for keys it leaves to
+    /// the list. A changed filter starts the list's selection at its first row.
+    mutating func handle(_ key: Key, selection: inout Int) -> Bool {
+        let before = text
         switch key {
         case .escape where isActive: text = ""; isEditing = false
         case .enter where isEditing: isEditing = false
-        default: return isEditing && text.edit(with: key)
+        default: guard isEditing, text.edit(with: key) else { return false }
         }
+        if text != before { selection = 0 }
         return true
     }
 
@@ -24,40 +27,54 @@ struct ListFilter: Sendable {
         return rows.filter { words($0).localizedCaseInsensitiveContains(text) }
     }
 
+    /// `/`: starts typing a filter (`begin` reaches the controller's filter).
+    static func binding<C>(_ begin: @escaping (inout C) -> Void) -> KeyBinding<C> {
+        KeyBinding([.char("/")], help: "Filter the list (Enter keeps it, Esc clears it)", footer: "filter") { c, _ in
+            begin(&c)
+            return []
+        }
+    }
+
     /// The footer while it is typed or set: `/arm▏` then `/arm · 2 of 6 · Esc clears`.
     func line(shown: Int, of total: Int) -> String {
         isEditing ? "/\(text)▏  \(shown) of \(total)  Enter keep  Esc clear" : "/\(text) · \(shown) of \(total) · Esc clears"
     }
 }
 
-/// A list screen with a `/` filter: its rows, selection and drawing go through `filtered`.
+/// A list screen with a `/` filter over some rows of the state: its row count, selection
+/// and drawing go through `filtered`.
 protocol FilteredList: ListController {
+    associatedtype Row
     var filter: ListFilter { get set }
-    /// `state` with this screen's rows narrowed by the filter.
-    func filtered(_ state: ReleaseState) -> ReleaseState
-    /// The rows before filtering (for "2 of 6").
-    func unfilteredCount(_ state: ReleaseState) -> Int
+    /// The rows the filter narrows.
+    static var rows: any WritableKeyPath<ReleaseState, [Row]> & Sendable { get }
+    /// The words of a row the filter looks in.
+    static func words(_ row: Row) -> String
 }
 
 extension FilteredList {
-    static var filtering: KeyBinding<Self> {
-        KeyBinding([.char("/")], help: "Filter the list (Enter keeps it, Esc clears it)", footer: "filter") { c, _ in
-            c.filter.begin()
-            return []
-        }
+    /// `state` with this screen's rows narrowed by the filter.
+    func filtered(_ state: ReleaseState) -> ReleaseState {
+        var state = state
+        state[keyPath: Self.rows] = filter.apply(state[keyPath: Self.rows], Self.words)
+        return state
     }
 
-    /// Filter keys come first; a changed filter starts the selection at its first row.
+    func rowCount(_ state: ReleaseState) -> Int { filter.apply(state[keyPath: Self.rows], Self.words).count }
+
+    static var filtering: KeyBinding<Self> { ListFilter.binding { $0.filter.begin() } }
+
+    /// Filter keys come before the bindings.
     mutating func handleFilter(_ key: Key) -> [ConsoleIntent]? {
-        let before = filter.text
-        guard filter.handle(key) else { return nil }
-        if filter.text != before { selection = 0 }
+        var (changed, row) = (filter, selection)  // both are this controller's: one access each
+        guard changed.handle(key, selection: &row) else { return nil }
+        (filter, selection) = (changed, row)
         return []
     }
 
     mutating func handleText(_ key: Key, _ context: inout ConsoleContext) -> [ConsoleIntent]? { handleFilter(key) }
 
     func filterLine(_ state: ReleaseState) -> String? {
-        filter.isActive ? filter.line(shown: rowCount(state), of: unfilteredCount(state)) : nil
+        filter.isActive ? filter.line(shown: rowCount(state), of: state[keyPath: Self.rows].count) : nil
     }
 }

@@ -3,14 +3,8 @@ struct PendingTagsController: FilteredList {
     var selection = 0
     var filter = ListFilter()
 
-    func rowCount(_ state: ReleaseState) -> Int { filtered(state).pendingTags.rows.count }
-    func unfilteredCount(_ state: ReleaseState) -> Int { state.pendingTags.rows.count }
-
-    func filtered(_ state: ReleaseState) -> ReleaseState {
-        var state = state
-        state.pendingTags.rows = filter.apply(state.pendingTags.rows) { "\($0.registry) \($0.tag) \($0.currentVersion ?? "") \($0.newVersion ?? "") \($0.change)" }
-        return state
-    }
+    static let rows = \ReleaseState.pendingTags.rows
+    static func words(_ row: PendingTagRow) -> String { "\(row.registry) \(row.tag) \(row.currentVersion ?? "") \(row.newVersion ?? "") \(row.change)" }
 
     func bindings(_ state: ReleaseState) -> [KeyBinding<Self>] {
         Self.movement + ReleaseViewBindings.views() + [

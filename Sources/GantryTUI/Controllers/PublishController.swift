@@ -3,14 +3,8 @@ struct PublishController: FilteredList {
     var selection = 0
     var filter = ListFilter()
 
-    func rowCount(_ state: ReleaseState) -> Int { filtered(state).publish.verifications.count }
-    func unfilteredCount(_ state: ReleaseState) -> Int { state.publish.verifications.count }
-
-    func filtered(_ state: ReleaseState) -> ReleaseState {
-        var state = state
-        state.publish.verifications = filter.apply(state.publish.verifications) { "\($0.registry) \($0.tag)" }
-        return state
-    }
+    static let rows = \ReleaseState.publish.verifications
+    static func words(_ row: PublishViewModel.VerificationRow) -> String { "\(row.registry) \(row.tag)" }
 
     func bindings(_ state: ReleaseState) -> [KeyBinding<Self>] {
         Self.movement + ReleaseViewBindings.views() + [

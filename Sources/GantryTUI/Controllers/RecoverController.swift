@@ -3,14 +3,8 @@ struct RecoverController: FilteredList {
     var selection = 0
     var filter = ListFilter()
 
-    func rowCount(_ state: ReleaseState) -> Int { filtered(state).recover.releases.count }
-    func unfilteredCount(_ state: ReleaseState) -> Int { state.recover.releases.count }
-
-    func filtered(_ state: ReleaseState) -> ReleaseState {
-        var state = state
-        state.recover.releases = filter.apply(state.recover.releases) { "\($0.id) \($0.image) \($0.version) \($0.startedAt) \($0.stage)" }
-        return state
-    }
+    static let rows = \ReleaseState.recover.releases
+    static func words(_ row: RecoverViewModel.Entry) -> String { "\(row.id) \(row.image) \(row.version) \(row.startedAt) \(row.stage)" }
 
     func bindings(_ state: ReleaseState) -> [KeyBinding<Self>] {
         let selected = filtered(state).recover.releases[safe: selection]

@@ -8,14 +8,8 @@ struct ReleaseController: FilteredList {
     /// Log lines shown at the last render: scrolling stops a page from the top, as in less.
     var logPage = 1
 
-    func rowCount(_ state: ReleaseState) -> Int { filtered(state).release.rows.count }
-    func unfilteredCount(_ state: ReleaseState) -> Int { state.release.rows.count }
-
-    func filtered(_ state: ReleaseState) -> ReleaseState {
-        var state = state
-        state.release.rows = filter.apply(state.release.rows) { "\($0.platform) \($0.builder) \($0.state)" }
-        return state
-    }
+    static let rows = \ReleaseState.release.rows
+    static func words(_ row: PlatformRow) -> String { "\(row.platform) \(row.builder) \(row.state)" }
 
     mutating func move(by delta: Int, _ state: ReleaseState) -> [ConsoleIntent] {
         if pane == .log {
