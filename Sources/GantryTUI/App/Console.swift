@@ -32,6 +32,7 @@ public struct Console: Sendable {
     private var shownSecond = -1
     /// Log lines the release screen showed at the last render (scrolling stops a page from the top).
     private var logPage = 1
+    private var journal = JournalBrowser()
 
     public init(state: ReleaseState = ReleaseState(), screen: ScreenID = .home, theme: Theme, keymap: Keymap = .standard) {
         self.state = state
@@ -108,6 +109,8 @@ public struct Console: Sendable {
             return (state.availability.cancel[selected] ?? .refused("\(selected) is not building")).reason
         case .publishWithout:
             return state.availability.publishWithout.reason
+        case .rollback:
+            return journal.rollbackRefusal(model: state.journal)
         default:
             return nil
         }
@@ -159,6 +162,8 @@ public struct Console: Sendable {
             if let r = state.recover.releases[safe: selection[.recover] ?? 0] { return [.inspect(id: r.id)] }
         case .dismiss:
             if let r = state.recover.releases[safe: selection[.recover] ?? 0] { return [.dismiss(id: r.id)] }
+        case .rollback:
+            if let entry = journal.selected(in: state.journal) { return [.rollback(id: entry.id)] }
         case .answerYes:
             let prompt = overlay
             overlay = nil
@@ -176,6 +181,7 @@ public struct Console: Sendable {
             case .release: navigate(to: .newRelease); versionInput = ""; selection[.newRelease] = 0
             case .audit: navigate(to: .audit); auditPane = .input
             case .recover: navigate(to: .recover)
+            case .journal: navigate(to: .journal)
             }
         case .release:
             releasePane = .log
@@ -202,6 +208,9 @@ public struct Console: Sendable {
             guard !version.isEmpty else { status = "Type the version to release."; return [] }
             return [.startRelease(version: version)]
         case .confirm: return confirm()
+        case .journal:
+            journal.openDetail(model: state.journal)
+            navigate(to: .journalDetail)
         default: break
         }
         return []
@@ -265,6 +274,10 @@ public struct Console: Sendable {
             logScroll = clamp(logScroll - delta, 0, max(0, count - logPage))
             return
         }
+        if target == .journal || target == .journalDetail {
+            journal.move(by: delta, on: target, model: state.journal)
+            return
+        }
         let count: Int
         switch target {
         case .home: count = HomeItem.allCases.count
@@ -276,7 +289,7 @@ public struct Console: Sendable {
         case .recover: count = state.recover.releases.count
         case .newRelease: count = state.home.suggestions.count
         case .help: count = keymap.bindings(on: screen).count
-        case .confirm, .quitPrompt, .publishWithoutPrompt: count = 0
+        case .confirm, .quitPrompt, .publishWithoutPrompt, .journal, .journalDetail: count = 0
         }
         let current = selection[target] ?? 0
         let next = clamp(current.addingReportingOverflow(delta).partialValue, 0, max(0, count - 1))
@@ -298,6 +311,7 @@ public struct Console: Sendable {
         renderTitle(into: &grid)
         let content = Rect(x: 1, y: 1, width: size.width - 2, height: size.height - 2)
         logPage = ReleaseScreen.logLines(content, rows: state.release.rows.count)
+        if screen == .journalDetail { journal.layout(content, model: state.journal) }
         let shown = overlay == .help ? ScreenID.help : screen
         renderScreen(shown, into: &grid, content, now: now)
         switch overlay {
@@ -331,6 +345,8 @@ public struct Console: Sendable {
             AuditScreen(model: state.audit, input: auditInput, pane: auditPane, selectedTag: selected, theme: theme).render(into: &grid, rect)
         case .recover:
             RecoverScreen(model: state.recover, selected: selected, theme: theme).render(into: &grid, rect)
+        case .journal, .journalDetail:
+            journal.render(id, model: state.journal, into: &grid, rect, theme: theme)
         case .newRelease:
             NewReleaseScreen(model: state.home, input: versionInput, selected: selected, theme: theme).render(into: &grid, rect)
         case .help:

@@ -1,6 +1,6 @@
 /// The screens and dialogs of the console.
 public enum ScreenID: String, CaseIterable, Hashable, Sendable {
-    case home, release, digests, pendingTags, publish, audit, recover, newRelease
+    case home, release, digests, pendingTags, publish, audit, recover, newRelease, journal, journalDetail
     case help, confirm, quitPrompt, publishWithoutPrompt
 
     /// The name shown in the title bar and the help screen.
@@ -14,6 +14,8 @@ public enum ScreenID: String, CaseIterable, Hashable, Sendable {
         case .audit: return "Audit"
         case .recover: return "Recover"
         case .newRelease: return "New release"
+        case .journal: return "Journal"
+        case .journalDetail: return "Journal entry"
         case .help: return "Help"
         case .confirm: return "Confirm"
         case .quitPrompt: return "Quit"
@@ -35,6 +37,8 @@ public enum KeyAction: Hashable, Sendable {
     case retryPlatform, cancelPlatform, publishWithout
     case editReference
     case inspect, dismiss
+    /// Preview rolling back the selected journal's release, then confirm (the journal screens).
+    case rollback
     case answerYes, answerNo
 }
 
@@ -82,7 +86,7 @@ public struct Keymap: Hashable, Sendable {
         bindings(on: screen).compactMap { b in b.footer.map { (b.keys[0].description, $0, b.action) } }
     }
 
-    private static let lists: Set<ScreenID> = [.home, .release, .digests, .pendingTags, .publish, .audit, .recover, .help]
+    private static let lists: Set<ScreenID> = [.home, .release, .digests, .pendingTags, .publish, .audit, .recover, .journal, .journalDetail, .help]
     private static let views = Set(ScreenID.releaseViews)
     private static let main: Set<ScreenID> = lists.subtracting([.help])
 
@@ -116,6 +120,9 @@ public struct Keymap: Hashable, Sendable {
         KeyBinding([.char("P")], .publishWithout, help: "Publish without the failed or cancelled platforms (asks to confirm)", footer: "without",
                    on: [.release, .digests, .pendingTags]),
         KeyBinding([.char("/")], .editReference, help: "Enter a reference to audit", footer: "reference", on: [.audit]),
+        KeyBinding([.enter], .open, help: "Show the selected journal's history", footer: "history", on: [.journal]),
+        KeyBinding([.char("b")], .rollback, help: "Roll back the selected release: preview the tags going back, then confirm", footer: "rollback",
+                   on: [.journal, .journalDetail]),
         KeyBinding([.char("i")], .inspect, help: "Inspect the selected release", footer: "inspect", on: [.recover]),
         KeyBinding([.char("x")], .dismiss, help: "Dismiss the selected release (its journal says abandoned; nothing is deleted)", footer: "dismiss", on: [.recover]),
         KeyBinding([.escape], .back, help: "Back, or close the dialog (nothing is published)", footer: "back",
