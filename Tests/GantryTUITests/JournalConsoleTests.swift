@@ -28,7 +28,7 @@ import Testing
         func frame(_ text: String) -> String { seen.withLock { $0[text] } ?? "" }
     }
 
-    @Test("Home → Journal lists both releases whole; b on the first says why it cannot be rolled back; Enter shows 1.0.1's history; b previews its rollback, Enter runs it and latest is back on 1.0.0")
+    @Test("Home → Journal lists both releases whole; b on the first says why it cannot be rolled back; Enter shows 1.0.1's history; b previews its rollback, Esc declines, b and Enter run it and latest is back on 1.0.0")
     func journalAndRollback() async throws {
         try await withRegistry { registry in
             let project = try DemoProject(registries: [registry.host], platforms: ["linux/amd64"])
@@ -50,6 +50,9 @@ import Testing
                 .input(.key(.down)), .input(.key(.char("b"))), frames.wait(for: "only created tags"),
                 .input(.key(.up)), .input(.key(.enter)), frames.wait(for: "Publications"),
                 .input(.key(.char("b"))), frames.wait(for: "Roll back 1.0.1?"),
+                // Esc declines (no rollback journal is written); b asks again, Enter runs it.
+                .input(.key(.escape)), frames.wait(for: "Rollback declined"),
+                .input(.key(.char("b"))), frames.wait(for: "Enter roll back"),
                 .input(.key(.enter)), frames.wait(for: "Rolled back"),
                 // Esc leaves the publish screen for the detail pane, then the list.
                 .input(.key(.escape)), .input(.key(.escape)), frames.wait(for: "3 journal(s)"),
@@ -69,6 +72,7 @@ import Testing
             let preview = frames.frame("Roll back 1.0.1?")
             #expect(preview.contains("\(registry.host) latest: 1.0.1 \(Digest.short(second)) → 1.0.0 \(Digest.short(first))"), "\(preview)")
             #expect(preview.contains("created by \(ids[0]) and kept"), "\(preview)")
+            #expect(frames.frame("Rollback declined").contains("Rollback declined: no tag moved."), "\(frames.frame("Rollback declined"))")
             #expect(frames.frame("Rolled back").contains("every tag is back at its previous digest"), "\(frames.frame("Rolled back"))")
             let rolledBack = frames.frame("3 journal(s)")
             #expect(rolledBack.split(separator: "\n").contains { $0.contains("rollback") && $0.contains("verified") && $0.contains("\(ids[0])-rollback-") }, "\(rolledBack)")

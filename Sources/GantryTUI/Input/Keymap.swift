@@ -109,7 +109,7 @@ public struct Keymap: Hashable, Sendable {
         KeyBinding([.char("n"), .escape], .answerNo, help: "Keep building", footer: "keep building", on: [.quitPrompt]),
         KeyBinding([.char("y"), .enter], .answerYes, help: "Publish without the platforms named", footer: "publish without", on: [.publishWithoutPrompt]),
         KeyBinding([.char("n"), .escape], .answerNo, help: "Keep them: nothing is published", footer: "keep", on: [.publishWithoutPrompt]),
-        KeyBinding([.enter], .open, help: "Publish (after typing the version when tags move)", footer: "publish", on: [.confirm]),
+        KeyBinding([.enter], .open, help: "Publish, or roll back (after typing the version when tags move)", footer: "confirm", on: [.confirm]),
         KeyBinding([.tab], .switchPane, help: "Switch pane (matrix and log, input and list)", footer: "pane", on: [.release, .audit]),
         KeyBinding([.char("d")], .show(.digests), help: "Show the digests", footer: "digests", on: [.release, .pendingTags, .publish]),
         KeyBinding([.char("t")], .show(.pendingTags), help: "Show the pending tags", footer: "tags", on: [.release, .digests, .publish]),
