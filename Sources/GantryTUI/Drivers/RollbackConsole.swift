@@ -32,16 +32,18 @@ actor RollbackConsoleDriver: ReleaseInteraction {
         inbox.post(.status("Reading where every tag of \(id) points now…"))
         let (id, environment, sink, inbox) = (self.id, self.environment, self.sink, self.inbox)
         run = Task {
+            let result: String
             do {
-                let outcome = try await Self.rollBack(id, in: environment, answering: self) { event in
+                result = Self.result(try await Self.rollBack(id, in: environment, answering: self) { event in
                     if case .message(let text) = event { self.notes.withLock { $0.append(text) } }
                     sink.post(event)
-                }
-                inbox.post(.status(Self.result(outcome, of: id)))
+                }, of: id)
             } catch {
-                inbox.post(.status("Nothing was rolled back: \(RecordedError(error).message)"))
+                result = "Nothing was rolled back: \(RecordedError(error).message)"
             }
+            // Ended before it says so: a `b` pressed on seeing the result starts a new rollback.
             await ended()
+            inbox.post(.status(result))
         }
     }
 
@@ -63,11 +65,10 @@ actor RollbackConsoleDriver: ReleaseInteraction {
         open.confirm(typedVersion: typedVersion)
     }
 
-    /// Esc in the dialog.
+    /// Esc in the dialog (the flow's outcome then says it was declined).
     func declined() {
         guard let open = confirming else { return }
         confirming = nil
-        inbox.post(.status("Rollback declined: no tag moved."))
         open.decline()
     }
 
