@@ -80,4 +80,32 @@ import Testing
             #expect(try await Skopeo.digest("\(registry.host)/gantry/demo:1.0.1") == second, "a created tag is kept")
         }
     }
+
+    @Test("the journal screen refreshes itself: a release published by another process while it is open appears, verified")
+    func refreshesWhileOpen() async throws {
+        try await withRegistry { registry in
+            let project = try DemoProject(registries: [registry.host], platforms: ["linux/amd64"])
+            defer { project.remove() }
+            let state = StateDirectory(root: URL(fileURLWithPath: project.stateDirectory))
+            let frames = Frames()
+            let published = Mutex(false)
+            let terminal = HeadlessTerminal(size: GridSize(width: 120, height: 40), script: [
+                .input(.key(.down)), .input(.key(.down)), .input(.key(.down)), .input(.key(.enter)),
+                frames.wait(for: "No journals yet"),
+                .until(deadline: .seconds(120)) { published.withLock { $0 } },
+                // The frame that shows it verified (the refresh may first show it running).
+                frames.wait(for: "verified"),
+                .input(.key(.char("q"))),
+            ])
+            let config = try ReleaseConfigLoader.load(path: project.configPath)
+            let console = Task { try await HomeConsole.run(config: config, configPath: project.configPath, state: state, terminal: terminal) }
+            let result = try await project.gantry(["release", "1.0.0", "--no-tui", "--yes"])
+            published.withLock { $0 = true }
+            #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+            #expect(try await console.value == .quit)
+            #expect(frames.frame("No journals yet").contains("gantry · Journal"))
+            let list = frames.frame("verified")
+            #expect(list.contains("1 journal(s)") && list.split(separator: "\n").contains { $0.contains("release") && $0.contains("1.0.0") && $0.contains("verified") }, "\(list)")
+        }
+    }
 }
