@@ -28,7 +28,7 @@ import Testing
         func frame(_ text: String) -> String { seen.withLock { $0[text] } ?? "" }
     }
 
-    @Test("Home → Journal lists both releases whole; b on the first says why it cannot be rolled back; Enter shows 1.0.1's history; b previews its rollback, Esc declines, b and Enter run it and latest is back on 1.0.0")
+    @Test("Home → Journal lists both releases whole; b on the first says why it cannot be rolled back; Enter shows 1.0.1's history; b previews its rollback, Esc declines, b and Enter run it and latest is back on 1.0.0; b again finds nothing left")
     func journalAndRollback() async throws {
         try await withRegistry { registry in
             let project = try DemoProject(registries: [registry.host], platforms: ["linux/amd64"])
@@ -56,6 +56,8 @@ import Testing
                 .input(.key(.enter)), frames.wait(for: "Rolled back"),
                 // Esc leaves the publish screen for the detail pane, then the list.
                 .input(.key(.escape)), .input(.key(.escape)), frames.wait(for: "3 journal(s)"),
+                // The selection stayed on 1.0.1: rolled back already, the flow finds nothing left to move.
+                .input(.key(.char("b"))), frames.wait(for: "Nothing to roll back"),
                 .input(.key(.char("q"))),
             ])
             let config = try ReleaseConfigLoader.load(path: project.configPath)
@@ -76,6 +78,7 @@ import Testing
             #expect(frames.frame("Rolled back").contains("every tag is back at its previous digest"), "\(frames.frame("Rolled back"))")
             let rolledBack = frames.frame("3 journal(s)")
             #expect(rolledBack.split(separator: "\n").contains { $0.contains("rollback") && $0.contains("verified") && $0.contains("\(ids[0])-rollback-") }, "\(rolledBack)")
+            #expect(frames.frame("Nothing to roll back").contains("Nothing to roll back: no tag still points at what \(ids[0]) published."), "\(frames.frame("Nothing to roll back"))")
             #expect(try await Skopeo.digest("\(registry.host)/gantry/demo:latest") == first)
             #expect(try await Skopeo.digest("\(registry.host)/gantry/demo:1.0.1") == second, "a created tag is kept")
         }

@@ -103,7 +103,8 @@ actor RollbackConsoleDriver: ReleaseInteraction {
 
     /// The line the console shows once the flow is over.
     static func result(_ outcome: RollbackOutcome, of id: ReleaseID) -> String {
-        if let refusal = outcome.refusal { return "Nothing rolled back: \(refusal.reason)." }
+        // The flow's own sentence (`nothing to roll back: no tag still points at …`).
+        if let refusal = outcome.refusal { return refusal.reason.prefix(1).uppercased() + refusal.reason.dropFirst() + "." }
         guard let journal = outcome.journal else { return "Rollback declined: no tag moved." }
         return journal.phase == .verified
             ? "Rolled back \(id): every tag is back at its previous digest (journal \(journal.id))."
