@@ -26,6 +26,15 @@ import Testing
 
         /// The frame that first showed `text`, or "" when none did.
         func frame(_ text: String) -> String { seen.withLock { $0[text] } ?? "" }
+
+        /// Waits (polling, bounded by `deadline`) until a frame showed `text`; false if none did.
+        func awaitFrame(_ text: String, deadline: Duration = .seconds(60)) async throws -> Bool {
+            let end = ContinuousClock.now + deadline
+            while frame(text).isEmpty, ContinuousClock.now < end {
+                try await Task.sleep(for: .milliseconds(20))  // poll interval, bounded by the deadline
+            }
+            return !frame(text).isEmpty
+        }
     }
 
     @Test("Home → Journal lists both releases whole; b on the first says why it cannot be rolled back; Enter shows 1.0.1's history; b previews its rollback, Esc declines, b and Enter run it and latest is back on 1.0.0; b again finds nothing left")
@@ -102,11 +111,13 @@ import Testing
             ])
             let config = try ReleaseConfigLoader.load(path: project.configPath)
             let console = Task { try await HomeConsole.run(config: config, configPath: project.configPath, state: state, terminal: terminal) }
+            // Released only once the console shows the empty list.
+            #expect(try await frames.awaitFrame("No journals yet"))
             let result = try await project.gantry(["release", "1.0.0", "--no-tui", "--yes"])
             published.withLock { $0 = true }
             #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
             #expect(try await console.value == .quit)
-            #expect(frames.frame("No journals yet").contains("gantry · Journal"))
+            #expect(frames.frame("No journals yet").contains("gantry · Journal"), "\(frames.frame("No journals yet"))")
             let list = frames.frame("verified")
             #expect(list.contains("1 journal(s)") && list.split(separator: "\n").contains { $0.contains("release") && $0.contains("1.0.0") && $0.contains("verified") }, "\(list)")
         }
