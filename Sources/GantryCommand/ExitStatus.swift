@@ -24,7 +24,7 @@ enum ExitStatus {
             return badInput
         case let flow as FlowError:
             switch flow.reason {
-            case .configChanged, .configUnreadable, .notResumable, .nothingToResume: return badInput
+            case .configChanged, .configUnreadable, .notResumable, .nothingToResume, .notRollbackable: return badInput
             case .running, .repositoryBusy: return failed
             }
         case let registry as RegistryError:

@@ -14,7 +14,9 @@ struct RollbackCommand: AsyncParsableCommand {
             is written and read back afterwards; the rollback gets its own journal. A release \
             that is still running is refused.
 
-            Exit status: 0 rolled back (or nothing to roll back); 1 declined, a registry failed, or an error.
+            Exit status: 0 rolled back (or nothing left to roll back); 1 declined, a registry failed, or an \
+            error; 2 a journal with nothing a rollback could move back (a build, a rollback, a release \
+            that published no index or only created tags).
             """
     )
 

@@ -3,7 +3,8 @@ import GantryTestSupport
 import Testing
 
 /// The real `gantry` binary's console under tmux: a whole release of the demo against two
-/// real registries, Ctrl-C in the middle of builds, a resize, and the home screen's audit.
+/// real registries, Ctrl-C in the middle of builds, a resize, the home screen's audit, Recover
+/// and a rollback from the journal screen.
 @Suite(.serialized) struct ConsoleReleaseTests {
     static let platforms = ["linux/amd64", "linux/arm64", "linux/arm/v7"]
     /// The command that opens the release console (on a terminal).
@@ -273,6 +274,68 @@ import Testing
             try session.send("Enter")
             try await session.waitFor("Verified", deadline: .seconds(60))
             #expect(try await Self.indexPlatforms("\(registries[0].host)/gantry/demo:1.0.0") == platforms)
+            try session.send("q")
+            try await session.waitUntil("gantry exits") { _ in (try? session.isRunning()) == false }
+        }
+    }
+
+    @Test("Recover → Enter on a release that cannot be resumed (its config changed) says why; the console stays open")
+    func recoverRefusesInTheConsole() async throws {
+        try await withRegistries(1) { registries in
+            let project = try DemoProject(registries: registries.map(\.host), platforms: ["linux/amd64"])
+            defer { project.remove() }
+            // Quitting at the pending tags leaves the release unfinished; then its config changes.
+            let first = try TmuxSession(command: Self.command(project, Self.release + ["1.0.0"]), width: 120, height: 40)
+            try await first.waitFor("Every platform is built", deadline: .seconds(120))
+            try first.send("q")
+            try await first.waitUntil("the first gantry exits") { _ in (try? first.isRunning()) == false }
+            first.close()
+            try project.directory.write("gantry.yaml", try String(contentsOfFile: project.configPath, encoding: .utf8) + "# edited\n")
+            let session = try TmuxSession(command: Self.command(project, []), width: 120, height: 40)
+            defer { session.close() }
+            try await session.waitFor("Recover")
+            try session.send("j")
+            try session.send("j")
+            try session.send("Enter")
+            try await session.waitFor("1 unfinished release")
+            try session.send("Enter")
+            let screen = try await session.waitFor("changed since")
+            #expect(try session.isRunning(), "the console stays open")
+            #expect(screen.contains("gantry · Recover"), "\(screen)")
+            try session.send("q")
+            try await session.waitUntil("gantry exits") { _ in (try? session.isRunning()) == false }
+        }
+    }
+
+    @Test("Home → Journal → the 1.0.1 release → b shows the rollback's preview → Enter: latest is back on 1.0.0's index in every registry")
+    func rollbackFromTheJournal() async throws {
+        try await withRegistries(2) { registries in
+            let project = try DemoProject(registries: registries.map(\.host), platforms: ["linux/amd64"])
+            defer { project.remove() }
+            for version in ["1.0.0", "1.0.1"] {
+                let result = try await project.gantry(["release", version, "--no-tui", "--yes"])
+                #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+            }
+            var before: [String] = []
+            for registry in registries { before.append(try await Skopeo.digest("\(registry.host)/gantry/demo:1.0.0")) }
+            let session = try TmuxSession(command: Self.command(project, []), width: 120, height: 40)
+            defer { session.close() }
+            try await session.waitFor("Journal")
+            for _ in 0..<3 { try session.send("j") }
+            try session.send("Enter")
+            // Newest first: the 1.0.1 release is selected.
+            let list = try await session.waitFor("2 journal(s)")
+            #expect(list.contains("1.0.1") && list.contains("1.0.0") && list.contains("verified"), "\(list)")
+            try session.send("Enter")
+            try await session.waitFor("Publications")
+            try session.send("b")
+            let preview = try await session.waitFor("Roll back 1.0.1?", deadline: .seconds(20))
+            for registry in registries { #expect(preview.contains("\(registry.host) latest: 1.0.1"), "\(preview)") }
+            try session.send("Enter")
+            try await session.waitFor("Rolled back", deadline: .seconds(60))
+            for (registry, digest) in zip(registries, before) {
+                #expect(try await Skopeo.digest("\(registry.host)/gantry/demo:latest") == digest, "latest is back on 1.0.0 in \(registry.host)")
+            }
             try session.send("q")
             try await session.waitUntil("gantry exits") { _ in (try? session.isRunning()) == false }
         }

@@ -27,6 +27,19 @@ import Testing
         }
     }
 
+    @Test("a release that only created tags is refused before anything is read, with the reason the console shows")
+    func onlyCreatedTagsIsRefused() async throws {
+        try await withPublishScenario { scenario in
+            let first = try await scenario.release("2.0.0", tags: ["2.0.0", "latest"], sources: try scenario.pushPlatforms(["linux/amd64"]))
+            let refusal = await #expect(throws: FlowError.self) {
+                try await RollbackFlow.with(first.id, in: FlowEnvironment(state: scenario.state, client: scenario.client)) { _ in }
+            }
+            #expect(refusal?.reason == .notRollbackable)
+            #expect(refusal?.message == RollbackFlow.refusal(of: first))
+            #expect(refusal?.message.contains("only created tags") == true)
+        }
+    }
+
     @Test func rollbackRestoresThePreviousDigestsExactlyAndListsCreatedTags() async throws {
         try await withPublishScenario { scenario in
             _ = try await scenario.release("3.14.0", tags: ["3.14.0", "3.14", "latest"], sources: try scenario.pushPlatforms(["linux/amd64", "linux/arm64"]))

@@ -6,6 +6,7 @@ import Testing
 enum GoldenScene: String, CaseIterable, Sendable {
     case home, release, releaseLog, releaseWide, digests, pendingTags, confirm, confirmTyped, confirmNewOnly
     case publish, audit, auditInput, recover, help, quitPrompt, cancelledStatus, failedDetail, publishWithout, newRelease, releaseFiltered
+    case journal, journalDetail, journalRefused, rollbackConfirm
 
     func console() -> Console {
         var c = Sample.console()
@@ -49,6 +50,24 @@ enum GoldenScene: String, CaseIterable, Sendable {
             press(.enter, .down)
             for ch in "1.4." { press(.char(ch)) }
         case .releaseFiltered: show(.release); press(.char("/"), .char("a"), .char("r"), .char("m"))
+        // Home → Journal (the fourth item); the list is newest first.
+        case .journal:
+            c.apply([.journal(SampleJournals.viewModel)], now: 100)
+            press(.down, .down, .down, .enter, .down, .down)
+        case .journalDetail:
+            // The 1.4.0 release's history, scrolled down three lines (a first frame lays the pane out).
+            c.apply([.journal(SampleJournals.viewModel)], now: 100)
+            press(.down, .down, .down, .enter, .down, .down, .down, .down, .enter)
+            _ = c.render(size: GridSize(width: 60, height: 20), now: 100)
+            press(.down, .down, .down)
+        case .journalRefused:
+            // b on the build: the rollback flow's reason, in the status line.
+            c.apply([.journal(SampleJournals.viewModel)], now: 100)
+            press(.down, .down, .down, .enter, .down, .down, .down, .char("b"))
+        case .rollbackConfirm:
+            c.apply([.journal(SampleJournals.viewModel)], now: 100)
+            press(.down, .down, .down, .enter, .down, .down, .down, .down, .enter)
+            c.apply([.pendingTags(SampleJournals.rollbackPreview), .show(.confirm)], now: 100)
         case .publishWithout:
             show(.release)
             c.apply([.availability(FlowAvailability(missing: [Sample.platforms[4]], publishWithout: .allowed))], now: 100)

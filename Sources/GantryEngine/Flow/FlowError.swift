@@ -13,6 +13,8 @@ public struct FlowError: ClassifiedError, Sendable, Equatable {
         case notResumable
         /// No release to resume.
         case nothingToResume
+        /// The journal published no tag a rollback could move back (a build, a rollback, nothing published).
+        case notRollbackable
     }
 
     public var reason: Reason

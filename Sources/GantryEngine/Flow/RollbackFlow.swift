@@ -23,12 +23,42 @@ public actor RollbackFlow {
         defer { lock.release() }
         let store = JournalStore(state: environment.state)
         let release = try store.load(id)
+        if let reason = refusal(of: release) { throw FlowError(.notRollbackable, reason) }
         if let client = environment.client {
             return try await body(RollbackFlow(release: release, client: client, store: store, events: events))
         }
         let configuration = RegistryClientConfiguration(insecureHosts: Set(release.registries.filter(\.insecure).map(\.host)))
         return try await RegistryClient.with(configuration, credentials: environment.credentials ?? .fromDockerConfig()) { client in
             try await body(RollbackFlow(release: release, client: client, store: store, events: events))
+        }
+    }
+
+    /// Why the journal of `listing` cannot be rolled back now (running, unreadable, or see
+    /// `refusal(of:)`), or nil: what the console's journal screen shows instead of a preview.
+    public static func refusal(of listing: JournalListing) -> String? {
+        if let runner = listing.runner { return FlowError.running(listing.folder.id, runner).message }
+        switch listing.journal {
+        case .failure(let error): return error.description
+        case .success(let journal): return refusal(of: journal)
+        }
+    }
+
+    /// Why `journal` has nothing a rollback could move back, or nil: a build and a rollback
+    /// publish no release, and a release, publish or promotion that wrote no index moved no tag.
+    public static func refusal(of journal: ReleaseJournal) -> String? {
+        switch journal.kind {
+        case .build:
+            return "build \(journal.id) published no tag: nothing to roll back"
+        case .rollback:
+            return "\(journal.id) is a rollback itself; publish \(journal.rollbackOf.map { "the release it undid (\($0))" } ?? "the release") again instead"
+        case .release, .publish, .promote:
+            guard journal.publications.contains(where: { $0.indexDigest != nil }), journal.before.contains(where: { $0.digest != nil }) else {
+                let published = journal.publications.contains { $0.indexDigest != nil }
+                return published
+                    ? "\(journal.kind.rawValue) \(journal.id) only created tags (none existed before); a rollback deletes no tag"
+                    : "\(journal.kind.rawValue) \(journal.id) published nothing (\(journal.phase.rawValue)); there is nothing to roll back"
+            }
+            return nil
         }
     }
 

@@ -25,6 +25,8 @@ public struct Console: Sendable {
     private var publish = PublishController()
     private var audit = AuditController()
     private var recover = RecoverController()
+    private var journal = JournalController()
+    private var journalDetail = JournalDetailController()
     private var help = HelpController()
     private var confirm = ConfirmController()
     private var quitPrompt = QuitPromptController()
@@ -88,6 +90,8 @@ public struct Console: Sendable {
         case .publish: intents = publish.handle(key, &context)
         case .audit: intents = audit.handle(key, &context)
         case .recover: intents = recover.handle(key, &context)
+        case .journal: intents = journal.handle(key, &context)
+        case .journalDetail: intents = journalDetail.handle(key, &context)
         case .help: intents = help.handle(key, &context)
         case .confirm: intents = confirm.handle(key, &context)
         case .quitPrompt: intents = quitPrompt.handle(key, &context)
@@ -113,6 +117,8 @@ public struct Console: Sendable {
         case .publish: return publish
         case .audit: return audit
         case .recover: return recover
+        case .journal: return journal
+        case .journalDetail: return journalDetail
         case .help: return help
         case .confirm: return confirm
         case .quitPrompt: return quitPrompt
@@ -127,6 +133,10 @@ public struct Console: Sendable {
             case .audit: audit.reset()
             case .help: help.reset()
             case .confirm: confirm.reset()
+            case .journalDetail:
+                // The pane shows the list's selection, from its top.
+                journalDetail.browser = journal.browser
+                journalDetail.browser.openDetail(model: state.journal)
             default: break
             }
         }
@@ -146,6 +156,7 @@ public struct Console: Sendable {
         renderTitle(into: &grid)
         let content = Rect(x: 1, y: 1, width: size.width - 2, height: size.height - 2)
         release.logPage = ReleaseScreen.logLines(content, rows: state.release.rows.count)
+        if screen == .journalDetail { journalDetail.browser.layout(content, model: state.journal) }
         help.entries = bindings(of: screen)
         help.screen = screen
         controller(of: overlay == .help ? .help : screen).render(into: &grid, content, state, now: now, theme: theme)

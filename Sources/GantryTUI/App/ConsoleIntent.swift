@@ -9,6 +9,8 @@ public enum ConsoleIntent: Hashable, Sendable {
     case inspect(id: String)
     /// Dismiss an unfinished release from Recover (its journal says abandoned; nothing is deleted).
     case dismiss(id: String)
+    /// Preview rolling back this journal's release in the console, then run it once confirmed.
+    case rollback(id: String)
     /// The user confirmed publishing the pending tags (with the version they typed, when asked).
     case publish(typedVersion: String?)
     /// The user closed the confirmation with Esc: nothing is published.

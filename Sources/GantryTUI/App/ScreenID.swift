@@ -1,6 +1,6 @@
 /// The screens and dialogs of the console.
 public enum ScreenID: String, CaseIterable, Hashable, Sendable {
-    case home, release, digests, pendingTags, publish, audit, recover, newRelease
+    case home, release, digests, pendingTags, publish, audit, recover, newRelease, journal, journalDetail
     case help, confirm, quitPrompt, publishWithoutPrompt
 
     /// The name shown in the title bar and the help screen.
@@ -14,6 +14,8 @@ public enum ScreenID: String, CaseIterable, Hashable, Sendable {
         case .audit: return "Audit"
         case .recover: return "Recover"
         case .newRelease: return "New release"
+        case .journal: return "Journal"
+        case .journalDetail: return "Journal entry"
         case .help: return "Help"
         case .confirm: return "Confirm"
         case .quitPrompt: return "Quit"

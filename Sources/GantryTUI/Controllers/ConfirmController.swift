@@ -1,12 +1,12 @@
-/// The confirmation before publishing: Enter publishes, after the version is typed when
-/// existing tags move; Esc declines (the engine records that nothing is published).
+/// The confirmation before publishing or rolling back: Enter goes ahead, after the version is
+/// typed when existing tags move; Esc declines (the engine records that nothing moved).
 struct ConfirmController: ScreenController {
     private var typed = ""
     private var error: String?
 
     func bindings(_ state: ReleaseState) -> [KeyBinding<Self>] {
         [
-            KeyBinding([.enter], help: "Publish (after typing the version when tags move)", footer: "publish") { c, x in c.confirm(&x) },
+            KeyBinding([.enter], help: "Publish, or roll back (after typing the version when tags move)", footer: "confirm") { c, x in c.confirm(&x) },
             SharedBindings.back { _, x in
                 x.status = "Publishing cancelled: nothing was published."
                 x.navigation.closeOverlay()

@@ -1,4 +1,4 @@
-/// Home: release, audit or recover.
+/// Home: release, audit, recover or the journal.
 struct HomeController: ListController {
     var selection = 0
 
@@ -11,6 +11,7 @@ struct HomeController: ListController {
                 case .release: x.navigation.open(.newRelease)
                 case .audit: x.navigation.open(.audit)
                 case .recover: x.navigation.open(.recover)
+                case .journal: x.navigation.open(.journal)
                 }
                 return []
             },

@@ -42,16 +42,7 @@ protocol ListController: ScreenController {
 
 extension ListController {
     /// ↑↓, pages, top and bottom.
-    static var movement: [KeyBinding<Self>] {
-        [
-            KeyBinding([.up, .char("k")], help: "Move up") { c, x in c.move(by: -1, x.state) },
-            KeyBinding([.down, .char("j")], help: "Move down") { c, x in c.move(by: 1, x.state) },
-            KeyBinding([.pageUp, .ctrl("b")], help: "Page up") { c, x in c.move(by: -10, x.state) },
-            KeyBinding([.pageDown, .ctrl("f")], help: "Page down") { c, x in c.move(by: 10, x.state) },
-            KeyBinding([.home, .char("g")], help: "Go to the top") { c, x in c.move(by: Int.min / 2, x.state) },
-            KeyBinding([.end, .char("G")], help: "Go to the bottom (and follow the log)") { c, x in c.move(by: Int.max / 2, x.state) },
-        ]
-    }
+    static var movement: [KeyBinding<Self>] { SharedBindings.movement { c, delta, state in _ = c.move(by: delta, state) } }
 
     mutating func move(by delta: Int, _ state: ReleaseState) -> [ConsoleIntent] {
         selection = clamp(selection.addingReportingOverflow(delta).partialValue, 0, max(0, rowCount(state) - 1))
@@ -61,6 +52,20 @@ extension ListController {
 
 /// Bindings several screens share, defined once.
 enum SharedBindings {
+    /// ↑↓, pages, top and bottom, each a `move` by that many rows.
+    static func movement<C>(_ move: @escaping (inout C, Int, ReleaseState) -> Void) -> [KeyBinding<C>] {
+        [
+            ([.up, .char("k")], "Move up", -1), ([.down, .char("j")], "Move down", 1),
+            ([.pageUp, .ctrl("b")], "Page up", -10), ([.pageDown, .ctrl("f")], "Page down", 10),
+            ([.home, .char("g")], "Go to the top", Int.min / 2), ([.end, .char("G")], "Go to the bottom (and follow the log)", Int.max / 2),
+        ].map { (keys: [Key], help: String, delta: Int) in
+            KeyBinding(keys, help: help) { c, x in
+                move(&c, delta, x.state)
+                return []
+            }
+        }
+    }
+
     /// Esc: back to the previous screen, or what `handler` does first on this screen.
     static func back<C>(_ handler: @escaping KeyBinding<C>.Handler = { _, x in x.navigation.back(); return [] }) -> KeyBinding<C> {
         KeyBinding([.escape], help: "Back, or close the dialog (nothing is published)", footer: "back", handler)

@@ -1,8 +1,9 @@
 import Foundation
 import GantryEngine
 
-/// The console's home, audit and recover screens (what `gantry` with no arguments opens).
-/// Recover → Enter continues a release in the release console (`ReleaseConsole`).
+/// The console's home, audit, recover and journal screens (what `gantry` with no arguments
+/// opens). Recover → Enter continues a release in the release console (`ReleaseConsole`);
+/// Journal → `b` rolls one back here (`RollbackConsoleDriver`).
 public enum HomeConsole {
     /// Runs the home console until the user quits or picks a release to resume; returns how it ended.
     public static func run(config: ReleaseConfig?, configPath: String, state: StateDirectory) async throws -> ConsoleOutcome {
@@ -21,6 +22,7 @@ public enum HomeConsole {
                 configPath: config == nil ? "" : configPath, image: config?.image ?? "", nextVersion: nil,
                 unfinishedReleases: recover.releases.count)),
             .recover(recover),
+            .journal(JournalPresenter.viewModel(listings: listings)),
         ])
         return try await RegistryClient.with(RegistryClientConfiguration(
             insecureHosts: Set(config?.registries.filter(\.insecure).map(\.host) ?? []))) { client in
@@ -40,7 +42,7 @@ public enum HomeConsole {
     }
 }
 
-/// Carries out what the user asks on the home, audit and recover screens.
+/// Carries out what the user asks on the home, audit, recover and journal screens.
 actor HomeConsoleDriver {
     private let client: RegistryClient
     private let config: ReleaseConfig?
@@ -51,6 +53,8 @@ actor HomeConsoleDriver {
     private var work: [Task<Void, Never>] = []
     /// An audit was asked for: the tag listing, when it arrives late, must not replace its result.
     private var audited = false
+    /// The rollback started from the journal screen, while its flow runs.
+    private var rollback: RollbackConsoleDriver?
 
     init(client: RegistryClient, config: ReleaseConfig?, listings: [JournalListing], state: StateDirectory, configPath: String, inbox: ConsoleInbox) {
         self.state = state
@@ -85,7 +89,7 @@ actor HomeConsoleDriver {
         })
     }
 
-    func handle(_ intent: ConsoleIntent) {
+    func handle(_ intent: ConsoleIntent) async {
         switch intent {
         case .startRelease(let text):
             startRelease(text)
@@ -101,18 +105,41 @@ actor HomeConsoleDriver {
             } catch {
                 inbox.post(.status(RecordedError(error).message))
             }
-        case .resume, .publish, .decline, .retry, .cancel, .publishWithout, .cancelBuilds, .quit:
+        case .rollback(let id):
+            await startRollback(id)
+        case .publish(let typed):
+            await rollback?.confirmed(typedVersion: typed)
+        case .decline:
+            await rollback?.declined()
+        case .resume, .retry, .cancel, .publishWithout, .cancelBuilds, .quit:
             // Resume ends the home loop; the caller then continues the release in the release console.
             break
         }
     }
 
-    /// Reads the journals again (after a dismiss, and every few seconds: other processes
-    /// start, finish and crash meanwhile).
+    /// Reads the journals again for Recover and the journal screen (after a dismiss or a
+    /// rollback, and every few seconds: other processes start, finish and crash meanwhile).
     func refreshRecover() {
         guard let fresh = try? JournalStore(state: state).list() else { return }
         listings = fresh
-        inbox.post(.recover(ReleasePresenter.recoverViewModel(listings: fresh)))
+        inbox.post(contentsOf: [.recover(ReleasePresenter.recoverViewModel(listings: fresh)), .journal(JournalPresenter.viewModel(listings: fresh))])
+    }
+
+    /// `b` on the journal screen: the rollback flow of `id` runs here, one at a time.
+    private func startRollback(_ id: String) async {
+        guard rollback == nil else {
+            inbox.post(.status("A rollback is under way: wait for it to end."))
+            return
+        }
+        let driver = RollbackConsoleDriver(
+            id: ReleaseID(rawValue: id), environment: FlowEnvironment(state: state), inbox: inbox, versions: JournalPresenter.versions(listings: listings))
+        rollback = driver
+        await driver.start { await self.rollbackEnded() }
+    }
+
+    private func rollbackEnded() {
+        rollback = nil
+        refreshRecover()
     }
 
     /// Keeps Recover current while the console is open.
@@ -127,6 +154,7 @@ actor HomeConsoleDriver {
     }
 
     func stop() async {
+        await rollback?.closed()
         for task in work { task.cancel() }
         for task in work { await task.value }
     }

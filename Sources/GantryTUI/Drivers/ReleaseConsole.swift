@@ -98,7 +98,7 @@ actor ReleaseConsoleDriver: ReleaseInteraction {
     /// An answer the flow allowed before it asked (a failed row shows before the question):
     /// kept for the question instead of dropped.
     private var earlyAnswer: BlockedAnswer?
-    private var confirming: (request: ConfirmationRequest, continuation: CheckedContinuation<ConfirmationAnswer, Never>)?
+    private var confirming: OpenConfirmation?
     private var isClosed = false
     /// Numbers the availability computations, so a late one never overwrites a newer one.
     private var availabilityRequests = 0
@@ -156,7 +156,7 @@ actor ReleaseConsoleDriver: ReleaseInteraction {
         // The question is open before the screen asks it, so a `p` pressed on that screen
         // always finds it.
         return await withCheckedContinuation { continuation in
-            confirming = (request, continuation)
+            confirming = OpenConfirmation(request: request, continuation: continuation)
             inbox.post(contentsOf: [
                 .pendingTags(PendingTagsPresenter.viewModel(request)),
                 .show(.pendingTags),
@@ -172,13 +172,13 @@ actor ReleaseConsoleDriver: ReleaseInteraction {
         case .publish(let typed):
             guard let open = confirming else { return }
             confirming = nil
-            open.continuation.resume(returning: .confirmed(Confirmation(confirming: open.request.pending, typedVersion: typed)))
+            open.confirm(typedVersion: typed)
             await postAvailability(publish: .refused("publishing is under way"))
         case .decline:
             guard let open = confirming else { return }
             confirming = nil
             inbox.post(.status("Declined: nothing was published. Press q to leave."))
-            open.continuation.resume(returning: .declined)
+            open.decline()
         case .retry(let platform):
             await answerBlocked(.retry([platform]), action: .retry(platform))
         case .publishWithout(let platforms):
@@ -187,7 +187,7 @@ actor ReleaseConsoleDriver: ReleaseInteraction {
             do { try await flow.cancel(platform) } catch { inbox.post(.status(RecordedError(error).message)) }
         case .cancelBuilds:
             await flow.cancelBuilds()
-        case .startRelease, .audit, .resume, .inspect, .dismiss, .quit:
+        case .startRelease, .audit, .resume, .inspect, .dismiss, .rollback, .quit:
             break
         }
     }
@@ -198,7 +198,7 @@ actor ReleaseConsoleDriver: ReleaseInteraction {
         if await flow.stage == .building { await flow.cancelBuilds() }
         blocked?.resume(returning: .stop)
         blocked = nil
-        confirming?.continuation.resume(returning: .left)
+        confirming?.leave()
         confirming = nil
     }
 

@@ -13,7 +13,8 @@ extension Rect {
     func insetHorizontally(_ n: Int) -> Rect { Rect(x: x + n, y: y, width: width - 2 * n, height: height) }
 }
 
-/// The confirmation dialog: what publishing will do; moving tags needs the version typed.
+/// The confirmation dialog: what publishing will do (moving tags needs the version typed),
+/// or, for a rollback, where each tag goes back to.
 public struct ConfirmDialog: Sendable {
     public var model: PendingTagsViewModel
     public var typed: String
@@ -29,6 +30,7 @@ public struct ConfirmDialog: Sendable {
 
     /// The summary lines: per registry counts, the tags that move, and every warning.
     public var summary: [StyledLine] {
+        if model.purpose == .rollback { return rollbackSummary }
         var lines: [StyledLine] = []
         let registries = model.rows.map(\.registry).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         for registry in registries {
@@ -46,14 +48,33 @@ public struct ConfirmDialog: Sendable {
         return lines
     }
 
+    /// Per tag: where it points now and the previous digest it goes back to (held ones with
+    /// why), then the flow's notes (the created tags it keeps).
+    private var rollbackSummary: [StyledLine] {
+        var lines: [StyledLine] = []
+        for row in model.rows {
+            let head = TextSpan("\(row.change.symbol) \(row.registry) \(row.tag): ", theme.style(row.change.role, bold: row.change == .move))
+            switch row.change {
+            case .move: lines.append(StyledLine([head, TextSpan(row.currentText + " → " + row.newText)]))
+            case .unchanged: lines.append(StyledLine([head, TextSpan("already at " + row.newText, theme.style(.muted))]))
+            case .held, .new:
+                lines.append(StyledLine([head, TextSpan("left alone", theme.style(.warning))]))
+                lines += row.warnings.flatMap { TextFit.wrap("⚠ \($0)", width: 68) }.map { StyledLine("    " + $0, theme.style(.warning)) }
+            }
+        }
+        lines += model.notes.flatMap { TextFit.wrap($0, width: 72) }.map { StyledLine($0, theme.style(.muted)) }
+        return lines
+    }
+
     public func render(into grid: inout CellGrid, _ rect: Rect) {
-        let hint = "Enter publish · Esc cancel: nothing is published"
+        let rollback = model.purpose == .rollback
+        let hint = rollback ? "Enter roll back · Esc cancel: nothing moves" : "Enter publish · Esc cancel: nothing is published"
         let body = summary
         // Below the summary: a blank line, the typed-version prompt and field, an error line, the hint.
         let footer = model.requiresTypedVersion ? 5 : 3
         let width = min(rect.width, max(DisplayWidth.of(hint) + 4, min(76, (body.map(\.width).max() ?? 0) + 4)))
         let height = min(rect.height, body.count + footer + 2)
-        let inner = drawDialog(into: &grid, rect, width: width, height: height, title: "Publish \(model.version)?", theme: theme)
+        let inner = drawDialog(into: &grid, rect, width: width, height: height, title: (rollback ? "Roll back " : "Publish ") + "\(model.version)?", theme: theme)
         for (i, line) in body.prefix(max(0, inner.height - footer)).enumerated() {
             grid.put(line, x: inner.x, y: inner.y + i, limit: inner.width)
         }

@@ -1,9 +1,9 @@
 /// An entry of the home menu.
 public enum HomeItem: Int, CaseIterable, Hashable, Sendable {
-    case release, audit, recover
+    case release, audit, recover, journal
 }
 
-/// The home screen: release, audit or recover.
+/// The home screen: release, audit, recover or the journal.
 public struct HomeScreen: Sendable {
     public var model: HomeViewModel
     public var selected: Int
@@ -46,6 +46,8 @@ public struct HomeScreen: Sendable {
         case .recover:
             let n = model.unfinishedReleases
             return ("Recover" + (n > 0 ? " (\(n) unfinished)" : ""), "Resume or inspect releases the journal did not see finish.")
+        case .journal:
+            return ("Journal", "Every release, build, publish, promotion and rollback: history, roll back.")
         }
     }
 }

@@ -11,6 +11,7 @@ public struct ReleaseState: Hashable, Sendable {
     public var publish: PublishViewModel = .empty
     public var audit: AuditViewModel = .empty
     public var recover: RecoverViewModel = .empty
+    public var journal: JournalViewModel = .empty
     public var home: HomeViewModel = .empty
     /// What the release flow allows now (publish, retry, cancel, publish without), with reasons.
     public var availability = FlowAvailability.initial
@@ -31,6 +32,7 @@ public struct ReleaseState: Hashable, Sendable {
         case .publish(let vm): publish = Self.stamped(vm, previous: publish, now: now)
         case .audit(let vm): audit = vm
         case .recover(let vm): recover = vm
+        case .journal(let vm): journal = vm
         case .home(let vm): home = vm
         case .availability(let value): availability = value
         case .show, .status, .leave: break

@@ -35,6 +35,7 @@ public enum TUIEvent: Hashable, Sendable {
     case publish(PublishViewModel)
     case audit(AuditViewModel)
     case recover(RecoverViewModel)
+    case journal(JournalViewModel)
     case home(HomeViewModel)
     /// Switch to a screen (e.g. pending tags once every platform is built).
     case show(ScreenID)

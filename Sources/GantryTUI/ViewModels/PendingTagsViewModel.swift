@@ -104,11 +104,17 @@ public struct PendingTagsViewModel: Hashable, Sendable {
     public var rows: [PendingTagRow]
     /// The flow asks for the version to be typed (existing tags move).
     public var requiresTypedVersion: Bool
+    /// Publishing, or pointing the tags back (a rollback's preview).
+    public var purpose: ConfirmationPurpose
+    /// What the flow said about the set beside its rows (a rollback keeps the tags its release created).
+    public var notes: [String]
 
-    public init(version: String, rows: [PendingTagRow], requiresTypedVersion: Bool) {
+    public init(version: String, rows: [PendingTagRow], requiresTypedVersion: Bool, purpose: ConfirmationPurpose = .publish, notes: [String] = []) {
         self.version = Sanitizer.clean(version)
         self.rows = rows
         self.requiresTypedVersion = requiresTypedVersion
+        self.purpose = purpose
+        self.notes = notes.map(Sanitizer.clean)
     }
 
     public static let empty = PendingTagsViewModel(version: "", rows: [], requiresTypedVersion: false)
