@@ -85,4 +85,16 @@ import Testing
         console.apply([.journal(grown)], now: 1)
         #expect(console.handle(.char("b")) == [.rollback(id: id)])
     }
+
+    @Test("/ filters the journals; Enter keeps the filter, and Enter then opens the first journal it leaves")
+    func filterThenOpen() {
+        var console = Self.console()
+        for key in [Key.char("/")] + "promote".map(Key.char) + [.enter] { _ = console.handle(key) }
+        let list = console.render(size: GridSize(width: 160, height: 40), now: 0).render()
+        #expect(list.contains("/promote · 1 of 8"), "\(list)")
+        _ = console.handle(.enter)
+        #expect(console.screen == .journalDetail)
+        let promote = SampleJournals.viewModel.entries[5]
+        #expect(console.render(size: GridSize(width: 160, height: 40), now: 0).render().contains(promote.id))
+    }
 }

@@ -136,7 +136,7 @@ public struct Console: Sendable {
             case .journalDetail:
                 // The pane shows the list's selection, from its top.
                 journalDetail.browser = journal.browser
-                journalDetail.browser.openDetail(model: state.journal)
+                journalDetail.browser.openDetail(model: journal.shown(state))
             default: break
             }
         }
