@@ -43,6 +43,11 @@ struct ConsoleCommand: AsyncParsableCommand {
             // Home → Release: the version was validated there; the release console takes over.
             let config = try await options.loadConfig()
             try await FlowFrontEnd.run(.release(config, try parseVersion(version), FlowOptions()), state: options.state, output: try FlowOutputOptions.parse([]))
+        case .publish(let version, let sources):
+            // Journal/Recover → D: the digests were read and checked there; publish them as
+            // `gantry publish --release-version V --from-digests PATH` would.
+            let config = try await options.loadConfig()
+            try await FlowFrontEnd.run(.publish(config, try parseVersion(version), sources: sources, FlowOptions()), state: options.state, output: try FlowOutputOptions.parse([]))
         }
     }
 }

@@ -54,15 +54,8 @@ struct PublishCommand: AsyncParsableCommand {
             let journaled = try JournalSources.of(ReleaseID(rawValue: id), in: options.state)
             version = version ?? journaled.version
             sources = journaled.sources
-        } else if !metadataFiles.isEmpty {
-            guard let repository = config.repositories.first else { throw ValidationError("\(config.source) names no registry") }
-            sources = try await RegistryClient.with(configuration(config)) { client in
-                try await MetadataImport(client: client).sources(files: metadataFiles.map { URL(fileURLWithPath: $0) }, repository: repository)
-            }
-        } else if !digestPaths.isEmpty {
-            sources = try await RegistryClient.with(configuration(config)) { client in
-                try await DigestFolderImport(client: client).sources(paths: digestPaths.map { URL(fileURLWithPath: $0) }, repositories: config.repositories)
-            }
+        } else if let origin = importOrigin {
+            sources = try await RegistryClient.with(configuration(config)) { client in try await origin.sources(config: config, client: client) }
         } else {
             sources = try digests.map { argument in
                 do { return try PlatformSource.parse(argument) } catch { throw ValidationError("\(error)") }
@@ -71,6 +64,13 @@ struct PublishCommand: AsyncParsableCommand {
         guard let version else { throw ValidationError("the journal has no version; pass --release-version") }
         let flowOptions = FlowOptions(publisher: choices.publisher, allowPartial: try choices.partialPlatforms(), allowDowngrade: choices.allowDowngrade)
         try await FlowFrontEnd.run(.publish(config, version, sources: sources, flowOptions), state: options.state, output: output)
+    }
+
+    /// `--from-metadata` or `--from-digests`, when given.
+    private var importOrigin: PlatformSourceImport? {
+        if !metadataFiles.isEmpty { return .metadataFiles(metadataFiles.map { URL(fileURLWithPath: $0) }) }
+        if !digestPaths.isEmpty { return .digests(digestPaths.map { URL(fileURLWithPath: $0) }) }
+        return nil
     }
 
     private func configuration(_ config: ReleaseConfig) -> RegistryClientConfiguration {

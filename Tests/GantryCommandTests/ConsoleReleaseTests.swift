@@ -341,6 +341,38 @@ import Testing
         }
     }
 
+    @Test("Journal → D: a CI run's digests typed in the real console are published there (pending tags, confirm, verified); skopeo agrees")
+    func publishDigestsFromTheConsole() async throws {
+        try await withRegistries(1) { registries in
+            let platforms = ["linux/amd64", "linux/arm64"]
+            let project = try DemoProject(registries: registries.map(\.host), platforms: platforms)
+            defer { project.remove() }
+            let build = try await project.gantry(["build", "1.0.0", "--json"])
+            #expect(build.status == 0, "\(build.stderr)")
+            let built = build.stdout.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+                .filter { $0["event"] as? String == "finished" }
+                .compactMap { ($0["result"] as? [String: Any])?["manifestDigest"] as? String }
+            for digest in built { try project.directory.write("digests/digests-\(digest.suffix(6))/\(digest)", "") }
+            let session = try TmuxSession(command: Self.command(project, []), width: 120, height: 40)
+            defer { session.close() }
+            try await session.waitFor("Journal")
+            try session.send("Down"); try session.send("Down"); try session.send("Down"); try session.send("Enter")
+            try await session.waitFor("D digests")
+            try session.send("D")
+            try await session.waitFor("Publish digests")
+            try session.send("1.0.0 " + project.directory.url.appendingPathComponent("digests").path, literal: true)
+            try session.send("Enter")
+            try await session.waitFor("review the pending tags", deadline: .seconds(60))
+            try session.send("p")
+            try await session.waitFor("Publish 1.0.0?")
+            try session.send("Enter")
+            try await session.waitFor("Verified", deadline: .seconds(60))
+            #expect(try await Self.indexPlatforms("\(registries[0].host)/gantry/demo:latest") == platforms)
+            try session.send("q")
+            try await session.waitUntil("gantry exits") { _ in (try? session.isRunning()) == false }
+        }
+    }
+
     @Test("without a terminal, gantry prints a short help and exits 0")
     func noTerminal() async throws {
         let result = try await GantryBinary.run([])

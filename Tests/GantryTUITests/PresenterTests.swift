@@ -32,6 +32,23 @@ import Testing
         #expect(row.log.window(count: 100, fromEnd: 0).contains("CACHED 2/2 LABEL a=b"))
     }
 
+    @Test("the matrix opens with what the journal holds: platforms with a digest reused, failed ones failed, the rest queued (a publish of CI digests is not 'building')")
+    func matrixFromTheJournal() throws {
+        let config = try ReleaseConfigLoader.parse(yaml: "image: acme/app\nregistries: [ghcr.io]\nplatforms: [linux/amd64, linux/arm64, linux/arm/v7]\n", source: "gantry.yaml")
+        let digest = "sha256:" + String(repeating: "ab", count: 32)
+        let model = ReleasePresenter.releaseViewModel(config: config, version: nil, builder: "imported", platforms: [
+            .init(platform: Self.amd64, state: .built, result: BuildResult(platform: Self.amd64, manifestDigest: digest)),
+            .init(platform: Self.arm64, state: .failed, error: RecordedError(kind: "build.failed", message: "exit 1")),
+            .init(platform: Self.armv7),
+        ])
+        #expect(model.rows.map(\.state) == [.cached, .failed, .queued])
+        #expect(model.rows[0].digest == digest && model.rows[1].failure == "exit 1")
+        let published = ReleasePresenter.releaseViewModel(config: config, version: nil, builder: "imported", platforms: [
+            .init(platform: Self.amd64, state: .reused, result: BuildResult(platform: Self.amd64, manifestDigest: digest)),
+        ])
+        #expect(!published.isBuilding, "q quits without asking about builds")
+    }
+
     @Test("a failed or cancelled build shows as such")
     func failedAndCancelled() {
         var state = ReleaseState()

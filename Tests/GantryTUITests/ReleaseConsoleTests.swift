@@ -117,7 +117,7 @@ import Testing
             let (result, _) = try await Self.console(
                 .release(try ReleaseConfigLoader.load(path: project.configPath), try SemanticVersion.parse("1.0.0"), FlowOptions()),
                 project, stub: ["GANTRY_STUB_FAIL_ONCE": marker],
-                script: [Self.until(project) { $0.phase == .failed }, Self.shows("✗ failed"), .input(.key(.char("R"))),
+                script: [Self.until(project) { $0.phase == .failed }, Self.shows("R builds the selected platform again"), .input(.key(.char("R"))),
                          Self.askedToConfirm, .input(.key(.char("p"))), .input(.key(.enter)),
                          Self.until(project) { $0.phase == .verified }, .input(.key(.char("q")))])
             #expect(result.outcome?.stage == .verified)

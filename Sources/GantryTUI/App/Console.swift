@@ -31,6 +31,7 @@ public struct Console: Sendable {
     private var confirm = ConfirmController()
     private var quitPrompt = QuitPromptController()
     private var publishWithout = PublishWithoutController()
+    private var publishDigests = PublishDigestsController()
 
     public init(state: ReleaseState = ReleaseState(), screen: ScreenID = .home, theme: Theme) {
         self.state = state
@@ -96,6 +97,7 @@ public struct Console: Sendable {
         case .confirm: intents = confirm.handle(key, &context)
         case .quitPrompt: intents = quitPrompt.handle(key, &context)
         case .publishWithoutPrompt: intents = publishWithout.handle(key, &context)
+        case .publishDigestsPrompt: intents = publishDigests.handle(key, &context)
         }
         navigation = context.navigation
         status = context.status
@@ -123,6 +125,7 @@ public struct Console: Sendable {
         case .confirm: return confirm
         case .quitPrompt: return quitPrompt
         case .publishWithoutPrompt: return publishWithout
+        case .publishDigestsPrompt: return publishDigests
         }
     }
 
@@ -133,6 +136,7 @@ public struct Console: Sendable {
             case .audit: audit.reset()
             case .help: help.reset()
             case .confirm: confirm.reset()
+            case .publishDigestsPrompt: publishDigests.reset()
             case .journalDetail:
                 // The pane shows the list's selection, from its top.
                 journalDetail.browser = journal.browser

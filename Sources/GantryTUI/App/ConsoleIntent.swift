@@ -11,6 +11,8 @@ public enum ConsoleIntent: Hashable, Sendable {
     case dismiss(id: String)
     /// Preview rolling back this journal's release in the console, then run it once confirmed.
     case rollback(id: String)
+    /// Publish the platforms read from these paths (digests or buildx metadata) under this version.
+    case publishDigests(version: String, paths: [String])
     /// The user confirmed publishing the pending tags (with the version they typed, when asked).
     case publish(typedVersion: String?)
     /// The user closed the confirmation with Esc: nothing is published.

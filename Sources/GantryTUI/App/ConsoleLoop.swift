@@ -1,3 +1,5 @@
+import GantryEngine
+
 /// How the console ended.
 public enum ConsoleOutcome: Hashable, Sendable {
     /// The user quit (after cancelling builds if any ran).
@@ -8,6 +10,9 @@ public enum ConsoleOutcome: Hashable, Sendable {
     case resume(id: String)
     /// The user chose a version to release (validated): the caller takes over the terminal.
     case release(version: String)
+    /// The user chose platforms to publish under a version (read from a CI run's digests or
+    /// metadata files, checked in the registries): the caller publishes them.
+    case publish(version: String, sources: [PlatformSource])
 }
 
 /// Runs the console: reads input with a timeout, applies the inbox's events in batches,

@@ -1,7 +1,7 @@
 /// The screens and dialogs of the console.
 public enum ScreenID: String, CaseIterable, Hashable, Sendable {
     case home, release, digests, pendingTags, publish, audit, recover, newRelease, journal, journalDetail
-    case help, confirm, quitPrompt, publishWithoutPrompt
+    case help, confirm, quitPrompt, publishWithoutPrompt, publishDigestsPrompt
 
     /// The name shown in the title bar and the help screen.
     public var title: String {
@@ -20,11 +20,12 @@ public enum ScreenID: String, CaseIterable, Hashable, Sendable {
         case .confirm: return "Confirm"
         case .quitPrompt: return "Quit"
         case .publishWithoutPrompt: return "Publish without"
+        case .publishDigestsPrompt: return "Publish digests"
         }
     }
 
     /// Drawn on top of the screen beneath (the help replaces it while open).
-    public var isOverlay: Bool { [.help, .confirm, .quitPrompt, .publishWithoutPrompt].contains(self) }
+    public var isOverlay: Bool { [.help, .confirm, .quitPrompt, .publishWithoutPrompt, .publishDigestsPrompt].contains(self) }
 
     /// The release views that ←/→ step through, in order.
     public static let releaseViews: [ScreenID] = [.release, .digests, .pendingTags, .publish]

@@ -19,7 +19,7 @@ struct JournalController: ScreenController {
                 return []
             },
             JournalController.rollback(browser, state),
-            ListFilter.binding { $0.filter.begin() },
+            ListFilter.binding { $0.filter.begin() }, SharedBindings.publishDigests(),
         ] + SharedBindings.closing()
     }
 

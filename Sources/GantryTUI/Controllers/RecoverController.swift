@@ -23,7 +23,7 @@ struct RecoverController: FilteredList {
                        disabledReason: none) { _, _ in
                 selected.map { [.dismiss(id: $0.id)] } ?? []
             },
-            Self.filtering,
+            Self.filtering, SharedBindings.publishDigests(),
         ] + SharedBindings.closing()
     }
 

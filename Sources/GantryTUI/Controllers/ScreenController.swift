@@ -87,6 +87,14 @@ enum SharedBindings {
         }
     }
 
+    /// `D` on the journal and recover screens: the dialog for a CI run's digests.
+    static func publishDigests<C>() -> KeyBinding<C> {
+        KeyBinding([.char("D")], help: "Publish a CI run's digests or buildx metadata files (asks for the version and paths)", footer: "digests") { _, x in
+            x.navigation.open(.publishDigestsPrompt)
+            return []
+        }
+    }
+
     /// Esc, ? and q, as every main screen ends its list.
     static func closing<C>() -> [KeyBinding<C>] { [back(), help(), quit()] }
 }

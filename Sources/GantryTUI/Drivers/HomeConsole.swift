@@ -107,6 +107,8 @@ actor HomeConsoleDriver {
             }
         case .rollback(let id):
             await startRollback(id)
+        case .publishDigests(let version, let paths):
+            await publishDigests(version, paths)
         case .publish(let typed):
             await rollback?.confirmed(typedVersion: typed)
         case .decline:
@@ -193,6 +195,29 @@ actor HomeConsoleDriver {
             let version = try SemanticVersion.parse(text)
             _ = try TagSet.checked(config, version: version)
             inbox.post(.leave(.release(version: version.description)))
+        } catch {
+            inbox.post(.status(RecordedError(error).message))
+        }
+    }
+
+    /// Reads a CI run's digests (or buildx metadata) and checks them in the registries here, so
+    /// a wrong version, path or digest is said in the console; then the publish flow takes over.
+    private func publishDigests(_ text: String, _ paths: [String]) async {
+        guard let config else {
+            inbox.post(.status("No release config at \(configPath): pass --config PATH or set GANTRY_CONFIG."))
+            return
+        }
+        do {
+            let version = try SemanticVersion.parse(text)
+            _ = try TagSet.checked(config, version: version)
+            let urls = paths.map { URL(fileURLWithPath: $0) }
+            if let missing = urls.first(where: { !FileManager.default.fileExists(atPath: $0.path) }) {
+                inbox.post(.status("\(missing.path): no such file or folder"))
+                return
+            }
+            inbox.post(.status("Reading \(paths.count) path(s) and looking its digests up in the registries…"))
+            let sources = try await PlatformSourceImport.guessing(urls).sources(config: config, client: client)
+            inbox.post(.leave(.publish(version: version.description, sources: sources)))
         } catch {
             inbox.post(.status(RecordedError(error).message))
         }

@@ -31,7 +31,7 @@ public enum ReleaseConsole {
         return try await ReleaseFlow.with(request, in: environment, events: sink.post) { flow in
             let driver = ReleaseConsoleDriver(flow: flow, inbox: inbox, sink: sink)
             let release = ReleasePresenter.releaseViewModel(
-                config: flow.config, version: flow.version, builder: flow.toolchain.builder.rawValue, platforms: await flow.journal.platforms.map(\.platform))
+                config: flow.config, version: flow.version, builder: flow.toolchain.builder.rawValue, platforms: await flow.journal.platforms)
             let console = Console(state: ReleaseState(release: release), screen: .release, theme: .monochrome)
             await driver.start()
             let closed: ConsoleOutcome
@@ -137,27 +137,29 @@ actor ReleaseConsoleDriver: ReleaseInteraction {
         await postDigests()
         // What to do first: the reason can be long, and the status line is cut at the edge.
         let hint = retryable.isEmpty ? "q leaves." : "R builds the selected platform again, P publishes without it, Enter shows why; q leaves."
-        await postAvailability()
+        let allowed = await availability()
         guard !isClosed else { return .stop }
         if let answer = earlyAnswer {
             earlyAnswer = nil
             return answer
         }
+        // The keys the hint names are allowed in the same frame that shows it.
         return await withCheckedContinuation { continuation in
             blocked = continuation
-            inbox.post(.status("\(hint) \(refusal.reason)."))
+            inbox.post(contentsOf: [.availability(allowed), .status("\(hint) \(refusal.reason).")])
         }
     }
 
     func confirm(_ request: ConfirmationRequest) async -> ConfirmationAnswer {
         await postDigests()
-        await postAvailability()
+        let allowed = await availability()
         guard !isClosed else { return .left }
-        // The question is open before the screen asks it, so a `p` pressed on that screen
-        // always finds it.
+        // The question is open before the screen asks it, and `p` is allowed in the frame
+        // that shows it, so a `p` pressed on that screen always finds it.
         return await withCheckedContinuation { continuation in
             confirming = OpenConfirmation(request: request, continuation: continuation)
             inbox.post(contentsOf: [
+                .availability(allowed),
                 .pendingTags(PendingTagsPresenter.viewModel(request)),
                 .show(.pendingTags),
                 .status("Every platform is built: review the pending tags, then press p to publish."),
@@ -187,7 +189,7 @@ actor ReleaseConsoleDriver: ReleaseInteraction {
             do { try await flow.cancel(platform) } catch { inbox.post(.status(RecordedError(error).message)) }
         case .cancelBuilds:
             await flow.cancelBuilds()
-        case .startRelease, .audit, .resume, .inspect, .dismiss, .rollback, .quit:
+        case .startRelease, .audit, .resume, .inspect, .dismiss, .rollback, .publishDigests, .quit:
             break
         }
     }
@@ -230,11 +232,19 @@ actor ReleaseConsoleDriver: ReleaseInteraction {
 
     /// Asks the flow what it allows now and shows it (`publish` overrides the publish answer).
     private func postAvailability(publish: FlowAvailability.Availability? = nil) async {
+        let request = availabilityRequests + 1
+        let value = await availability(publish: publish)
         // Computed over several awaits on the flow, so calls interleave on this actor: one
-        // started while building can finish after the one made at the question and would
-        // post a stale "refused" (a `p` then does nothing). Only the newest is posted.
+        // started while building can finish after a newer one and would post a stale
+        // "refused" (a `p` then does nothing). Only the newest is posted.
+        guard request == availabilityRequests else { return }
+        inbox.post(.availability(value))
+    }
+
+    /// What the flow allows now. Every computation is numbered, so one that started earlier
+    /// and finishes later is never posted over it.
+    private func availability(publish: FlowAvailability.Availability? = nil) async -> FlowAvailability {
         availabilityRequests += 1
-        let request = availabilityRequests
         func availability(_ refusal: FlowRefusal?) -> FlowAvailability.Availability { refusal.map { .refused($0.reason) } ?? .allowed }
         let journal = await flow.journal
         let publishRefusal = await flow.refusal(for: .publish)
@@ -245,8 +255,7 @@ actor ReleaseConsoleDriver: ReleaseInteraction {
         }
         value.missing = journal.platforms.filter { $0.state == .failed || $0.state == .cancelled }.map(\.platform)
         if !value.missing.isEmpty { value.publishWithout = availability(await flow.refusal(for: .publishWithout(value.missing))) }
-        guard request == availabilityRequests else { return }
-        inbox.post(.availability(value))
+        return value
     }
 
     private func postDigests() async {

@@ -3,12 +3,29 @@ import GantryEngine
 
 /// Builds the release, digests and recover view-models from a config and the journal.
 public enum ReleasePresenter {
-    /// The matrix before anything ran: every platform of the release queued.
-    public static func releaseViewModel(config: ReleaseConfig, version: SemanticVersion?, builder: String, platforms: [Platform]) -> ReleaseViewModel {
+    /// The matrix as the flow opens: platforms to build queued; those with a digest already
+    /// (a publish of a CI run's digests, a promotion, a resume) reused with it, so nothing
+    /// looks as if it were still building.
+    public static func releaseViewModel(config: ReleaseConfig, version: SemanticVersion?, builder: String, platforms: [ReleaseJournal.PlatformRecord]) -> ReleaseViewModel {
         ReleaseViewModel(
             header: ReleaseHeader(
                 image: config.image, version: version?.description ?? "", registries: config.registries.map(\.host), builders: [builder]),
-            rows: platforms.map { PlatformRow(platform: $0, builder: builder) })
+            rows: platforms.map { record in
+                var row = PlatformRow(platform: record.platform, builder: builder)
+                switch record.state {
+                case .built, .reused:
+                    row.state = .cached
+                    row.digest = record.result?.manifestDigest
+                case .failed:
+                    row.state = .failed
+                    row.failure = record.error?.message
+                case .cancelled:
+                    row.state = .cancelled
+                case .pending, .building:
+                    break
+                }
+                return row
+            })
     }
 
     /// Per platform, the digests a build journaled and whether each registry holds them.

@@ -1,0 +1,59 @@
+import Foundation
+import GantryEngine
+import GantryTestSupport
+import Testing
+@testable import GantryTUI
+
+/// Journal → D: a CI run's digests published from the console. The driver reads the paths and
+/// looks the digests up in a real registry before the publish flow takes over, so mistakes
+/// are said in the console.
+@Suite struct PublishDigestsConsoleTests {
+    @Test("D opens the dialog; the version and the paths typed go to the driver; fewer than two words says what to type; Esc closes")
+    func dialogKeys() {
+        var console = Console(theme: .monochrome)
+        for key in [Key.down, .down, .down, .enter, .char("D")] { _ = console.handle(key) }
+        #expect(console.activeScreen == .publishDigestsPrompt)
+        for ch in "1.2.0" { _ = console.handle(.char(ch)) }
+        #expect(console.handle(.enter) == [])
+        #expect(console.status == "Type the version, then one or more paths.")
+        for ch in " /tmp/ci/digests /tmp/more" { _ = console.handle(.char(ch)) }
+        #expect(console.handle(.enter) == [.publishDigests(version: "1.2.0", paths: ["/tmp/ci/digests", "/tmp/more"])])
+        #expect(console.activeScreen == .journal)
+        _ = console.handle(.char("D"))
+        #expect(console.render(size: GridSize(width: 80, height: 24), now: 0).render().contains("Publish digests"))
+        _ = console.handle(.escape)
+        #expect(console.activeScreen == .journal)
+    }
+
+    @Test("a missing path is said in the console, which stays open; a digests folder leaves the console with the platforms to publish")
+    func digestsFolderFromTheConsole() async throws {
+        try await withRegistry { registry in
+            let project = try DemoProject(registries: [registry.host], platforms: ["linux/amd64", "linux/arm64"])
+            defer { project.remove() }
+            let build = try await project.gantry(["build", "1.0.0", "--json"])
+            #expect(build.status == 0, "\(build.stderr)")
+            let built = build.stdout.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+                .filter { $0["event"] as? String == "finished" }
+                .compactMap { ($0["result"] as? [String: Any])?["manifestDigest"] as? String }
+            #expect(built.count == 2)
+            for digest in built { try project.directory.write("digests/digests-\(digest.suffix(6))/\(digest)", "") }
+            let folder = project.directory.url.appendingPathComponent("digests").path
+            let config = try ReleaseConfigLoader.load(path: project.configPath)
+            let type = { (text: String) in text.map { HeadlessTerminal.Step.input(.key(.char($0))) } }
+            let terminal = HeadlessTerminal(size: GridSize(width: 120, height: 40), script:
+                [.input(.key(.down)), .input(.key(.down)), .input(.key(.down)), .input(.key(.enter)), .input(.key(.char("D")))]
+                + type("1.0.0 /nonexistent/digests") + [.input(.key(.enter))]
+                + [.untilScreen(deadline: .seconds(30)) { $0.render().contains("/nonexistent/digests: no such file or folder") }]
+                + [.input(.key(.char("D")))] + type("1.0.0 \(folder)") + [.input(.key(.enter))])
+            let outcome = try await HomeConsole.run(config: config, configPath: project.configPath,
+                                                    state: StateDirectory(root: URL(fileURLWithPath: project.stateDirectory)), terminal: terminal)
+            guard case .publish(let version, let sources) = outcome else {
+                Issue.record("the console ended with \(outcome), not a publish")
+                return
+            }
+            #expect(version == "1.0.0")
+            #expect(Set(sources.map(\.digest)) == Set(built))
+            #expect(Set(sources.map(\.platform.description)) == ["linux/amd64", "linux/arm64"])
+        }
+    }
+}
