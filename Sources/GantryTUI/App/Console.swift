@@ -27,6 +27,7 @@ public struct Console: Sendable {
     private var auditInput = ""
     private var versionInput = ""
     private var auditPane = AuditPane.input
+    private var auditFinding = 0
     private var confirmTyped = ""
     private var confirmError: String?
     private var shownSecond = -1
@@ -132,7 +133,7 @@ public struct Console: Sendable {
         case .open: return open()
         case .switchPane:
             if screen == .release { releasePane = releasePane == .matrix ? .log : .matrix }
-            if screen == .audit { auditPane = auditPane == .input ? .tags : .input }
+            if screen == .audit { auditPane = auditPane.next }
         case .back:
             if overlay == .confirm {
                 status = "Publishing cancelled: nothing was published."
@@ -183,7 +184,13 @@ public struct Console: Sendable {
         case .audit:
             if auditPane == .tags, let tag = state.audit.candidateTags[safe: selection[.audit] ?? 0] {
                 auditInput = state.home.image.isEmpty ? tag : "\(state.home.image):\(tag)"
+                (auditPane, auditFinding) = (.findings, 0)
                 return [.audit(reference: auditInput)]
+            }
+            if auditPane == .findings, let finding = state.audit.findings[safe: auditFinding] {
+                // The engine chose the repair, or said why there is none: the console passes it on.
+                guard let repair = finding.repair else { status = finding.advice; return [] }
+                return [.repair(repair)]
             }
         case .recover:
             if let r = state.recover.releases[safe: selection[.recover] ?? 0] {
@@ -241,7 +248,7 @@ public struct Console: Sendable {
         case .enter where editingAudit:
             let reference = auditInput.trimmingCharacters(in: " ")
             guard !reference.isEmpty else { return [] }
-            auditPane = .tags
+            (auditPane, auditFinding) = (.findings, 0)
             return [.audit(reference: reference)]
         default:
             return nil
@@ -259,6 +266,10 @@ public struct Console: Sendable {
 
     private mutating func move(by delta: Int) {
         let target = activeScreen
+        if target == .audit, auditPane == .findings {
+            auditFinding = clamp(auditFinding.addingReportingOverflow(delta).partialValue, 0, max(0, state.audit.findings.count - 1))
+            return
+        }
         if target == .release, releasePane == .log {
             // As less: the top shows the first page (not the first line alone), the bottom follows.
             let count = state.release.rows[safe: selection[.release] ?? 0]?.log.count ?? 0
@@ -328,7 +339,7 @@ public struct Console: Sendable {
         case .publish:
             PublishScreen(model: state.publish, selected: selected, now: now, theme: theme).render(into: &grid, rect)
         case .audit:
-            AuditScreen(model: state.audit, input: auditInput, pane: auditPane, selectedTag: selected, theme: theme).render(into: &grid, rect)
+            AuditScreen(model: state.audit, input: auditInput, pane: auditPane, selectedTag: selected, selectedFinding: auditFinding, theme: theme).render(into: &grid, rect)
         case .recover:
             RecoverScreen(model: state.recover, selected: selected, theme: theme).render(into: &grid, rect)
         case .newRelease:

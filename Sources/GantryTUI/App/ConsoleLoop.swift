@@ -1,3 +1,5 @@
+import GantryEngine
+
 /// How the console ended.
 public enum ConsoleOutcome: Hashable, Sendable {
     /// The user quit (after cancelling builds if any ran).
@@ -8,6 +10,8 @@ public enum ConsoleOutcome: Hashable, Sendable {
     case resume(id: String)
     /// The user chose a version to release (validated): the caller takes over the terminal.
     case release(version: String)
+    /// The user chose the repair of an audit finding (checked to open): the caller runs it in the release console.
+    case repair(RepairOperation)
 }
 
 /// Runs the console: reads input with a timeout, applies the inbox's events in batches,

@@ -30,9 +30,17 @@ public enum ReleaseConsole {
         let sink = ReleaseEventSink(inbox: inbox)
         return try await ReleaseFlow.with(request, in: environment, events: sink.post) { flow in
             let driver = ReleaseConsoleDriver(flow: flow, inbox: inbox, sink: sink)
+            let journal = await flow.journal
             let release = ReleasePresenter.releaseViewModel(
-                config: flow.config, version: flow.version, builder: flow.toolchain.builder.rawValue, platforms: await flow.journal.platforms.map(\.platform))
-            let console = Console(state: ReleaseState(release: release), screen: .release, theme: .monochrome)
+                config: flow.config, version: flow.version, builder: flow.toolchain.builder.rawValue, platforms: journal.platforms.map(\.platform))
+            var console = Console(state: ReleaseState(release: release), screen: .release, theme: .monochrome)
+            // A publication or promotion builds nothing: its platforms start with the digests it
+            // publishes (else they would read as queued, and `q` would ask to cancel builds).
+            if flow.kind == .publish || flow.kind == .promote {
+                console.apply(journal.platforms.compactMap { record in
+                    record.result.map { TUIEvent.platform(record.platform, .finished(digest: $0.manifestDigest, cached: true)) }
+                }, now: 0)
+            }
             await driver.start()
             let closed: ConsoleOutcome
             do {
@@ -184,7 +192,7 @@ actor ReleaseConsoleDriver: ReleaseInteraction {
             do { try await flow.cancel(platform) } catch { inbox.post(.status(RecordedError(error).message)) }
         case .cancelBuilds:
             await flow.cancelBuilds()
-        case .startRelease, .audit, .resume, .inspect, .dismiss, .quit:
+        case .startRelease, .audit, .resume, .repair, .inspect, .dismiss, .quit:
             break
         }
     }
