@@ -39,6 +39,9 @@ struct ConsoleCommand: AsyncParsableCommand {
         case .resume(let id):
             // Recover → Enter: continue the release in the release console, as `gantry resume ID` does.
             try await FlowFrontEnd.run(.resume(ReleaseID(rawValue: id), config: nil), state: options.state, output: try FlowOutputOptions.parse([]))
+        case .repair(let operation):
+            // Audit → Enter on a finding: the engine's repair runs as its flow in the release console.
+            try await FlowFrontEnd.run(try operation.request(config: config, state: options.state), state: options.state, output: try FlowOutputOptions.parse([]))
         case .release(let version):
             // Home → Release: the version was validated there; the release console takes over.
             let config = try await options.loadConfig()

@@ -219,6 +219,52 @@ import Testing
         }
     }
 
+    @Test("Audit → a single-platform latest side by side in both registries → Enter on the finding runs the repair in the console; skopeo finds latest whole everywhere")
+    func auditRepairFromTheConsole() async throws {
+        try await withRegistries(2) { registries in
+            let (a, b) = (registries[0].host, registries[1].host)
+            let platforms = ["linux/amd64", "linux/arm64"]
+            let project = try DemoProject(registries: [a, b], platforms: platforms)
+            defer { project.remove() }
+            #expect(try await project.gantry(["release", "1.0.0", "--no-tui", "--yes"]).status == 0)
+            // A single-platform image pushed last overwrites latest in the first registry.
+            let images = try ImageFixtures()
+            defer { images.remove() }
+            try await images.pushImage(platform: "linux/amd64", to: "\(a)/gantry/demo:latest")
+            #expect(try await runTool("skopeo", ["inspect", "--tls-verify=false", "--raw", "docker://\(a)/gantry/demo:latest"]).contains("\"layers\""))
+
+            let session = try TmuxSession(command: Self.command(project, []), width: 120, height: 40)
+            defer { session.close() }
+            try await session.waitFor("Recover")
+            try session.send("j")
+            try session.send("Enter")
+            try await session.waitFor("Reference")
+            try session.send("gantry/demo:latest", literal: true)
+            try session.send("Enter")
+            let side = try await session.waitUntil("latest side by side with its findings and repair", deadline: .seconds(30)) {
+                $0.contains("not-an-index") && $0.contains("↵ repair: gantry publish")
+            }
+            let rows = side.split(separator: "\n").map(String.init)
+            let rowA = try #require(rows.first { $0.contains(a) && $0.contains("✗") }, "\(side)")
+            let rowB = try #require(rows.first { $0.contains(b) && $0.contains("✗") }, "\(side)")
+            #expect(rowA.contains("linux/amd64") && !rowA.contains("linux/arm64"), "\(rowA)")
+            #expect(rowB.contains("linux/amd64, linux/arm64") && rowB.contains("1.0.0"), "\(rowB)")
+            #expect(side.contains("missing-platform") && side.contains("drift"), "\(side)")
+            try session.send("Enter")
+            try await session.waitUntil("the pending tags of the repair", deadline: .seconds(60)) { $0.contains("Pending tags") && $0.contains("Every platform is built") }
+            try session.send("p")
+            try await session.waitFor("Publish 1.0.0?")
+            try session.send("1.0.0", literal: true)
+            try session.send("Enter")
+            try await session.waitFor("Verified", deadline: .seconds(60))
+            for host in [a, b] {
+                await #expect(try skopeoPlatforms("\(host)/gantry/demo:latest") == platforms, "\(host)")
+            }
+            try session.send("q")
+            try await session.waitUntil("gantry exits") { _ in (try? session.isRunning()) == false }
+        }
+    }
+
     @Test("Home → Release: a bad version is refused in the console, a good one opens the release screen and publishes")
     func releaseFromHome() async throws {
         try await withRegistries(1) { registries in

@@ -20,11 +20,14 @@ import Testing
                                        "docker://\(registry.host)/gantry/demo@\(amd64)", "docker://\(registry.host)/gantry/demo:latest"])
             }
             let latest = try ImageReference.parse(fixture.references("latest")[0])
-            let repairs = try await suggestions(fixture, for: latest)
-            #expect(repairs.map(\.command) == ["gantry resume \(interrupted.journal.id)"], "\(repairs)")
-            #expect(repairs.first?.references == fixture.references("latest"))
+            let advice = try await advice(fixture, for: latest)
+            #expect(advice.suggestions.map(\.command) == ["gantry resume \(interrupted.journal.id)"], "\(advice)")
+            #expect(advice.repairs.first?.references == fixture.references("latest"))
+            #expect(advice.repairs.first?.operation == .resume(interrupted.journal.id))
 
-            let resumed = try await ReleaseFlow.with(.resume(interrupted.journal.id, config: nil), in: fixture.environment()) {
+            // The operation opens as the engine's flow (what the console runs on Enter).
+            let request = try #require(try advice.repairs.first?.operation.request(config: nil, state: fixture.state))
+            let resumed = try await ReleaseFlow.with(request, in: fixture.environment()) {
                 try await $0.run(ScriptedInteraction())
             }
             #expect(resumed.stage == .verified)
@@ -38,14 +41,15 @@ import Testing
         try await withFlowFixture { fixture in
             _ = try await fixture.releaseAlone(in: 1, platforms: ["linux/amd64", "linux/arm64"])
             let reference = try ImageReference.parse(fixture.references("1.0.0")[0])
-            let repairs = try await suggestions(fixture, for: reference)
+            let advice = try await advice(fixture, for: reference)
             let a = fixture.registries[0].host, b = fixture.registries[1].host
-            #expect(repairs.map(\.command) == ["gantry promote 1.0.0 --from \(b) --config \(fixture.project.configPath) --to \(a)"], "\(repairs)")
-            #expect(repairs.first?.references == ["\(a)/gantry/demo:1.0.0"])
+            #expect(advice.suggestions.map(\.command) == ["gantry promote 1.0.0 --from \(b) --config \(fixture.project.configPath) --to \(a)"], "\(advice)")
+            #expect(advice.repairs.first?.references == ["\(a)/gantry/demo:1.0.0"])
+            // b's tag is whole: the advice says why it has no repair of its own.
+            #expect(advice.unrepaired == ["\(b)/gantry/demo:1.0.0": "nothing to repair in \(b)/gantry/demo:1.0.0"], "\(advice.unrepaired)")
 
-            let promoted = try await ReleaseFlow.with(
-                .promote(try fixture.config(), try SemanticVersion.parse("1.0.0"), from: b, to: [a], FlowOptions()), in: fixture.environment()
-            ) { try await $0.run(ScriptedInteraction()) }
+            let request = try #require(try advice.repairs.first?.operation.request(config: try fixture.config(), state: fixture.state))
+            let promoted = try await ReleaseFlow.with(request, in: fixture.environment()) { try await $0.run(ScriptedInteraction()) }
             #expect(promoted.stage == .verified)
             #expect(try await suggestions(fixture, for: reference).isEmpty)
             try await expectWhole(fixture, tags: fixture.tags, platforms: ["linux/amd64", "linux/arm64"])
@@ -54,9 +58,14 @@ import Testing
 
     /// What `gantry audit REF` suggests with the fixture's config in place and its state folder.
     private func suggestions(_ fixture: FlowFixture, for reference: ImageReference) async throws -> [RepairSuggestion] {
+        try await advice(fixture, for: reference).suggestions
+    }
+
+    /// The same as operations, with why the other references have none.
+    private func advice(_ fixture: FlowFixture, for reference: ImageReference) async throws -> RepairAdvice {
         let config = try fixture.config()
         let auditor = Auditor(client: fixture.client)
         let report = await auditor.audit(AuditScope(references: [reference], config: config).targets)
-        return await RepairAdvisor(auditor: auditor).suggestions(for: report, journals: try fixture.store.list(), config: config)
+        return await RepairAdvisor(auditor: auditor).advice(for: report, journals: try fixture.store.list(), config: config)
     }
 }

@@ -1,3 +1,4 @@
+import GantryEngine
 import Testing
 @testable import GantryTUI
 
@@ -168,6 +169,8 @@ import Testing
         for ch in "acme/app:q?" { _ = console.handle(.char(ch)) }
         _ = console.handle(.backspace)
         #expect(console.handle(.enter) == [.audit(reference: "acme/app:q")])
+        // The audit takes the keyboard to its findings; Tab goes on to the tags.
+        _ = console.handle(.tab)
         _ = console.handle(.down)
         #expect(console.handle(.enter) == [.audit(reference: "ghcr.io/acme/widget:1.3.2")])
     }
@@ -206,5 +209,21 @@ import Testing
         for ch in "1.3" { _ = console.handle(.char(ch)) }
         _ = console.handle(.enter)
         #expect(console.handle(.enter) == [.audit(reference: "ghcr.io/acme/widget:1.3.2")], "the first tag the filter leaves")
+    }
+
+    @Test("Enter on a finding passes on the engine's repair; on one without, the status line says why and nothing leaves")
+    func auditFindingRepair() {
+        var console = Sample.console()
+        console.apply([.show(.audit)], now: 100)
+        _ = console.handle(.tab)
+        #expect(console.handle(.enter) == [])
+        #expect(console.status == "no repair: ghcr.io/acme/widget:latest lacks nothing: repair the registries that differ")
+        #expect(console.screen == .audit && console.exitRequest == nil)
+        _ = console.handle(.char("j"))
+        let repair = RepairOperation.publishJournal(ReleaseID(rawValue: "r-20240611-1"), configPath: "gantry.yaml")
+        #expect(console.handle(.enter) == [.repair(repair)])
+        // Leaving is the driver's word, once the engine opened the repair.
+        console.apply([.leave(.repair(repair))], now: 101)
+        #expect(console.exitRequest == .repair(repair))
     }
 }

@@ -5,7 +5,7 @@ import Testing
 /// One screen or dialog in a realistic state, reached by pressing keys like a user would.
 enum GoldenScene: String, CaseIterable, Sendable {
     case home, release, releaseLog, releaseWide, digests, pendingTags, confirm, confirmTyped, confirmNewOnly
-    case publish, audit, auditInput, recover, help, quitPrompt, cancelledStatus, failedDetail, publishWithout, newRelease, releaseFiltered
+    case publish, audit, auditNoRepair, auditTags, auditInput, recover, help, quitPrompt, cancelledStatus, failedDetail, publishWithout, newRelease, releaseFiltered
     case journal, journalDetail, journalRefused, rollbackConfirm
 
     func console() -> Console {
@@ -33,7 +33,11 @@ enum GoldenScene: String, CaseIterable, Sendable {
             c.apply([.pendingTags(PendingTagsViewModel(version: "1.4.0", rows: Sample.pendingTags.rows.filter { $0.change == .new }, requiresTypedVersion: false))], now: 100)
             show(.pendingTags); press(.char("p"))
         case .publish: show(.publish); press(.down, .down, .down, .down)
+        // Tab: the findings, side by side with the registries; the selected one's repair below.
         case .audit: show(.audit); press(.tab, .down)
+        // Enter on the drift (no repair of its own): the status line says why.
+        case .auditNoRepair: show(.audit); press(.tab, .enter)
+        case .auditTags: show(.audit); press(.tab, .tab, .down)
         case .auditInput: show(.audit); for ch in "ghcr.io/acme/widget:1.3" { press(.char(ch)) }
         case .recover: show(.recover); press(.down)
         case .help: show(.release); press(.char("?"))

@@ -132,7 +132,7 @@ import Testing
         #expect(model.releases[2].id == "demo-broken" && model.releases[2].stage == "corrupt: is not JSON")
     }
 
-    @Test("an audit shows the platforms, the drift findings of every registry and the tags sharing the digest")
+    @Test("an audit shows every registry side by side, the findings of each with its repair or why none, and the tags sharing the digest")
     func audit() {
         let index = Sample.digest("index"), other = Sample.digest("other"), manifest = Sample.digest("amd64")
         let report = AuditReport(results: [
@@ -145,11 +145,26 @@ import Testing
             TagGroup(digest: index, mediaType: MediaType.ociIndex, tags: ["1.0.0", "latest"], platforms: ["linux/amd64"]),
             TagGroup(digest: other, mediaType: MediaType.ociIndex, tags: ["0.9.0"], platforms: ["linux/amd64"]),
         ])
-        let model = AuditPresenter.viewModel(report, listing: listing)
+        let repair = RepairOperation.promote(version: "1.0.0", from: "r1", to: ["r2"], configPath: "gantry.yaml")
+        let advice = RepairAdvice(
+            repairs: [RepairAdvice.Repair(references: ["r2/gantry/demo:latest"], operation: repair, reason: "r1/gantry/demo:latest is the whole release")],
+            unrepaired: ["r1/gantry/demo:latest": "r1/gantry/demo:latest lacks nothing"])
+        let model = AuditPresenter.viewModel(report, listing: listing, advice: advice)
         #expect(model.indexDigest == index)
         #expect(model.platforms.map(\.digest) == [manifest])
-        #expect(model.findings.map(\.message) == ["drift: r1/gantry/demo:latest differs from r2", "r2: not-an-index: a single manifest"])
+        // Side by side: one row per registry, with what the tag points to there.
+        #expect(model.registries.map(\.registry) == ["r1", "r2"])
+        #expect(model.registries.map(\.digest) == [index, other])
+        #expect(model.registries.map(\.platforms) == [["linux/amd64"], []])
+        #expect(model.registries.map(\.problems) == [1, 1])
+        #expect(model.findings.map(\.kind) == ["drift", "not-an-index"])
+        #expect(model.findings.map(\.message) == ["r1/gantry/demo:latest differs from r2", "r2: a single manifest"])
         #expect(model.findings.map(\.severity) == [.error, .warning])
+        #expect(model.findings.map(\.repair) == [nil, repair])
+        #expect(model.findings.map(\.advice) == [
+            "no repair: r1/gantry/demo:latest lacks nothing",
+            "repair: gantry promote 1.0.0 --from r1 --config gantry.yaml --to r2 (r1/gantry/demo:latest is the whole release)",
+        ])
         #expect(model.sharedTags == ["1.0.0"])
         #expect(model.candidateTags == ["0.9.0", "1.0.0", "latest"])
     }

@@ -83,15 +83,25 @@ enum Sample {
         ])
     }
 
+    /// `latest` side by side: a whole index in ghcr.io, one platform in docker.io (a repair
+    /// publishes the release again), and the drift between them (no repair of its own).
     static var audit: AuditViewModel {
-        AuditViewModel(reference: "ghcr.io/acme/widget:latest", indexDigest: digest("index-1.3.2"), platforms: [
+        let repair = RepairOperation.publishJournal(ReleaseID(rawValue: "r-20240611-1"), configPath: "gantry.yaml")
+        let advice = "repair: \(repair.command) (release r-20240611-1 built linux/amd64, linux/arm64, linux/arm/v7)"
+        return AuditViewModel(reference: "ghcr.io/acme/widget:latest", indexDigest: digest("index-1.3.2"), registries: [
+            .init(registry: "ghcr.io", digest: digest("index-1.3.2"), platforms: ["linux/amd64", "linux/arm64", "linux/arm/v7"], version: "1.3.2", problems: 1),
+            .init(registry: "docker.io", digest: digest("a-amd64-single"), platforms: ["linux/amd64"], version: "1.3.2", problems: 3),
+        ], platforms: [
             .init(platform: "linux/amd64", digest: digest("a-amd64"), attestation: digest("att-a-amd64"), size: 31_400_000),
             .init(platform: "linux/arm64", digest: digest("a-arm64"), attestation: digest("att-a-arm64"), size: 29_800_000),
             .init(platform: "linux/arm/v7", digest: digest("a-armv7"), attestation: nil, size: 27_100_000),
         ], findings: [
-            .init(severity: .warning, message: "linux/arm/v7 has no provenance attestation"),
-            .init(severity: .error, message: "drift: docker.io latest points at a different index than ghcr.io"),
-            .init(severity: .info, message: "built from git 3f9c2e1 (org.opencontainers.image.revision)"),
+            .init(severity: .error, kind: "drift", message: "ghcr.io/acme/widget:latest is \(Digest.short(digest("index-1.3.2"))) but docker.io has \(Digest.short(digest("a-amd64-single")))",
+                  advice: "no repair: ghcr.io/acme/widget:latest lacks nothing: repair the registries that differ"),
+            .init(severity: .warning, kind: "not-an-index", message: "docker.io/acme/widget:latest is a single linux/amd64 manifest, not a multi-platform index",
+                  repair: repair, advice: advice),
+            .init(severity: .error, kind: "missing-platform", message: "docker.io/acme/widget:latest lacks linux/arm64", repair: repair, advice: advice),
+            .init(severity: .error, kind: "missing-platform", message: "docker.io/acme/widget:latest lacks linux/arm/v7", repair: repair, advice: advice),
         ], sharedTags: ["1.3.2", "1.3", "stable"], candidateTags: ["latest", "1.3.2", "1.3", "1.3.1", "1.2.0", "stable"])
     }
 

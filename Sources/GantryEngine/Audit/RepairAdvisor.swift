@@ -12,17 +12,40 @@ public struct RepairAdvisor: Sendable {
     /// The repairs of `report`'s broken tags, from the journals in the state folder, the
     /// repository's other tags and, with `config`, the other registries' results.
     public func suggestions(for report: AuditReport, journals: [JournalListing], config: ReleaseConfig? = nil) async -> [RepairSuggestion] {
-        var repairs: [(repair: Repair, references: [String])] = []
+        await advice(for: report, journals: journals, config: config).suggestions
+    }
+
+    /// The same repairs as operations a front end can run, and why each other audited
+    /// reference has none.
+    public func advice(for report: AuditReport, journals: [JournalListing], config: ReleaseConfig? = nil) async -> RepairAdvice {
+        var advice = RepairAdvice()
         for result in report.results {
-            guard let problem = Problem(result), let repair = await repair(result, problem, report: report, journals: journals, config: config) else { continue }
-            if let i = repairs.firstIndex(where: { $0.repair.command == repair.command }) {
-                repairs[i].repair.promotionTargets += repair.promotionTargets.filter { !repairs[i].repair.promotionTargets.contains($0) }
-                repairs[i].references.append(result.reference)
+            guard let problem = Problem(result) else {
+                advice.unrepaired[result.reference] = Self.nothingToRepair(result)
+                continue
+            }
+            guard let repair = await repair(result, problem, report: report, journals: journals, config: config) else {
+                advice.unrepaired[result.reference] = problem.unrepairable(result, hasConfig: config != nil)
+                continue
+            }
+            if let i = advice.repairs.firstIndex(where: { $0.operation.merged(with: repair.operation) != nil }) {
+                advice.repairs[i].operation = advice.repairs[i].operation.merged(with: repair.operation)!
+                advice.repairs[i].references.append(result.reference)
             } else {
-                repairs.append((repair, [result.reference]))
+                advice.repairs.append(RepairAdvice.Repair(references: [result.reference], operation: repair.operation, reason: repair.reason))
             }
         }
-        return repairs.map { RepairSuggestion(references: $0.references, command: $0.repair.fullCommand, reason: $0.repair.reason) }
+        return advice
+    }
+
+    /// Why a tag with no problem a repair addresses gets none.
+    private static func nothingToRepair(_ result: AuditResult) -> String {
+        if result.findings.contains(where: { $0.kind == .unreachable }) {
+            return "\(result.registry) could not be asked: audit again once it answers"
+        }
+        let kinds = result.findings.map(\.kind.rawValue).uniqued()
+        if kinds.isEmpty { return "nothing to repair in \(result.reference)" }
+        return "no repair for \(kinds.joined(separator: ", ")): repairs add missing platforms and tags, or finish a release"
     }
 
     /// What is wrong with one tag, as far as a repair is concerned.
@@ -45,15 +68,26 @@ public struct RepairAdvisor: Sendable {
                 return nil
             }
         }
+
+        /// Why no repair was found for `result`.
+        func unrepairable(_ result: AuditResult, hasConfig: Bool) -> String {
+            let elsewhere = hasConfig ? "" : " (without a release config, other registries are not looked at)"
+            switch self {
+            case .drift:
+                return "\(result.reference) lacks nothing: repair the registries that differ"
+            case .lacking(let missing):
+                let what = missing.isEmpty ? "the missing platforms" : missing.map(\.description).joined(separator: ", ")
+                return "no finished release, other tag or registry holds \(what) for \(result.reference)\(elsewhere)"
+            case .absent:
+                return "no other registry holds a whole \(result.tag)\(elsewhere)"
+            }
+        }
     }
 
-    /// A command and why; a promotion names the registries it repairs as `--to`, merged when it repairs several.
+    /// An operation and why.
     private struct Repair {
-        var command: String
+        var operation: RepairOperation
         var reason: String
-        var promotionTargets: [String] = []
-
-        var fullCommand: String { command + promotionTargets.map { " --to \($0)" }.joined() }
     }
 
     private func repair(
@@ -64,7 +98,7 @@ public struct RepairAdvisor: Sendable {
             .sorted { $0.createdAt > $1.createdAt }
         if let unfinished = releases.first(where: { !$0.isFinished && $0.kind != .build }) {
             return Repair(
-                command: "gantry resume \(unfinished.id)",
+                operation: .resume(unfinished.id),
                 reason: "\(unfinished.kind.rawValue) \(unfinished.id) of \(unfinished.version?.description ?? "?") did not finish (\(unfinished.phase.rawValue))")
         }
         switch problem {
@@ -73,9 +107,7 @@ public struct RepairAdvisor: Sendable {
         case .lacking(let missing):
             for journal in releases where journal.isFinished && Set(journal.results.map(\.platform)).isSuperset(of: missing) {
                 guard await isStillPushed(journal) else { continue }
-                var command = "gantry publish \(journal.id)"
-                if let path = journal.configPath { command += " --config \(ShellQuote.quote(path))" }
-                return Repair(command: command, reason: "\(journal.kind.rawValue) \(journal.id) built \(journal.results.map(\.platform.description).joined(separator: ", "))")
+                return Repair(operation: .publishJournal(journal.id, configPath: journal.configPath), reason: "\(journal.kind.rawValue) \(journal.id) built \(journal.results.map(\.platform.description).joined(separator: ", "))")
             }
             if let repair = await fromOtherTag(result, missing: missing) { return repair }
             return promotion(result, report: report, config: config)
@@ -112,10 +144,10 @@ public struct RepairAdvisor: Sendable {
             guard let other = await auditor.audit([repository.with(tag: tag)]).results.first else { continue }
             let found = other.platforms.compactMap { p in (try? Platform.parse(p.platform)).map { ($0, p.digest) } }.filter { missing.contains($0.0) }
             guard found.count == missing.count else { continue }
-            let pairs = (present + found).sorted { $0.0 < $1.0 }.map { "--digest \($0.0)=\($0.1)" }
+            let sources = (present + found).sorted { $0.0 < $1.0 }.map { PlatformSource(platform: $0.0, digest: $0.1) }
             let version = result.version ?? (try? SemanticVersion.parse(result.tag))?.description ?? other.version ?? "VERSION"
             return Repair(
-                command: "gantry publish --release-version \(version) \(pairs.joined(separator: " "))",
+                operation: .publishDigests(version: version, sources: sources),
                 reason: "\(repository.with(tag: tag)) holds \(missing.map(\.description).joined(separator: ", "))")
         }
         return nil
@@ -130,9 +162,8 @@ public struct RepairAdvisor: Sendable {
         }
         guard let whole, let version = whole.version ?? (try? SemanticVersion.parse(result.tag))?.description else { return nil }
         return Repair(
-            command: "gantry promote \(version) --from \(whole.registry) --config \(ShellQuote.quote(config.source))",
-            reason: "\(whole.reference) is the whole release",
-            promotionTargets: [result.registry])
+            operation: .promote(version: version, from: whole.registry, to: [result.registry], configPath: config.source),
+            reason: "\(whole.reference) is the whole release")
     }
 }
 

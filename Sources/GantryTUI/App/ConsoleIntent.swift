@@ -6,6 +6,8 @@ public enum ConsoleIntent: Hashable, Sendable {
     case startRelease(version: String)
     case audit(reference: String)
     case resume(id: String)
+    /// Run the repair the engine proposed for the selected audit finding (in the release console).
+    case repair(RepairOperation)
     case inspect(id: String)
     /// Dismiss an unfinished release from Recover (its journal says abandoned; nothing is deleted).
     case dismiss(id: String)

@@ -13,6 +13,8 @@ public enum ConsoleOutcome: Hashable, Sendable {
     /// The user chose platforms to publish under a version (read from a CI run's digests or
     /// metadata files, checked in the registries): the caller publishes them.
     case publish(version: String, sources: [PlatformSource])
+    /// The user chose the repair of an audit finding (checked to open): the caller runs it in the release console.
+    case repair(RepairOperation)
 }
 
 /// Runs the console: reads input with a timeout, applies the inbox's events in batches,

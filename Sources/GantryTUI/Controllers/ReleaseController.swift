@@ -34,7 +34,7 @@ struct ReleaseController: FilteredList {
                 c.logScroll = 0
                 return []
             },
-            KeyBinding([.tab], help: "Switch pane (matrix and log, input and list)", footer: "pane") { c, _ in
+            KeyBinding([.tab], help: "Switch pane (matrix and log)", footer: "pane") { c, _ in
                 c.pane = c.pane == .matrix ? .log : .matrix
                 return []
             },

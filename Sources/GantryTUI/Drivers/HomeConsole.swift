@@ -2,8 +2,9 @@ import Foundation
 import GantryEngine
 
 /// The console's home, audit, recover and journal screens (what `gantry` with no arguments
-/// opens). Recover → Enter continues a release in the release console (`ReleaseConsole`);
-/// Journal → `b` rolls one back here (`RollbackConsoleDriver`).
+/// opens). Recover → Enter continues a release, Audit → Enter on a finding runs its repair,
+/// and Journal/Recover → `D` publishes a CI run's digests, in the release console
+/// (`ReleaseConsole`); Journal → `b` rolls one back here (`RollbackConsoleDriver`).
 public enum HomeConsole {
     /// Runs the home console until the user quits or picks a release to resume; returns how it ended.
     public static func run(config: ReleaseConfig?, configPath: String, state: StateDirectory) async throws -> ConsoleOutcome {
@@ -95,6 +96,8 @@ actor HomeConsoleDriver {
             startRelease(text)
         case .audit(let text):
             audit(text)
+        case .repair(let operation):
+            openRepair(operation)
         case .inspect(let id):
             inspect(id)
         case .dismiss(let id):
@@ -176,12 +179,28 @@ actor HomeConsoleDriver {
         inbox.post(.audit(AuditViewModel(reference: text, indexDigest: nil, platforms: [], findings: [], sharedTags: [], candidateTags: [], isLoading: true)))
         let scope = AuditScope(references: [reference], config: config)
         let auditor = Auditor(client: client)
-        let inbox = self.inbox
+        // Repairs need platforms only: no signature or referrer lookups for the other tags (as `gantry audit`).
+        let advisor = RepairAdvisor(auditor: Auditor(client: client, inspectsSupplyChain: false))
+        let (inbox, state, config) = (self.inbox, self.state, self.config)
         work.append(Task {
             let report = await auditor.audit(scope.targets)
             let listing = try? await auditor.listTags(ImageReference(registry: reference.registry, repository: reference.repository))
-            inbox.post(.audit(AuditPresenter.viewModel(report, listing: listing)))
+            // The journals as they are now: a release may have finished since the list was read.
+            let advice = await advisor.advice(for: report, journals: (try? JournalStore(state: state).list()) ?? [], config: config)
+            inbox.post(.audit(AuditPresenter.viewModel(report, listing: listing, advice: advice)))
         })
+    }
+
+    /// Checks that the engine can open the repair as a flow here (a config to publish with,
+    /// a known version, the release not running elsewhere); leaves the home console for
+    /// the release console when it can, says why in the console when not.
+    private func openRepair(_ operation: RepairOperation) {
+        do {
+            _ = try operation.request(config: config, state: state)
+            inbox.post(.leave(.repair(operation)))
+        } catch {
+            inbox.post(.status(RecordedError(error).message))
+        }
     }
 
     /// Validates `text` as `gantry release` would (semver, every tag valid for the config);

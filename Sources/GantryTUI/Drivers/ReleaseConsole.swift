@@ -189,7 +189,7 @@ actor ReleaseConsoleDriver: ReleaseInteraction {
             do { try await flow.cancel(platform) } catch { inbox.post(.status(RecordedError(error).message)) }
         case .cancelBuilds:
             await flow.cancelBuilds()
-        case .startRelease, .audit, .resume, .inspect, .dismiss, .rollback, .publishDigests, .quit:
+        case .startRelease, .audit, .resume, .repair, .inspect, .dismiss, .rollback, .publishDigests, .quit:
             break
         }
     }

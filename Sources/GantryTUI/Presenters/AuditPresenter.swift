@@ -1,10 +1,11 @@
 import GantryEngine
 
-/// Maps an audit (and the repository's tag listing) onto the audit screen.
+/// Maps an audit (the repository's tag listing, the repairs the engine proposes) onto the audit screen.
 public enum AuditPresenter {
-    /// The first result is the reference shown; findings of the others (the same tag in the
-    /// other registries) are listed too, named by registry, so drift shows at a glance.
-    public static func viewModel(_ report: AuditReport, listing: TagListing?) -> AuditViewModel {
+    /// The first result is the reference shown; every result (the same tag in the other
+    /// registries) gets a row side by side, and its findings rows below, named by registry,
+    /// each with its repair from `advice` or the reason there is none.
+    public static func viewModel(_ report: AuditReport, listing: TagListing?, advice: RepairAdvice) -> AuditViewModel {
         guard let result = report.results.first else { return .empty }
         let attestations = Dictionary(result.attestations.map { ($0.subject, $0.digest) }, uniquingKeysWith: { a, _ in a })
         let shared = listing?.groups.first { $0.digest == result.digest }?.tags.filter { $0 != result.tag } ?? []
@@ -14,12 +15,22 @@ public enum AuditPresenter {
         for audited in report.results {
             for finding in audited.findings {
                 let named = named && !finding.message.contains(audited.registry)
-                let message = (named ? audited.registry + ": " : "") + finding.description
-                if seen.insert(message).inserted { findings.append(AuditViewModel.Finding(severity: severity(finding.kind), message: message)) }
+                let message = (named ? audited.registry + ": " : "") + finding.message
+                guard seen.insert(finding.kind.rawValue + message).inserted else { continue }
+                let repair = advice.repair(for: audited.reference)
+                let note = repair.map { "repair: \($0.operation.command) (\($0.reason))" }
+                    ?? "no repair: " + (advice.unrepaired[audited.reference] ?? "none proposed")
+                findings.append(AuditViewModel.Finding(
+                    severity: severity(finding.kind), kind: finding.kind.rawValue, message: message, repair: repair?.operation, advice: note))
             }
         }
         return AuditViewModel(
             reference: result.reference, indexDigest: result.digest,
+            registries: report.results.map {
+                AuditViewModel.RegistryEntry(
+                    registry: $0.registry, digest: $0.digest, platforms: $0.platforms.map(\.platform),
+                    version: $0.version, problems: $0.findings.count)
+            },
             platforms: result.platforms.map {
                 AuditViewModel.PlatformEntry(platform: $0.platform, digest: $0.digest, attestation: attestations[$0.digest], size: Int($0.size))
             },

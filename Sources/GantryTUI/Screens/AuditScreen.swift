@@ -1,22 +1,37 @@
 import GantryEngine
 
 /// Which part of the audit screen has the keyboard.
-public enum AuditPane: Hashable, Sendable { case input, tags }
+public enum AuditPane: Hashable, Sendable {
+    case input, findings, tags
 
-/// The audit screen: a reference field, then platforms, digests, attestations, findings and
-/// the tags that share the digest; below, tags of the configured repository to pick from.
+    /// Where Tab goes: the field, the findings, the repository's tags, and round again.
+    var next: AuditPane {
+        switch self {
+        case .input: .findings
+        case .findings: .tags
+        case .tags: .input
+        }
+    }
+}
+
+/// The audit screen: a reference field; the tag side by side in every registry audited
+/// (digest, platforms, version); the findings, selectable, with the selected one's repair
+/// (or why there is none); the platforms and the tags sharing the digest; below, tags of
+/// the configured repository to pick from.
 public struct AuditScreen: Sendable {
     public var model: AuditViewModel
     public var input: String
     public var pane: AuditPane
     public var selectedTag: Int
+    public var selectedFinding: Int
     public var theme: Theme
 
-    public init(model: AuditViewModel, input: String, pane: AuditPane, selectedTag: Int, theme: Theme) {
+    public init(model: AuditViewModel, input: String, pane: AuditPane, selectedTag: Int, selectedFinding: Int, theme: Theme) {
         self.model = model
         self.input = input
         self.pane = pane
         self.selectedTag = selectedTag
+        self.selectedFinding = selectedFinding
         self.theme = theme
     }
 
@@ -33,31 +48,16 @@ public struct AuditScreen: Sendable {
             grid.put("auditing \(model.reference)…", x: rect.x, y: y + 1, style: theme.style(.muted), limit: rect.width)
             return
         }
+        // The tag list keeps a header and two rows below whatever the audit shows.
+        let reserve = model.candidateTags.isEmpty ? 0 : 4
         if !model.reference.isEmpty {
             grid.put(StyledLine([TextSpan("Audited ", theme.heading), TextSpan(model.reference)]), x: rect.x, y: y, limit: rect.width)
-            grid.put(StyledLine([TextSpan("Index ", theme.heading), TextSpan(model.indexDigest ?? "—")]), x: rect.x, y: y + 1, limit: rect.width)
-            y += 2
-            let rows: [[TableCell]] = model.platforms.map { p in
-                [.plain(p.platform), .plain(rect.width >= 100 ? p.digest : Digest.short(p.digest)),
-                 .text(p.attestation.map(Digest.short) ?? "none", theme.style(p.attestation == nil ? .warning : .muted)),
-                 .plain(p.size.map(formatBytes) ?? "")]
-            }
-            let tableHeight = min(rows.count + 1, max(0, rect.maxY - y - 3))
-            Table(columns: [
-                TableColumn("Platform", width: 13, priority: 100),
-                TableColumn("Digest", width: 12, flexible: true, priority: 90),
-                TableColumn("Attestation", width: 12, priority: 80),
-                TableColumn("Size", width: 8, priority: 10, alignRight: true),
-            ], rows: rows).render(into: &grid, Rect(x: rect.x, y: y, width: rect.width, height: tableHeight), theme: theme)
-            y += tableHeight
-            for finding in model.findings where y < rect.maxY - 2 {
-                let (symbol, role): (String, ColorRole) = switch finding.severity {
-                case .info: ("ℹ", .info)
-                case .warning: ("⚠", .warning)
-                case .error: ("✗", .danger)
-                }
-                grid.put(symbol + " " + finding.message, x: rect.x, y: y, style: theme.style(role, bold: finding.severity != .info), limit: rect.width)
-                y += 1
+            y += 1
+            y += renderRegistries(into: &grid, Rect(x: rect.x, y: y, width: rect.width, height: max(0, rect.maxY - y - reserve)))
+            y += renderFindings(into: &grid, Rect(x: rect.x, y: y, width: rect.width, height: max(0, rect.maxY - y - reserve)))
+            // The first registry's platforms in detail, when they fit whole beside the tag list.
+            if model.platforms.count + 1 <= rect.maxY - y - reserve - 1 {
+                y += renderPlatforms(into: &grid, Rect(x: rect.x, y: y, width: rect.width, height: model.platforms.count + 1))
             }
             let shared = model.sharedTags.isEmpty ? "no other tag" : model.sharedTags.joined(separator: ", ")
             if y < rect.maxY {
@@ -70,5 +70,74 @@ public struct AuditScreen: Sendable {
         Table(columns: [TableColumn("Tags of the repository (Tab, then Enter to audit)", width: 10, flexible: true)],
               rows: model.candidateTags.map { [.plain($0)] }, selected: pane == .tags ? selectedTag : nil)
             .render(into: &grid, listRect, theme: theme)
+    }
+
+    /// One row per registry: what the tag points to there. Returns the lines used.
+    private func renderRegistries(into grid: inout CellGrid, _ rect: Rect) -> Int {
+        let wide = rect.width >= 150
+        let rows: [[TableCell]] = model.registries.map { r in
+            let state: TableCell = r.problems == 0 ? .text("✓", theme.style(.success)) : .text("✗ \(r.problems)", theme.style(.danger, bold: true))
+            return [state, .plain(r.registry),
+                    .text(r.digest.map { wide ? $0 : Digest.short($0) } ?? "missing", r.digest == nil ? theme.style(.danger) : .plain),
+                    .plain(r.platforms.isEmpty ? "—" : r.platforms.joined(separator: ", ")),
+                    .text(r.version ?? "—", theme.style(.accent, bold: true))]
+        }
+        let height = min(rows.count + 1, rect.height)
+        Table(columns: [
+            TableColumn("", width: 3, priority: 70),
+            TableColumn("Registry", width: 15, flexible: true, priority: 100),
+            TableColumn("Digest", width: wide ? 71 : 12, priority: 90),
+            TableColumn("Platforms", width: 12, flexible: true, priority: 80),
+            TableColumn("Version", width: 8, priority: 85),
+        ], rows: rows).render(into: &grid, Rect(x: rect.x, y: rect.y, width: rect.width, height: height), theme: theme)
+        return height
+    }
+
+    /// The findings, selectable, and the selected one's repair. Returns the lines used.
+    private func renderFindings(into grid: inout CellGrid, _ rect: Rect) -> Int {
+        guard !model.findings.isEmpty else {
+            guard rect.height > 0 else { return 0 }
+            grid.put("✓ no findings", x: rect.x, y: rect.y, style: theme.style(.success, bold: true), limit: rect.width)
+            return 1
+        }
+        let rows: [[TableCell]] = model.findings.map { finding in
+            let (symbol, role): (String, ColorRole) = switch finding.severity {
+            case .info: ("ℹ", .info)
+            case .warning: ("⚠", .warning)
+            case .error: ("✗", .danger)
+            }
+            let style = theme.style(role, bold: finding.severity != .info)
+            return [.text(symbol + " " + finding.kind, style), .plain(finding.message), .text(finding.repair == nil ? "" : "↵ repair", theme.style(.accent))]
+        }
+        let selected = min(selectedFinding, model.findings.count - 1)
+        let height = min(rows.count + 1, max(0, rect.height - 1))
+        Table(columns: [
+            TableColumn("Finding", width: 18, priority: 90),
+            TableColumn("", width: 20, flexible: true, priority: 100),
+            TableColumn("", width: 8, priority: 50),
+        ], rows: rows, selected: pane == .findings ? selected : nil)
+            .render(into: &grid, Rect(x: rect.x, y: rect.y, width: rect.width, height: height), theme: theme)
+        guard pane == .findings, height < rect.height else { return height }
+        let finding = model.findings[selected]
+        let advice = StyledLine([TextSpan(finding.repair == nil ? "  " : "↵ ", theme.style(.accent, bold: true)),
+                                 TextSpan(finding.advice, theme.style(finding.repair == nil ? .muted : .accent))])
+        grid.put(advice, x: rect.x, y: rect.y + height, limit: rect.width)
+        return height + 1
+    }
+
+    /// The first registry's platforms: digest, attestation, size. Returns the lines used.
+    private func renderPlatforms(into grid: inout CellGrid, _ rect: Rect) -> Int {
+        let rows: [[TableCell]] = model.platforms.map { p in
+            [.plain(p.platform), .plain(rect.width >= 100 ? p.digest : Digest.short(p.digest)),
+             .text(p.attestation.map(Digest.short) ?? "none", theme.style(p.attestation == nil ? .warning : .muted)),
+             .plain(p.size.map(formatBytes) ?? "")]
+        }
+        Table(columns: [
+            TableColumn("Platform", width: 13, priority: 100),
+            TableColumn("Digest", width: 12, flexible: true, priority: 90),
+            TableColumn("Attestation", width: 12, priority: 80),
+            TableColumn("Size", width: 8, priority: 10, alignRight: true),
+        ], rows: rows).render(into: &grid, rect, theme: theme)
+        return rect.height
     }
 }

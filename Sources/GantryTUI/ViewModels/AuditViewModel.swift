@@ -19,16 +19,47 @@ extension AuditViewModel {
 }
 
 extension AuditViewModel {
-    /// Something the audit found.
+    /// What the tag points to in one registry: one row of the side-by-side table.
+    public struct RegistryEntry: Hashable, Sendable {
+        public var registry: String
+        /// nil when the tag is missing or the registry could not be asked.
+        public var digest: String?
+        public var platforms: [String]
+        /// The version from the index annotations or the image labels.
+        public var version: String?
+        /// How many findings the audit made here.
+        public var problems: Int
+
+        public init(registry: String, digest: String?, platforms: [String], version: String?, problems: Int) {
+            self.registry = Sanitizer.clean(registry)
+            self.digest = digest.map(Sanitizer.clean)
+            self.platforms = platforms.map(Sanitizer.clean)
+            self.version = version.map(Sanitizer.clean)
+            self.problems = problems
+        }
+    }
+}
+
+extension AuditViewModel {
+    /// Something the audit found, with the repair the engine proposes for it (or why none).
     public struct Finding: Hashable, Sendable {
         public enum Severity: String, Hashable, Sendable { case info, warning, error }
 
         public var severity: Severity
+        /// The finding's kind (`missing-platform`, `drift`...).
+        public var kind: String
         public var message: String
+        /// What Enter opens; nil when there is no repair.
+        public var repair: RepairOperation?
+        /// The repair's command and why it fits, or why there is none.
+        public var advice: String
 
-        public init(severity: Severity, message: String) {
+        public init(severity: Severity, kind: String, message: String, repair: RepairOperation? = nil, advice: String) {
             self.severity = severity
+            self.kind = Sanitizer.clean(kind)
             self.message = Sanitizer.clean(message)
+            self.repair = repair
+            self.advice = Sanitizer.clean(advice)
         }
     }
 }
@@ -37,6 +68,8 @@ extension AuditViewModel {
 public struct AuditViewModel: Hashable, Sendable {
     public var reference: String
     public var indexDigest: String?
+    /// The tag in every registry audited, side by side.
+    public var registries: [AuditViewModel.RegistryEntry]
     public var platforms: [AuditViewModel.PlatformEntry]
     public var findings: [AuditViewModel.Finding]
     /// Other tags that resolve to the same digest.
@@ -46,10 +79,11 @@ public struct AuditViewModel: Hashable, Sendable {
     /// Set while the audit runs.
     public var isLoading: Bool
 
-    public init(reference: String, indexDigest: String?, platforms: [AuditViewModel.PlatformEntry], findings: [AuditViewModel.Finding],
-                sharedTags: [String], candidateTags: [String], isLoading: Bool = false) {
+    public init(reference: String, indexDigest: String?, registries: [AuditViewModel.RegistryEntry] = [], platforms: [AuditViewModel.PlatformEntry],
+                findings: [AuditViewModel.Finding], sharedTags: [String], candidateTags: [String], isLoading: Bool = false) {
         self.reference = Sanitizer.clean(reference)
         self.indexDigest = indexDigest
+        self.registries = registries
         self.platforms = platforms
         self.findings = findings
         self.sharedTags = sharedTags.map(Sanitizer.clean)

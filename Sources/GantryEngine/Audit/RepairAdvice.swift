@@ -1,0 +1,37 @@
+/// What `RepairAdvisor` proposes for an audit: one repair per problem, and for every audited
+/// reference it has no repair for, why. The console shows both beside the findings.
+public struct RepairAdvice: Sendable, Hashable {
+    /// A repair and the tags it repairs.
+    public struct Repair: Sendable, Hashable {
+        /// `registry/repository:tag` of every tag it repairs.
+        public var references: [String]
+        public var operation: RepairOperation
+        /// Where the missing digests come from.
+        public var reason: String
+
+        public init(references: [String], operation: RepairOperation, reason: String) {
+            self.references = references
+            self.operation = operation
+            self.reason = reason
+        }
+    }
+
+    public var repairs: [Repair]
+    /// Why an audited reference has no repair, by `registry/repository:tag`.
+    public var unrepaired: [String: String]
+
+    public init(repairs: [Repair] = [], unrepaired: [String: String] = [:]) {
+        self.repairs = repairs
+        self.unrepaired = unrepaired
+    }
+
+    /// The repair of `reference`, if there is one.
+    public func repair(for reference: String) -> Repair? {
+        repairs.first { $0.references.contains(reference) }
+    }
+
+    /// The repairs as the CLI prints them.
+    public var suggestions: [RepairSuggestion] {
+        repairs.map { RepairSuggestion(references: $0.references, command: $0.operation.command, reason: $0.reason) }
+    }
+}

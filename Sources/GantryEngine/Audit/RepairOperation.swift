@@ -1,0 +1,65 @@
+/// What a repair does, as one of the engine's flows: the CLI prints it as a command, the
+/// console opens it as a `FlowRequest` in the release console. Which repair fits which
+/// problem is `RepairAdvisor`'s decision; this only says how to run it.
+public enum RepairOperation: Sendable, Hashable {
+    /// Continue an unfinished release, publish or promotion (`gantry resume ID`).
+    case resume(ReleaseID)
+    /// Publish what a finished release or build built (`gantry publish ID`), with the config it was made from.
+    case publishJournal(ReleaseID, configPath: String?)
+    /// Publish digests another tag of the same release holds (`gantry publish --release-version V --digest ...`).
+    case publishDigests(version: String, sources: [PlatformSource])
+    /// Copy the whole release from another registry and publish it in `to` (`gantry promote V --from HOST --to HOST`).
+    case promote(version: String, from: String, to: [String], configPath: String)
+
+    /// The command line that does the same from a shell.
+    public var command: String {
+        switch self {
+        case .resume(let id):
+            return "gantry resume \(id)"
+        case .publishJournal(let id, let configPath):
+            return "gantry publish \(id)" + (configPath.map { " --config \(ShellQuote.quote($0))" } ?? "")
+        case .publishDigests(let version, let sources):
+            return "gantry publish --release-version \(version) " + sources.map { "--digest \($0.platform)=\($0.digest)" }.joined(separator: " ")
+        case .promote(let version, let from, let to, let configPath):
+            return "gantry promote \(version) --from \(from) --config \(ShellQuote.quote(configPath))" + to.map { " --to \($0)" }.joined()
+        }
+    }
+
+    /// The flow that carries the repair out: with `config` (the one the audit was made
+    /// with), except a journal's publication, which uses the config the journal names.
+    public func request(config: ReleaseConfig?, state: StateDirectory) throws -> FlowRequest {
+        switch self {
+        case .resume(let id):
+            return .resume(id, config: nil)
+        case .publishJournal(let id, let configPath):
+            let journaled = try JournalSources.of(id, in: state)
+            guard let version = journaled.version else { throw RepairError(.unknownVersion, "\(id) has no version: run \(command) --release-version VERSION") }
+            let config = try configPath.map { try ReleaseConfigLoader.load(path: $0) } ?? config
+            return .publish(try Self.needed(config, command), version, sources: journaled.sources, FlowOptions())
+        case .publishDigests(let version, let sources):
+            return .publish(try Self.needed(config, command), try Self.parsed(version, command), sources: sources, FlowOptions())
+        case .promote(let version, let from, let to, _):
+            return .promote(try Self.needed(config, command), try Self.parsed(version, command), from: from, to: to, FlowOptions())
+        }
+    }
+
+    /// The operation that does both `self` and `other`, when one can: the same operation,
+    /// or promotions of one release from one registry (their targets together).
+    func merged(with other: RepairOperation) -> RepairOperation? {
+        if self == other { return self }
+        guard case .promote(let version, let from, let to, let configPath) = self,
+              case .promote(version, from, let more, configPath) = other else { return nil }
+        return .promote(version: version, from: from, to: to + more.filter { !to.contains($0) }, configPath: configPath)
+    }
+
+    private static func needed(_ config: ReleaseConfig?, _ command: String) throws -> ReleaseConfig {
+        guard let config else { throw RepairError(.needsConfig, "this repair needs the release config: pass --config PATH, or run \(command)") }
+        return config
+    }
+
+    private static func parsed(_ version: String, _ command: String) throws -> SemanticVersion {
+        do { return try SemanticVersion.parse(version) } catch {
+            throw RepairError(.unknownVersion, "the release version is not known (\(version)): run \(command) with it")
+        }
+    }
+}

@@ -1,0 +1,32 @@
+import Foundation
+import GantryEngine
+import Testing
+
+/// A repair as a command and as a flow: the same words as before for the CLI, and a typed
+/// refusal when the flow cannot be opened here.
+@Suite struct RepairOperationTests {
+    let state = StateDirectory(root: URL(fileURLWithPath: "/nonexistent/gantry-state"))
+    let amd64 = try! Platform.parse("linux/amd64")
+
+    @Test("each operation prints the command gantry audit suggests")
+    func commands() {
+        let id = ReleaseID(rawValue: "demo-1")
+        #expect(RepairOperation.resume(id).command == "gantry resume demo-1")
+        #expect(RepairOperation.publishJournal(id, configPath: "/a b/gantry.yaml").command == "gantry publish demo-1 --config '/a b/gantry.yaml'")
+        #expect(RepairOperation.publishDigests(version: "1.0.0", sources: [PlatformSource(platform: amd64, digest: "sha256:aa")]).command
+            == "gantry publish --release-version 1.0.0 --digest linux/amd64=sha256:aa")
+        #expect(RepairOperation.promote(version: "1.0.0", from: "b", to: ["a", "c"], configPath: "g.yaml").command
+            == "gantry promote 1.0.0 --from b --config g.yaml --to a --to c")
+    }
+
+    @Test("publishing without a config, or with an unknown version, is refused with a typed error naming the command")
+    func refusals() {
+        let digests = RepairOperation.publishDigests(version: "VERSION", sources: [PlatformSource(platform: amd64, digest: "sha256:aa")])
+        #expect(throws: RepairError(.needsConfig, "this repair needs the release config: pass --config PATH, or run \(digests.command)")) {
+            try digests.request(config: nil, state: state)
+        }
+        let promote = RepairOperation.promote(version: "VERSION", from: "b", to: ["a"], configPath: "g.yaml")
+        #expect(throws: RepairError.self) { try promote.request(config: nil, state: state) }
+        #expect((try? RepairOperation.resume(ReleaseID(rawValue: "demo-1")).request(config: nil, state: state)) != nil, "a resume needs no config")
+    }
+}
