@@ -419,6 +419,34 @@ import Testing
         }
     }
 
+    @Test("the terminal closing under the second console of a run (Home → Release) ends gantry: SIGHUP is handled there too, nothing spins")
+    func hangupInTheSecondConsole() async throws {
+        try await withRegistries(1) { registries in
+            let project = try DemoProject(registries: registries.map(\.host), platforms: ["linux/amd64"])
+            defer { project.remove() }
+            let pidFile = project.directory.url.appendingPathComponent("gantry.pid").path
+            let session = try TmuxSession(command: "sh -c \"echo \\$$ > '\(pidFile)'; exec \(Self.command(project, []))\"", width: 120, height: 40)
+            defer { session.close() }
+            try await session.waitFor("Release")
+            try session.send("Enter")
+            try await session.waitFor("Suggestions")
+            try session.send("1.0.0", literal: true)
+            try session.send("Enter")
+            try await session.waitFor("review the pending tags", deadline: .seconds(60))
+            let pid = try #require(Int32(try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+            session.close()
+            // Before the fix the release console ignored SIGHUP and read the dead terminal in a loop at full CPU.
+            let deadline = ContinuousClock.now + .seconds(20)
+            while kill(pid, 0) == 0, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(50))  // poll interval, bounded by the deadline
+            }
+            #expect(kill(pid, 0) != 0, "gantry \(pid) still runs after its terminal closed")
+            if kill(pid, 0) == 0 { kill(pid, SIGKILL) }  // a test stops what it started, even when it fails
+            let listed = try await project.gantry(["journal", "list", "--json"])
+            #expect(listed.stdout.contains("\"state\" : \"interrupted"), "the release is left resumable: \(listed.stdout)")
+        }
+    }
+
     @Test("without a terminal, gantry prints a short help and exits 0")
     func noTerminal() async throws {
         let result = try await GantryBinary.run([])

@@ -18,7 +18,6 @@ public actor NcursesTerminal: ConsoleTerminal {
     private var window: OpaquePointer?
     private var previous: CellGrid?
     private var theme = Theme.monochrome
-    private var signalSources: [any DispatchSourceSignal] = []
     private static let receivedSignal = Atomic<Int32>(0)
 
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
@@ -29,7 +28,7 @@ public actor NcursesTerminal: ConsoleTerminal {
         setlocale(LC_ALL, "")
         TerminalSafety.save()
         TerminalSafety.installCrashHandler()
-        installSignalSources()
+        installSignalHandlers()
         guard let screen = initscr() else { throw TerminalError(message: "ncurses could not initialise the terminal (is TERM set?)") }
         window = OpaquePointer(screen)
         cbreak()
@@ -82,9 +81,7 @@ public actor NcursesTerminal: ConsoleTerminal {
         endwin()
         window = nil
         previous = nil
-        for source in signalSources { source.cancel() }
-        signalSources = []
-        for sig in Self.interruptSignals { signal(sig, SIG_DFL) }
+        for sig in Self.interruptSignals { sigaction(sig, Self.previousActions.advanced(by: Int(sig)), nil) }
         TerminalSafety.removeCrashHandler()
     }
 
@@ -92,22 +89,25 @@ public actor NcursesTerminal: ConsoleTerminal {
 
     static let interruptSignals = [SIGINT, SIGTERM, SIGHUP]
 
-    private func installSignalSources() {
+    /// The dispositions before the console took the signals, put back by `stop()`.
+    nonisolated(unsafe) private static let previousActions = UnsafeMutablePointer<sigaction>.allocate(capacity: 65)
+
+    /// A plain `sigaction` handler, installed at every start: a libdispatch signal source
+    /// cannot be made twice in one process once the disposition was reset (its handler is
+    /// not installed again), so the second console of a run (Home → a release) ignored
+    /// SIGHUP and spun on a closed terminal.
+    private func installSignalHandlers() {
         Self.receivedSignal.store(0, ordering: .sequentiallyConsistent)
         for sig in Self.interruptSignals {
-            signal(sig, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            source.setEventHandler {
+            _ = gantry_install_handler(sig, { sig in
                 // The loop picks this up within one input timeout; a second signal means the
-                // loop is stuck, so restore the terminal here and leave.
+                // loop is stuck, so restore the terminal here and leave (async-signal-safe calls only).
                 let (exchanged, _) = NcursesTerminal.receivedSignal.compareExchange(expected: 0, desired: sig, ordering: .sequentiallyConsistent)
                 if !exchanged {
                     TerminalSafety.restoreFromSignal()
-                    exit(128 + sig)
+                    _exit(128 + sig)
                 }
-            }
-            source.resume()
-            signalSources.append(source)
+            }, 0, Self.previousActions.advanced(by: Int(sig)))
         }
     }
 
