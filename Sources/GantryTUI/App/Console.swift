@@ -133,7 +133,7 @@ public struct Console: Sendable {
         case .open: return open()
         case .switchPane:
             if screen == .release { releasePane = releasePane == .matrix ? .log : .matrix }
-            if screen == .audit { auditPane = auditPane.next }
+            if screen == .audit { auditPane = auditPane.next(hasFindings: !state.audit.findings.isEmpty) }
         case .back:
             if overlay == .confirm {
                 status = "Publishing cancelled: nothing was published."
