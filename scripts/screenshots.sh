@@ -198,9 +198,22 @@ keys audit -l "$a/gantry/demo:latest"
 keys audit Enter
 wait_for audit "drift" 30
 shot audit audit-drift
+
+# 4. Its repair, in the console: the second registry's finding proposes publishing the 1.0.0
+# release again; Enter runs it as the release console's publication.
+keys audit j
+wait_for audit "↵ repair: gantry publish"
+shot audit audit-repair
+keys audit Enter
+wait_for audit "Every platform is built" 60
+keys audit p
+wait_for audit "Publish 1.0.0?"
+keys audit -l "1.0.0"
+keys audit Enter
+wait_for audit "Verified" 60
 keys audit q
 
-# 4. A failed platform's detail: the stand-in fails linux/arm64 at its RUN step; the failure
+# 5. A failed platform's detail: the stand-in fails linux/arm64 at its RUN step; the failure
 # takes the selection and Enter shows its step and whole error above the log.
 project "$work/failed" "linux/amd64, linux/arm64, linux/arm/v7" buildx
 printf 'FROM scratch\nCOPY hello.txt /hello.txt\nRUN make\n' > "$work/failed/demo/Dockerfile"

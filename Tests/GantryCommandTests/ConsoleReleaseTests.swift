@@ -241,7 +241,7 @@ import Testing
             try await session.waitFor("Reference")
             try session.send("gantry/demo:latest", literal: true)
             try session.send("Enter")
-            let side = try await session.waitUntil("latest side by side with its findings and repair", deadline: .seconds(30)) {
+            let side = try await session.waitUntil("latest side by side with its findings and repair", deadline: .seconds(120)) {
                 $0.contains("not-an-index") && $0.contains("↵ repair: gantry publish")
             }
             let rows = side.split(separator: "\n").map(String.init)
@@ -251,7 +251,7 @@ import Testing
             #expect(rowB.contains("linux/amd64, linux/arm64") && rowB.contains("1.0.0"), "\(rowB)")
             #expect(side.contains("missing-platform") && side.contains("drift"), "\(side)")
             try session.send("Enter")
-            try await session.waitUntil("the pending tags of the repair", deadline: .seconds(60)) { $0.contains("Pending tags") && $0.contains("Every platform is built") }
+            try await session.waitUntil("the pending tags of the repair", deadline: .seconds(120)) { $0.contains("Pending tags") && $0.contains("Every platform is built") }
             try session.send("p")
             try await session.waitFor("Publish 1.0.0?")
             try session.send("1.0.0", literal: true)

@@ -28,10 +28,10 @@ import Testing
             let audited = Mutex(""), refused = Mutex("")
             // Home → Audit → "gantry/demo:latest" → Enter; G (the last finding: b's drift) → Enter; g → Enter.
             let typed: [HeadlessTerminal.Step] = "gantry/demo:latest".map { .input(.key(.char($0))) }
-            let shown: HeadlessTerminal.Step = .untilScreen(deadline: .seconds(30)) { grid in
+            let shown: HeadlessTerminal.Step = .untilScreen(deadline: .seconds(120)) { grid in
                 Self.keep(grid, in: audited) { $0.contains("↵ repair: gantry publish") }
             }
-            let said: HeadlessTerminal.Step = .untilScreen(deadline: .seconds(10)) { grid in
+            let said: HeadlessTerminal.Step = .untilScreen(deadline: .seconds(30)) { grid in
                 Self.keep(grid, in: refused) { $0.split(separator: "\n").last?.contains("no repair:") == true }
             }
             let script: [HeadlessTerminal.Step] = [.input(.key(.down)), .input(.key(.enter))] + typed

@@ -211,6 +211,16 @@ import Testing
         #expect(console.handle(.enter) == [.audit(reference: "ghcr.io/acme/widget:1.3.2")], "the first tag the filter leaves")
     }
 
+    @Test("Tab skips the findings when the audit found none")
+    func auditTabSkipsNoFindings() {
+        var console = Sample.console()
+        var clean = Sample.audit
+        clean.findings = []
+        console.apply([.show(.audit), .audit(clean)], now: 100)
+        _ = console.handle(.tab)
+        #expect(console.handle(.enter) == [.audit(reference: "ghcr.io/acme/widget:latest")])
+    }
+
     @Test("Enter on a finding passes on the engine's repair; on one without, the status line says why and nothing leaves")
     func auditFindingRepair() {
         var console = Sample.console()

@@ -150,7 +150,6 @@ import Testing
             repairs: [RepairAdvice.Repair(references: ["r2/gantry/demo:latest"], operation: repair, reason: "r1/gantry/demo:latest is the whole release")],
             unrepaired: ["r1/gantry/demo:latest": "r1/gantry/demo:latest lacks nothing"])
         let model = AuditPresenter.viewModel(report, listing: listing, advice: advice)
-        #expect(model.indexDigest == index)
         #expect(model.platforms.map(\.digest) == [manifest])
         // Side by side: one row per registry, with what the tag points to there.
         #expect(model.registries.map(\.registry) == ["r1", "r2"])

@@ -88,7 +88,7 @@ enum Sample {
     static var audit: AuditViewModel {
         let repair = RepairOperation.publishJournal(ReleaseID(rawValue: "r-20240611-1"), configPath: "gantry.yaml")
         let advice = "repair: \(repair.command) (release r-20240611-1 built linux/amd64, linux/arm64, linux/arm/v7)"
-        return AuditViewModel(reference: "ghcr.io/acme/widget:latest", indexDigest: digest("index-1.3.2"), registries: [
+        return AuditViewModel(reference: "ghcr.io/acme/widget:latest", registries: [
             .init(registry: "ghcr.io", digest: digest("index-1.3.2"), platforms: ["linux/amd64", "linux/arm64", "linux/arm/v7"], version: "1.3.2", problems: 1),
             .init(registry: "docker.io", digest: digest("a-amd64-single"), platforms: ["linux/amd64"], version: "1.3.2", problems: 3),
         ], platforms: [

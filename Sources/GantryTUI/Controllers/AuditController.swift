@@ -38,8 +38,8 @@ struct AuditController: FilteredList {
                 (c.pane, c.finding) = (.findings, 0)
                 return [.audit(reference: c.input)]
             },
-            KeyBinding([.tab], help: "Switch pane (reference, findings, the repository's tags)", footer: "pane") { c, _ in
-                c.pane = c.pane.next
+            KeyBinding([.tab], help: "Switch pane (reference, findings, the repository's tags)", footer: "pane") { c, x in
+                c.pane = c.pane.next(hasFindings: !x.state.audit.findings.isEmpty)
                 return []
             },
             ListFilter.binding { (c: inout Self) in

@@ -85,7 +85,7 @@ actor HomeConsoleDriver {
             let newest = VersionSuggestions.newest(in: tags)
             inbox.post(.home(home(VersionSuggestions.after(newest), newest.map { "after \($0), the newest in \(repository.registry)" } ?? "no version tag in \(repository.registry)")))
             if !self.audited {
-                inbox.post(.audit(AuditViewModel(reference: "", indexDigest: nil, platforms: [], findings: [], sharedTags: [], candidateTags: tags.sorted())))
+                inbox.post(.audit(AuditViewModel(reference: "", platforms: [], findings: [], sharedTags: [], candidateTags: tags.sorted())))
             }
         })
     }
@@ -176,7 +176,7 @@ actor HomeConsoleDriver {
             reference = ImageReference(registry: first.registry, repository: first.repository, tag: reference.tag, digest: reference.digest)
         }
         audited = true
-        inbox.post(.audit(AuditViewModel(reference: text, indexDigest: nil, platforms: [], findings: [], sharedTags: [], candidateTags: [], isLoading: true)))
+        inbox.post(.audit(AuditViewModel(reference: text, platforms: [], findings: [], sharedTags: [], candidateTags: [], isLoading: true)))
         let scope = AuditScope(references: [reference], config: config)
         let auditor = Auditor(client: client)
         // Repairs need platforms only: no signature or referrer lookups for the other tags (as `gantry audit`).

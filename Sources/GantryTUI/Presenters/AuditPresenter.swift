@@ -25,7 +25,7 @@ public enum AuditPresenter {
             }
         }
         return AuditViewModel(
-            reference: result.reference, indexDigest: result.digest,
+            reference: result.reference,
             registries: report.results.map {
                 AuditViewModel.RegistryEntry(
                     registry: $0.registry, digest: $0.digest, platforms: $0.platforms.map(\.platform),

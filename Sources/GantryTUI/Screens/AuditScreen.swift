@@ -4,10 +4,10 @@ import GantryEngine
 public enum AuditPane: Hashable, Sendable {
     case input, findings, tags
 
-    /// Where Tab goes: the field, the findings, the repository's tags, and round again.
-    var next: AuditPane {
+    /// Where Tab goes: the field, the findings (when there are any), the repository's tags, and round again.
+    func next(hasFindings: Bool) -> AuditPane {
         switch self {
-        case .input: .findings
+        case .input: hasFindings ? .findings : .tags
         case .findings: .tags
         case .tags: .input
         }

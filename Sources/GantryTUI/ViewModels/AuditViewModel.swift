@@ -67,7 +67,6 @@ extension AuditViewModel {
 /// What the audit screen shows.
 public struct AuditViewModel: Hashable, Sendable {
     public var reference: String
-    public var indexDigest: String?
     /// The tag in every registry audited, side by side.
     public var registries: [AuditViewModel.RegistryEntry]
     public var platforms: [AuditViewModel.PlatformEntry]
@@ -79,10 +78,9 @@ public struct AuditViewModel: Hashable, Sendable {
     /// Set while the audit runs.
     public var isLoading: Bool
 
-    public init(reference: String, indexDigest: String?, registries: [AuditViewModel.RegistryEntry] = [], platforms: [AuditViewModel.PlatformEntry],
+    public init(reference: String, registries: [AuditViewModel.RegistryEntry] = [], platforms: [AuditViewModel.PlatformEntry],
                 findings: [AuditViewModel.Finding], sharedTags: [String], candidateTags: [String], isLoading: Bool = false) {
         self.reference = Sanitizer.clean(reference)
-        self.indexDigest = indexDigest
         self.registries = registries
         self.platforms = platforms
         self.findings = findings
@@ -91,5 +89,5 @@ public struct AuditViewModel: Hashable, Sendable {
         self.isLoading = isLoading
     }
 
-    public static let empty = AuditViewModel(reference: "", indexDigest: nil, platforms: [], findings: [], sharedTags: [], candidateTags: [])
+    public static let empty = AuditViewModel(reference: "", platforms: [], findings: [], sharedTags: [], candidateTags: [])
 }
