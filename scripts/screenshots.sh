@@ -211,7 +211,6 @@ wait_for audit "Publish 1.0.0?"
 keys audit -l "1.0.0"
 keys audit Enter
 wait_for audit "Verified" 60
-keys audit q
 
 # 5. A failed platform's detail: the stand-in fails linux/arm64 at its RUN step; the failure
 # takes the selection and Enter shows its step and whole error above the log.
@@ -224,3 +223,5 @@ keys failed Enter
 wait_for failed "Error:"
 shot failed failed-detail
 keys failed q
+# Last: the tmux server ends with its last session.
+keys audit q
