@@ -128,13 +128,22 @@ public final class RegistryServer: @unchecked Sendable {
         throw TestSupportError("docker-registry on port \(port) did not answer /v2/ within \(deadline)")
     }
 
+    /// SIGTERM, then SIGKILL, with bounded waits only: this runs from `defer` on a thread of
+    /// the test's pool, and Foundation reaps the child on its own queue, so an unbounded
+    /// `waitUntilExit` could outlast it (a loaded full run once hung there on exited registries).
     private static func terminate(_ process: Process) {
         guard process.isRunning else { return }
         process.terminate()
-        let end = Date().addingTimeInterval(5)
-        while process.isRunning && Date() < end { usleep(10_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
+        if !exited(process, within: 5) {
+            kill(process.processIdentifier, SIGKILL)
+            _ = exited(process, within: 5)
+        }
+    }
+
+    private static func exited(_ process: Process, within seconds: Double) -> Bool {
+        let end = Date().addingTimeInterval(seconds)
+        while process.isRunning && Date() < end { usleep(10_000) }  // poll interval, bounded by the deadline
+        return !process.isRunning
     }
 }
 
