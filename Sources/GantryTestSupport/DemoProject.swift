@@ -33,6 +33,21 @@ public struct DemoProject: Sendable {
         try await GantryBinary.run(arguments + ["--config", configPath, "--state-dir", stateDirectory], environment: environment)
     }
 
+    /// Builds `version` with `gantry build --json` and returns each platform's pushed manifest
+    /// digest, as a CI run's digests artifacts would hold them.
+    public func builtDigests(_ version: String) async throws -> [(platform: String, digest: String)] {
+        let build = try await gantry(["build", version, "--json"])
+        guard build.status == 0 else { throw TestSupportError("gantry build \(version) exited \(build.status): \(build.stderr)") }
+        return build.stdout.split(separator: "\n")
+            .compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+            .filter { $0["event"] as? String == "finished" }
+            .compactMap { event in
+                guard let platform = event["platform"] as? String,
+                      let digest = (event["result"] as? [String: Any])?["manifestDigest"] as? String else { return nil }
+                return (platform, digest)
+            }
+    }
+
     /// The journal of the newest release, as JSON.
     public func journalFiles() -> [URL] {
         let releases = URL(fileURLWithPath: stateDirectory).appendingPathComponent("releases")

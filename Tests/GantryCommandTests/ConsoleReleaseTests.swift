@@ -16,6 +16,28 @@ import Testing
             .map { "'\($0)'" }.joined(separator: " ")
     }
 
+    /// Releases 1.0.0 in the console and quits at the pending tags: built, unfinished, resumable.
+    static func leaveAtPendingTags(_ project: DemoProject) async throws {
+        let first = try TmuxSession(command: command(project, release + ["1.0.0"]), width: 120, height: 40)
+        defer { first.close() }
+        try await first.waitFor("Every platform is built", deadline: .seconds(120))
+        try await quit(first)
+    }
+
+    /// `q`, then waits for gantry to exit.
+    static func quit(_ session: TmuxSession) async throws {
+        try session.send("q")
+        try await session.waitUntil("gantry exits") { _ in (try? session.isRunning()) == false }
+    }
+
+    /// At the pending tags of `version` (only new tags): `p`, Enter in the dialog, verified.
+    static func publishConfirmed(_ session: TmuxSession, _ version: String) async throws {
+        try session.send("p")
+        try await session.waitFor("Publish \(version)?")
+        try session.send("Enter")
+        try await session.waitFor("Verified", deadline: .seconds(60))
+    }
+
     /// The platforms of the index `reference` points to, as `os/arch[/variant]`.
     static func indexPlatforms(_ reference: String) async throws -> [String] {
         let index = try #require(try JSONSerialization.jsonObject(with: await Skopeo.rawManifest(reference)) as? [String: Any])
@@ -65,8 +87,7 @@ import Testing
                 return rows.count >= 30 && rows[29].contains("Verified") && rows[0].hasSuffix("Publish") && rows[0].count <= 90
             }
             #expect(resized.contains("✓ verified"))
-            try session.send("q")
-            try await session.waitUntil("gantry exits") { _ in (try? session.isRunning()) == false }
+            try await Self.quit(session)
         }
     }
 
@@ -90,8 +111,7 @@ import Testing
             try await session.waitFor("\"1.0\" is not 1.0.1")
             try session.send("Escape")
             try await session.waitFor("nothing was published")
-            try session.send("q")
-            try await session.waitUntil("gantry exits") { _ in (try? session.isRunning()) == false }
+            try await Self.quit(session)
             #expect(try await Skopeo.digest("\(registries[0].host)/gantry/demo:latest") == latest, "latest did not move")
             let tags = try await runTool("skopeo", ["list-tags", "--tls-verify=false", "docker://\(registries[0].host)/gantry/demo"])
             #expect(!tags.contains("\"1.0.1\""), "nothing was tagged")
@@ -184,8 +204,7 @@ import Testing
             let screen = try await session.waitFor("linux/amd64", deadline: .seconds(20))
             #expect(screen.contains(String(digest.dropFirst("sha256:".count).prefix(12))), "\(screen)")
             #expect(screen.contains("latest"), "tags sharing the digest are listed")
-            try session.send("q")
-            try await session.waitUntil("gantry exits") { _ in (try? session.isRunning()) == false }
+            try await Self.quit(session)
         }
     }
 
@@ -195,11 +214,7 @@ import Testing
             let project = try DemoProject(registries: registries.map(\.host), platforms: ["linux/amd64"])
             defer { project.remove() }
             // Quitting at the pending tags leaves the release unfinished (built, resumable).
-            let first = try TmuxSession(command: Self.command(project, Self.release + ["1.0.0"]), width: 120, height: 40)
-            try await first.waitFor("Every platform is built", deadline: .seconds(120))
-            try first.send("q")
-            try await first.waitUntil("the first gantry exits") { _ in (try? first.isRunning()) == false }
-            first.close()
+            try await Self.leaveAtPendingTags(project)
             let session = try TmuxSession(command: Self.command(project, []), width: 120, height: 40)
             defer { session.close() }
             try await session.waitFor("Recover")
@@ -209,13 +224,9 @@ import Testing
             try await session.waitFor("1 unfinished release")
             try session.send("Enter")
             try await session.waitUntil("the pending tags of the resumed release") { $0.contains("Pending tags") && $0.contains("+4 new") }
-            try session.send("p")
-            try await session.waitFor("Publish 1.0.0?")
-            try session.send("Enter")
-            try await session.waitFor("Verified", deadline: .seconds(60))
+            try await Self.publishConfirmed(session, "1.0.0")
             await #expect(try Self.indexPlatforms("\(registries[0].host)/gantry/demo:latest") == ["linux/amd64"])
-            try session.send("q")
-            try await session.waitUntil("gantry exits") { _ in (try? session.isRunning()) == false }
+            try await Self.quit(session)
         }
     }
 
@@ -260,8 +271,7 @@ import Testing
             for host in [a, b] {
                 await #expect(try skopeoPlatforms("\(host)/gantry/demo:latest") == platforms, "\(host)")
             }
-            try session.send("q")
-            try await session.waitUntil("gantry exits") { _ in (try? session.isRunning()) == false }
+            try await Self.quit(session)
         }
     }
 
@@ -287,8 +297,7 @@ import Testing
             try session.send("Enter")
             try await session.waitFor("Verified", deadline: .seconds(60))
             await #expect(try Self.indexPlatforms("\(registries[0].host)/gantry/demo:1.2.0") == ["linux/amd64"])
-            try session.send("q")
-            try await session.waitUntil("gantry exits") { _ in (try? session.isRunning()) == false }
+            try await Self.quit(session)
         }
     }
 
@@ -315,13 +324,9 @@ import Testing
             try session.send("Escape")
             try session.send("R")
             try await session.waitFor("Every platform is built", deadline: .seconds(120))
-            try session.send("p")
-            try await session.waitFor("Publish 1.0.0?")
-            try session.send("Enter")
-            try await session.waitFor("Verified", deadline: .seconds(60))
+            try await Self.publishConfirmed(session, "1.0.0")
             #expect(try await Self.indexPlatforms("\(registries[0].host)/gantry/demo:1.0.0") == platforms)
-            try session.send("q")
-            try await session.waitUntil("gantry exits") { _ in (try? session.isRunning()) == false }
+            try await Self.quit(session)
         }
     }
 
@@ -331,11 +336,7 @@ import Testing
             let project = try DemoProject(registries: registries.map(\.host), platforms: ["linux/amd64"])
             defer { project.remove() }
             // Quitting at the pending tags leaves the release unfinished; then its config changes.
-            let first = try TmuxSession(command: Self.command(project, Self.release + ["1.0.0"]), width: 120, height: 40)
-            try await first.waitFor("Every platform is built", deadline: .seconds(120))
-            try first.send("q")
-            try await first.waitUntil("the first gantry exits") { _ in (try? first.isRunning()) == false }
-            first.close()
+            try await Self.leaveAtPendingTags(project)
             try project.directory.write("gantry.yaml", try String(contentsOfFile: project.configPath, encoding: .utf8) + "# edited\n")
             let session = try TmuxSession(command: Self.command(project, []), width: 120, height: 40)
             defer { session.close() }
@@ -348,8 +349,7 @@ import Testing
             let screen = try await session.waitFor("changed since")
             #expect(try session.isRunning(), "the console stays open")
             #expect(screen.contains("gantry · Recover"), "\(screen)")
-            try session.send("q")
-            try await session.waitUntil("gantry exits") { _ in (try? session.isRunning()) == false }
+            try await Self.quit(session)
         }
     }
 
@@ -382,8 +382,7 @@ import Testing
             for (registry, digest) in zip(registries, before) {
                 #expect(try await Skopeo.digest("\(registry.host)/gantry/demo:latest") == digest, "latest is back on 1.0.0 in \(registry.host)")
             }
-            try session.send("q")
-            try await session.waitUntil("gantry exits") { _ in (try? session.isRunning()) == false }
+            try await Self.quit(session)
         }
     }
 
@@ -393,11 +392,7 @@ import Testing
             let platforms = ["linux/amd64", "linux/arm64"]
             let project = try DemoProject(registries: registries.map(\.host), platforms: platforms)
             defer { project.remove() }
-            let build = try await project.gantry(["build", "1.0.0", "--json"])
-            #expect(build.status == 0, "\(build.stderr)")
-            let built = build.stdout.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
-                .filter { $0["event"] as? String == "finished" }
-                .compactMap { ($0["result"] as? [String: Any])?["manifestDigest"] as? String }
+            let built = try await project.builtDigests("1.0.0").map(\.digest)
             for digest in built { try project.directory.write("digests/digests-\(digest.suffix(6))/\(digest)", "") }
             let session = try TmuxSession(command: Self.command(project, []), width: 120, height: 40)
             defer { session.close() }
@@ -409,13 +404,9 @@ import Testing
             try session.send("1.0.0 " + project.directory.url.appendingPathComponent("digests").path, literal: true)
             try session.send("Enter")
             try await session.waitFor("review the pending tags", deadline: .seconds(60))
-            try session.send("p")
-            try await session.waitFor("Publish 1.0.0?")
-            try session.send("Enter")
-            try await session.waitFor("Verified", deadline: .seconds(60))
+            try await Self.publishConfirmed(session, "1.0.0")
             #expect(try await Self.indexPlatforms("\(registries[0].host)/gantry/demo:latest") == platforms)
-            try session.send("q")
-            try await session.waitUntil("gantry exits") { _ in (try? session.isRunning()) == false }
+            try await Self.quit(session)
         }
     }
 

@@ -17,14 +17,7 @@ import Testing
             // The CI jobs pushed by digest to the first registry only.
             let ci = try DemoProject(registries: [registries[0].host])
             defer { ci.remove() }
-            let build = try await ci.gantry(["build", "1.0.0", "--json"])
-            #expect(build.status == 0, "\(build.stderr)")
-            let finished = build.stdout.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
-                .filter { $0["event"] as? String == "finished" }
-            let digests = try finished.map { event -> (String, String) in
-                let result = try #require(event["result"] as? [String: Any])
-                return (try #require(event["platform"] as? String), try #require(result["manifestDigest"] as? String))
-            }
+            let digests = try await ci.builtDigests("1.0.0")
             #expect(digests.count == 3)
             // download-artifact's layout: one folder per artifact, a file named by the digest's hex (or the whole digest).
             for (i, (platform, digest)) in digests.enumerated() {

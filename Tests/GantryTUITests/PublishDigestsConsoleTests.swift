@@ -30,11 +30,7 @@ import Testing
         try await withRegistry { registry in
             let project = try DemoProject(registries: [registry.host], platforms: ["linux/amd64", "linux/arm64"])
             defer { project.remove() }
-            let build = try await project.gantry(["build", "1.0.0", "--json"])
-            #expect(build.status == 0, "\(build.stderr)")
-            let built = build.stdout.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
-                .filter { $0["event"] as? String == "finished" }
-                .compactMap { ($0["result"] as? [String: Any])?["manifestDigest"] as? String }
+            let built = try await project.builtDigests("1.0.0").map(\.digest)
             #expect(built.count == 2)
             for digest in built { try project.directory.write("digests/digests-\(digest.suffix(6))/\(digest)", "") }
             let folder = project.directory.url.appendingPathComponent("digests").path

@@ -206,29 +206,32 @@ actor HomeConsoleDriver {
     /// Validates `text` as `gantry release` would (semver, every tag valid for the config);
     /// leaves the home console for the release console when it is, says why when not.
     private func startRelease(_ text: String) {
+        guard let (_, version) = checkedVersion(text) else { return }
+        inbox.post(.leave(.release(version: version.description)))
+    }
+
+    /// The config and `text` as a version every tag of the config accepts; nil (and why, in
+    /// the status line) when there is no config or the version does not do.
+    private func checkedVersion(_ text: String) -> (ReleaseConfig, SemanticVersion)? {
         guard let config else {
             inbox.post(.status("No release config at \(configPath): pass --config PATH or set GANTRY_CONFIG."))
-            return
+            return nil
         }
         do {
             let version = try SemanticVersion.parse(text)
             _ = try TagSet.checked(config, version: version)
-            inbox.post(.leave(.release(version: version.description)))
+            return (config, version)
         } catch {
             inbox.post(.status(RecordedError(error).message))
+            return nil
         }
     }
 
     /// Reads a CI run's digests (or buildx metadata) and checks them in the registries here, so
     /// a wrong version, path or digest is said in the console; then the publish flow takes over.
     private func publishDigests(_ text: String, _ paths: [String]) async {
-        guard let config else {
-            inbox.post(.status("No release config at \(configPath): pass --config PATH or set GANTRY_CONFIG."))
-            return
-        }
+        guard let (config, version) = checkedVersion(text) else { return }
         do {
-            let version = try SemanticVersion.parse(text)
-            _ = try TagSet.checked(config, version: version)
             let urls = paths.map { URL(fileURLWithPath: $0) }
             if let missing = urls.first(where: { !FileManager.default.fileExists(atPath: $0.path) }) {
                 inbox.post(.status("\(missing.path): no such file or folder"))
