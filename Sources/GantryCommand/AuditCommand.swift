@@ -86,7 +86,7 @@ struct AuditCommand: AsyncParsableCommand {
             if !expectation.isEmpty { config.platforms = expectation.map { PlatformTarget(platform: $0) } }
             if requireSigned { config.requirements.signed = true }
             _ = try TagSet.checked(config, version: version)
-            let insecure = Set(config.registries.filter(\.insecure).map(\.host))
+            let insecure = config.registries.insecureHosts
             report = try await registry.withClient(insecure: insecure) { client in
                 await withRepairs(await auditor(client).audit(config: config, version: version), client: client, config: config)
             }
@@ -95,7 +95,7 @@ struct AuditCommand: AsyncParsableCommand {
             let config = try await options.loadConfigIfPresent()
             var scope = AuditScope(references: parsed, config: config, platforms: expectation)
             if requireSigned { for i in scope.targets.indices { scope.targets[i].expectation.requiresSignature = true } }
-            let insecure = Set(config?.registries.filter(\.insecure).map(\.host) ?? [])
+            let insecure = config?.registries.insecureHosts ?? []
             report = try await registry.withClient(insecure: insecure) { client in
                 await withRepairs(await auditor(client).audit(scope.targets), client: client, config: config)
             }
@@ -117,8 +117,7 @@ struct AuditCommand: AsyncParsableCommand {
             OutputStream.standardError.text("gantry audit: warning: no repairs from journals: \(error)")
             journals = []
         }
-        // Repairs need platforms only: no signature or referrer lookups for the other tags.
-        report.repairs = await RepairAdvisor(auditor: Auditor(client: client, inspectsSupplyChain: false)).suggestions(for: report, journals: journals, config: config)
+        report.repairs = await RepairAdvisor(client: client).suggestions(for: report, journals: journals, config: config)
         return report
     }
 }

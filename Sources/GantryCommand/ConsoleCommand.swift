@@ -26,6 +26,13 @@ struct ConsoleCommand: AsyncParsableCommand {
 
         """
 
+    /// The config the home screen had (the console needs one to start a release or publish),
+    /// else the error of loading it.
+    private func loaded(_ config: ReleaseConfig?) async throws -> ReleaseConfig {
+        if let config { return config }
+        return try await options.loadConfig()
+    }
+
     func run() async throws {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             OutputStream.standardOutput.raw(Self.plainHelp)
@@ -44,13 +51,12 @@ struct ConsoleCommand: AsyncParsableCommand {
             try await FlowFrontEnd.run(try operation.request(config: config, state: options.state), state: options.state, output: try FlowOutputOptions.parse([]))
         case .release(let version):
             // Home → Release: the version was validated there; the release console takes over.
-            let config = try await options.loadConfig()
-            try await FlowFrontEnd.run(.release(config, try parseVersion(version), FlowOptions()), state: options.state, output: try FlowOutputOptions.parse([]))
+            try await FlowFrontEnd.run(.release(try await loaded(config), try parseVersion(version), FlowOptions()), state: options.state, output: try FlowOutputOptions.parse([]))
         case .publish(let version, let sources):
             // Journal/Recover → D: the digests were read and checked there; publish them as
             // `gantry publish --release-version V --from-digests PATH` would.
-            let config = try await options.loadConfig()
-            try await FlowFrontEnd.run(.publish(config, try parseVersion(version), sources: sources, FlowOptions()), state: options.state, output: try FlowOutputOptions.parse([]))
+            try await FlowFrontEnd.run(.publish(try await loaded(config), try parseVersion(version), sources: sources, FlowOptions()),
+                                       state: options.state, output: try FlowOutputOptions.parse([]))
         }
     }
 }

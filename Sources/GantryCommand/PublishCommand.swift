@@ -74,6 +74,6 @@ struct PublishCommand: AsyncParsableCommand {
     }
 
     private func configuration(_ config: ReleaseConfig) -> RegistryClientConfiguration {
-        RegistryClientConfiguration(insecureHosts: Set(config.registries.filter(\.insecure).map(\.host)))
+        RegistryClientConfiguration(insecureHosts: config.registries.insecureHosts)
     }
 }

@@ -28,6 +28,16 @@ public struct AuditScope: Sendable, Equatable {
         self.targets = targets
     }
 
+    /// `text` as a reference to audit. The configured image named without a registry (a tag
+    /// picked from the console's list, or typed) means the first configured registry, not
+    /// Docker Hub; the scope then adds the others.
+    public static func reference(_ text: String, config: ReleaseConfig?) throws(ReferenceError) -> ImageReference {
+        let reference = try ImageReference.parse(text)
+        guard let config, let first = config.repositories.first,
+              text.hasPrefix(config.image + ":") || text.hasPrefix(config.image + "@") else { return reference }
+        return ImageReference(registry: first.registry, repository: first.repository, tag: reference.tag, digest: reference.digest)
+    }
+
     /// Whether `reference` is the config's image in one of its registries.
     public static func isConfigured(_ reference: ImageReference, in config: ReleaseConfig) -> Bool {
         config.repositories.contains { $0.registry == reference.registry && $0.repository == reference.repository }

@@ -9,6 +9,10 @@ public struct RepairAdvisor: Sendable {
 
     public init(auditor: Auditor) { self.auditor = auditor }
 
+    /// An advisor reading through `client`. Repairs need platforms only: no signature or
+    /// referrer lookups for the other tags it reads.
+    public init(client: RegistryClient) { self.init(auditor: Auditor(client: client, inspectsSupplyChain: false)) }
+
     /// The repairs of `report`'s broken tags, from the journals in the state folder, the
     /// repository's other tags and, with `config`, the other registries' results.
     public func suggestions(for report: AuditReport, journals: [JournalListing], config: ReleaseConfig? = nil) async -> [RepairSuggestion] {

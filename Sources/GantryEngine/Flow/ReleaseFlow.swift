@@ -252,7 +252,7 @@ public actor ReleaseFlow {
     private static func toolchain(_ settings: ReleaseSettings, config: ReleaseConfig, environment: FlowEnvironment) -> ReleaseToolchain {
         let client = environment.client ?? RegistryClient(
             configuration: RegistryClientConfiguration(
-                insecureHosts: Set(config.registries.filter(\.insecure).map(\.host)),
+                insecureHosts: config.registries.insecureHosts,
                 maxConcurrentRequestsPerRegistry: RegistryClientConfiguration.releaseConcurrency),
             credentials: environment.credentials ?? .fromDockerConfig())
         return ReleaseToolchain(

@@ -67,6 +67,11 @@ public struct ReleaseConfig: Sendable, Equatable {
     }
 }
 
+extension Sequence<RegistryTarget> {
+    /// The hosts a registry client may reach over plain HTTP.
+    public var insecureHosts: Set<String> { Set(filter(\.insecure).map(\.host)) }
+}
+
 /// One registry the image is published to.
 public struct RegistryTarget: Sendable, Equatable, Hashable, Codable {
     /// Host as written (`docker.io`, `ghcr.io`, `127.0.0.1:5000`), canonical spelling.

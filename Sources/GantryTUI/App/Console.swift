@@ -78,8 +78,7 @@ public struct Console: Sendable {
     /// should do. A key its controller disables now says why in the status line instead.
     public mutating func handle(_ key: Key) -> [ConsoleIntent] {
         isDirty = true
-        help.entries = bindings(of: screen)
-        help.screen = screen
+        if activeScreen == .help { showHelpOfScreen() }
         var context = ConsoleContext(state: state, navigation: navigation, status: nil)
         let intents: [ConsoleIntent]?
         switch activeScreen {
@@ -129,6 +128,12 @@ public struct Console: Sendable {
         }
     }
 
+    /// The help lists the bindings of the screen beneath it, as they are now.
+    private mutating func showHelpOfScreen() {
+        help.entries = bindings(of: screen)
+        help.screen = screen
+    }
+
     private mutating func resetOpenedScreens() {
         for opened in navigation.takeOpened() {
             switch opened {
@@ -161,8 +166,7 @@ public struct Console: Sendable {
         let content = Rect(x: 1, y: 1, width: size.width - 2, height: size.height - 2)
         release.logPage = ReleaseScreen.logLines(content, rows: state.release.rows.count)
         if screen == .journalDetail { journalDetail.browser.layout(content, model: state.journal) }
-        help.entries = bindings(of: screen)
-        help.screen = screen
+        if overlay == .help { showHelpOfScreen() }
         controller(of: overlay == .help ? .help : screen).render(into: &grid, content, state, now: now, theme: theme)
         if let overlay, overlay != .help { controller(of: overlay).render(into: &grid, content, state, now: now, theme: theme) }
         renderFooter(into: &grid)

@@ -26,7 +26,7 @@ public enum HomeConsole {
             .journal(JournalPresenter.viewModel(listings: listings)),
         ])
         return try await RegistryClient.with(RegistryClientConfiguration(
-            insecureHosts: Set(config?.registries.filter(\.insecure).map(\.host) ?? []))) { client in
+            insecureHosts: config?.registries.insecureHosts ?? [])) { client in
             let driver = HomeConsoleDriver(client: client, config: config, listings: listings, state: state, configPath: configPath, inbox: inbox)
             await driver.listConfiguredTags()
             await driver.watchJournals()
@@ -165,22 +165,16 @@ actor HomeConsoleDriver {
     }
 
     private func audit(_ text: String) {
-        var reference: ImageReference
-        do { reference = try ImageReference.parse(text) } catch {
+        let reference: ImageReference
+        do { reference = try AuditScope.reference(text, config: config) } catch {
             inbox.post(.status(error.description))
             return
-        }
-        // The configured image named without a registry (a tag picked from the list, or typed)
-        // means the configured registries, not Docker Hub.
-        if let config, let first = config.repositories.first, text.hasPrefix(config.image + ":") || text.hasPrefix(config.image + "@") {
-            reference = ImageReference(registry: first.registry, repository: first.repository, tag: reference.tag, digest: reference.digest)
         }
         audited = true
         inbox.post(.audit(AuditViewModel(reference: text, platforms: [], findings: [], sharedTags: [], candidateTags: [], isLoading: true)))
         let scope = AuditScope(references: [reference], config: config)
         let auditor = Auditor(client: client)
-        // Repairs need platforms only: no signature or referrer lookups for the other tags (as `gantry audit`).
-        let advisor = RepairAdvisor(auditor: Auditor(client: client, inspectsSupplyChain: false))
+        let advisor = RepairAdvisor(client: client)
         let (inbox, state, config) = (self.inbox, self.state, self.config)
         work.append(Task {
             let report = await auditor.audit(scope.targets)
