@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// How a tool run ended and what it printed.
 public struct ToolResult: Sendable {
@@ -20,36 +21,58 @@ public func runTool(
 /// ended, whatever its exit status. The wait is a termination handler, not a blocked thread:
 /// the concurrency pool has one thread per core (two here), and a test that blocks one while
 /// `gantry` or skopeo runs for seconds starves every other test's tasks. Cancelling the
-/// calling task terminates the tool.
+/// calling task terminates the tool, and so does `deadline`: a tool still running then is
+/// stopped (SIGTERM, then SIGKILL) and the error names it with what it printed.
 public func runToolToEnd(
     _ executable: String, _ arguments: [String], environment: [String: String]? = nil,
-    input: Data? = nil, in directory: URL? = nil
+    input: Data? = nil, in directory: URL? = nil, deadline: Duration = Patience.wait
 ) async throws -> ToolResult {
     let run = try ToolRun(executable, arguments, environment: environment, input: input, in: directory)
     defer { run.files.remove() }
     let process = run.process
+    let overrun = Mutex(false)
+    let watchdog = Task {
+        try await Task.sleep(for: deadline)
+        overrun.withLock { $0 = true }
+        stop(process)
+    }
+    defer { watchdog.cancel() }
     try await withTaskCancellationHandler {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
             process.terminationHandler = { _ in continuation.resume() }
-            do { try process.run() } catch {
+            do { try process.runUnblocked() } catch {
                 process.terminationHandler = nil
                 continuation.resume(throwing: error)
             }
         }
     } onCancel: {
-        if process.isRunning { process.terminate() }
+        stop(process)
     }
-    return run.result()
+    let result = run.result()
+    if overrun.withLock({ $0 }) {
+        throw TestSupportError("\(executable) \(arguments.joined(separator: " ")) still ran after \(deadline) and was stopped; it printed:\n\(result.stdout)\n\(result.stderr)")
+    }
+    return result
 }
 
-/// Runs a short tool (tmux, htpasswd, openssl, buildah's clean-up) from synchronous code
-/// (a `close()` or `remove()` called from `defer`, a server's launch), blocking this thread
-/// until it exits.
+/// SIGTERM now, SIGKILL if the process is still there after `Patience.exit` (never waited for here).
+private func stop(_ process: Process) {
+    guard process.isRunning else { return }
+    process.terminate()
+    let pid = process.processIdentifier
+    Task {
+        try await Task.sleep(for: Patience.exit)
+        if process.isRunning { kill(pid, SIGKILL) }
+    }
+}
+
+/// Runs a short tool blocking this thread until it exits: only for threads of their own
+/// (a teardown's clean-up thread, a test server's connection thread), never the test's pool.
 @discardableResult
 public func runQuickTool(_ executable: String, _ arguments: [String]) throws -> String {
     let run = try ToolRun(executable, arguments, environment: nil, input: nil, in: nil)
     defer { run.files.remove() }
-    try run.process.run()
+    try run.process.runUnblocked()
     run.process.waitUntilExit()
     return try run.result().output(of: executable, arguments)
 }
@@ -117,4 +140,15 @@ public func which(_ name: String) throws -> String {
         if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
     }
     throw TestSupportError("\(name) is not on PATH; run scripts/setup.sh")
+}
+
+/// Waits, polling, until a started process has exited; past `deadline` kills it and throws.
+public func awaitExit(_ process: Process, deadline: Duration = Patience.wait) async throws {
+    do {
+        try await poll("\(process.executableURL?.lastPathComponent ?? "process") (pid \(process.processIdentifier)) to exit",
+                       deadline: deadline) { !process.isRunning }
+    } catch {
+        kill(process.processIdentifier, SIGKILL)
+        throw error
+    }
 }

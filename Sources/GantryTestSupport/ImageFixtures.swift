@@ -12,12 +12,17 @@ public final class ImageFixtures: @unchecked Sendable {
         self.credentials = credentials
     }
 
-    /// Removes the buildah storage (blocking: it runs from `defer`).
+    /// Removes the buildah storage. It runs from `defer`, so buildah's clean-up runs on a
+    /// thread of its own, never on the test's pool.
     public func remove() {
-        _ = try? runQuickTool("buildah", storageArguments + ["rm", "--all"])
-        // vfs layers may be read-only; buildah itself knows how to delete them.
-        _ = try? runQuickTool("buildah", storageArguments + ["rmi", "--all", "--force"])
-        directory.remove()
+        let (storage, directory) = (storageArguments, directory)
+        Thread {
+            // Best effort: whatever buildah leaves, the folder's removal below takes.
+            _ = try? runQuickTool("buildah", storage + ["rm", "--all"])
+            // vfs layers may be read-only; buildah itself knows how to delete them.
+            _ = try? runQuickTool("buildah", storage + ["rmi", "--all", "--force"])
+            directory.remove()
+        }.start()
     }
 
     /// Builds one image per platform into a local manifest list and returns its name. Every

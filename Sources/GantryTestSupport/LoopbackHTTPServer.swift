@@ -69,7 +69,6 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
     private let lock = NSLock()
     private var connections: Set<Int32> = []
     private var stopped = false
-    private let acceptLoopDone = DispatchSemaphore(value: 0)
 
     public init(handler: @escaping Handler) throws {
         self.handler = handler
@@ -96,7 +95,8 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
 
     deinit { stop() }
 
-    /// Stops accepting, closes open connections and waits for the accept loop to end.
+    /// Stops accepting and closes open connections. It does not wait: shutting the listener
+    /// down ends the accept loop, which closes it (a teardown never blocks the test's pool).
     public func stop() {
         let (first, open) = lock.withLock { () -> (Bool, Set<Int32>) in
             defer { stopped = true }
@@ -105,12 +105,10 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
         guard first else { return }
         shutdown(listener, Int32(SHUT_RDWR))
         for fd in open { shutdown(fd, Int32(SHUT_RDWR)) }
-        acceptLoopDone.wait()
-        close(listener)
     }
 
     private func acceptLoop() {
-        defer { acceptLoopDone.signal() }
+        defer { close(listener) }
         while true {
             let client = accept(listener, nil, nil)
             if client < 0 {

@@ -24,13 +24,13 @@ public final class RegistryServer: @unchecked Sendable {
     public var baseURL: URL { URL(string: "http://\(host)")! }
 
     /// Starts a registry and waits (with a deadline) until `/v2/` answers.
-    public init(auth: Auth = .none, deadline: Duration = .seconds(20)) async throws {
+    public init(auth: Auth = .none, deadline: Duration = Patience.wait) async throws {
         directory = try TemporaryDirectory(prefix: "gantry-registry")
         var lastError: Error?
         // A free port can be taken between asking and binding; try a few.
         for _ in 0..<5 {
             let port = try freeLoopbackPort()
-            let process = try Self.launch(port: port, auth: auth, directory: directory)
+            let process = try await Self.launch(port: port, auth: auth, directory: directory)
             do {
                 try await Self.waitUntilServing(port: port, process: process, deadline: deadline)
                 self.port = port
@@ -38,7 +38,7 @@ public final class RegistryServer: @unchecked Sendable {
                 return
             } catch {
                 lastError = error
-                Self.terminate(process)
+                await Self.end(process)
             }
         }
         directory.remove()
@@ -47,15 +47,32 @@ public final class RegistryServer: @unchecked Sendable {
 
     deinit { stop() }
 
-    /// Stops the server (SIGTERM, then SIGKILL) and removes its storage.
+    /// Stops the server from synchronous code (`deinit`, `defer`): SIGTERM now; the bounded
+    /// wait, SIGKILL and the removal of its storage happen on a thread of their own, never on
+    /// the test's pool.
     public func stop() {
-        let first = lock.withLock { () -> Bool in
+        guard claimStop() else { return }
+        let (process, directory) = (process, directory)
+        if process.isRunning { process.terminate() }
+        Thread {
+            Self.awaitExitBlocking(process)
+            directory.remove()
+        }.start()
+    }
+
+    /// Stops the server and waits (without holding a thread) until it has exited and its
+    /// storage is gone: SIGTERM, then SIGKILL past `Patience.exit`.
+    public func shutdown() async {
+        guard claimStop() else { return }
+        await Self.end(process)
+        directory.remove()
+    }
+
+    private func claimStop() -> Bool {
+        lock.withLock { () -> Bool in
             defer { stopped = true }
             return !stopped
         }
-        guard first else { return }
-        Self.terminate(process)
-        directory.remove()
     }
 
     /// The registry's log, for diagnosing a failing test.
@@ -63,12 +80,12 @@ public final class RegistryServer: @unchecked Sendable {
         (try? String(contentsOf: directory.url.appendingPathComponent("registry.log"), encoding: .utf8)) ?? ""
     }
 
-    private static func launch(port: Int, auth: Auth, directory: TemporaryDirectory) throws -> Process {
+    private static func launch(port: Int, auth: Auth, directory: TemporaryDirectory) async throws -> Process {
         var authBlock = ""
         switch auth {
         case .none: break
         case .basic(let user, let password):
-            let line = try runQuickTool("htpasswd", ["-Bbn", user, password])
+            let line = try await runTool("htpasswd", ["-Bbn", user, password])
             let file = try directory.write("htpasswd", line)
             authBlock = """
             auth:
@@ -112,38 +129,33 @@ public final class RegistryServer: @unchecked Sendable {
         process.standardOutput = logHandle
         process.standardError = logHandle
         process.standardInput = FileHandle.nullDevice
-        try process.run()
+        try process.runUnblocked()
         return process
     }
 
     private static func waitUntilServing(port: Int, process: Process, deadline: Duration) async throws {
-        let clock = ContinuousClock()
-        let end = clock.now + deadline
         let url = URL(string: "http://127.0.0.1:\(port)/v2/")!
-        while clock.now < end {
+        try await poll("docker-registry on port \(port) to answer /v2/", deadline: deadline, observe: { () async throws -> String in
             guard process.isRunning else { throw TestSupportError("docker-registry exited with \(process.terminationStatus)") }
-            if let status = try? await httpStatus(url), status == 200 || status == 401 { return }
-            try await Task.sleep(for: .milliseconds(25))  // poll interval, bounded by the deadline
-        }
-        throw TestSupportError("docker-registry on port \(port) did not answer /v2/ within \(deadline)")
+            do { return "HTTP \(try await httpStatus(url))" } catch { return "\(error)" }
+        }, until: { $0 == "HTTP 200" || $0 == "HTTP 401" })
     }
 
-    /// SIGTERM, then SIGKILL, with bounded waits only: this runs from `defer` on a thread of
-    /// the test's pool, and Foundation reaps the child on its own queue, so an unbounded
-    /// `waitUntilExit` could outlast it (a loaded full run once hung there on exited registries).
-    private static func terminate(_ process: Process) {
-        guard process.isRunning else { return }
-        process.terminate()
-        if !exited(process, within: 5) {
-            kill(process.processIdentifier, SIGKILL)
-            _ = exited(process, within: 5)
+    /// SIGTERM, then SIGKILL, each wait bounded by `Patience.exit` and polled with `Task.sleep`.
+    static func end(_ process: Process) async {
+        for signal in [SIGTERM, SIGKILL] where process.isRunning {
+            kill(process.processIdentifier, signal)
+            _ = try? await poll("docker-registry (pid \(process.processIdentifier)) to exit", deadline: Patience.exit) { !process.isRunning }
         }
     }
 
-    private static func exited(_ process: Process, within seconds: Double) -> Bool {
-        let end = Date().addingTimeInterval(seconds)
-        while process.isRunning && Date() < end { usleep(10_000) }  // poll interval, bounded by the deadline
-        return !process.isRunning
+    /// The same from a thread of its own (`stop()`'s clean-up thread).
+    private static func awaitExitBlocking(_ process: Process) {
+        for signal in [SIGTERM, SIGKILL] where process.isRunning {
+            kill(process.processIdentifier, signal)
+            let end = ContinuousClock.now + Patience.exit
+            while process.isRunning && ContinuousClock.now < end { usleep(10_000) }  // its own thread, not the pool
+        }
     }
 }
 
@@ -159,14 +171,27 @@ public func httpStatus(_ url: URL, headers: [String: String] = [:]) async throws
 /// Runs `body` with a started registry and always stops it afterwards.
 public func withRegistry<T>(auth: RegistryServer.Auth = .none, _ body: (RegistryServer) async throws -> T) async throws -> T {
     let registry = try await RegistryServer(auth: auth)
-    defer { registry.stop() }
-    return try await body(registry)
+    do {
+        let result = try await body(registry)
+        await registry.shutdown()
+        return result
+    } catch {
+        await registry.shutdown()
+        throw error
+    }
 }
 
 /// Runs `body` with `count` registries started at once, all stopped afterwards.
 public func withRegistries<T>(_ count: Int, _ body: ([RegistryServer]) async throws -> T) async throws -> T {
     var registries: [RegistryServer] = []
-    defer { registries.forEach { $0.stop() } }
-    for _ in 0..<count { registries.append(try await RegistryServer()) }
-    return try await body(registries)
+    func shutdown() async { for registry in registries { await registry.shutdown() } }
+    do {
+        for _ in 0..<count { registries.append(try await RegistryServer()) }
+        let result = try await body(registries)
+        await shutdown()
+        return result
+    } catch {
+        await shutdown()
+        throw error
+    }
 }

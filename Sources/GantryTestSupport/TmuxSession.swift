@@ -18,74 +18,75 @@ public final class TmuxSession: @unchecked Sendable {
 
     /// Starts `command` (run by `sh -c`) in a new session of `width`×`height` cells, with
     /// `environment` added to the tmux server's environment (TERM defaults to xterm-256color).
-    public init(command: String, width: Int = 80, height: Int = 24, environment: [String: String] = [:]) throws {
+    public init(command: String, width: Int = 80, height: Int = 24, environment: [String: String] = [:]) async throws {
         name = "gantry-\(UUID().uuidString.prefix(8))"
         socket = "gantry-test-\(getpid())-\(UUID().uuidString.prefix(8))"
         self.width = width
         self.height = height
         var env = ["TERM": "xterm-256color", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"]
         env.merge(environment) { $1 }
-        try Self.startServer(["-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)", command],
+        try await Self.startServer(["-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)", command],
                              environment: env)
         // Keep the pane after the command exits, so its last screen can still be read.
-        _ = try? tmux(["set-option", "-t", name, "remain-on-exit", "on"])
+        _ = try? await tmux(["set-option", "-t", name, "remain-on-exit", "on"])
     }
 
     deinit { close() }
 
     /// Sends keys as tmux names them (`Enter`, `Escape`, `C-c`, `Up`) or literal text with `literal: true`.
-    public func send(_ keys: String..., literal: Bool = false) throws {
-        try tmux(["send-keys", "-t", name] + (literal ? ["-l"] : []) + keys)
+    public func send(_ keys: String..., literal: Bool = false) async throws {
+        try await tmux(["send-keys", "-t", name] + (literal ? ["-l"] : []) + keys)
     }
 
     /// The visible screen as text (`escapes` keeps colours and attributes, as `capture-pane -e`).
-    public func capture(escapes: Bool = false) throws -> String {
-        try tmux(["capture-pane", "-p", "-t", name] + (escapes ? ["-e"] : []))
+    public func capture(escapes: Bool = false) async throws -> String {
+        try await tmux(["capture-pane", "-p", "-t", name] + (escapes ? ["-e"] : []))
     }
 
     /// Resizes the window (the program sees SIGWINCH).
-    public func resize(width: Int, height: Int) throws {
-        try tmux(["resize-window", "-t", name, "-x", "\(width)", "-y", "\(height)"])
+    public func resize(width: Int, height: Int) async throws {
+        try await tmux(["resize-window", "-t", name, "-x", "\(width)", "-y", "\(height)"])
     }
 
-    /// Polls the screen until `text` appears; throws with the last screen after `deadline`.
+    /// Polls the screen until `text` appears; throws with the last screen past `deadline`.
     @discardableResult
-    public func waitFor(_ text: String, deadline: Duration = .seconds(10)) async throws -> String {
+    public func waitFor(_ text: String, deadline: Duration = Patience.wait) async throws -> String {
         try await waitUntil("\"\(text)\"", deadline: deadline) { $0.contains(text) }
     }
 
-    /// Polls the screen until `condition` holds; throws with the last screen after `deadline`.
+    /// Polls the screen until `condition` holds; throws with the last screen past `deadline`.
     @discardableResult
-    public func waitUntil(_ what: String, deadline: Duration = .seconds(10), _ condition: (String) -> Bool) async throws -> String {
-        let clock = ContinuousClock()
-        let end = clock.now.advanced(by: deadline)
-        var screen = ""
-        while clock.now < end {
-            screen = try capture()
-            if condition(screen) { return screen }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        throw TestSupportError("tmux session \(name): \(what) did not appear within \(deadline); the screen was:\n\(screen)")
+    public func waitUntil(_ what: String, deadline: Duration = Patience.wait, _ condition: (String) -> Bool) async throws -> String {
+        try await poll("\(what) on the screen of tmux session \(name)", deadline: deadline, every: .milliseconds(50),
+                       observe: { try await capture() }, describe: { $0 }, until: condition)
+    }
+
+    /// Polls until the program in the pane has exited.
+    public func waitUntilExited(deadline: Duration = Patience.wait) async throws {
+        try await poll("the program of tmux session \(name) to exit", deadline: deadline, every: .milliseconds(50),
+                       observe: { try await isRunning() }, describe: { $0 ? "still running" : "exited" }, until: { !$0 })
     }
 
     /// The process id of the program in the pane.
-    public func panePID() throws -> Int32? {
-        Int32(try tmux(["display-message", "-p", "-t", name, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines))
+    public func panePID() async throws -> Int32? {
+        Int32(try await tmux(["display-message", "-p", "-t", name, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
     /// True while the program in the pane runs.
-    public func isRunning() throws -> Bool {
-        try tmux(["display-message", "-p", "-t", name, "#{pane_dead}"]).trimmingCharacters(in: .whitespacesAndNewlines) == "0"
+    public func isRunning() async throws -> Bool {
+        try await tmux(["display-message", "-p", "-t", name, "#{pane_dead}"]).trimmingCharacters(in: .whitespacesAndNewlines) == "0"
     }
 
-    /// Ends the session and its tmux server (and with them the program).
+    /// Ends the session and its tmux server (and with them the program). It runs from
+    /// `defer`, so the short `kill-server` client runs on a thread of its own, not the pool.
     public func close() {
         let first = lock.withLock { () -> Bool in
             defer { closed = true }
             return !closed
         }
         guard first else { return }
-        _ = try? runQuickTool("tmux", ["-L", socket, "kill-server"])
+        let socket = socket
+        Thread { _ = try? runQuickTool("tmux", ["-L", socket, "kill-server"]) }.start()
     }
 
     /// Runs the first tmux client, which forks the long-lived server. The server inherits the
@@ -93,7 +94,7 @@ public final class TmuxSession: @unchecked Sendable {
     /// that block signals (tmux would then never see SIGCHLD, and `kill-server` would hang) and
     /// holds pipes other tests read to the end, so spawn with an empty mask and default signal
     /// actions, through bash that closes everything but /dev/null on 0, 1 and 2.
-    private static func startServer(_ arguments: [String], environment: [String: String]) throws {
+    private static func startServer(_ arguments: [String], environment: [String: String]) async throws {
         let tmux = try which("tmux")
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -120,15 +121,26 @@ public final class TmuxSession: @unchecked Sendable {
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, bash, &actions, &attributes, argv, envp)
         guard spawned == 0 else { throw TestSupportError("could not start tmux: errno \(spawned)") }
+        // The client exits once the server runs; polled (WNOHANG), so no thread of the pool
+        // waits on it, and bounded, so a wedged tmux is an error that names it, not a hang.
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+        do {
+            try await poll("tmux \(arguments.joined(separator: " ")) to start its server") {
+                let reaped = waitpid(pid, &status, WNOHANG)
+                return reaped == pid || (reaped < 0 && errno != EINTR)
+            }
+        } catch {
+            kill(pid, SIGKILL)
+            _ = waitpid(pid, &status, 0)  // just killed: returns at once
+            throw error
+        }
         guard status == 0 else {
             throw TestSupportError("tmux \(arguments.joined(separator: " ")) failed (wait status \(status))")
         }
     }
 
     @discardableResult
-    private func tmux(_ arguments: [String]) throws -> String {
-        try runQuickTool("tmux", ["-L", socket] + arguments)
+    private func tmux(_ arguments: [String]) async throws -> String {
+        try await runTool("tmux", ["-L", socket] + arguments)
     }
 }

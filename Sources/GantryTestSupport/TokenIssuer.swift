@@ -23,10 +23,10 @@ public final class TokenIssuer: @unchecked Sendable {
     /// The `scope` parameters of every token request so far, one array per request.
     public var requestedScopes: [[String]] { requests.entries }
 
-    public init(users: [String: String], anonymousPull: Bool = false) throws {
+    public init(users: [String: String], anonymousPull: Bool = false) async throws {
         let directory = try TemporaryDirectory(prefix: "gantry-token-issuer")
         self.directory = directory
-        try runQuickTool("openssl", [
+        try await runTool("openssl", [
             "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
             "-keyout", directory.path + "/key.pem", "-out", directory.path + "/cert.pem",
             "-subj", "/CN=gantry-test-issuer", "-days", "2",

@@ -4,7 +4,7 @@ import GantryTestSupport
 import Testing
 
 /// `gantry audit`, run as the real binary against real registries.
-@Suite struct AuditCommandTests {
+@Suite(.startsProcesses, .timeLimit(.minutes(10))) struct AuditCommandTests {
     /// No docker login of the machine running the tests may leak in.
     func environment(_ dir: TemporaryDirectory) -> [String: String] { ["DOCKER_CONFIG": dir.path] }
 

@@ -3,7 +3,7 @@ import GantryTestSupport
 import Testing
 
 /// `gantry build`, run as the real binary with the stub docker first on PATH and real registries.
-@Suite struct BuildCommandTests {
+@Suite(.startsProcesses, .timeLimit(.minutes(10))) struct BuildCommandTests {
     func writeConfig(_ dir: TemporaryDirectory, registries: [RegistryServer]) throws -> String {
         try dir.write("context/Dockerfile", "FROM scratch\nCOPY hello.txt /\nRUN make\n")
         try dir.write("context/hello.txt", "hello\n")

@@ -8,7 +8,7 @@ import Yams
 /// digest and publish scripts under bash with the stub docker (which does the registry
 /// work for real) against two real registries, every imagetools command compared with
 /// the one `gantry plan VERSION` prints, and skopeo reading every tag back.
-@Suite struct CIWorkflowTests {
+@Suite(.startsProcesses, .timeLimit(.minutes(10))) struct CIWorkflowTests {
     /// One job's steps, by name.
     struct Job {
         var steps: [[String: Any]]

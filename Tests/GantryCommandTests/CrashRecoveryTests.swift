@@ -6,7 +6,7 @@ import Testing
 /// `gantry release` killed with SIGKILL when its journal reaches a state, then
 /// `gantry resume`: the end state is right, nothing pushed is rebuilt, and no tag is
 /// ever seen pointing to a partial index.
-@Suite(.serialized) struct CrashRecoveryTests {
+@Suite(.startsProcesses, .serialized, .timeLimit(.minutes(10))) struct CrashRecoveryTests {
     enum Stage: String, CaseIterable, Sendable {
         case firstPlatformBuilt, secondPlatformBuilt, firstRegistryPublished
 
@@ -38,11 +38,11 @@ import Testing
             process.standardOutput = logHandle
             process.standardError = logHandle
             process.standardInput = FileHandle.nullDevice
-            try process.run()
+            try process.runUnblocked()
             let store = JournalStore(state: StateDirectory(root: URL(fileURLWithPath: project.stateDirectory)))
             // Polled on a thread of its own: the kill must not wait for a busy task pool.
             let atKill: ReleaseJournal? = try await offThePool {
-                let deadline = ContinuousClock.now + .seconds(120)
+                let deadline = ContinuousClock.now + Patience.wait
                 var found: ReleaseJournal?
                 while process.isRunning, ContinuousClock.now < deadline {
                     if let journal = (try? store.list())?.compactMap({ try? $0.journal.get() }).first, stage.reached(journal) {
@@ -52,6 +52,7 @@ import Testing
                     }
                     usleep(2_000)  // polling the journal file, bounded by the deadline
                 }
+                if process.isRunning { kill(process.processIdentifier, SIGKILL) }  // past the deadline: stop it, then reap
                 process.waitUntilExit()
                 return found
             }

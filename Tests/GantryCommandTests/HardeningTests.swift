@@ -5,7 +5,7 @@ import Testing
 
 /// Faults and hostile input against the real binary: closed pipes, signals, escape
 /// sequences, bad paths and values, leaky credential helpers. Each checks one fix.
-@Suite struct HardeningTests {
+@Suite(.startsProcesses, .timeLimit(.minutes(10))) struct HardeningTests {
     /// Runs `script` with bash (pipefail on) and returns gantry's exit status, written by the script to a file.
     static func bash(_ script: String, environment: [String: String] = [:]) async throws -> Int32 {
         let status = FileManager.default.temporaryDirectory.appendingPathComponent("gantry-status-\(UUID().uuidString)").path
@@ -50,10 +50,10 @@ import Testing
             ]) { $1 }
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
-            try process.run()
+            try process.runUnblocked()
             let pids = try await ProcessProbe.pids(in: pidFile, atLeast: 2)
             kill(process.processIdentifier, SIGHUP)
-            try await offThePool { process.waitUntilExit() }
+            try await awaitExit(process)
             #expect(process.terminationStatus == 129)
             #expect(pids.allSatisfy { kill($0, 0) != 0 }, "every build process ended")
             let journal = try Self.journal(project)
@@ -68,11 +68,11 @@ import Testing
             defer { project.remove() }
             let statusFile = project.directory.url.appendingPathComponent("status").path
             let gantry = Self.quoted([GantryBinary.url.path, "release", "1.0.0", "--no-tui", "--config", project.configPath, "--state-dir", project.stateDirectory])
-            let session = try TmuxSession(command: "sh -c \"trap : INT; \(gantry.replacingOccurrences(of: "\"", with: "\\\"")); echo \\$? > '\(statusFile)'\"", width: 120, height: 40)
+            let session = try await TmuxSession(command: "sh -c \"trap : INT; \(gantry.replacingOccurrences(of: "\"", with: "\\\"")); echo \\$? > '\(statusFile)'\"", width: 120, height: 40)
             defer { session.close() }
-            try await session.waitFor("Publish these tags? [y/N]", deadline: .seconds(120))
-            try session.send("C-c")
-            try await session.waitUntil("gantry exits", deadline: .seconds(20)) { _ in FileManager.default.fileExists(atPath: statusFile) }
+            try await session.waitFor("Publish these tags? [y/N]")
+            try await session.send("C-c")
+            try await session.waitUntil("gantry exits") { _ in FileManager.default.fileExists(atPath: statusFile) }
             #expect(try String(contentsOfFile: statusFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines) == "130")
             let journal = try Self.journal(project)
             #expect(journal["phase"] as? String == "cancelled")
@@ -219,9 +219,9 @@ import Testing
             process.arguments = ["release", "1.0.0", "--no-tui", "--yes", "--config", project.configPath, "--state-dir", project.stateDirectory]
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
-            try process.run()
+            try process.runUnblocked()
             gantry.withLock { $0 = process.processIdentifier }
-            try await offThePool { process.waitUntilExit() }
+            try await awaitExit(process)
             #expect(process.terminationStatus == 130)
             let journal = try Self.journal(project)
             #expect(journal["phase"] as? String == "failed")

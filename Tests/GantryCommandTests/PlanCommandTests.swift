@@ -3,7 +3,7 @@ import GantryTestSupport
 import Testing
 
 /// `gantry plan`, run as the real binary.
-@Suite struct PlanCommandTests {
+@Suite(.startsProcesses, .timeLimit(.minutes(10))) struct PlanCommandTests {
     func tagsLines(_ stdout: String) -> [String] {
         stdout.split(separator: "\n").map(String.init).filter { $0.contains("/acme/app ") && !$0.contains("docker buildx") }
     }

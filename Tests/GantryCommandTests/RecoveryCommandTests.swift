@@ -5,7 +5,7 @@ import Testing
 
 /// Recovery without rebuilding, through the real binary: a CI digests folder published,
 /// a promotion killed while copying and resumed, `gantry copy`.
-@Suite struct RecoveryCommandTests {
+@Suite(.startsProcesses, .timeLimit(.minutes(10))) struct RecoveryCommandTests {
     let platforms = ["linux/amd64", "linux/arm64", "linux/arm/v7"]
     let tags = ["1.0.0", "1.0", "1", "latest"]
 
@@ -70,9 +70,9 @@ import Testing
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             process.standardInput = FileHandle.nullDevice
-            try process.run()
+            try process.runUnblocked()
             promoter.withLock { $0 = process.processIdentifier }
-            try await offThePool { process.waitUntilExit() }
+            try await awaitExit(process)
             #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL, "the promotion was killed while copying")
             let listed = try await project.gantry(["journal", "list", "--json"])
             #expect(listed.stdout.contains("\"state\" : \"interrupted (copying)\""), "\(listed.stdout)")

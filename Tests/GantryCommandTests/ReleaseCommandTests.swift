@@ -4,7 +4,7 @@ import Testing
 
 /// `gantry release`, `resume` and `journal` as the real binary, building with buildah
 /// and publishing natively to two real registries; skopeo checks the end state.
-@Suite(.serialized) struct ReleaseCommandTests {
+@Suite(.startsProcesses, .serialized, .timeLimit(.minutes(10))) struct ReleaseCommandTests {
     static let platforms = ["linux/amd64", "linux/arm64", "linux/arm/v7"]
 
     /// Every tag in every registry is one index holding exactly the demo's platforms.

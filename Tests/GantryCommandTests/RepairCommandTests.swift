@@ -4,7 +4,7 @@ import Testing
 
 /// The classic partial release: a tag overwritten by one platform. The audit finds it,
 /// suggests the repair from the release's journal, and the suggested command repairs it.
-@Suite struct RepairCommandTests {
+@Suite(.startsProcesses, .timeLimit(.minutes(10))) struct RepairCommandTests {
     @Test func auditSuggestsTheRepairAndPublishPerformsIt() async throws {
         try await withRegistries(1) { registries in
             let host = registries[0].host

@@ -4,7 +4,7 @@ import Testing
 
 /// `gantry rollback ID` through the real binary: the rollback flow's refusal is the one the
 /// console's journal screen shows beside `b`.
-@Suite struct RollbackCommandTests {
+@Suite(.startsProcesses, .timeLimit(.minutes(10))) struct RollbackCommandTests {
     @Test("a release that only created tags has nothing to roll back: exit 2 with the reason, nothing written")
     func onlyCreatedTags() async throws {
         try await withRegistry { registry in

@@ -8,7 +8,7 @@ import Testing
 
 /// `gantry audit` of a release built with attestations (the stub buildx writes BuildKit's
 /// provenance and an SPDX SBOM) and signed with the test's own key, as the real binary.
-@Suite struct SignedAuditCommandTests {
+@Suite(.startsProcesses, .timeLimit(.minutes(10))) struct SignedAuditCommandTests {
     static let builderID = "https://github.com/acme/demo/actions/runs/42"
     static let source = "https://github.com/acme/demo"
 

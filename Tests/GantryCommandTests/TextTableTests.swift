@@ -2,7 +2,7 @@
 import Testing
 
 /// `journal list` fits long ids to the terminal, and keeps them whole without one.
-@Suite struct TextTableTests {
+@Suite(.timeLimit(.minutes(1))) struct TextTableTests {
     let rows = [["ID", "KIND", "STATE"], [String(repeating: "a", count: 150) + "-20261130T000000Z", "release", "verified"]]
 
     @Test func aLongIdIsCutToTheWidthWithAnEllipsis() {

@@ -4,7 +4,7 @@ import Testing
 
 /// The built-in `--version` belongs to Gantry on every command; the release version of
 /// `audit` and `publish` is `--release-version`, so the two never collide.
-@Suite struct VersionAndHelpTests {
+@Suite(.startsProcesses, .timeLimit(.minutes(10))) struct VersionAndHelpTests {
     @Test(arguments: [[], ["audit"], ["publish"], ["ci", "github"]])
     func versionPrintsGantrysVersionAndCommit(_ command: [String]) async throws {
         let result = try await GantryBinary.run(command + ["--version"])

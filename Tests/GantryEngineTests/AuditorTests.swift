@@ -4,7 +4,7 @@ import GantryTestSupport
 import Testing
 
 /// The audit against real registries holding whole, partial, drifting, attested and duplicated releases.
-@Suite struct AuditorTests {
+@Suite(.startsProcesses, .timeLimit(.minutes(10))) struct AuditorTests {
     let threePlatforms = ["linux/amd64", "linux/arm64", "linux/arm/v7"]
     var expectThree: AuditExpectation { AuditExpectation(platforms: threePlatforms.map { try! Platform.parse($0) }) }
 

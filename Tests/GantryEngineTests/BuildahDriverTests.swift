@@ -4,7 +4,7 @@ import GantryTestSupport
 import Testing
 
 /// Real buildah builds (vfs storage, chroot isolation) pushed by digest to real registries.
-@Suite struct BuildahDriverTests {
+@Suite(.startsProcesses, .timeLimit(.minutes(10))) struct BuildahDriverTests {
     @Test func twoPlatformsToTwoRegistriesByDigest() async throws {
         try await withRegistries(2) { registries in
             try await withBuildFixture(registries: registries, platforms: ["linux/amd64", "linux/arm64"]) { fixture in

@@ -4,7 +4,7 @@ import GantryTestSupport
 import Testing
 
 /// The buildx driver against the stub `docker` (real pushes by digest with skopeo) and real registries.
-@Suite struct BuildxDriverTests {
+@Suite(.startsProcesses, .timeLimit(.minutes(10))) struct BuildxDriverTests {
     @Test func twoPlatformsToTwoRegistriesByDigestWithAttestations() async throws {
         try await withRegistries(2) { registries in
             try await withBuildFixture(registries: registries, platforms: ["linux/amd64", "linux/arm64"], attestations: .keep) { fixture in

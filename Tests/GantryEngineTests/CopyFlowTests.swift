@@ -5,7 +5,7 @@ import Testing
 
 /// Recovery without rebuilding, in-process through `ReleaseFlow`: a digest one registry
 /// lacks is copied from another; a release verified in a staging registry is promoted.
-@Suite struct CopyFlowTests {
+@Suite(.startsProcesses, .timeLimit(.minutes(10))) struct CopyFlowTests {
     let amd64 = try! Platform.parse("linux/amd64")
     let arm64 = try! Platform.parse("linux/arm64")
 

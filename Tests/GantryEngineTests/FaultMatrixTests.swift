@@ -8,7 +8,7 @@ import Testing
 /// Retry-After, a reset connection and a stall past the client's timeout. After each, a
 /// resume ends whole and no watcher poll ever sees a partial index. `gantry-bench faults`
 /// runs a larger one.
-@Suite(.serialized) struct FaultMatrixTests {
+@Suite(.startsProcesses, .serialized, .timeLimit(.minutes(10))) struct FaultMatrixTests {
     @Test("each registry request of the publish path faulted in turn: a resume always ends whole, no partial index is ever seen")
     func publishRequestFaults() async throws {
         try await withRegistries(2) { registries in

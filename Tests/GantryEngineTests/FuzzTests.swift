@@ -6,7 +6,7 @@ import Testing
 /// Random mutations of real samples fed to every decoder of outside input: the config
 /// loader, the rawjson progress decoder, the manifest/index decoder and the journal decoder.
 /// Bounded iterations from a fixed seed (printed, so a failure replays); a crash fails the run.
-@Suite struct FuzzTests {
+@Suite(.timeLimit(.minutes(1))) struct FuzzTests {
     static let seed: UInt64 = 0x6A17_2026
     static let iterations = 3_000
 

@@ -6,7 +6,7 @@ import Yams
 
 /// `gantry ci github`'s workflow, checked by GitHub's workflow schema and zizmor, for the
 /// example config and for a config whose platforms come from its Bake target.
-@Suite struct GitHubWorkflowTests {
+@Suite(.startsProcesses, .timeLimit(.minutes(10))) struct GitHubWorkflowTests {
     static let root = GantryBinary.repositoryRoot()
 
     /// The config at `path` (from the repository root), platforms from Bake where it leaves them out.
@@ -69,7 +69,7 @@ import Yams
 }
 
 /// Bake files read the way buildx prints them.
-@Suite struct BakeDefinitionTests {
+@Suite(.startsProcesses, .timeLimit(.minutes(10))) struct BakeDefinitionTests {
     static func sample(_ name: String) throws -> Data {
         try Data(contentsOf: GantryBinary.repositoryRoot().appendingPathComponent("Tests/Fixtures/bake/\(name)"))
     }

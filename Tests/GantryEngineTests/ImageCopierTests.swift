@@ -4,7 +4,7 @@ import GantryTestSupport
 import Testing
 
 /// Copying by digest between real registries, skopeo as the oracle.
-@Suite struct ImageCopierTests {
+@Suite(.startsProcesses, .timeLimit(.minutes(10))) struct ImageCopierTests {
     let platforms = ["linux/amd64", "linux/arm64", "linux/arm/v7"]
 
     @Test("an index with attestations is copied to another registry under the same digest; a second copy only checks")

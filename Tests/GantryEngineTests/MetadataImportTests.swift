@@ -5,7 +5,7 @@ import Testing
 
 /// `--from-metadata` and `--digest`: real-shaped buildx metadata files (templates in
 /// Tests/Fixtures/metadata filled with digests really pushed) and explicit pairs.
-@Suite struct MetadataImportTests {
+@Suite(.startsProcesses, .timeLimit(.minutes(10))) struct MetadataImportTests {
     static let templates = GantryBinary.repositoryRoot().appendingPathComponent("Tests/Fixtures/metadata")
 
     /// Writes `template` with `values` substituted for its `{{NAME}}` placeholders.

@@ -4,7 +4,7 @@ import GantryTestSupport
 import Testing
 
 /// `ChildProcess`: line streaming, exit status, and teardown of the whole process group.
-@Suite struct ProcessTests {
+@Suite(.startsProcesses, .timeLimit(.minutes(10))) struct ProcessTests {
     @Test func streamsBothOutputsAsLinesAndReportsTheExitStatus() async throws {
         var lines: [OutputLine] = []
         let exit = try await ChildProcess("sh", ["-c", "printf 'one\\r\\ntwo\\n'; echo problem >&2; printf tail; exit 3"]).run { lines.append($0) }

@@ -4,7 +4,7 @@ import GantryTestSupport
 import Testing
 
 /// The rawjson, plain and buildah progress decoders.
-@Suite struct ProgressDecoderTests {
+@Suite(.timeLimit(.minutes(1))) struct ProgressDecoderTests {
     func decode(_ lines: [String]) -> (events: [BuildEvent.Kind], decoder: RawJSONProgressDecoder) {
         var decoder = RawJSONProgressDecoder()
         var events: [BuildEvent.Kind] = []

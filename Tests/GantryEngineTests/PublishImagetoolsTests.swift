@@ -4,7 +4,7 @@ import GantryTestSupport
 import Testing
 
 /// The imagetools publisher with the stub docker, which does the registry work for real.
-@Suite struct PublishImagetoolsTests {
+@Suite(.startsProcesses, .timeLimit(.minutes(10))) struct PublishImagetoolsTests {
     @Test func oneCreatePerRegistryWithEveryTagAndNoAppend() async throws {
         try await withPublishScenario { scenario in
             let sources = try await scenario.pushPlatforms(["linux/amd64", "linux/arm64"])

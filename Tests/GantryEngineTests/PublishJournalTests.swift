@@ -4,7 +4,7 @@ import GantryTestSupport
 import Testing
 
 /// Journals that are not Gantry's, or are damaged, are refused and never overwritten.
-@Suite struct PublishJournalTests {
+@Suite(.timeLimit(.minutes(1))) struct PublishJournalTests {
     func journal(_ id: String) throws -> ReleaseJournal {
         ReleaseJournal(
             id: ReleaseID(rawValue: id), kind: .publish, image: "acme/app", version: try SemanticVersion.parse("1.2.3"),

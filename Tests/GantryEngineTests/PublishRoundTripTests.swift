@@ -7,7 +7,7 @@ import Testing
 /// registry are written together (each still re-resolved right before its own PUT), every
 /// registry gets no more requests than its budget, counted by a proxy, and moved tags
 /// among parallel writes are refused with exactly the written ones named.
-@Suite struct PublishRoundTripTests {
+@Suite(.startsProcesses, .timeLimit(.minutes(10))) struct PublishRoundTripTests {
     @Test("the tags of a registry are written together: each tag's PUT reaches the registry while the others are on their way")
     func tagWritesGoOutTogether() async throws {
         try await withProxiedPublishScenario { scenario, proxies in
@@ -15,10 +15,10 @@ import Testing
             let sources = try await scenario.pushPlatforms(["linux/amd64"])
             // Each tag PUT is held until every one has arrived: written one after another,
             // the first would wait alone until the latch gives up.
-            let latch = Latch(count: tags.count, deadline: .seconds(10))
+            let latch = Latch(count: tags.count, deadline: Patience.wait)
             proxies[0].arm(tags.map { .init(method: "PUT", pathContains: "/manifests/\($0)", fault: .before { _ in latch.arriveAndWait() }) })
             let journal = try await scenario.release("1.0.0", tags: tags, sources: sources)
-            #expect(!latch.gaveUp, "a tag write waited 10 s for the others, which came one after another")
+            #expect(!latch.gaveUp, "a tag write waited \(Patience.wait) for the others, which came one after another")
             #expect(journal.phase == .verified)
             for tag in tags {
                 #expect(Set(try await Skopeo.digests(scenario.references(tag))) == Set(journal.publications.compactMap(\.indexDigest)))

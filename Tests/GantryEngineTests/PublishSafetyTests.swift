@@ -4,7 +4,7 @@ import GantryTestSupport
 import Testing
 
 /// The publishing safety rules on two real registries, skopeo as the oracle.
-@Suite struct PublishSafetyTests {
+@Suite(.startsProcesses, .timeLimit(.minutes(10))) struct PublishSafetyTests {
     let amd64 = try! Platform.parse("linux/amd64")
     let arm64 = try! Platform.parse("linux/arm64")
 

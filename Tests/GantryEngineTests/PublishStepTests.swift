@@ -6,7 +6,7 @@ import Testing
 
 /// Publishing step by step against what other writers do meanwhile: a tag moved after the
 /// up-front check but before its own write, and an index entry whose platform lies.
-@Suite struct PublishStepTests {
+@Suite(.startsProcesses, .timeLimit(.minutes(10))) struct PublishStepTests {
     /// Writes `latest` in `registry` directly, as another writer would, behind the proxy's back
     /// (blocking: it runs inside a proxy's hook, before the request goes on).
     static func writeLatest(_ bytes: Data, mediaType: String, straightTo registry: RegistryServer) {

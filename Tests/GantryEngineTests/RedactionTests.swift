@@ -3,7 +3,7 @@ import GantryEngine
 import Testing
 
 /// Secrets the process has seen never appear in a recorded error or an output line.
-@Suite struct RedactionTests {
+@Suite(.timeLimit(.minutes(1))) struct RedactionTests {
     struct Leaky: Error, CustomStringConvertible {
         var description: String
     }

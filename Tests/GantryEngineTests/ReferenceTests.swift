@@ -1,7 +1,7 @@
 import GantryEngine
 import Testing
 
-@Suite struct ReferenceTests {
+@Suite(.timeLimit(.minutes(1))) struct ReferenceTests {
     @Test(arguments: [
         ("ubuntu", "docker.io/library/ubuntu"),
         ("ubuntu:24.04", "docker.io/library/ubuntu:24.04"),
@@ -51,7 +51,7 @@ import Testing
     }
 }
 
-@Suite struct PlatformTests {
+@Suite(.timeLimit(.minutes(1))) struct PlatformTests {
     @Test(arguments: [
         ("linux/amd64", "linux/amd64"), ("linux/arm64/v8", "linux/arm64"), ("linux/arm", "linux/arm/v7"),
         ("linux/arm/v6", "linux/arm/v6"), ("linux/x86_64", "linux/amd64"), ("windows/amd64", "windows/amd64"),

@@ -4,9 +4,7 @@ import GantryTestSupport
 import Testing
 
 /// Docker-compatible auth: config file credentials, credential helpers, Basic and Bearer challenges.
-// The limit turns a hang into a failure: a registry with htpasswd auth answers 401 with a
-// Basic challenge, and URLSession on Linux (used by RegistryServer's readiness probe) never returns then.
-@Suite(.timeLimit(.minutes(1))) struct RegistryAuthTests {
+@Suite(.startsProcesses, .timeLimit(.minutes(10))) struct RegistryAuthTests {
     static let user = "ci", password = "s3cret-\(UUID().uuidString.prefix(6))"
 
     /// Writes a docker `config.json` into `dir` and returns a store reading it, with helpers searched in `dir`.
@@ -87,7 +85,7 @@ import Testing
     }
 
     @Test func bearerTokensAreFetchedForPullScopeOnlyAndCached() async throws {
-        let issuer = try TokenIssuer(users: [Self.user: Self.password])
+        let issuer = try await TokenIssuer(users: [Self.user: Self.password])
         defer { issuer.stop() }
         try await withRegistry(auth: issuer.registryAuth) { registry in
             try await withImageFixtures(credentials: "\(Self.user):\(Self.password)") { fixtures in
@@ -111,7 +109,7 @@ import Testing
     }
 
     @Test func anonymousBearerTokensWorkForPublicPulls() async throws {
-        let issuer = try TokenIssuer(users: [Self.user: Self.password], anonymousPull: true)
+        let issuer = try await TokenIssuer(users: [Self.user: Self.password], anonymousPull: true)
         defer { issuer.stop() }
         try await withRegistry(auth: issuer.registryAuth) { registry in
             try await withImageFixtures(credentials: "\(Self.user):\(Self.password)") { fixtures in

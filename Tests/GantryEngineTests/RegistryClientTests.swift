@@ -4,7 +4,7 @@ import GantryTestSupport
 import Testing
 
 /// The registry client against a real `docker-registry`, with skopeo as the oracle.
-@Suite struct RegistryClientTests {
+@Suite(.startsProcesses, .timeLimit(.minutes(10))) struct RegistryClientTests {
     @Test func resolvesAndFetchesAMultiPlatformTagExactlyAsSkopeoSeesIt() async throws {
         try await withRegistry { registry in
             try await withImageFixtures { fixtures in

@@ -4,7 +4,7 @@ import GantryTestSupport
 import Testing
 
 /// Faults between the client and a real registry: wrong bytes, 5xx, 429, nothing listening.
-@Suite struct RegistryResilienceTests {
+@Suite(.startsProcesses, .timeLimit(.minutes(10))) struct RegistryResilienceTests {
     /// Pushes one image to a fresh registry and runs `body` with a fault proxy in front of it.
     func withFaults(_ rules: [FaultInjectingProxy.Rule], _ body: (FaultInjectingProxy, String) async throws -> Void) async throws {
         try await withRegistry { registry in

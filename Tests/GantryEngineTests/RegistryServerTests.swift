@@ -3,7 +3,7 @@ import GantryTestSupport
 import Testing
 
 /// The test support's real registry: anonymous and htpasswd-protected.
-@Suite struct RegistryServerTests {
+@Suite(.startsProcesses, .timeLimit(.minutes(10))) struct RegistryServerTests {
     @Test func anonymousRegistryAnswers() async throws {
         try await withRegistry { registry in
             let status = try await httpStatus(registry.baseURL.appendingPathComponent("v2/"))

@@ -2,7 +2,7 @@ import GantryEngine
 import GantryTestSupport
 import Testing
 
-@Suite struct ReleaseConfigLoaderTests {
+@Suite(.timeLimit(.minutes(1))) struct ReleaseConfigLoaderTests {
     func diagnostics(_ yaml: String) -> [ConfigDiagnostic] {
         do {
             _ = try ReleaseConfigLoader.parse(yaml: yaml, source: "gantry.yaml")

@@ -3,7 +3,7 @@ import GantryEngine
 import GantryTestSupport
 import Testing
 
-@Suite struct ReleasePlanTests {
+@Suite(.timeLimit(.minutes(1))) struct ReleasePlanTests {
     let state = StateDirectory(root: URL(fileURLWithPath: "/state"))
 
     func example() throws -> ReleaseConfig {

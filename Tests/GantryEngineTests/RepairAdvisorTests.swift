@@ -6,7 +6,7 @@ import Testing
 /// The repair an audit suggests, one per problem, chosen in order: resume an unfinished
 /// release, publish a finished one, publish another tag's digests, promote from another
 /// registry. Each suggestion is then carried out and the audit comes back clean.
-@Suite struct RepairAdvisorTests {
+@Suite(.startsProcesses, .timeLimit(.minutes(10))) struct RepairAdvisorTests {
     @Test("after an interrupted release, latest broken in both registries gets one repair: gantry resume ID, which repairs it")
     func interruptedReleasePointsToResume() async throws {
         try await withFlowFixture { fixture in

@@ -4,7 +4,7 @@ import Testing
 
 /// A repair as a command and as a flow: the same words as before for the CLI, and a typed
 /// refusal when the flow cannot be opened here.
-@Suite struct RepairOperationTests {
+@Suite(.timeLimit(.minutes(1))) struct RepairOperationTests {
     let state = StateDirectory(root: URL(fileURLWithPath: "/nonexistent/gantry-state"))
     let amd64 = try! Platform.parse("linux/amd64")
 

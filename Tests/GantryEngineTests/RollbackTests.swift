@@ -4,7 +4,7 @@ import GantryTestSupport
 import Testing
 
 /// Rolling a release back on two real registries, skopeo as the oracle.
-@Suite struct RollbackTests {
+@Suite(.startsProcesses, .timeLimit(.minutes(10))) struct RollbackTests {
     @Test("the rollback flow: declined changes nothing, confirmed restores, then there is nothing to roll back")
     func rollbackFlow() async throws {
         try await withPublishScenario { scenario in

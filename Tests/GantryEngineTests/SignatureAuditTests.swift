@@ -7,7 +7,7 @@ import Testing
 /// Signatures and referrers in the audit: made with the test's own key the way cosign and
 /// ORAS make them, on a real registry (distribution 2.8, which has no referrers API, so
 /// the `sha256-<hex>` tag schema is what answers).
-@Suite struct SignatureAuditTests {
+@Suite(.startsProcesses, .timeLimit(.minutes(10))) struct SignatureAuditTests {
     struct Subjects {
         var index: String
         var amd64: String

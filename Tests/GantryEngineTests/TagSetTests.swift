@@ -1,7 +1,7 @@
 import GantryEngine
 import Testing
 
-@Suite struct TagSetTests {
+@Suite(.timeLimit(.minutes(1))) struct TagSetTests {
     let standard = ["{{version}}", "{{major}}.{{minor}}", "{{major}}", "latest"].map(TagRule.init)
 
     func tags(_ version: String, _ rules: [TagRule]? = nil, flavor: TagFlavor = TagFlavor()) throws -> [String] {
@@ -43,7 +43,7 @@ import Testing
     }
 }
 
-@Suite struct SemanticVersionTests {
+@Suite(.timeLimit(.minutes(1))) struct SemanticVersionTests {
     @Test(arguments: ["1", "1.2", "1.2.3.4", "01.2.3", "1.2.x", "1.2.3-", "1.2.3-rc..1", ""])
     func rejects(_ text: String) {
         #expect(throws: VersionError.self) { try SemanticVersion.parse(text) }

@@ -8,7 +8,7 @@ import Testing
 /// The audit screen driven headless against real registries: a tag side by side in every
 /// configured registry, its findings, and Enter on a finding running the engine's repair in
 /// the release console.
-@Suite struct AuditConsoleTests {
+@Suite(.startsProcesses, .timeLimit(.minutes(10))) struct AuditConsoleTests {
     @Test("a single-platform latest: side by side in both registries; Enter on the drift says why there is no repair, Enter on not-an-index opens the publish that repairs it")
     func auditRepairInTheConsole() async throws {
         try await withRegistries(2) { registries in
@@ -28,16 +28,16 @@ import Testing
             let audited = Mutex(""), refused = Mutex("")
             // Home → Audit → "gantry/demo:latest" → Enter; G (the last finding: b's drift) → Enter; g → Enter.
             let typed: [HeadlessTerminal.Step] = "gantry/demo:latest".map { .input(.key(.char($0))) }
-            let shown: HeadlessTerminal.Step = .untilScreen(deadline: .seconds(120)) { grid in
+            let shown: HeadlessTerminal.Step = .untilScreen(deadline: Patience.wait) { grid in
                 Self.keep(grid, in: audited) { $0.contains("↵ repair: gantry publish") }
             }
-            let said: HeadlessTerminal.Step = .untilScreen(deadline: .seconds(30)) { grid in
+            let said: HeadlessTerminal.Step = .untilScreen(deadline: Patience.wait) { grid in
                 Self.keep(grid, in: refused) { $0.split(separator: "\n").last?.contains("no repair:") == true }
             }
             let script: [HeadlessTerminal.Step] = [.input(.key(.down)), .input(.key(.enter))] + typed
                 + [.input(.key(.enter)), shown, .input(.key(.char("G"))), .input(.key(.enter)), said, .input(.key(.char("g"))), .input(.key(.enter)),
                    // The last Enter leaves; if it does not, quit (the outcome check then fails) rather than hang.
-                   .until(deadline: .seconds(30)) { false }, .input(.key(.char("q")))]
+                   .until(deadline: Patience.scaled(.seconds(30))) { false }, .input(.key(.char("q")))]
             let terminal = HeadlessTerminal(size: GridSize(width: 120, height: 40), script: script)
             let outcome = try await HomeConsole.run(config: config, configPath: project.configPath, state: state, terminal: terminal)
             let last = await terminal.lastGrid?.render() ?? ""

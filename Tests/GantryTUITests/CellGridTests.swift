@@ -1,7 +1,7 @@
 import Testing
 @testable import GantryTUI
 
-@Suite struct CellGridTests {
+@Suite(.timeLimit(.minutes(1))) struct CellGridTests {
     @Test("display width: wide 2, combining 0, ASCII 1")
     func widths() {
         #expect(DisplayWidth.of("abc") == 3)

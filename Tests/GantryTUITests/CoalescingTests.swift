@@ -1,9 +1,10 @@
 import GantryEngine
+import GantryTestSupport
 import Synchronization
 import Testing
 @testable import GantryTUI
 
-@Suite struct CoalescingTests {
+@Suite(.timeLimit(.minutes(1))) struct CoalescingTests {
     @Test("the pacer draws only dirty screens, at most 30 times a second")
     func pacer() {
         var pacer = FramePacer(maxFramesPerSecond: 30)
@@ -78,7 +79,7 @@ import Testing
         }
         let clock = ContinuousClock(), start = clock.now
         let terminal = HeadlessTerminal(size: GridSize(width: 120, height: 40), script: [
-            .until(deadline: .seconds(10)) { finished.withLock { $0 } && inbox.backlog == 0 }, .idle(.milliseconds(100)),
+            .until(deadline: Patience.wait) { finished.withLock { $0 } && inbox.backlog == 0 }, .idle(.milliseconds(100)),
             .input(.interrupted(signal: 15)),
         ])
         let (_, final) = try await ConsoleLoop().run(console, terminal: terminal, inbox: inbox) { _ in }

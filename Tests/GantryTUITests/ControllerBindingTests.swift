@@ -4,7 +4,7 @@ import Testing
 
 /// Each screen's controller gives its bindings (keys, help, footer word, disabled reason);
 /// these drive the console headless and read the bindings, the footer and the help.
-@Suite struct ControllerBindingTests {
+@Suite(.timeLimit(.minutes(1))) struct ControllerBindingTests {
     static func help(_ bindings: [BindingDescription], for key: Key) -> String? {
         bindings.first { $0.keys.contains(key) }?.help
     }

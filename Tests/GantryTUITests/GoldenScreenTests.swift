@@ -81,7 +81,7 @@ enum GoldenScene: String, CaseIterable, Sendable {
     }
 }
 
-@Suite struct GoldenScreenTests {
+@Suite(.timeLimit(.minutes(1))) struct GoldenScreenTests {
     static let sizes = [GridSize(width: 80, height: 24), GridSize(width: 120, height: 40), GridSize(width: 60, height: 20)]
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
 

@@ -9,14 +9,14 @@ import Testing
 /// terminal) against a real registry: two releases published by the real binary, then the
 /// list, the detail pane, a refused rollback and a rollback previewed, confirmed and run by
 /// the engine's rollback flow. skopeo checks the registry.
-@Suite struct JournalConsoleTests {
+@Suite(.startsProcesses, .timeLimit(.minutes(10))) struct JournalConsoleTests {
     /// Frames the console drew, kept when they first showed some text.
     final class Frames: Sendable {
         private let seen = Mutex<[String: String]>([:])
 
         /// Waits (bounded) until the console's last frame contains `text`, and keeps that frame.
         func wait(for text: String) -> HeadlessTerminal.Step {
-            .untilScreen(deadline: .seconds(60)) { grid in
+            .untilScreen(deadline: Patience.wait) { grid in
                 let screen = grid.render()
                 guard screen.contains(text) else { return false }
                 self.seen.withLock { $0[text] = screen }
@@ -27,13 +27,9 @@ import Testing
         /// The frame that first showed `text`, or "" when none did.
         func frame(_ text: String) -> String { seen.withLock { $0[text] } ?? "" }
 
-        /// Waits (polling, bounded by `deadline`) until a frame showed `text`; false if none did.
-        func awaitFrame(_ text: String, deadline: Duration = .seconds(60)) async throws -> Bool {
-            let end = ContinuousClock.now + deadline
-            while frame(text).isEmpty, ContinuousClock.now < end {
-                try await Task.sleep(for: .milliseconds(20))  // poll interval, bounded by the deadline
-            }
-            return !frame(text).isEmpty
+        /// Waits until a frame showed `text`; false if none did.
+        func awaitFrame(_ text: String) async throws -> Bool {
+            (try? await poll("a frame showing \"\(text)\"") { !frame(text).isEmpty }) != nil
         }
     }
 
@@ -104,7 +100,7 @@ import Testing
             let terminal = HeadlessTerminal(size: GridSize(width: 120, height: 40), script: [
                 .input(.key(.down)), .input(.key(.down)), .input(.key(.down)), .input(.key(.enter)),
                 frames.wait(for: "No journals yet"),
-                .until(deadline: .seconds(120)) { published.withLock { $0 } },
+                .until(deadline: Patience.wait) { published.withLock { $0 } },
                 // The frame that shows it verified (the refresh may first show it running).
                 frames.wait(for: "verified"),
                 .input(.key(.char("q"))),

@@ -5,7 +5,7 @@ import Testing
 
 /// The journal screen without registries: what the presenter makes of every kind of journal,
 /// and the console's keys on the list and the detail pane.
-@Suite struct JournalScreenTests {
+@Suite(.timeLimit(.minutes(1))) struct JournalScreenTests {
     /// A console on the journal screen with the sample journals, the selection on row `row`.
     static func console(row: Int = 0) -> Console {
         var console = Console(theme: .monochrome)

@@ -5,7 +5,7 @@ import Testing
 
 /// The presenters turn the engine's events, pending tag sets, journals and audits into the
 /// console's view-models.
-@Suite struct PresenterTests {
+@Suite(.timeLimit(.minutes(1))) struct PresenterTests {
     static let amd64 = try! Platform.parse("linux/amd64")
     static let arm64 = try! Platform.parse("linux/arm64")
     static let armv7 = try! Platform.parse("linux/arm/v7")

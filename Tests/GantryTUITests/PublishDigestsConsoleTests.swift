@@ -7,7 +7,7 @@ import Testing
 /// Journal → D: a CI run's digests published from the console. The driver reads the paths and
 /// looks the digests up in a real registry before the publish flow takes over, so mistakes
 /// are said in the console.
-@Suite struct PublishDigestsConsoleTests {
+@Suite(.startsProcesses, .timeLimit(.minutes(10))) struct PublishDigestsConsoleTests {
     @Test("D opens the dialog; the version and the paths typed go to the driver; fewer than two words says what to type; Esc closes")
     func dialogKeys() {
         var console = Console(theme: .monochrome)
@@ -39,7 +39,7 @@ import Testing
             let terminal = HeadlessTerminal(size: GridSize(width: 120, height: 40), script:
                 [.input(.key(.down)), .input(.key(.down)), .input(.key(.down)), .input(.key(.enter)), .input(.key(.char("D")))]
                 + type("1.0.0 /nonexistent/digests") + [.input(.key(.enter))]
-                + [.untilScreen(deadline: .seconds(30)) { $0.render().contains("/nonexistent/digests: no such file or folder") }]
+                + [.untilScreen(deadline: Patience.wait) { $0.render().contains("/nonexistent/digests: no such file or folder") }]
                 + [.input(.key(.char("D")))] + type("1.0.0 \(folder)") + [.input(.key(.enter))])
             let outcome = try await HomeConsole.run(config: config, configPath: project.configPath,
                                                     state: StateDirectory(root: URL(fileURLWithPath: project.stateDirectory)), terminal: terminal)

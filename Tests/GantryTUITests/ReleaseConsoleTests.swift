@@ -8,7 +8,7 @@ import Testing
 /// The release console driven headless (the real loop, a scripted terminal) against real
 /// registries and the buildx stand-in; checked on the flow's outcome, not only on the screen.
 /// Beside it, the plain mode of the real binary on the same release: both reach the same decisions.
-@Suite struct ReleaseConsoleTests {
+@Suite(.startsProcesses, .timeLimit(.minutes(10))) struct ReleaseConsoleTests {
     let arm64 = try! Platform.parse("linux/arm64")
 
     /// The demo with a RUN step (where the stand-in fails a platform), built with buildx.
@@ -37,7 +37,7 @@ import Testing
 
     /// Waits (bounded) until the journal on disk satisfies `condition`.
     static func until(_ project: DemoProject, _ condition: @escaping @Sendable (ReleaseJournal) -> Bool) -> HeadlessTerminal.Step {
-        .until(deadline: .seconds(60)) { journal(project).map(condition) ?? false }
+        .until(deadline: Patience.wait) { journal(project).map(condition) ?? false }
     }
 
     /// Waits (bounded) until the console shows the pending tags it asks to confirm: the
@@ -48,7 +48,7 @@ import Testing
     /// Waits (bounded) until the console's last frame contains `text`, so a key is sent only
     /// once the console itself has seen the state the key is meant for.
     static func shows(_ text: String) -> HeadlessTerminal.Step {
-        .untilScreen(deadline: .seconds(60)) { $0.render().contains(text) }
+        .untilScreen(deadline: Patience.wait) { $0.render().contains(text) }
     }
 
     /// Starts a release of 1.0.0 in the console and quits at the pending tags.
@@ -141,15 +141,11 @@ import Testing
                 let seen = Mutex(false)
                 let terminal = HeadlessTerminal(size: GridSize(width: 160, height: 40), script: [
                     .input(.key(.char("j"))), .input(.key(.char("j"))), .input(.key(.enter)), .input(.key(.enter)),
-                    .until(deadline: .seconds(10)) { seen.withLock { $0 } }, .input(.key(.char("q"))),
+                    .until(deadline: Patience.wait) { seen.withLock { $0 } }, .input(.key(.char("q"))),
                 ])
                 let home = Task { try await HomeConsole.run(config: config, configPath: project.configPath, state: state, terminal: terminal) }
-                var screen = ""
-                let deadline = ContinuousClock.now + .seconds(10)
-                while !screen.contains("is running (pid"), ContinuousClock.now < deadline {
-                    try await Task.sleep(for: .milliseconds(20))  // poll interval, bounded by the deadline
-                    screen = await terminal.lastGrid?.render() ?? ""
-                }
+                let screen = try await poll("Recover showing the release running", observe: { await terminal.lastGrid?.render() ?? "" },
+                                            describe: { $0 }, until: { $0.contains("is running (pid") })
                 seen.withLock { $0 = true }
                 #expect(screen.contains("1.0.0") && screen.contains("running (pid \(getpid()))"), "\(screen)")
                 #expect(screen.contains("release \(id) is running (pid \(getpid()) since"), "\(screen)")
@@ -175,15 +171,10 @@ import Testing
             // Home → Audit → "gantry/demo:1" → Enter.
             let terminal = HeadlessTerminal(size: GridSize(width: 160, height: 40), script: [.input(.key(.down)), .input(.key(.enter))]
                 + "gantry/demo:1".map { .input(.key(.char($0))) }
-                + [.input(.key(.enter)), .until(deadline: .seconds(30)) { audited.withLock { $0 } }, .input(.key(.escape)), .input(.key(.char("q")))])
+                + [.input(.key(.enter)), .until(deadline: Patience.wait) { audited.withLock { $0 } }, .input(.key(.escape)), .input(.key(.char("q")))])
             let home = Task { try await HomeConsole.run(config: config, configPath: project.configPath, state: state, terminal: terminal) }
-            var screen = ""
-            let deadline = ContinuousClock.now + .seconds(30)
-            while ContinuousClock.now < deadline {
-                try await Task.sleep(for: .milliseconds(20))  // poll interval, bounded by the deadline
-                screen = await terminal.lastGrid?.render() ?? ""
-                if screen.contains("Audited \(registries[0].host)/gantry/demo:1") { break }
-            }
+            let screen = try await poll("the audit of gantry/demo:1", observe: { await terminal.lastGrid?.render() ?? "" },
+                                        describe: { $0 }, until: { $0.contains("Audited \(registries[0].host)/gantry/demo:1") })
             audited.withLock { $0 = true }
             #expect(try await home.value == .quit)
             #expect(!screen.contains("docker.io"), "\(screen)")

@@ -2,7 +2,7 @@ import GantryEngine
 import Testing
 @testable import GantryTUI
 
-@Suite struct ReleaseStateTests {
+@Suite(.timeLimit(.minutes(1))) struct ReleaseStateTests {
     let platform = Sample.platforms[1]
 
     func apply(_ events: [(Double, TUIEvent.BuildProgress)]) -> PlatformRow {

@@ -2,7 +2,7 @@ import Testing
 import GantryEngine
 @testable import GantryTUI
 
-@Suite struct SanitizerTests {
+@Suite(.timeLimit(.minutes(1))) struct SanitizerTests {
     @Test("colour and cursor sequences are removed, text kept")
     func csi() {
         #expect(Sanitizer.clean("\u{1B}[1;31merror\u{1B}[0m: \u{1B}[2Kdone\u{1B}[?25l") == "error: done")
