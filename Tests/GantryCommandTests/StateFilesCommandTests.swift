@@ -1,4 +1,5 @@
 import Foundation
+import GantryEngine
 import GantryTestSupport
 import Testing
 
@@ -18,6 +19,24 @@ import Testing
                     #expect(run.stderr.contains("\"\(id)\" is not a release id"), "\(command): \(run.stderr)")
                     #expect(!run.stderr.contains("journal.json"), "\(command): \(run.stderr)")
                 }
+            }
+        }
+    }
+
+    @Test("resume and rollback refuse a lock file replaced by a symlink and leave the file it points to as it was")
+    func aSymlinkedLockIsRefused() async throws {
+        try await withTemporaryDirectory { dir in
+            let state = StateDirectory(root: dir.url.appendingPathComponent("state"))
+            let journal = try JournalStore(state: state).create(ReleaseJournal(
+                id: try ReleaseID("app-1.2.3-20261130T000000Z"), kind: .release, image: "acme/app", version: try SemanticVersion.parse("1.2.3"),
+                registries: [RegistryTarget(host: "127.0.0.1:5000")], tags: ["1.2.3"], expectedPlatforms: [try Platform.parse("linux/amd64")]))
+            let victim = URL(fileURLWithPath: try dir.write("precious.txt", "precious"))
+            try FileManager.default.createSymbolicLink(at: state.release(journal.id).lock, withDestinationURL: victim)
+            for command in [["resume", journal.id.rawValue, "--yes", "--no-tui"], ["rollback", journal.id.rawValue, "--yes"]] {
+                let run = try await GantryBinary.run(command + ["--state-dir", state.root.path])
+                #expect(run.status != 0, "\(command): \(run.stdout)\(run.stderr)")
+                #expect(run.stderr.contains("it is not a regular file"), "\(command): \(run.stderr)")
+                #expect(try String(contentsOf: victim, encoding: .utf8) == "precious")
             }
         }
     }
