@@ -13,15 +13,15 @@ import Testing
     }
 
     /// The journal file of `id` with its `id` field set to `field`.
-    func rewriteIDField(of id: ReleaseID, in store: JournalStore, to field: String) throws {
+    func rewriteIDField(of id: ReleaseID, in store: JournalStore, to field: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let file = store.state.release(id).journal
-        var object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any])
+        var object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any], sourceLocation: sourceLocation)
         object["id"] = field
         try JSONSerialization.data(withJSONObject: object).write(to: file)
     }
 
-    func mode(_ url: URL) throws -> Int {
-        try #require(try FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as? Int)
+    func mode(_ url: URL, sourceLocation: SourceLocation = #_sourceLocation) throws -> Int {
+        try #require(try FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as? Int, sourceLocation: sourceLocation)
     }
 
     @Test(arguments: ["../../../../etc", "../../outside/ID", "a/b", ".", "..", "", ".hidden", "-rf", "two words", "id\n", String(repeating: "a", count: 256)])
