@@ -34,7 +34,7 @@ struct CICommand: ParsableCommand {
                 print(yaml, terminator: "")
                 return
             }
-            try AtomicFile.write(Data(yaml.utf8), to: URL(fileURLWithPath: output))
+            try AtomicFile.write(Data(yaml.utf8), to: URL(fileURLWithPath: output), mode: 0o644)
             print("wrote \(output): \(config.platforms.count) platforms, \(config.registries.count) registries (from \(config.source))")
         }
 

@@ -45,7 +45,7 @@ struct ConsoleCommand: AsyncParsableCommand {
         case .quit: break
         case .resume(let id):
             // Recover → Enter: continue the release in the release console, as `gantry resume ID` does.
-            try await FlowFrontEnd.run(.resume(ReleaseID(rawValue: id), config: nil), state: options.state, output: try FlowOutputOptions.parse([]))
+            try await FlowFrontEnd.run(.resume(ReleaseID(id), config: nil), state: options.state, output: try FlowOutputOptions.parse([]))
         case .repair(let operation):
             // Audit → Enter on a finding: the engine's repair runs as its flow in the release console.
             try await FlowFrontEnd.run(try operation.request(config: config, state: options.state), state: options.state, output: try FlowOutputOptions.parse([]))

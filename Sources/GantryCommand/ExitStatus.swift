@@ -20,7 +20,7 @@ enum ExitStatus {
         case let exit as ExitCode: return exit.rawValue
         case let interrupted as InterruptedError: return 128 + interrupted.signal
         case is ValidationError, is ConfigError, is VersionError, is ReferenceError, is PlatformError, is DigestArgumentError,
-             is BuildMetadataError, is JournalError, is FileSystemError:
+             is BuildMetadataError, is JournalError, is ReleaseIDError, is FileSystemError:
             return badInput
         case let flow as FlowError:
             switch flow.reason {

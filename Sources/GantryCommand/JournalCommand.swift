@@ -50,7 +50,7 @@ struct JournalCommand: ParsableCommand {
         @Flag(help: "Print the journal as JSON.") var json = false
 
         func run() throws {
-            let journal = try JournalStore(state: options.state).load(ReleaseID(rawValue: id))
+            let journal = try JournalStore(state: options.state).load(ReleaseID(id))
             if json {
                 OutputStream.standardOutput.raw(try JSONOutput.encode(journal))
                 return

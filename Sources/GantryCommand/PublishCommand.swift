@@ -51,7 +51,7 @@ struct PublishCommand: AsyncParsableCommand {
         var version = try releaseVersion.map(parseVersion)
         let sources: [PlatformSource]
         if let id {
-            let journaled = try JournalSources.of(ReleaseID(rawValue: id), in: options.state)
+            let journaled = try JournalSources.of(ReleaseID(id), in: options.state)
             version = version ?? journaled.version
             sources = journaled.sources
         } else if let origin = importOrigin {

@@ -25,6 +25,6 @@ struct ResumeCommand: AsyncParsableCommand {
     var id: String?
 
     func run() async throws {
-        try await FlowFrontEnd.run(.resume(id.map { ReleaseID(rawValue: $0) }, config: config), state: options.state, output: output)
+        try await FlowFrontEnd.run(.resume(id.map { try ReleaseID($0) }, config: config), state: options.state, output: output)
     }
 }

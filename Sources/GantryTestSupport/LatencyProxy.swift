@@ -14,14 +14,14 @@ public final class LatencyProxy: @unchecked Sendable {
     }
 
     private let server: LoopbackHTTPServer
-    private let log: RequestLog
+    private let log: RequestLog<Request>
 
     /// `127.0.0.1:PORT` to use instead of the upstream's host.
     public var host: String { server.host }
 
     public init(upstreamPort: Int, delay: Duration) throws {
         let forwarder = HTTPForwarder(upstreamPort: upstreamPort)
-        let log = RequestLog()
+        let log = RequestLog<Request>()
         self.log = log
         server = try LoopbackHTTPServer { request in
             log.append(Request(method: request.method, path: request.path))
@@ -39,9 +39,9 @@ public final class LatencyProxy: @unchecked Sendable {
 }
 
 /// Requests recorded by server threads.
-final class RequestLog: @unchecked Sendable {
+final class RequestLog<Entry>: @unchecked Sendable {
     private let lock = NSLock()
-    private var requests: [LatencyProxy.Request] = []
-    func append(_ request: LatencyProxy.Request) { lock.withLock { requests.append(request) } }
-    var entries: [LatencyProxy.Request] { lock.withLock { requests } }
+    private var requests: [Entry] = []
+    func append(_ request: Entry) { lock.withLock { requests.append(request) } }
+    var entries: [Entry] { lock.withLock { requests } }
 }

@@ -10,7 +10,7 @@ public final class TokenIssuer: @unchecked Sendable {
     public let issuer = "gantry-test-issuer"
     public let directory: TemporaryDirectory
     private let server: LoopbackHTTPServer
-    private let requests: RequestLog
+    private let requests: RequestLog<[String]>
 
     /// The token endpoint, `http://127.0.0.1:PORT/token`.
     public var realm: String { "http://\(server.host)/token" }
@@ -33,7 +33,7 @@ public final class TokenIssuer: @unchecked Sendable {
         ])
         let key = try P256.Signing.PrivateKey(pemRepresentation: String(contentsOfFile: directory.path + "/key.pem", encoding: .utf8))
         let signer = JWTSigner(key: key)
-        let requests = RequestLog()
+        let requests = RequestLog<[String]>()
         self.requests = requests
         let (service, issuer) = (service, issuer)
         server = try LoopbackHTTPServer { request in
@@ -75,13 +75,6 @@ public final class TokenIssuer: @unchecked Sendable {
         var actions = parts[parts.count - 1].split(separator: ",").map(String.init)
         if user == nil { actions = anonymousPull ? actions.filter { $0 == "pull" } : [] }
         return ["type": "repository", "name": name, "actions": actions]
-    }
-
-    private final class RequestLog: @unchecked Sendable {
-        private let lock = NSLock()
-        private var scopes: [[String]] = []
-        func append(_ s: [String]) { lock.withLock { scopes.append(s) } }
-        var entries: [[String]] { lock.withLock { scopes } }
     }
 }
 

@@ -100,7 +100,7 @@ import Testing
         let version = try SemanticVersion.parse("1.2.3")
         let amd64 = try Platform.parse("linux/amd64")
         var journal = ReleaseJournal(
-            id: ReleaseID(rawValue: "app-1.2.3-20261130T000000Z"), kind: .release, image: "acme/app", version: version,
+            id: try ReleaseID("app-1.2.3-20261130T000000Z"), kind: .release, image: "acme/app", version: version,
             registries: [RegistryTarget(host: "127.0.0.1:5000")], tags: ["1.2.3", "latest"], expectedPlatforms: [amd64],
             settings: ReleaseSettings(
                 configPath: "/x/gantry.yaml", configDigest: "sha256:" + String(repeating: "a", count: 64), builder: .buildx, publisher: .native,

@@ -7,7 +7,7 @@ import Testing
 @Suite(.timeLimit(.minutes(1))) struct PublishJournalTests {
     func journal(_ id: String) throws -> ReleaseJournal {
         ReleaseJournal(
-            id: ReleaseID(rawValue: id), kind: .publish, image: "acme/app", version: try SemanticVersion.parse("1.2.3"),
+            id: try ReleaseID(id), kind: .publish, image: "acme/app", version: try SemanticVersion.parse("1.2.3"),
             registries: [RegistryTarget(host: "127.0.0.1:5000")], tags: ["1.2.3"], expectedPlatforms: [try Platform.parse("linux/amd64")])
     }
 
@@ -19,7 +19,7 @@ import Testing
     func aBadJournalGetsAClearErrorAndIsLeftByteForByte(name: String, content: String, reason: String) throws {
         try withTemporaryDirectorySync(prefix: "gantry-state") { folder in
             let store = JournalStore(state: StateDirectory(root: folder.url))
-            let id = ReleaseID(rawValue: "app-1.2.3-\(name)")
+            let id = try ReleaseID("app-1.2.3-\(name)")
             let file = store.state.release(id).journal
             try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
             let bytes = Data(content.utf8)

@@ -43,7 +43,7 @@ struct PublishScenario {
     func start(version: String, tags: [String], sources: [PlatformSource], expected: [Platform]? = nil) throws -> JournalRecorder {
         let version = try SemanticVersion.parse(version)
         var journal = ReleaseJournal(
-            id: ReleaseID(rawValue: "app-\(version)-\(UUID().uuidString.prefix(8))"), kind: .publish, image: image,
+            id: try ReleaseID("app-\(version)-\(UUID().uuidString.prefix(8))"), kind: .publish, image: image,
             version: version, registries: hosts.map { RegistryTarget(host: $0) }, tags: tags,
             expectedPlatforms: expected ?? sources.map(\.platform))
         for source in sources {

@@ -9,8 +9,8 @@ import Testing
     let amd64 = try! Platform.parse("linux/amd64")
 
     @Test("each operation prints the command gantry audit suggests")
-    func commands() {
-        let id = ReleaseID(rawValue: "demo-1")
+    func commands() throws {
+        let id = try ReleaseID("demo-1")
         #expect(RepairOperation.resume(id).command == "gantry resume demo-1")
         #expect(RepairOperation.publishJournal(id, configPath: "/a b/gantry.yaml").command == "gantry publish demo-1 --config '/a b/gantry.yaml'")
         #expect(RepairOperation.publishDigests(version: "1.0.0", sources: [PlatformSource(platform: amd64, digest: "sha256:aa")]).command
@@ -27,6 +27,6 @@ import Testing
         }
         let promote = RepairOperation.promote(version: "VERSION", from: "b", to: ["a"], configPath: "g.yaml")
         #expect(throws: RepairError.self) { try promote.request(config: nil, state: state) }
-        #expect((try? RepairOperation.resume(ReleaseID(rawValue: "demo-1")).request(config: nil, state: state)) != nil, "a resume needs no config")
+        #expect((try? RepairOperation.resume(try ReleaseID("demo-1")).request(config: nil, state: state)) != nil, "a resume needs no config")
     }
 }

@@ -230,7 +230,7 @@ import Testing
         #expect(console.status == "no repair: ghcr.io/acme/widget:latest lacks nothing: repair the registries that differ")
         #expect(console.screen == .audit && console.exitRequest == nil)
         _ = console.handle(.char("j"))
-        let repair = RepairOperation.publishJournal(ReleaseID(rawValue: "r-20240611-1"), configPath: "gantry.yaml")
+        let repair = RepairOperation.publishJournal(try! ReleaseID("r-20240611-1"), configPath: "gantry.yaml")
         #expect(console.handle(.enter) == [.repair(repair)])
         // Leaving is the driver's word, once the engine opened the repair.
         console.apply([.leave(.repair(repair))], now: 101)

@@ -119,7 +119,7 @@ import Testing
             JournalListing(folder: state.release(journal.id), journal: .success(journal), runner: runner)
         }
         let corrupt = JournalListing(
-            folder: state.release(ReleaseID(rawValue: "demo-broken")),
+            folder: state.release(try ReleaseID("demo-broken")),
             journal: .failure(JournalError(path: "/nonexistent/journal.json", reason: "is not JSON")))
         let runner = FileLock.Holder(pid: 4242, since: Date(timeIntervalSince1970: 0), purpose: "release")
         let model = ReleasePresenter.recoverViewModel(listings: [

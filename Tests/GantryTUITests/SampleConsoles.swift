@@ -86,7 +86,7 @@ enum Sample {
     /// `latest` side by side: a whole index in ghcr.io, one platform in docker.io (a repair
     /// publishes the release again), and the drift between them (no repair of its own).
     static var audit: AuditViewModel {
-        let repair = RepairOperation.publishJournal(ReleaseID(rawValue: "r-20240611-1"), configPath: "gantry.yaml")
+        let repair = RepairOperation.publishJournal(try! ReleaseID("r-20240611-1"), configPath: "gantry.yaml")
         let advice = "repair: \(repair.command) (release r-20240611-1 built linux/amd64, linux/arm64, linux/arm/v7)"
         return AuditViewModel(reference: "ghcr.io/acme/widget:latest", registries: [
             .init(registry: "ghcr.io", digest: digest("index-1.3.2"), platforms: ["linux/amd64", "linux/arm64", "linux/arm/v7"], version: "1.3.2", problems: 1),

@@ -12,7 +12,7 @@ enum SampleJournals {
     /// A journal of `kind` for `version`, started `minutes` after a fixed time.
     static func journal(_ kind: ReleaseJournal.Kind, _ version: String, minutes: Double, id suffix: String = "") -> ReleaseJournal {
         let at = Date(timeIntervalSince1970: 1_780_000_000 + minutes * 60)
-        let id = ReleaseID(rawValue: "widget-\(version)-\(ReleaseID.timestamp(at))\(suffix)")
+        let id = try! ReleaseID("widget-\(version)-\(ReleaseID.timestamp(at))\(suffix)")
         var journal = ReleaseJournal(
             id: id, kind: kind, image: "acme/widget", version: try? SemanticVersion.parse(version), registries: registries,
             tags: tags, expectedPlatforms: [amd64, arm64], configPath: "/work/widget/gantry.yaml", now: at)
@@ -61,7 +61,7 @@ enum SampleJournals {
             (second, nil), (promote, nil), (first, nil),
         ]
         return entries.map { JournalListing(folder: state.release($0.0.id), journal: .success($0.0), runner: $0.1) }
-            + [JournalListing(folder: state.release(ReleaseID(rawValue: "widget-broken")), journal: .failure(JournalError(path: "/state/releases/widget-broken/journal.json", reason: "is not JSON (corrupt or truncated); it is left as it is")))]
+            + [JournalListing(folder: state.release(try! ReleaseID("widget-broken")), journal: .failure(JournalError(path: "/state/releases/widget-broken/journal.json", reason: "is not JSON (corrupt or truncated); it is left as it is")))]
     }
 
     static var viewModel: JournalViewModel { JournalPresenter.viewModel(listings: listings) }

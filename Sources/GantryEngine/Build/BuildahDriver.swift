@@ -51,7 +51,7 @@ public struct BuildahDriver: BuildDriver {
     private func export(_ job: BuildJob, invocation: BuildahInvocation, localImage: String, emit: @escaping @Sendable (BuildEvent.Kind) -> Void) async throws -> String {
         let layout = job.folder.ociLayout(for: job.platform)
         let digestFile = layout.deletingLastPathComponent().appendingPathComponent("\(job.platform.slug).digest")
-        try FileManager.default.createDirectory(at: layout.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try PrivateFolder.create(layout.deletingLastPathComponent())
         try? FileManager.default.removeItem(at: layout)
         let exported = try await ChildProcess(buildah, invocation.export(localImage: localImage, layout: layout, digestFile: digestFile), gracePeriod: gracePeriod)
             .run { emit(.log($0.text)) }

@@ -19,7 +19,7 @@ public struct BuildxDriver: BuildDriver {
 
     public func build(_ job: BuildJob, emit: @escaping @Sendable (BuildEvent.Kind) -> Void) async throws -> BuildResult {
         let metadataFile = job.folder.metadataFile(for: job.platform)
-        try FileManager.default.createDirectory(at: metadataFile.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try PrivateFolder.create(metadataFile.deletingLastPathComponent())
         try? FileManager.default.removeItem(at: metadataFile)
         let argv = BuildxInvocation.build(
             config: job.config, platform: job.target, version: job.version.description, revision: job.revision, metadataFile: metadataFile.path)

@@ -14,17 +14,14 @@ public struct JournalStore: Sendable {
     public func create(_ journal: ReleaseJournal) throws -> ReleaseJournal {
         let releases = state.root.appendingPathComponent("releases")
         try state.checkReadable()
-        do {
-            try FileManager.default.createDirectory(at: releases, withIntermediateDirectories: true)
-        } catch {
-            throw FileSystemError.folder(releases.path, error)
-        }
+        try PrivateFolder.create(releases)
         var journal = journal
         let base = journal.id.rawValue
         for attempt in 1...1000 {
-            journal.id = ReleaseID(rawValue: attempt == 1 ? base : "\(base)-\(attempt)")
+            journal.id = ReleaseID(unchecked: attempt == 1 ? base : "\(base)-\(attempt)")
             let folder = state.release(journal.id)
-            if mkdir(folder.url.path, 0o755) == 0 {
+            if mkdir(folder.url.path, PrivateFolder.folderMode) == 0 {
+                chmod(folder.url.path, PrivateFolder.folderMode)
                 try write(journal)
                 return journal
             }
@@ -40,28 +37,31 @@ public struct JournalStore: Sendable {
         let folder = state.release(journal.id)
         if FileManager.default.fileExists(atPath: folder.journal.path) {
             // Never replace a file we cannot read as one of ours.
-            _ = try load(at: folder.journal)
+            _ = try load(in: folder)
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
-        try AtomicFile.write(try encoder.encode(journal), to: folder.journal)
+        try AtomicFile.write(try encoder.encode(journal), to: folder.journal, mode: PrivateFolder.fileMode)
         CrashPoint.journalWritten()
     }
 
     /// Loads the journal of `id`.
     public func load(_ id: ReleaseID) throws -> ReleaseJournal {
-        let file = state.release(id).journal
+        let folder = state.release(id)
         try state.checkReadable()
-        guard FileManager.default.fileExists(atPath: file.path) else {
-            throw JournalError(path: file.path, reason: "no release \(id) in \(state.root.path) (see `gantry journal list`)")
+        guard FileManager.default.fileExists(atPath: folder.journal.path) else {
+            throw JournalError(path: folder.journal.path, reason: "no release \(id) in \(state.root.path) (see `gantry journal list`)")
         }
-        return try load(at: file)
+        return try load(in: folder)
     }
 
-    /// Loads and checks a journal file.
-    public func load(at file: URL) throws -> ReleaseJournal {
-        try Self.decode(try Self.bytes(of: file), path: file.path)
+    /// Loads and checks the journal of `folder`. Its id is the folder's: the file's `id`
+    /// field never decides where the journal is written back.
+    private func load(in folder: ReleaseFolder) throws -> ReleaseJournal {
+        var journal = try Self.decode(try Self.bytes(of: folder.journal), path: folder.journal.path)
+        journal.id = folder.id
+        return journal
     }
 
     private static func bytes(of file: URL) throws -> Data {
@@ -104,13 +104,17 @@ public struct JournalStore: Sendable {
     /// unreadable ones are returned as errors beside them, never dropped. Throws when the
     /// state folder itself cannot be read.
     public func list() throws -> [JournalListing] {
-        try entries { folder in try load(at: folder.journal) }.map { JournalListing(folder: $0.folder, journal: $0.read, runner: $0.runner) }
+        try entries { folder in try load(in: folder) }.map { JournalListing(folder: $0.folder, journal: $0.read, runner: $0.runner) }
     }
 
     /// What `journal list` shows of every journal (see `list()`), each decoded no further
     /// than its summary.
     public func summaries() throws -> [JournalSummaryListing] {
-        try entries { folder in try JournalSummary.decode(try Self.bytes(of: folder.journal), path: folder.journal.path) }.map { JournalSummaryListing(folder: $0.folder, summary: $0.read, runner: $0.runner) }
+        try entries { folder in
+            var summary = try JournalSummary.decode(try Self.bytes(of: folder.journal), path: folder.journal.path)
+            summary.id = folder.id
+            return summary
+        }.map { JournalSummaryListing(folder: $0.folder, summary: $0.read, runner: $0.runner) }
     }
 
     /// Every release folder holding a journal, newest first: what `read` makes of it (or

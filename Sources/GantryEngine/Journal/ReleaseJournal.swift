@@ -183,6 +183,7 @@ public struct ReleaseJournal: Codable, Sendable, Equatable {
 
     /// Adds a history line.
     public mutating func note(_ message: String, at: Date = Date()) {
-        history.append(Entry(at: at, message: message))
+        // Notes quote registries and tools: no secret they echo reaches the file.
+        history.append(Entry(at: at, message: SecretRedaction.redact(message)))
     }
 }

@@ -81,7 +81,7 @@ public struct StateDirectory: Sendable, Equatable {
 public struct ReleaseFolder: Sendable, Equatable {
     public var url: URL
 
-    public var id: ReleaseID { ReleaseID(rawValue: url.lastPathComponent) }
+    public var id: ReleaseID { ReleaseID(unchecked: url.lastPathComponent) }
     /// The state folder this release lives in.
     public var state: StateDirectory { StateDirectory(root: url.deletingLastPathComponent().deletingLastPathComponent()) }
     /// buildx `--metadata-file` of one platform.
@@ -108,17 +108,39 @@ public struct ReleaseFolder: Sendable, Equatable {
 }
 
 /// A release's id: `<image name>-<version>-<UTC time>`, sortable by time within a version.
+/// It names a folder of the state folder, so every id is one path component of Gantry's
+/// own alphabet: an id typed or read from a file is checked before any path is made of it.
 public struct ReleaseID: Sendable, Hashable, Codable, CustomStringConvertible, Comparable {
-    public var rawValue: String
-    public init(rawValue: String) { self.rawValue = rawValue }
+    public private(set) var rawValue: String
+
+    /// `text` as an id; throws when it is not one Gantry could have made.
+    public init(_ text: String) throws(ReleaseIDError) {
+        guard Self.isValid(text) else { throw ReleaseIDError(id: text) }
+        rawValue = text
+    }
+
+    /// An id made by Gantry, or the name of a folder listed in the state folder.
+    init(unchecked text: String) { rawValue = text }
+
     public var description: String { rawValue }
+
+    /// 1 to 255 letters, digits, `.`, `_` and `-`, starting with a letter or digit: what
+    /// image names, versions and times make, and never `..` or a `/`.
+    static func isValid(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        func allowed(_ c: UInt8) -> Bool {
+            (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x2E || c == 0x5F || c == 0x2D
+        }
+        guard let first = bytes.first, (1...255).contains(bytes.count), allowed(first), first != 0x2E, first != 0x5F, first != 0x2D else { return false }
+        return bytes.allSatisfy(allowed)
+    }
     public static func < (a: ReleaseID, b: ReleaseID) -> Bool { a.rawValue < b.rawValue }
 
     /// A new id for releasing `version` of `image` at `date`. Long names and versions are
     /// shortened (with a hash of the whole) so the id is a folder name on every filesystem.
     public static func make(image: String, version: SemanticVersion, date: Date = Date()) -> ReleaseID {
         let name = image.split(separator: "/").last.map(String.init) ?? image
-        return ReleaseID(rawValue: "\(shortened(name))-\(shortened(TagRule.tagSafe(version)))-\(timestamp(date))")
+        return ReleaseID(unchecked: "\(shortened(name))-\(shortened(TagRule.tagSafe(version)))-\(timestamp(date))")
     }
 
     /// `text`, or its first 40 characters and 12 hex digits of its hash when it is longer than 64.
@@ -138,11 +160,25 @@ public struct ReleaseID: Sendable, Hashable, Codable, CustomStringConvertible, C
     }
 
     public init(from decoder: Decoder) throws {
-        rawValue = try decoder.singleValueContainer().decode(String.self)
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard Self.isValid(text) else { throw DecodingError.dataCorruptedError(in: container, debugDescription: ReleaseIDError(id: text).description) }
+        rawValue = text
     }
 
     public func encode(to encoder: Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(rawValue)
+    }
+}
+
+/// A release id that is not one (`gantry resume ../../etc`, a journal's `id` field naming
+/// another folder): refused before any path is made of it.
+public struct ReleaseIDError: ClassifiedError, Sendable, Equatable {
+    public var id: String
+
+    public var code: String { "journal.badID" }
+    public var description: String {
+        "\"\(id)\" is not a release id (one name of letters, digits, '.', '_' and '-', starting with a letter or digit; see `gantry journal list`)"
     }
 }

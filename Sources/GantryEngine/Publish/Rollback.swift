@@ -56,7 +56,7 @@ public struct Rollback: Sendable {
 
     /// `<release id>-rollback-<UTC time>`.
     static func id(of release: ReleaseID, date: Date) -> ReleaseID {
-        ReleaseID(rawValue: "\(release.rawValue)-rollback-\(ReleaseID.timestamp(date))")
+        ReleaseID(unchecked: "\(release.rawValue)-rollback-\(ReleaseID.timestamp(date))")
     }
 
     /// Restores one registry; registry failures are journaled, a journal write failure is thrown.

@@ -85,12 +85,13 @@ actor RegistryAuthenticator {
         challenge: AuthChallenge, scopes: [String], credential: RegistryCredential?, host: String,
         configuration: RegistryClientConfiguration, fetch: TokenFetch
     ) async throws -> BearerToken {
-        guard let realm = challenge.realm, let realmURL = URL(string: realm), let realmHost = realmURL.host else {
+        guard let given = challenge.realm, !given.isEmpty else {
             throw RegistryError(.unauthorized, "\(host) sent a Bearer challenge without a usable realm")
         }
-        let realmAuthority = realmURL.port.map { "\(realmHost):\($0)" } ?? realmHost
-        guard realmURL.scheme == "https" || (realmURL.scheme == "http" && configuration.usesPlainHTTP(realmAuthority)) else {
-            throw RegistryError(.unauthorized, "\(host) sent a token realm \(realm) that is not HTTPS; refusing to send credentials over plain HTTP")
+        let registry = Origin(registry: host, configuration: configuration)
+        let (realm, realmOrigin) = try Origin.follow(given, from: registry.description + "/v2/", configuration: configuration)
+        if credential != nil, !realmOrigin.mayReceiveCredentials(asRealmOf: registry) {
+            throw RegistryError(.unsafeURL, "\(host) sent a token realm \(realmOrigin) that is plain HTTP on another host; refusing to send credentials there")
         }
         var query: [(String, String)] = []
         if let service = challenge.service { query.append(("service", service)) }
@@ -103,7 +104,7 @@ actor RegistryAuthenticator {
         let response = try await fetch(url, headers)
         guard response.status == 200 else {
             let who = credential.map { "the credentials of user \($0.username)" } ?? "an anonymous request"
-            var error = RegistryError.from(status: response.status, body: response.body, request: "token request to \(realmAuthority) for \(host)")
+            var error = RegistryError.from(status: response.status, body: response.body, request: "token request to \(realmOrigin.authority) for \(host)")
             error.message += " (\(who))"
             if response.status == 401 || response.status == 403 { error.kind = .unauthorized }
             throw error
@@ -118,6 +119,7 @@ actor RegistryAuthenticator {
         else {
             throw RegistryError(.invalidResponse, "the token endpoint of \(host) answered without a token")
         }
+        SecretRedaction.remember(token: value)
         // Docker treats a missing or tiny lifetime as 60 s; renew a few seconds early.
         let lifetime = max(answer.expires_in ?? 60, 60)
         return BearerToken(value: value, expires: .now + .seconds(lifetime - 5))

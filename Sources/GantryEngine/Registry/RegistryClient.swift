@@ -207,36 +207,41 @@ public final class RegistryClient: Sendable {
 
     /// A monolithic upload (POST, then PUT with the digest), inside the caller's slots.
     private func putBlob(_ repository: ImageReference, digest: String, body: RegistryRequest.Body) async throws {
-        let start = try await transport.sendHoldingSlots(RegistryRequest(
+        let request = RegistryRequest(
             method: .POST, registry: repository.registry, path: "/v2/\(repository.repository)/blobs/uploads/",
-            headers: [("Content-Length", "0")], scopes: Self.push(repository)))
+            headers: [("Content-Length", "0")], scopes: Self.push(repository))
+        let start = try await transport.sendHoldingSlots(request)
         guard start.status == 202, let location = start.header("Location") else {
             throw failure(start, "POST blob upload \(repository.name)")
         }
         let separator = location.contains("?") ? "&" : "?"
-        let finish = try await transport.sendHoldingSlots(RegistryRequest(
-            method: .PUT, registry: repository.registry, path: location + separator + "digest=\(digest)",
-            headers: [("Content-Type", "application/octet-stream")], body: body, scopes: Self.push(repository)))
-        guard finish.status == 201 else { throw failure(finish, "PUT blob \(repository.name)@\(digest)") }
+        var finish = try transport.follow(location + separator + "digest=\(digest)", from: request)
+        finish.method = .PUT
+        finish.headers = [("Content-Type", "application/octet-stream")]
+        finish.body = body
+        let finished = try await transport.sendHoldingSlots(finish)
+        guard finished.status == 201 else { throw failure(finished, "PUT blob \(repository.name)@\(digest)") }
     }
 
     /// Mounts a blob from another repository of the same registry; false when the registry
     /// did not mount it (the caller then copies it).
     public func mountBlob(_ digest: String, from source: ImageReference, to target: ImageReference) async throws -> Bool {
         guard RegistryHost.canonical(source.registry) == RegistryHost.canonical(target.registry) else { return false }
-        let response = try await transport.send(RegistryRequest(
+        let request = RegistryRequest(
             method: .POST, registry: target.registry,
             path: "/v2/\(target.repository)/blobs/uploads/?mount=\(digest)&from=\(source.repository)",
             headers: [("Content-Length", "0")],
-            scopes: Self.push(target) + ["repository:\(source.repository):pull"]))
+            scopes: Self.push(target) + ["repository:\(source.repository):pull"])
+        let response = try await transport.send(request)
         switch response.status {
         case 201:
             return true
         case 202:
             // The registry opened an upload session instead; end it so it does not linger.
-            if let location = response.header("Location") {
-                _ = try? await transport.send(RegistryRequest(
-                    method: .DELETE, registry: target.registry, path: location, scopes: Self.push(target)))
+            if let location = response.header("Location"), var cancel = try? transport.follow(location, from: request) {
+                cancel.method = .DELETE
+                cancel.headers = []
+                _ = try? await transport.send(cancel)
             }
             return false
         default:
@@ -276,19 +281,22 @@ public final class RegistryClient: Sendable {
     /// Every tag of the repository, following `Link` pagination.
     public func tags(_ repository: ImageReference) async throws -> [String] {
         struct Page: Decodable { var tags: [String]? }
-        var path: String? = "/v2/\(repository.repository)/tags/list" + (transport.configuration.tagPageSize.map { "?n=\($0)" } ?? "")
+        var request: RegistryRequest? = RegistryRequest(
+            method: .GET, registry: repository.registry,
+            path: "/v2/\(repository.repository)/tags/list" + (transport.configuration.tagPageSize.map { "?n=\($0)" } ?? ""),
+            scopes: Self.pull(repository))
         var tags: [String] = []
         var pages = 0
-        while let next = path {
+        while let page = request {
             pages += 1
             guard pages <= 10_000 else { throw RegistryError(.invalidResponse, "tag list of \(repository.name) does not end") }
-            let response = try await transport.send(RegistryRequest(method: .GET, registry: repository.registry, path: next, scopes: Self.pull(repository)))
+            let response = try await transport.send(page)
             guard response.status == 200 else { throw failure(response, "GET tags of \(repository.name)") }
-            guard let page = try? JSONDecoder().decode(Page.self, from: response.body) else {
+            guard let listed = try? JSONDecoder().decode(Page.self, from: response.body) else {
                 throw RegistryError(.invalidResponse, "the tag list of \(repository.name) is not {\"tags\":[...]} JSON")
             }
-            tags += page.tags ?? []
-            path = LinkHeader.next(response.header("Link"))
+            tags += listed.tags ?? []
+            request = try LinkHeader.next(response.header("Link")).map { try transport.follow($0, from: page) }
         }
         return tags
     }

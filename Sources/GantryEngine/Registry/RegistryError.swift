@@ -27,6 +27,8 @@ public struct RegistryError: Error, Sendable, Equatable, CustomStringConvertible
         case unsupported
         /// Any other 4xx.
         case rejected
+        /// A URL the registry sent that the origin rule refuses to follow (see `Origin`).
+        case unsafeURL
     }
 
     /// One entry of a registry's `{"errors":[...]}` body.
@@ -64,10 +66,14 @@ public struct RegistryError: Error, Sendable, Equatable, CustomStringConvertible
         return text
     }
 
-    /// The error for a non-success response, from its status and `{"errors":[...]}` body.
+    /// The error for a non-success response, from its status and `{"errors":[...]}` body;
+    /// the registry's words are redacted here, where they enter (a registry may echo the
+    /// token or Basic value it was sent).
     static func from(status: Int, body: Data, request: String) -> RegistryError {
         struct Body: Decodable { var errors: [Detail]? }
-        let details = (try? JSONDecoder().decode(Body.self, from: body))?.errors ?? []
+        let details = ((try? JSONDecoder().decode(Body.self, from: body))?.errors ?? []).map {
+            Detail(code: SecretRedaction.redact($0.code), message: $0.message.map(SecretRedaction.redact))
+        }
         let codes = Set(details.map(\.code))
         let kind: Kind
         switch status {

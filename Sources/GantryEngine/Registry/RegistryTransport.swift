@@ -179,22 +179,37 @@ final class RegistryTransport: Sendable {
         return .milliseconds(max(0, Int(date.timeIntervalSinceNow * 1000)))
     }
 
-    /// One HTTP exchange, following redirects (without credentials to other hosts).
+    /// The request for a URL the answer to `request` named (an upload `Location`, a `Link`),
+    /// checked by the origin rule. One on another origin goes there as to a registry of its
+    /// own: it carries that origin's credentials only, never `request`'s.
+    func follow(_ location: String, from request: RegistryRequest) throws(RegistryError) -> RegistryRequest {
+        let home = Origin(registry: request.registry, configuration: configuration)
+        let (url, target) = try Origin.follow(location, from: absoluteURL(of: request), configuration: configuration)
+        var next = request
+        next.registry = target == home ? request.registry : target.authority
+        next.path = url
+        return next
+    }
+
+    /// The absolute URL `request` goes to.
+    private func absoluteURL(of request: RegistryRequest) -> String {
+        request.path.hasPrefix("http") ? request.path : configuration.baseURL(request.registry) + request.path
+    }
+
+    /// One HTTP exchange, following redirects the origin rule allows; `authorization` goes
+    /// only to the origin of `request.registry`.
     private func execute(_ request: RegistryRequest, authorization: String?, streamingResponse: Bool) async throws -> RegistryResponse {
-        var url = request.path.hasPrefix("http") ? request.path : configuration.baseURL(request.registry) + request.path
-        var sendAuthorization = authorization
+        let home = Origin(registry: request.registry, configuration: configuration)
+        var url = absoluteURL(of: request)
         for _ in 0..<6 {
             var headers = request.headers
-            if let sendAuthorization { headers.append(("Authorization", sendAuthorization)) }
+            if let authorization, URL(string: url).flatMap(Origin.init) == home { headers.append(("Authorization", authorization)) }
             let response = try await exchange(
                 request.method, url: url, headers: headers, body: request.body, streamingResponse: streamingResponse)
             guard [301, 302, 303, 307, 308].contains(response.status), let location = response.header("Location"),
                 request.method == .GET || request.method == .HEAD
             else { return response }
-            let next = URL(string: location, relativeTo: URL(string: url))?.absoluteURL
-            guard let next else { return response }
-            if next.host != URL(string: url)?.host { sendAuthorization = nil }
-            url = next.absoluteString
+            url = try Origin.follow(location, from: url, configuration: configuration).url
         }
         throw RegistryError(.invalidResponse, "\(request.label): too many redirects")
     }

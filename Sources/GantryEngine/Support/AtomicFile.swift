@@ -2,12 +2,14 @@ import Foundation
 
 /// Writes a file so that readers see the old content or the new, never a part.
 public enum AtomicFile {
-    public static func write(_ data: Data, to url: URL) throws {
+    /// Replaces `url` with `data`; the file gets exactly `mode`, whatever the umask.
+    public static func write(_ data: Data, to url: URL, mode: mode_t) throws {
         let dir = url.deletingLastPathComponent()
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let temp = dir.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
-        let fd = open(temp.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        let fd = open(temp.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         guard fd >= 0 else { throw AtomicFileError(path: url.path, operation: "create", code: errno) }
+        fchmod(fd, mode)
         var ok = false
         defer {
             if !ok { unlink(temp.path) }

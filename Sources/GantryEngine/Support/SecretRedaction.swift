@@ -1,29 +1,51 @@
 import Foundation
 import Synchronization
 
-/// The credentials this process has seen, so no error, journal entry or output line ever
-/// carries one: whatever text holds a secret (or its Basic-auth encoding) shows `[redacted]`.
+/// The secrets in play in this process (configured passwords, their Basic-auth values, bearer
+/// tokens received), so no error, journal entry or output line ever carries one: whatever
+/// text holds one shows `[redacted]`. Secrets of any length count: a short password is still
+/// a password, and a stray `[redacted]` costs less than a leaked one.
 public enum SecretRedaction {
     private static let secrets = Mutex<Set<String>>([])
 
     /// Remembers `credential`'s secret and the Basic-auth value made from it.
     static func remember(_ credential: RegistryCredential) {
-        // Very short secrets would redact ordinary words; registries do not issue them.
-        guard credential.secret.count >= 4 else { return }
-        secrets.withLock {
-            $0.insert(credential.secret)
-            $0.insert(Data("\(credential.username):\(credential.secret)".utf8).base64EncodedString())
-        }
+        remember([credential.secret, Data("\(credential.username):\(credential.secret)".utf8).base64EncodedString()])
     }
 
-    /// `text` with every remembered secret replaced.
+    /// Remembers a bearer token a token endpoint issued.
+    static func remember(token: String) {
+        remember([token])
+    }
+
+    private static func remember(_ values: [String]) {
+        secrets.withLock { $0.formUnion(values.filter { !$0.isEmpty }) }
+    }
+
+    /// `text` with every remembered secret replaced, in one pass over the original text (a
+    /// short secret is never looked for inside the `[redacted]` of another; overlapping
+    /// occurrences become one).
     public static func redact(_ text: String) -> String {
         let known = secrets.withLock { $0 }
-        guard !known.isEmpty else { return text }
-        var out = text
-        for secret in known.sorted(by: { $0.count > $1.count }) where out.contains(secret) {
-            out = out.replacingOccurrences(of: secret, with: "[redacted]")
+        var found: [Range<String.Index>] = []
+        for secret in known {
+            var rest = text.startIndex..<text.endIndex
+            while let range = text.range(of: secret, range: rest) {
+                found.append(range)
+                rest = range.upperBound..<text.endIndex
+            }
         }
-        return out
+        guard !found.isEmpty else { return text }
+        var out = ""
+        var copied = text.startIndex
+        for range in found.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+            if range.lowerBound >= copied {
+                out += text[copied..<range.lowerBound] + "[redacted]"
+                copied = range.upperBound
+            } else if range.upperBound > copied {
+                copied = range.upperBound
+            }
+        }
+        return out + text[copied...]
     }
 }

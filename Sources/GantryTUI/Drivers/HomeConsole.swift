@@ -102,7 +102,7 @@ actor HomeConsoleDriver {
             inspect(id)
         case .dismiss(let id):
             do {
-                try JournalStore(state: state).abandon(ReleaseID(rawValue: id))
+                try JournalStore(state: state).abandon(ReleaseID(id))
                 inbox.post(.status("\(id) dismissed: its journal says abandoned; nothing was deleted."))
                 refreshRecover()
             } catch {
@@ -136,8 +136,13 @@ actor HomeConsoleDriver {
             inbox.post(.status("A rollback is under way: wait for it to end."))
             return
         }
+        let release: ReleaseID
+        do { release = try ReleaseID(id) } catch {
+            inbox.post(.status(error.description))
+            return
+        }
         let driver = RollbackConsoleDriver(
-            id: ReleaseID(rawValue: id), environment: FlowEnvironment(state: state), inbox: inbox, versions: JournalPresenter.versions(listings: listings))
+            id: release, environment: FlowEnvironment(state: state), inbox: inbox, versions: JournalPresenter.versions(listings: listings))
         rollback = driver
         await driver.start { await self.rollbackEnded() }
     }
