@@ -16,7 +16,9 @@ struct AuditCommand: AsyncParsableCommand {
             registries is audited too. Without one, a single manifest is compared with the repository's \
             release tags (semver tags sharing an index): when those are multi-platform, it is not-an-index. \
             Each problem gets one repair command, whichever registries it touches.
-            Exit status: 0 clean, 1 findings, 2 errors (a registry could not be asked, bad input).
+            --key verifies, as cosign verify --key: the tag's digest needs a signature that verifies with it.
+            Exit status: 0 clean, 1 findings, 2 errors (bad input, or an incomplete audit: a registry \
+            could not be asked, or something a verdict needed could not be read).
             """
     )
 
@@ -34,7 +36,7 @@ struct AuditCommand: AsyncParsableCommand {
         valueName: "os/arch[/variant]"))
     var expectedPlatforms: [String] = []
 
-    @Option(help: ArgumentHelp("A cosign public key (ECDSA P-256 PEM, as cosign.pub): verify every signature found with it.", valueName: "path"))
+    @Option(help: ArgumentHelp("A cosign public key (ECDSA P-256 PEM, as cosign.pub): verify every signature found with it; the tag's digest must carry one that verifies.", valueName: "path"))
     var key: String?
 
     @Flag(help: "Require a good cosign signature on every tag's digest (as require: {signed: true} does with --release-version).")
