@@ -111,15 +111,10 @@ struct AuditCommand: AsyncParsableCommand {
     /// tags and the other registries.
     private func withRepairs(_ report: AuditReport, client: RegistryClient, config: ReleaseConfig?) async -> AuditReport {
         var report = report
-        let journals: [JournalListing]
-        do {
-            journals = try JournalStore(state: options.state).list()
-        } catch {
-            // The audit stands without them; say why the journals' repairs are missing.
-            OutputStream.standardError.text("gantry audit: warning: no repairs from journals: \(error)")
-            journals = []
-        }
-        report.repairs = await RepairAdvisor(client: client).suggestions(for: report, journals: journals, config: config)
+        let advice = await RepairAdvisor(client: client).advice(for: report, state: options.state, config: config)
+        // The audit stands without the journals; say why their repairs are missing.
+        for warning in advice.warnings { OutputStream.standardError.text("gantry audit: warning: \(warning)") }
+        report.repairs = advice.suggestions
         return report
     }
 }
