@@ -110,36 +110,29 @@ import Testing
 
     @Test("release tags the registry cannot list make `audit REF` incomplete: named in the text and the JSON, exit 2, never no findings")
     func unlistableReleaseTagsExitTwo() async throws {
-        try await withRegistry { registry in
-            let fixtures = try ImageFixtures()
-            defer { fixtures.remove() }
-            try await fixtures.pushIndex(platforms: ["linux/amd64", "linux/arm64"], to: ["1.0.0", "latest"].map { "\(registry.host)/acme/app:\($0)" })
-            try await fixtures.pushImage(platform: "linux/amd64", to: "\(registry.host)/acme/app:latest")
-            let failing = FaultInjectingProxy.Rule(method: "GET", pathContains: "/tags/list", fault: .status(500), times: .max)
-            try await withFaultInjectingProxy(in: registry, [failing]) { proxy in
-                try await withTemporaryDirectory { dir in
-                    let latest = "\(proxy.host)/acme/app:latest"
-                    let audit = { (extra: [String]) in
-                        try await GantryBinary.run(["audit", latest] + extra, in: dir.url, environment: environment(dir).merging(["GANTRY_CONFIG": ""]) { $1 })
-                    }
-                    let text = try await audit([])
-                    #expect(text.status == 2, "\(text.stdout)\(text.stderr)")
-                    #expect(!text.stdout.contains("no findings"), "\(text.stdout)")
-                    #expect(text.stdout.contains("? not checked: \(latest): could not read the release tags to compare with (registry.server): "), "\(text.stdout)")
-                    #expect(text.stdout.contains("\nincomplete: "), "\(text.stdout)")
-
-                    let json = try await audit(["--json"])
-                    #expect(json.status == 2, "\(json.stderr)")
-                    let result = try #require((try self.json(json.stdout)["results"] as? [[String: Any]])?.first)
-                    let unchecked = try #require(result["unchecked"] as? [[String: Any]])
-                    #expect(unchecked.map { $0["check"] as? String } == ["release-tags"])
-                    #expect((unchecked.first?["error"] as? [String: Any])?["kind"] as? String == "registry.server")
-
-                    proxy.arm([])
-                    let answered = try await audit([])
-                    #expect(answered.status == 1, "\(answered.stdout)\(answered.stderr)")
-                    #expect(answered.stdout.contains("✗ not-an-index: \(latest) is a single linux/amd64 manifest"), "\(answered.stdout)")
+        try await withUnlistableReleaseTags { proxy in
+            try await withTemporaryDirectory { dir in
+                let latest = "\(proxy.host)/acme/app:latest"
+                let audit = { (extra: [String]) in
+                    try await GantryBinary.run(["audit", latest] + extra, in: dir.url, environment: environment(dir).merging(["GANTRY_CONFIG": ""]) { $1 })
                 }
+                let text = try await audit([])
+                #expect(text.status == 2, "\(text.stdout)\(text.stderr)")
+                #expect(!text.stdout.contains("no findings"), "\(text.stdout)")
+                #expect(text.stdout.contains("? not checked: \(latest): could not read the release tags to compare with (registry.server): "), "\(text.stdout)")
+                #expect(text.stdout.contains("\nincomplete: "), "\(text.stdout)")
+
+                let json = try await audit(["--json"])
+                #expect(json.status == 2, "\(json.stderr)")
+                let result = try #require((try self.json(json.stdout)["results"] as? [[String: Any]])?.first)
+                let unchecked = try #require(result["unchecked"] as? [[String: Any]])
+                #expect(unchecked.map { $0["check"] as? String } == ["release-tags"])
+                #expect((unchecked.first?["error"] as? [String: Any])?["kind"] as? String == "registry.server")
+
+                proxy.arm([])
+                let answered = try await audit([])
+                #expect(answered.status == 1, "\(answered.stdout)\(answered.stderr)")
+                #expect(answered.stdout.contains("✗ not-an-index: \(latest) is a single linux/amd64 manifest"), "\(answered.stdout)")
             }
         }
     }

@@ -135,31 +135,24 @@ import Testing
 
     @Test("release tags that cannot be listed make the audit of a single manifest incomplete, never clean")
     func unlistableReleaseTagsMakeTheAuditIncomplete() async throws {
-        try await withRegistry { registry in
-            try await withImageFixtures { fixtures in
-                try await fixtures.pushIndex(platforms: ["linux/amd64", "linux/arm64"], to: ["1.0.0", "latest"].map { "\(registry.host)/acme/app:\($0)" })
-                try await fixtures.pushImage(platform: "linux/amd64", to: "\(registry.host)/acme/app:latest")
-                let failing = FaultInjectingProxy.Rule(method: "GET", pathContains: "/tags/list", fault: .status(500), times: .max)
-                try await withFaultInjectingProxy(in: registry, [failing]) { proxy in
-                    let scope = AuditScope(references: [try .parse("\(proxy.host)/acme/app:latest")], config: nil)
-                    let audit = { try await withRegistryClient { client in await Auditor(client: client).audit(scope.targets) } }
+        try await withUnlistableReleaseTags { proxy in
+            let scope = AuditScope(references: [try .parse("\(proxy.host)/acme/app:latest")], config: nil)
+            let audit = { try await withRegistryClient { client in await Auditor(client: client).audit(scope.targets) } }
 
-                    let faulted = try await audit()
-                    let result = try #require(faulted.results.first)
-                    #expect(proxy.log.contains { $0.faulted && $0.path.hasSuffix("/tags/list") })
-                    #expect(result.findings.isEmpty, "\(result.findings)")
-                    #expect(result.unchecked.map(\.check) == [.releaseTags])
-                    #expect(result.unchecked.first?.error.kind == "registry.server")
-                    #expect(faulted.isIncomplete)
+            let faulted = try await audit()
+            let result = try #require(faulted.results.first)
+            #expect(proxy.log.contains { $0.faulted && $0.path.hasSuffix("/tags/list") })
+            #expect(result.findings.isEmpty, "\(result.findings)")
+            #expect(result.unchecked.map(\.check) == [.releaseTags])
+            #expect(result.unchecked.first?.error.kind == "registry.server")
+            #expect(faulted.isIncomplete)
 
-                    // The same audit with the registry answering: the release tags say latest is not whole.
-                    proxy.arm([])
-                    let answered = try await audit()
-                    #expect(Set(answered.findings.map(\.kind)) == [.notAnIndex, .missingPlatform])
-                    #expect(answered.results.first?.unchecked.isEmpty == true)
-                    #expect(!answered.isIncomplete)
-                }
-            }
+            // The same audit with the registry answering: the release tags say latest is not whole.
+            proxy.arm([])
+            let answered = try await audit()
+            #expect(Set(answered.findings.map(\.kind)) == [.notAnIndex, .missingPlatform])
+            #expect(answered.results.first?.unchecked.isEmpty == true)
+            #expect(!answered.isIncomplete)
         }
     }
 

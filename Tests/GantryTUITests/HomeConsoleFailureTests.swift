@@ -37,30 +37,23 @@ import Testing
 
     @Test("an audit whose release tags cannot be listed shows what was not checked and why, never no findings; the failed listing is said")
     func anAuditThatCouldNotListTagsIsIncomplete() async throws {
-        try await withRegistry { registry in
-            let fixtures = try ImageFixtures()
-            defer { fixtures.remove() }
-            try await fixtures.pushIndex(platforms: ["linux/amd64", "linux/arm64"], to: ["1.0.0", "latest"].map { "\(registry.host)/acme/app:\($0)" })
-            try await fixtures.pushImage(platform: "linux/amd64", to: "\(registry.host)/acme/app:latest")
-            let failing = FaultInjectingProxy.Rule(method: "GET", pathContains: "/tags/list", fault: .status(500), times: .max)
-            try await withFaultInjectingProxy(in: registry, [failing]) { proxy in
-                try await withTemporaryDirectory { dir in
-                    let latest = "\(proxy.host)/acme/app:latest"
-                    let frames = JournalConsoleTests.Frames()
-                    let typed: [HeadlessTerminal.Step] = latest.map { .input(.key(.char($0))) }
-                    let terminal = HeadlessTerminal(size: GridSize(width: 120, height: 40), script: [.input(.key(.down)), .input(.key(.enter))] + typed + [
-                        .input(.key(.enter)), frames.wait(for: "could not list the tags of \(proxy.host)/acme/app"),
-                        .input(.key(.escape)), .input(.key(.escape)), .input(.key(.char("q"))),
-                    ])
-                    let outcome = try await HomeConsole.run(
-                        config: nil, configPath: dir.url.appendingPathComponent("gantry.yaml").path,
-                        state: StateDirectory(root: dir.url.appendingPathComponent("state")), terminal: terminal)
-                    #expect(outcome == .quit)
-                    let audit = frames.frame("could not list the tags of \(proxy.host)/acme/app")
-                    #expect(audit.contains("not-checked"), "\(audit)")
-                    #expect(audit.contains("could not read the release tags"), "\(audit)")
-                    #expect(!audit.contains("no findings"), "\(audit)")
-                }
+        try await withUnlistableReleaseTags { proxy in
+            try await withTemporaryDirectory { dir in
+                let latest = "\(proxy.host)/acme/app:latest"
+                let frames = JournalConsoleTests.Frames()
+                let typed: [HeadlessTerminal.Step] = latest.map { .input(.key(.char($0))) }
+                let terminal = HeadlessTerminal(size: GridSize(width: 120, height: 40), script: [.input(.key(.down)), .input(.key(.enter))] + typed + [
+                    .input(.key(.enter)), frames.wait(for: "could not list the tags of \(proxy.host)/acme/app"),
+                    .input(.key(.escape)), .input(.key(.escape)), .input(.key(.char("q"))),
+                ])
+                let outcome = try await HomeConsole.run(
+                    config: nil, configPath: dir.url.appendingPathComponent("gantry.yaml").path,
+                    state: StateDirectory(root: dir.url.appendingPathComponent("state")), terminal: terminal)
+                #expect(outcome == .quit)
+                let audit = frames.frame("could not list the tags of \(proxy.host)/acme/app")
+                #expect(audit.contains("not-checked"), "\(audit)")
+                #expect(audit.contains("could not read the release tags"), "\(audit)")
+                #expect(!audit.contains("no findings"), "\(audit)")
             }
         }
     }
