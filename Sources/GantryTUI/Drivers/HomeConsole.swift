@@ -90,7 +90,7 @@ actor HomeConsoleDriver {
         work.append(Task {
             let listing: TagListing
             do { listing = try await auditor.listTags(repository) } catch {
-                let why = "could not list the tags of \(repository.name): \(RecordedError(error).message)"
+                let why = Self.unlisted(repository, error)
                 inbox.post(contentsOf: [.home(home(VersionSuggestions.after(nil), why)), .status(why)])
                 return
             }
@@ -201,7 +201,7 @@ actor HomeConsoleDriver {
             let listing: TagListing?
             do { listing = try await auditor.listTags(repository) } catch {
                 listing = nil
-                warnings.append("could not list the tags of \(repository.name): \(RecordedError(error).message)")
+                warnings.append(Self.unlisted(repository, error))
             }
             // The journals as they are now: a release may have finished since the list was read.
             let advice = await advisor.advice(for: report, state: state, config: config)
@@ -209,6 +209,11 @@ actor HomeConsoleDriver {
             inbox.post(.audit(AuditPresenter.viewModel(report, listing: listing, advice: advice)))
             if !warnings.isEmpty { inbox.post(.status(warnings.joined(separator: "; "))) }
         })
+    }
+
+    /// What the status line says when `repository`'s tags could not be listed.
+    private static func unlisted(_ repository: ImageReference, _ error: any Error) -> String {
+        "could not list the tags of \(repository.name): \(RecordedError(error).message)"
     }
 
     /// Checks that the engine can open the repair as a flow here (a config to publish with,
