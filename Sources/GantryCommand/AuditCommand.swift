@@ -16,7 +16,9 @@ struct AuditCommand: AsyncParsableCommand {
             registries is audited too. Without one, a single manifest is compared with the repository's \
             release tags (semver tags sharing an index): when those are multi-platform, it is not-an-index. \
             Each problem gets one repair command, whichever registries it touches.
-            Exit status: 0 clean, 1 findings, 2 errors (a registry could not be asked, bad input).
+            --key verifies, as cosign verify --key: the tag's digest needs a signature that verifies with it.
+            Exit status: 0 clean, 1 findings, 2 errors (bad input, or an incomplete audit: a registry \
+            could not be asked, or something a verdict needed could not be read).
             """
     )
 
@@ -34,7 +36,7 @@ struct AuditCommand: AsyncParsableCommand {
         valueName: "os/arch[/variant]"))
     var expectedPlatforms: [String] = []
 
-    @Option(help: ArgumentHelp("A cosign public key (ECDSA P-256 PEM, as cosign.pub): verify every signature found with it.", valueName: "path"))
+    @Option(help: ArgumentHelp("A cosign public key (ECDSA P-256 PEM, as cosign.pub): verify every signature found with it; the tag's digest must carry one that verifies.", valueName: "path"))
     var key: String?
 
     @Flag(help: "Require a good cosign signature on every tag's digest (as require: {signed: true} does with --release-version).")
@@ -109,15 +111,10 @@ struct AuditCommand: AsyncParsableCommand {
     /// tags and the other registries.
     private func withRepairs(_ report: AuditReport, client: RegistryClient, config: ReleaseConfig?) async -> AuditReport {
         var report = report
-        let journals: [JournalListing]
-        do {
-            journals = try JournalStore(state: options.state).list()
-        } catch {
-            // The audit stands without them; say why the journals' repairs are missing.
-            OutputStream.standardError.text("gantry audit: warning: no repairs from journals: \(error)")
-            journals = []
-        }
-        report.repairs = await RepairAdvisor(client: client).suggestions(for: report, journals: journals, config: config)
+        let advice = await RepairAdvisor(client: client).advice(for: report, state: options.state, config: config)
+        // The audit stands without the journals; say why their repairs are missing.
+        for warning in advice.warnings { OutputStream.standardError.text("gantry audit: warning: \(warning)") }
+        report.repairs = advice.suggestions
         return report
     }
 }

@@ -25,10 +25,15 @@ enum AuditText {
             text += details(result)
         }
         let findings = report.findings
-        if findings.isEmpty {
-            text += "\nno findings: every tag is whole and consistent\n"
-        } else {
+        if !findings.isEmpty {
             text += "\n" + findings.map { "✗ \($0.kind.rawValue): \($0.message)\n" }.joined()
+        }
+        let unchecked = report.results.flatMap { result in result.unchecked.map { "? not checked: \(result.reference): \($0)\n" } }
+        if !unchecked.isEmpty { text += "\n" + unchecked.joined() }
+        if report.isIncomplete {
+            text += "\nincomplete: not everything could be checked, so this is no verdict; audit again once the registries answer\n"
+        } else if findings.isEmpty {
+            text += "\nno findings: every tag is whole and consistent\n"
         }
         for repair in report.repairs {
             text += "\nrepair \(repair.references.joined(separator: ", ")) (\(repair.reason)):\n  \(repair.command)\n"

@@ -38,9 +38,12 @@ struct ConsoleCommand: AsyncParsableCommand {
             OutputStream.standardOutput.raw(Self.plainHelp)
             return
         }
-        // The home screen works without a config: audit and recover need none.
-        let config = try? await options.loadConfig()
-        switch try await HomeConsole.run(config: config, configPath: options.configPath, state: options.state) {
+        // The home screen works without a config (audit and recover need none); one that
+        // does not load is shown there with its problems.
+        let config: ReleaseConfig?
+        let configError: RecordedError?
+        do { (config, configError) = (try await options.loadConfigIfPresent(), nil) } catch { (config, configError) = (nil, RecordedError(error)) }
+        switch try await HomeConsole.run(config: config, configError: configError, configPath: options.configPath, state: options.state) {
         case .interrupted(let signal): throw ExitCode(128 + signal)
         case .quit: break
         case .resume(let id):

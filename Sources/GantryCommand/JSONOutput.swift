@@ -8,4 +8,13 @@ enum JSONOutput {
         encoder.dateEncodingStrategy = .iso8601
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
+
+    /// One line of `--json` events for `value`. An event that cannot be encoded becomes an
+    /// `{"event": "error"}` line saying so, never an empty or missing line.
+    static func line<T: Encodable>(_ value: T) -> String {
+        do { return try encode(value, pretty: false) } catch {
+            // A dictionary of strings always encodes.
+            return try! encode(["event": "error", "message": "could not encode a \(T.self) event as JSON: \(error)"], pretty: false)
+        }
+    }
 }

@@ -11,10 +11,10 @@ struct ReleaseOutput: Sendable {
     func started(_ flow: ReleaseFlow) async {
         let journal = await flow.journal
         if json {
-            Self.json((try? JSONOutput.encode(Started(
+            Self.json(JSONOutput.line(Started(
                 id: flow.id.rawValue, kind: flow.kind.rawValue, image: flow.config.image, version: flow.version?.description,
                 builder: flow.settings.builder.rawValue, publisher: flow.settings.publisher.rawValue,
-                journal: flow.folder.journal.path), pretty: false)) ?? "")
+                journal: flow.folder.journal.path)))
         } else {
             Self.text("\(flow.kind.rawValue) \(flow.id): \(flow.config.image) \(flow.version?.description ?? "") with \(flow.settings.builder.rawValue) and \(flow.settings.publisher.rawValue) (\(journal.phase.rawValue)); journal \(flow.folder.journal.path)")
         }
@@ -24,9 +24,9 @@ struct ReleaseOutput: Sendable {
     func finished(_ outcome: FlowOutcome) {
         let journal = outcome.journal
         if json {
-            Self.json((try? JSONOutput.encode(Finished(
+            Self.json(JSONOutput.line(Finished(
                 id: journal.id.rawValue, stage: outcome.stage.rawValue, phase: journal.phase.rawValue,
-                succeeded: outcome.succeeded, refusal: outcome.refusal?.reason, next: outcome.next), pretty: false)) ?? "")
+                succeeded: outcome.succeeded, refusal: outcome.refusal?.reason, next: outcome.next)))
             return
         }
         var lines: [String] = []
@@ -49,9 +49,9 @@ struct ReleaseOutput: Sendable {
     /// How a rollback ended.
     func finished(_ outcome: RollbackOutcome) {
         if json {
-            Self.json((try? JSONOutput.encode(RolledBack(
+            Self.json(JSONOutput.line(RolledBack(
                 id: outcome.journal?.id.rawValue, phase: outcome.journal?.phase.rawValue, succeeded: outcome.succeeded,
-                refusal: outcome.refusal?.reason), pretty: false)) ?? "")
+                refusal: outcome.refusal?.reason)))
         } else if let journal = outcome.journal {
             Self.text("rollback \(journal.id): \(journal.phase.rawValue)")
         } else {
@@ -76,7 +76,7 @@ struct ReleaseOutput: Sendable {
 
     func emit(_ event: ReleaseEvent) {
         if json {
-            if let line = jsonLine(event) { Self.json(line) }
+            Self.json(jsonLine(event))
         } else if let line = plainLine(event) {
             Self.text(line)
         }
@@ -106,14 +106,14 @@ struct ReleaseOutput: Sendable {
         }
     }
 
-    private func jsonLine(_ event: ReleaseEvent) -> String? {
+    private func jsonLine(_ event: ReleaseEvent) -> String {
         switch event {
-        case .build(let build): return try? JSONOutput.encode(build, pretty: false)
-        case .phase(let phase): return try? JSONOutput.encode(["event": "phase", "phase": phase.rawValue], pretty: false)
-        case .pending(let pending): return try? JSONOutput.encode(Tagged(event: "pending", pending: pending), pretty: false)
-        case .registry(let publication): return try? JSONOutput.encode(Tagged(event: "registry", registry: publication), pretty: false)
-        case .message(let message): return try? JSONOutput.encode(["event": "message", "message": message], pretty: false)
-        case .copied(let report): return try? JSONOutput.encode(Tagged(event: "copied", copy: report), pretty: false)
+        case .build(let build): return JSONOutput.line(build)
+        case .phase(let phase): return JSONOutput.line(["event": "phase", "phase": phase.rawValue])
+        case .pending(let pending): return JSONOutput.line(Tagged(event: "pending", pending: pending))
+        case .registry(let publication): return JSONOutput.line(Tagged(event: "registry", registry: publication))
+        case .message(let message): return JSONOutput.line(["event": "message", "message": message])
+        case .copied(let report): return JSONOutput.line(Tagged(event: "copied", copy: report))
         }
     }
 

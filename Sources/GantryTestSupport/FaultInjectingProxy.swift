@@ -140,3 +140,12 @@ public final class FaultInjectingProxy: @unchecked Sendable {
         var entries: [Entry] { lock.withLock { log } }
     }
 }
+
+/// Runs `body` with a fault proxy in front of `registry`, always stopped afterwards.
+public func withFaultInjectingProxy<T>(
+    in front: RegistryServer, _ rules: [FaultInjectingProxy.Rule], _ body: (FaultInjectingProxy) async throws -> T
+) async throws -> T {
+    let proxy = try FaultInjectingProxy(upstreamPort: front.port, rules: rules)
+    defer { proxy.stop() }
+    return try await body(proxy)
+}

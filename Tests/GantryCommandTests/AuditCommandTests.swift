@@ -108,6 +108,72 @@ import Testing
         }
     }
 
+    @Test("release tags the registry cannot list make `audit REF` incomplete: named in the text and the JSON, exit 2, never no findings")
+    func unlistableReleaseTagsExitTwo() async throws {
+        try await withUnlistableReleaseTags { proxy in
+            try await withTemporaryDirectory { dir in
+                let latest = "\(proxy.host)/acme/app:latest"
+                let audit = { (extra: [String]) in
+                    try await GantryBinary.run(["audit", latest] + extra, in: dir.url, environment: environment(dir).merging(["GANTRY_CONFIG": ""]) { $1 })
+                }
+                let text = try await audit([])
+                #expect(text.status == 2, "\(text.stdout)\(text.stderr)")
+                #expect(!text.stdout.contains("no findings"), "\(text.stdout)")
+                #expect(text.stdout.contains("? not checked: \(latest): could not read the release tags to compare with (registry.server): "), "\(text.stdout)")
+                #expect(text.stdout.contains("\nincomplete: "), "\(text.stdout)")
+
+                let json = try await audit(["--json"])
+                #expect(json.status == 2, "\(json.stderr)")
+                let result = try #require((try self.json(json.stdout)["results"] as? [[String: Any]])?.first)
+                let unchecked = try #require(result["unchecked"] as? [[String: Any]])
+                #expect(unchecked.map { $0["check"] as? String } == ["release-tags"])
+                #expect((unchecked.first?["error"] as? [String: Any])?["kind"] as? String == "registry.server")
+
+                proxy.arm([])
+                let answered = try await audit([])
+                #expect(answered.status == 1, "\(answered.stdout)\(answered.stderr)")
+                #expect(answered.stdout.contains("✗ not-an-index: \(latest) is a single linux/amd64 manifest"), "\(answered.stdout)")
+            }
+        }
+    }
+
+    @Test("--key verifies: a signature of another key is bad-signature and no signature is unsigned, exit 1; the right key exits 0")
+    func aKeyThatVerifiesNothingIsAFinding() async throws {
+        try await withRegistry { registry in
+            let fixtures = try ImageFixtures()
+            defer { fixtures.remove() }
+            try await withTemporaryDirectory { dir in
+                let (signed, unsigned) = ("\(registry.host)/acme/app:1.0.0", "\(registry.host)/acme/app:0.9.0")
+                try await fixtures.pushIndex(platforms: ["linux/amd64", "linux/arm64"], to: [signed])
+                try await fixtures.pushIndex(platforms: ["linux/amd64"], to: [unsigned])
+                let repository = ImageReference(registry: registry.host, repository: "acme/app")
+                let (ours, other) = (dir.url.appendingPathComponent("cosign.pub").path, dir.url.appendingPathComponent("other.pub").path)
+                try await RegistryClient.with(credentials: .anonymous) { client in
+                    let signer = SupplyChainFixtures(client: client)
+                    try await signer.sign(try await Skopeo.digest(signed), in: repository)
+                    try signer.publicKeyPEM.write(toFile: ours, atomically: true, encoding: .utf8)
+                    try SupplyChainFixtures(client: client).publicKeyPEM.write(toFile: other, atomically: true, encoding: .utf8)
+                }
+                let audit = { (arguments: [String]) in
+                    try await GantryBinary.run(["audit"] + arguments, in: dir.url, environment: environment(dir).merging(["GANTRY_CONFIG": ""]) { $1 })
+                }
+                let wrong = try await audit([signed, "--key", other])
+                #expect(wrong.status == 1, "\(wrong.stdout)\(wrong.stderr)")
+                #expect(wrong.stdout.contains("✗ bad-signature: \(signed): the signature in "), "\(wrong.stdout)")
+                #expect(wrong.stdout.contains("does not verify with \(other)"))
+                #expect(!wrong.stdout.contains("no findings"))
+
+                let none = try await audit([unsigned, "--key", ours])
+                #expect(none.status == 1, "\(none.stdout)\(none.stderr)")
+                #expect(none.stdout.contains("✗ unsigned: \(unsigned)"), "\(none.stdout)")
+
+                let right = try await audit([signed, "--key", ours])
+                #expect(right.status == 0, "\(right.stdout)\(right.stderr)")
+                #expect(right.stdout.contains("no findings"))
+            }
+        }
+    }
+
     @Test("a latest overwritten by one platform is flagged by `audit REF` with a config in place and without one, with one repair")
     func singleManifestLatestIsFlagged() async throws {
         try await withRegistries(2) { registries in

@@ -133,6 +133,29 @@ import Testing
         }
     }
 
+    @Test("release tags that cannot be listed make the audit of a single manifest incomplete, never clean")
+    func unlistableReleaseTagsMakeTheAuditIncomplete() async throws {
+        try await withUnlistableReleaseTags { proxy in
+            let scope = AuditScope(references: [try .parse("\(proxy.host)/acme/app:latest")], config: nil)
+            let audit = { try await withRegistryClient { client in await Auditor(client: client).audit(scope.targets) } }
+
+            let faulted = try await audit()
+            let result = try #require(faulted.results.first)
+            #expect(proxy.log.contains { $0.faulted && $0.path.hasSuffix("/tags/list") })
+            #expect(result.findings.isEmpty, "\(result.findings)")
+            #expect(result.unchecked.map(\.check) == [.releaseTags])
+            #expect(result.unchecked.first?.error.kind == "registry.server")
+            #expect(faulted.isIncomplete)
+
+            // The same audit with the registry answering: the release tags say latest is not whole.
+            proxy.arm([])
+            let answered = try await audit()
+            #expect(Set(answered.findings.map(\.kind)) == [.notAnIndex, .missingPlatform])
+            #expect(answered.results.first?.unchecked.isEmpty == true)
+            #expect(!answered.isIncomplete)
+        }
+    }
+
     @Test func tagsAreGroupedByTheDigestTheyPointTo() async throws {
         try await withRegistry { registry in
             try await withImageFixtures { fixtures in

@@ -56,6 +56,38 @@ import Testing
         }
     }
 
+    @Test("a registry that does not answer whether a release's digests are still pushed gets no repair and says why, never read as not pushed")
+    func anUnansweredDigestLookupIsNoAnswer() async throws {
+        try await withFlowFixture(registries: 1) { fixture in
+            let released = try await ReleaseFlow.with(try fixture.release("1.0.0"), in: fixture.environment()) { try await $0.run(ScriptedInteraction()) }
+            #expect(released.stage == .verified)
+            let registry = fixture.registries[0]
+            let amd64 = try #require(released.journal[platform: try Platform.parse("linux/amd64")]?.result?.manifestDigest)
+            try await runTool("skopeo", ["copy", "--src-tls-verify=false", "--dest-tls-verify=false",
+                                   "docker://\(registry.host)/gantry/demo@\(amd64)", "docker://\(registry.host)/gantry/demo:latest"])
+            // Only the advisor asks whether a digest is there (HEAD by digest); the audit reads tags and GETs by digest.
+            let failing = FaultInjectingProxy.Rule(method: "HEAD", pathContains: "/manifests/sha256:", fault: .status(500), times: .max)
+            try await withFaultInjectingProxy(in: registry, [failing]) { proxy in
+                // The release as journaled, its registry reached through the proxy.
+                let journals = try fixture.store.list().map { listing in
+                    var listing = listing
+                    listing.journal = listing.journal.map { var journal = $0; journal.registries = [RegistryTarget(host: proxy.host)]; return journal }
+                    return listing
+                }
+                let latest = try ImageReference.parse("\(proxy.host)/gantry/demo:latest")
+                let auditor = Auditor(client: fixture.client)
+                let report = await auditor.audit(AuditScope(references: [latest], config: nil).targets)
+                #expect(report.findings.contains { $0.kind == .notAnIndex }, "\(report.findings)")
+                let advice = await RepairAdvisor(auditor: auditor).advice(for: report, journals: journals)
+                #expect(advice.repairs.isEmpty, "\(advice.repairs)")
+                let why = try #require(advice.unrepaired[latest.description])
+                #expect(why.hasPrefix("could not look for a repair: "), "\(why)")
+                #expect(why.contains("500"), "\(why)")
+                #expect(proxy.log.contains { $0.faulted })
+            }
+        }
+    }
+
     /// What `gantry audit REF` suggests with the fixture's config in place and its state folder.
     private func suggestions(_ fixture: FlowFixture, for reference: ImageReference) async throws -> [RepairSuggestion] {
         try await advice(fixture, for: reference).suggestions

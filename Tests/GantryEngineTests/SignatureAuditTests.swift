@@ -76,6 +76,24 @@ import Testing
         }
     }
 
+    @Test("a key given verifies, as cosign verify --key: a signature it does not verify is bad-signature, none is unsigned")
+    func aKeyRequiresASignatureThatVerifiesWithIt() async throws {
+        try await withSubjects { registry, client, repository, subjects in
+            let ours = SupplyChainFixtures(client: client)
+            try await ours.sign(subjects.index, in: repository)
+            let other = try SignatureKey(pem: SupplyChainFixtures(client: client).publicKeyPEM, source: "other.pub")
+            let references = [repository.with(tag: "1.0"), repository.with(tag: "single")]
+
+            let report = await Auditor(client: client, signatureKey: other).audit(references)
+            #expect(report.results.map { $0.findings.map(\.kind) } == [[.badSignature], [.unsigned]])
+            #expect(report.results[0].findings.first?.message.contains("does not verify with other.pub") == true)
+
+            let right = try SignatureKey(pem: ours.publicKeyPEM, source: "cosign.pub")
+            let verified = await Auditor(client: client, signatureKey: right).audit([references[0]])
+            #expect(verified.findings.isEmpty, "\(verified.findings)")
+        }
+    }
+
     @Test func referrersAreListedByArtifactTypeForTheIndexAndEachPlatform() async throws {
         try await withSubjects { registry, client, repository, subjects in
             let supplyChain = SupplyChainFixtures(client: client)

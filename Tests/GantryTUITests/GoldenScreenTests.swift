@@ -6,7 +6,7 @@ import Testing
 enum GoldenScene: String, CaseIterable, Sendable {
     case home, release, releaseLog, releaseWide, digests, pendingTags, confirm, confirmTyped, confirmNewOnly
     case publish, audit, auditNoRepair, auditTags, auditInput, recover, help, quitPrompt, cancelledStatus, failedDetail, publishWithout, newRelease, releaseFiltered
-    case journal, journalDetail, journalRefused, rollbackConfirm
+    case journal, journalDetail, journalRefused, rollbackConfirm, homeInvalidConfig
 
     func console() -> Console {
         var c = Sample.console()
@@ -72,6 +72,13 @@ enum GoldenScene: String, CaseIterable, Sendable {
             c.apply([.journal(SampleJournals.viewModel)], now: 100)
             press(.down, .down, .down, .enter, .down, .down, .down, .down, .enter)
             c.apply([.pendingTags(SampleJournals.rollbackPreview), .show(.confirm)], now: 100)
+        // A config that does not load: its problems on the home screen, as the CLI prints them.
+        case .homeInvalidConfig:
+            c.apply([.home(HomeViewModel(configPath: "gantry.yaml", image: "", nextVersion: nil, unfinishedReleases: 0, configProblems: [
+                "invalid release config (2 problems):",
+                "  gantry.yaml:2:1: platfroms: unknown key \"platfroms\"; did you mean \"platforms\"? allowed here: image, registries, platforms, build, tags",
+                "  gantry.yaml:5:3: tags[0]: \"-bad\" gives the tag \"-bad\", which is not valid",
+            ]))], now: 100)
         case .publishWithout:
             show(.release)
             c.apply([.availability(FlowAvailability(missing: [Sample.platforms[4]], publishWithout: .allowed))], now: 100)

@@ -27,12 +27,15 @@ public struct AuditResult: Codable, Sendable, Hashable {
     /// OCI referrers of the tag's digest and of each platform manifest, by artifact type.
     public var referrers: [AuditedReferrer]
     public var findings: [Finding]
+    /// What could not be checked, and why: the verdict on this tag is incomplete.
+    public var unchecked: [AuditGap]
 
     public init(
         registry: String, repository: String, tag: String, digest: String? = nil, mediaType: String? = nil,
         platforms: [AuditedPlatform] = [], attestations: [AuditedAttestation] = [], created: String? = nil,
         version: String? = nil, revision: String? = nil, annotations: [String: String]? = nil,
-        signatures: [AuditedSignature] = [], referrers: [AuditedReferrer] = [], findings: [Finding] = []
+        signatures: [AuditedSignature] = [], referrers: [AuditedReferrer] = [], findings: [Finding] = [],
+        unchecked: [AuditGap] = []
     ) {
         self.registry = registry
         self.repository = repository
@@ -48,6 +51,7 @@ public struct AuditResult: Codable, Sendable, Hashable {
         self.signatures = signatures
         self.referrers = referrers
         self.findings = findings
+        self.unchecked = unchecked
     }
 
     /// `registry/repository:tag`.
@@ -162,6 +166,7 @@ public struct AuditReport: Codable, Sendable, Hashable {
     /// Every finding of every result.
     public var findings: [Finding] { results.flatMap(\.findings) }
 
-    /// Whether some registry could not be asked: the audit is incomplete.
-    public var isIncomplete: Bool { findings.contains { $0.kind == .unreachable } }
+    /// Whether some registry could not be asked, or something a verdict needed could not be
+    /// read: the audit is incomplete, whatever it found.
+    public var isIncomplete: Bool { findings.contains { $0.kind == .unreachable } || results.contains { !$0.unchecked.isEmpty } }
 }

@@ -85,13 +85,19 @@ public struct Auditor: Sendable {
                     result.findings.append(Finding(
                         .notAnIndex, "\(result.reference) is a single \(result.platforms[0].platform) manifest, not a multi-platform index",
                         platform: result.platforms[0].platform))
-                } else if expectation.platforms.isEmpty, expectation.comparesReleaseTags,
-                          let release = try? await listTags(ImageReference(registry: reference.registry, repository: reference.repository))
-                              .releaseGroup(excluding: descriptor.digest) {
-                    // The release tags say what this tag should be: expect their platforms (a minimum).
-                    result.findings.append(Self.notAnIndex(result.reference, platform: result.platforms[0].platform, release: release))
-                    expectation = AuditExpectation(
-                        platforms: release.platforms.compactMap { try? Platform.parse($0) }, requiresIndex: true, isComplete: false)
+                } else if expectation.platforms.isEmpty, expectation.comparesReleaseTags {
+                    // The release tags say what this tag should be; unread, the verdict is incomplete, not clean.
+                    do {
+                        if let release = try await listTags(ImageReference(registry: reference.registry, repository: reference.repository))
+                            .releaseGroup(excluding: descriptor.digest) {
+                            result.findings.append(Self.notAnIndex(result.reference, platform: result.platforms[0].platform, release: release))
+                            // Their platforms, as a minimum; an `unknown` entry names no platform to expect.
+                            expectation = AuditExpectation(
+                                platforms: release.platforms.compactMap { try? Platform.parse($0) }, requiresIndex: true, isComplete: false)
+                        }
+                    } catch {
+                        result.unchecked.append(AuditGap(.releaseTags, error))
+                    }
                 }
             }
             result.created = labels.created

@@ -19,10 +19,18 @@ public struct RepairAdvice: Sendable, Hashable {
     public var repairs: [Repair]
     /// Why an audited reference has no repair, by `registry/repository:tag`.
     public var unrepaired: [String: String]
+    /// Why the journals could not be read, when they could not: their repairs are missing.
+    public var journalsUnread: RecordedError?
 
-    public init(repairs: [Repair] = [], unrepaired: [String: String] = [:]) {
+    public init(repairs: [Repair] = [], unrepaired: [String: String] = [:], journalsUnread: RecordedError? = nil) {
         self.repairs = repairs
         self.unrepaired = unrepaired
+        self.journalsUnread = journalsUnread
+    }
+
+    /// What the front ends tell the user beside the repairs.
+    public var warnings: [String] {
+        journalsUnread.map { ["no repairs from journals: \($0.message)"] } ?? []
     }
 
     /// The repair of `reference`, if there is one.

@@ -13,14 +13,20 @@ public struct RepairAdvisor: Sendable {
     /// referrer lookups for the other tags it reads.
     public init(client: RegistryClient) { self.init(auditor: Auditor(client: client, inspectsSupplyChain: false)) }
 
-    /// The repairs of `report`'s broken tags, from the journals in the state folder, the
-    /// repository's other tags and, with `config`, the other registries' results.
-    public func suggestions(for report: AuditReport, journals: [JournalListing], config: ReleaseConfig? = nil) async -> [RepairSuggestion] {
-        await advice(for: report, journals: journals, config: config).suggestions
+    /// The advice from the journals in `state` as they are now. Journals that cannot be read
+    /// leave their repairs out, and the advice says why (`journalsUnread`).
+    public func advice(for report: AuditReport, state: StateDirectory, config: ReleaseConfig? = nil) async -> RepairAdvice {
+        let journals: [JournalListing]
+        let unread: RecordedError?
+        do { (journals, unread) = (try JournalStore(state: state).list(), nil) } catch { (journals, unread) = ([], RecordedError(error)) }
+        var advice = await advice(for: report, journals: journals, config: config)
+        advice.journalsUnread = unread
+        return advice
     }
 
-    /// The same repairs as operations a front end can run, and why each other audited
-    /// reference has none.
+    /// The repairs of `report`'s broken tags, from `journals`, the repository's other tags
+    /// and, with `config`, the other registries' results, as operations a front end can run;
+    /// and why each other audited reference has none.
     public func advice(for report: AuditReport, journals: [JournalListing], config: ReleaseConfig? = nil) async -> RepairAdvice {
         var advice = RepairAdvice()
         for result in report.results {
@@ -28,7 +34,15 @@ public struct RepairAdvisor: Sendable {
                 advice.unrepaired[result.reference] = Self.nothingToRepair(result)
                 continue
             }
-            guard let repair = await repair(result, problem, report: report, journals: journals, config: config) else {
+            let found: Repair?
+            do {
+                found = try await repair(result, problem, report: report, journals: journals, config: config)
+            } catch {
+                // A registry that did not answer is no answer: never read as "not pushed" or "no other tag".
+                advice.unrepaired[result.reference] = "could not look for a repair: \(RecordedError(error).message)"
+                continue
+            }
+            guard let repair = found else {
                 advice.unrepaired[result.reference] = problem.unrepairable(result, hasConfig: config != nil)
                 continue
             }
@@ -48,7 +62,10 @@ public struct RepairAdvisor: Sendable {
             return "\(result.registry) could not be asked: audit again once it answers"
         }
         let kinds = result.findings.map(\.kind.rawValue).uniqued()
-        if kinds.isEmpty { return "nothing to repair in \(result.reference)" }
+        if kinds.isEmpty {
+            return result.unchecked.isEmpty
+                ? "nothing to repair in \(result.reference)" : "not everything could be checked in \(result.reference): audit again once the registry answers"
+        }
         return "no repair for \(kinds.joined(separator: ", ")): repairs add missing platforms and tags, or finish a release"
     }
 
@@ -96,7 +113,8 @@ public struct RepairAdvisor: Sendable {
 
     private func repair(
         _ result: AuditResult, _ problem: Problem, report: AuditReport, journals: [JournalListing], config: ReleaseConfig?
-    ) async -> Repair? {
+    ) async throws -> Repair? {
+        // An unreadable journal proposes nothing; the journal list shows it as corrupt.
         let releases = journals.filter { $0.runner == nil }.compactMap { try? $0.journal.get() }
             .filter { $0.kind != .rollback && publishes(result, $0) }
             .sorted { $0.createdAt > $1.createdAt }
@@ -110,10 +128,10 @@ public struct RepairAdvisor: Sendable {
             return nil
         case .lacking(let missing):
             for journal in releases where journal.isFinished && Set(journal.results.map(\.platform)).isSuperset(of: missing) {
-                guard await isStillPushed(journal) else { continue }
+                guard try await isStillPushed(journal) else { continue }
                 return Repair(operation: .publishJournal(journal.id, configPath: journal.configPath), reason: "\(journal.kind.rawValue) \(journal.id) built \(journal.results.map(\.platform.description).joined(separator: ", "))")
             }
-            if let repair = await fromOtherTag(result, missing: missing) { return repair }
+            if let repair = try await fromOtherTag(result, missing: missing) { return repair }
             return promotion(result, report: report, config: config)
         case .absent:
             return promotion(result, report: report, config: config)
@@ -127,21 +145,29 @@ public struct RepairAdvisor: Sendable {
     }
 
     /// Whether every digest `journal` built is still in one of its registries (a publish copies it to the others).
-    private func isStillPushed(_ journal: ReleaseJournal) async -> Bool {
-        let placement = DigestPlacement(client: auditor.client)
+    /// A registry that cannot be asked does not count as lacking it: when no other holds a
+    /// digest, its error is thrown.
+    private func isStillPushed(_ journal: ReleaseJournal) async throws -> Bool {
         let repositories = journal.registries.map { $0.repository(for: journal.image) }
         for result in journal.results {
             let digest = result.pushedIndexDigest ?? result.manifestDigest
-            guard let presence = try? await placement.presence(of: digest, in: repositories), !presence.holding.isEmpty else { return false }
+            var failure: (any Error)?
+            var held = false
+            for repository in repositories where !held {
+                do { held = try await auditor.client.resolve(repository.with(digest: digest), cached: false) != nil } catch { failure = error }
+            }
+            if held { continue }
+            if let failure { throw failure }
+            return false
         }
         return true
     }
 
     /// Another tag of the repository whose index holds the missing platforms.
-    private func fromOtherTag(_ result: AuditResult, missing: [Platform]) async -> Repair? {
+    private func fromOtherTag(_ result: AuditResult, missing: [Platform]) async throws -> Repair? {
         guard !missing.isEmpty else { return nil }
         let repository = ImageReference(registry: result.registry, repository: result.repository)
-        guard let listing = try? await auditor.listTags(repository) else { return nil }
+        let listing = try await auditor.listTags(repository)
         let present = result.platforms.compactMap { p in (try? Platform.parse(p.platform)).map { ($0, p.digest) } }
         for group in listing.groups where group.digest != result.digest {
             guard Set(group.platforms.compactMap { try? Platform.parse($0) }).isSuperset(of: missing), let tag = group.tags.first else { continue }

@@ -17,7 +17,8 @@ struct SupplyChainInspector: Sendable {
     }
 
     /// Adds signatures, referrers and attestation summaries to `result` (whose digest and
-    /// platforms are known) and, when `expectation` requires it, the signature findings.
+    /// platforms are known) and, when `expectation` requires signatures or a key was given,
+    /// the signature findings.
     func inspect(_ result: inout AuditResult, in repository: ImageReference, _ expectation: AuditExpectation) async throws {
         guard let digest = result.digest else { return }
         var subjects: [(digest: String, platform: String?)] = [(digest, nil)]
@@ -30,7 +31,8 @@ struct SupplyChainInspector: Sendable {
         for i in result.attestations.indices {
             result.attestations[i].summaries = try await summaries(ofAttestation: result.attestations[i].digest, in: repository)
         }
-        if expectation.requiresSignature { result.findings += signatureFindings(result, digest: digest) }
+        // A key given is a key to verify with, as `cosign verify --key`: it fails without a good signature.
+        if expectation.requiresSignature || key != nil { result.findings += signatureFindings(result, digest: digest) }
     }
 
     /// `unsigned` when the tag's digest has no signature; `bad-signature` for each that

@@ -54,6 +54,7 @@ public struct JournalSummary: Decodable, Sendable, Equatable {
         private enum Key: String, CodingKey { case format }
 
         init(from decoder: any Decoder) throws {
+            // No format field: not a journal of this format, which the caller reports.
             format = try? decoder.container(keyedBy: Key.self).decode(String.self, forKey: .format)
             summary = format == ReleaseJournal.currentFormat ? try JournalSummary(from: decoder) : nil
         }

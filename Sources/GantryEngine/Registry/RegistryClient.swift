@@ -71,6 +71,7 @@ public final class RegistryClient: Sendable {
             throw RegistryError(.digestMismatch, "manifest \(reference): the registry claims digest \(claimed) but the bytes hash to \(digest)")
         }
         let headerType = response.header("Content-Type").map(Self.bareMediaType)
+        // A body without a mediaType field leaves the header to say; the parse below fails loudly on bad bytes.
         let bodyType = (try? JSONDecoder().decode(MediaTypeField.self, from: bytes))?.mediaType
         let mediaType = [headerType, bodyType].compactMap { $0 }.first(where: MediaType.isManifest) ?? bodyType ?? headerType ?? MediaType.ociManifest
         let content = try ManifestContent.parse(bytes, mediaType: mediaType)
@@ -98,6 +99,7 @@ public final class RegistryClient: Sendable {
         if let stored = response.header("Docker-Content-Digest"), stored.hasPrefix("sha256:"), stored != digest {
             throw RegistryError(.digestMismatch, "PUT manifest \(repository.name):\(reference): the registry stored \(stored), not the \(digest) sent")
         }
+        // Only the cache needs it parsed; an artifact it cannot parse is read again when asked for.
         if let content = try? ManifestContent.parse(bytes, mediaType: mediaType) {
             let fetched = FetchedManifest(
                 descriptor: Descriptor(mediaType: mediaType, digest: digest, size: Int64(bytes.count), artifactType: artifactType(content)),

@@ -6,7 +6,7 @@ public protocol ClassifiedError: Error, CustomStringConvertible {
 }
 
 /// An error as the journal keeps it: its kind and its message, never a Swift dump.
-public struct RecordedError: Codable, Sendable, Equatable, CustomStringConvertible {
+public struct RecordedError: Codable, Sendable, Hashable, CustomStringConvertible {
     public var kind: String
     public var message: String
 

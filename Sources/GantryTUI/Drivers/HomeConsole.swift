@@ -7,27 +7,29 @@ import GantryEngine
 /// (`ReleaseConsole`); Journal → `b` rolls one back here (`RollbackConsoleDriver`).
 public enum HomeConsole {
     /// Runs the home console until the user quits or picks a release to resume; returns how it ended.
-    public static func run(config: ReleaseConfig?, configPath: String, state: StateDirectory) async throws -> ConsoleOutcome {
-        try await run(config: config, configPath: configPath, state: state, terminal: NcursesTerminal())
+    /// `configError` is why the config at `configPath` could not be loaded, shown on the home screen.
+    public static func run(config: ReleaseConfig?, configError: RecordedError? = nil, configPath: String, state: StateDirectory) async throws -> ConsoleOutcome {
+        try await run(config: config, configError: configError, configPath: configPath, state: state, terminal: NcursesTerminal())
     }
 
     /// The same on `terminal` (a headless one in tests).
     public static func run(
-        config: ReleaseConfig?, configPath: String, state: StateDirectory, terminal: some ConsoleTerminal
+        config: ReleaseConfig?, configError: RecordedError? = nil, configPath: String, state: StateDirectory, terminal: some ConsoleTerminal
     ) async throws -> ConsoleOutcome {
         let listings = try JournalStore(state: state).list()
         let recover = ReleasePresenter.recoverViewModel(listings: listings)
         let inbox = ConsoleInbox()
         inbox.post(contentsOf: [
             .home(HomeViewModel(
-                configPath: config == nil ? "" : configPath, image: config?.image ?? "", nextVersion: nil,
-                unfinishedReleases: recover.releases.count)),
+                configPath: config == nil && configError == nil ? "" : configPath, image: config?.image ?? "", nextVersion: nil,
+                unfinishedReleases: recover.releases.count, configProblems: configError?.message.split(separator: "\n").map(String.init) ?? [])),
             .recover(recover),
             .journal(JournalPresenter.viewModel(listings: listings)),
         ])
         return try await RegistryClient.with(RegistryClientConfiguration(
             insecureHosts: config?.registries.insecureHosts ?? [])) { client in
-            let driver = HomeConsoleDriver(client: client, config: config, listings: listings, state: state, configPath: configPath, inbox: inbox)
+            let driver = HomeConsoleDriver(
+                client: client, config: config, configError: configError, listings: listings, state: state, configPath: configPath, inbox: inbox)
             await driver.listConfiguredTags()
             await driver.watchJournals()
             let console = Console(screen: .home, theme: .monochrome)
@@ -47,6 +49,8 @@ public enum HomeConsole {
 actor HomeConsoleDriver {
     private let client: RegistryClient
     private let config: ReleaseConfig?
+    /// Why the config could not be loaded, when it could not.
+    private let configError: RecordedError?
     private var listings: [JournalListing]
     private let state: StateDirectory
     private let configPath: String
@@ -57,10 +61,14 @@ actor HomeConsoleDriver {
     /// The rollback started from the journal screen, while its flow runs.
     private var rollback: RollbackConsoleDriver?
 
-    init(client: RegistryClient, config: ReleaseConfig?, listings: [JournalListing], state: StateDirectory, configPath: String, inbox: ConsoleInbox) {
+    init(
+        client: RegistryClient, config: ReleaseConfig?, configError: RecordedError?, listings: [JournalListing], state: StateDirectory,
+        configPath: String, inbox: ConsoleInbox
+    ) {
         self.state = state
         self.client = client
         self.config = config
+        self.configError = configError
         self.listings = listings
         self.configPath = configPath
         self.inbox = inbox
@@ -80,7 +88,12 @@ actor HomeConsoleDriver {
         }
         inbox.post(.home(home(VersionSuggestions.after(nil), "no version tag read yet")))
         work.append(Task {
-            guard let listing = try? await auditor.listTags(repository) else { return }
+            let listing: TagListing
+            do { listing = try await auditor.listTags(repository) } catch {
+                let why = Self.unlisted(repository, error)
+                inbox.post(contentsOf: [.home(home(VersionSuggestions.after(nil), why)), .status(why)])
+                return
+            }
             let tags = listing.groups.flatMap(\.tags)
             let newest = VersionSuggestions.newest(in: tags)
             inbox.post(.home(home(VersionSuggestions.after(newest), newest.map { "after \($0), the newest in \(repository.registry)" } ?? "no version tag in \(repository.registry)")))
@@ -125,7 +138,12 @@ actor HomeConsoleDriver {
     /// Reads the journals again for Recover and the journal screen (after a dismiss or a
     /// rollback, and every few seconds: other processes start, finish and crash meanwhile).
     func refreshRecover() {
-        guard let fresh = try? JournalStore(state: state).list() else { return }
+        let fresh: [JournalListing]
+        do { fresh = try JournalStore(state: state).list() } catch {
+            // The lists shown stay as last read; the status says they are stale, and why.
+            inbox.post(.status("could not read the journals again: \(RecordedError(error).message)"))
+            return
+        }
         listings = fresh
         inbox.post(contentsOf: [.recover(ReleasePresenter.recoverViewModel(listings: fresh)), .journal(JournalPresenter.viewModel(listings: fresh))])
     }
@@ -183,11 +201,24 @@ actor HomeConsoleDriver {
         let (inbox, state, config) = (self.inbox, self.state, self.config)
         work.append(Task {
             let report = await auditor.audit(scope.targets)
-            let listing = try? await auditor.listTags(ImageReference(registry: reference.registry, repository: reference.repository))
+            let repository = ImageReference(registry: reference.registry, repository: reference.repository)
+            var warnings: [String] = []
+            let listing: TagListing?
+            do { listing = try await auditor.listTags(repository) } catch {
+                listing = nil
+                warnings.append(Self.unlisted(repository, error))
+            }
             // The journals as they are now: a release may have finished since the list was read.
-            let advice = await advisor.advice(for: report, journals: (try? JournalStore(state: state).list()) ?? [], config: config)
+            let advice = await advisor.advice(for: report, state: state, config: config)
+            warnings += advice.warnings
             inbox.post(.audit(AuditPresenter.viewModel(report, listing: listing, advice: advice)))
+            if !warnings.isEmpty { inbox.post(.status(warnings.joined(separator: "; "))) }
         })
+    }
+
+    /// What the status line says when `repository`'s tags could not be listed.
+    private static func unlisted(_ repository: ImageReference, _ error: any Error) -> String {
+        "could not list the tags of \(repository.name): \(RecordedError(error).message)"
     }
 
     /// Checks that the engine can open the repair as a flow here (a config to publish with,
@@ -213,7 +244,7 @@ actor HomeConsoleDriver {
     /// the status line) when there is no config or the version does not do.
     private func checkedVersion(_ text: String) -> (ReleaseConfig, SemanticVersion)? {
         guard let config else {
-            inbox.post(.status("No release config at \(configPath): pass --config PATH or set GANTRY_CONFIG."))
+            inbox.post(.status(configError.map { "\(configPath): \($0.message)" } ?? "No release config at \(configPath): pass --config PATH or set GANTRY_CONFIG."))
             return nil
         }
         do {

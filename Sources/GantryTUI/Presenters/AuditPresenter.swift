@@ -23,13 +23,19 @@ public enum AuditPresenter {
                 findings.append(AuditViewModel.Finding(
                     severity: severity(finding.kind), kind: finding.kind.rawValue, message: message, repair: repair?.operation, advice: note))
             }
+            // What could not be checked is shown as the CLI shows it: the verdict is incomplete, never "no findings".
+            for gap in audited.unchecked {
+                findings.append(AuditViewModel.Finding(
+                    severity: .error, kind: "not-checked", message: "\(audited.reference): \(gap)",
+                    advice: "no repair: " + (advice.unrepaired[audited.reference] ?? "audit again once the registry answers")))
+            }
         }
         return AuditViewModel(
             reference: result.reference,
             registries: report.results.map {
                 AuditViewModel.RegistryEntry(
                     registry: $0.registry, digest: $0.digest, platforms: $0.platforms.map(\.platform),
-                    version: $0.version, problems: $0.findings.count)
+                    version: $0.version, problems: $0.findings.count + $0.unchecked.count)
             },
             platforms: result.platforms.map {
                 AuditViewModel.PlatformEntry(platform: $0.platform, digest: $0.digest, attestation: attestations[$0.digest], size: Int($0.size))

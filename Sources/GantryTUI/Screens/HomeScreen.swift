@@ -25,6 +25,10 @@ public struct HomeScreen: Sendable {
             grid.put(StyledLine([TextSpan("Config ", theme.heading), TextSpan(model.configPath)]), x: rect.x, y: y, limit: rect.width)
             y += 1
         }
+        for problem in model.configProblems where y < rect.maxY {
+            grid.put(problem, x: rect.x, y: y, style: theme.style(.danger), limit: rect.width)
+            y += 1
+        }
         y += 1
         for item in HomeItem.allCases where y + 1 < rect.maxY {
             let (title, detail) = describe(item)

@@ -42,9 +42,12 @@ public struct HomeViewModel: Hashable, Sendable {
     /// Versions to offer for a new release, and where they come from (`newest tag 1.4.2 in ghcr.io`).
     public var suggestions: [String]
     public var suggestionSource: String
+    /// Why the config at `configPath` could not be loaded, a line each (`file:line:col: field: message`).
+    public var configProblems: [String]
 
     public init(
-        configPath: String, image: String, nextVersion: String?, unfinishedReleases: Int, suggestions: [String] = [], suggestionSource: String = ""
+        configPath: String, image: String, nextVersion: String?, unfinishedReleases: Int, suggestions: [String] = [], suggestionSource: String = "",
+        configProblems: [String] = []
     ) {
         self.configPath = Sanitizer.clean(configPath)
         self.image = Sanitizer.clean(image)
@@ -52,6 +55,7 @@ public struct HomeViewModel: Hashable, Sendable {
         self.unfinishedReleases = unfinishedReleases
         self.suggestions = suggestions.map(Sanitizer.clean)
         self.suggestionSource = Sanitizer.clean(suggestionSource)
+        self.configProblems = configProblems.map(Sanitizer.clean)
     }
 
     public static let empty = HomeViewModel(configPath: "", image: "", nextVersion: nil, unfinishedReleases: 0)
