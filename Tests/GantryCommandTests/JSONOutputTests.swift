@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// `--json` event lines: one JSON object per line, whatever happens.
-@Suite struct JSONOutputTests {
+@Suite(.timeLimit(.minutes(1))) struct JSONOutputTests {
     struct Unencodable: Encodable {
         struct Refused: Error, CustomStringConvertible { var description: String { "refused" } }
         func encode(to encoder: any Encoder) throws { throw Refused() }

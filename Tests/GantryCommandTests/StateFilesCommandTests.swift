@@ -5,7 +5,7 @@ import Testing
 
 /// Ids typed on the command line name a release of the state folder and nothing else, and
 /// what a registry echoes never prints a secret, through the real binary.
-@Suite(.timeLimit(.minutes(2))) struct StateFilesCommandTests {
+@Suite(.startsProcesses, .timeLimit(.minutes(10))) struct StateFilesCommandTests {
     @Test("resume, rollback and journal show refuse an id that is a path, naming it; nothing outside the state folder is read")
     func anIDThatIsAPathIsRefused() async throws {
         try await withTemporaryDirectory { dir in

@@ -5,7 +5,7 @@ import Testing
 
 /// Registries that send the client elsewhere: credentials stay on their registry's origin,
 /// and what a registry echoes never shows a secret.
-@Suite(.timeLimit(.minutes(1))) struct HostileRegistryTests {
+@Suite(.startsProcesses, .timeLimit(.minutes(10))) struct HostileRegistryTests {
     static let user = "ci", password = "s3cret-\(UUID().uuidString.prefix(6))"
 
     static func basic(_ user: String, _ password: String) -> String {
@@ -100,7 +100,7 @@ import Testing
 
     @Test("a bearer token a registry echoes in a 403 is redacted in the error and what the journal records")
     func bearerTokenEchoedInA403IsRedacted() async throws {
-        let issuer = try TokenIssuer(users: [Self.user: Self.password])
+        let issuer = try await TokenIssuer(users: [Self.user: Self.password])
         defer { issuer.stop() }
         try await withRegistry(auth: issuer.registryAuth) { registry in
             try await withHostileRegistry(in: registry, tricks: [.echoAuthorization(pathContaining: "/manifests/")]) { hostile in

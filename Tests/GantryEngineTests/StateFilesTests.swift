@@ -5,7 +5,7 @@ import Testing
 
 /// The state folder keeps to itself: ids are one name, journals go back where they were
 /// read, locks are never symlinks, and nobody else can read any of it.
-@Suite struct StateFilesTests {
+@Suite(.timeLimit(.minutes(1))) struct StateFilesTests {
     func journal(_ id: String) throws -> ReleaseJournal {
         ReleaseJournal(
             id: try ReleaseID(id), kind: .release, image: "acme/app", version: try SemanticVersion.parse("1.2.3"),

@@ -6,7 +6,7 @@ import Testing
 
 /// What the CLI reports, the home console shows: a config that does not load, with its
 /// problems; tags a registry cannot list; an audit that could not check everything.
-@Suite struct HomeConsoleFailureTests {
+@Suite(.startsProcesses, .timeLimit(.minutes(10))) struct HomeConsoleFailureTests {
     @Test("an invalid config is shown on the home screen with its file:line:col problems, and Release says so instead of no config")
     func anInvalidConfigShowsItsProblems() async throws {
         try await withTemporaryDirectory { dir in
