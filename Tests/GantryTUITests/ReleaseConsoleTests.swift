@@ -51,6 +51,14 @@ import Testing
         .untilScreen(deadline: Patience.wait) { $0.render().contains(text) }
     }
 
+    /// Waits (bounded) until a line of the console starts with `text`: the refusal `p` posts
+    /// replaces the hint, which also ends with the reason, so only the line's start tells them apart.
+    static func footerStarts(_ text: String) -> HeadlessTerminal.Step {
+        .untilScreen(deadline: Patience.wait) { grid in
+            grid.render().split(separator: "\n").contains { $0.drop { $0 == " " }.hasPrefix(text) }
+        }
+    }
+
     /// Starts a release of 1.0.0 in the console and quits at the pending tags.
     static func leftAtConfirmation(_ project: DemoProject) async throws -> (ReleaseConsole.Result, ReleaseConfig) {
         let config = try ReleaseConfigLoader.load(path: project.configPath)
@@ -72,7 +80,7 @@ import Testing
             defer { project.remove() }
             let (result, screen) = try await Self.console(
                 .release(try ReleaseConfigLoader.load(path: project.configPath), try SemanticVersion.parse("1.0.0"), FlowOptions()), project, stub: stub,
-                script: [Self.until(project) { $0.phase == .failed }, Self.shows("✗ failed"), .input(.key(.char("p"))), .idle(.milliseconds(300)), .input(.key(.char("q")))])
+                script: [Self.until(project) { $0.phase == .failed }, Self.shows("✗ failed"), .input(.key(.char("p"))), Self.footerStarts("linux/arm64 (failed"), .input(.key(.char("q")))])
             let refusal = try #require(result.outcome?.refusal)
             #expect(result.outcome?.stage == .built)
             #expect(refusal.reason.contains("linux/arm64 (failed") && refusal.reason.contains("--allow-partial linux/arm64"))
