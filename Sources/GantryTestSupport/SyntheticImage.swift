@@ -6,7 +6,7 @@ import GantryEngine
 /// registry stores such content as it is sent, so the lie is the registry's own.
 public enum SyntheticImage {
     /// Pushes a one-layer image whose config names `platform` (`linux/amd64`) under each of
-    /// `tags`; returns its manifest's descriptor (with that platform) and its config's digest.
+    /// `tags` (by its digest when there are none); returns its manifest's descriptor (with that platform) and its config's digest.
     @discardableResult
     public static func push(
         _ platform: String, annotations: [String: String]? = nil, to repository: ImageReference, tags: [String], client: RegistryClient
@@ -22,7 +22,9 @@ public enum SyntheticImage {
             layers: [Descriptor(mediaType: "application/vnd.oci.image.layer.v1.tar", digest: sha256Digest(layer), size: Int64(layer.count))])
         manifest.annotations = annotations
         let bytes = try JSONEncoder().encode(manifest)
-        for tag in tags { try await client.putManifest(repository, reference: tag, mediaType: MediaType.ociManifest, bytes: bytes) }
+        for reference in tags.isEmpty ? [sha256Digest(bytes)] : tags {
+            try await client.putManifest(repository, reference: reference, mediaType: MediaType.ociManifest, bytes: bytes)
+        }
         let descriptor = Descriptor(
             mediaType: MediaType.ociManifest, digest: sha256Digest(bytes), size: Int64(bytes.count),
             platform: DescriptorPlatform(os: parts[0], architecture: parts[1], variant: parts.count > 2 ? parts[2] : nil))

@@ -71,14 +71,16 @@ public enum Sanitizer {
     }
 
     /// `json` (as `JSONEncoder` writes it) with every control character `\uXXXX`: the encoder
-    /// escapes only U+0000–U+001F, and leaves DEL, the C1 controls (U+009B starts a terminal
-    /// sequence) and bidirectional controls raw. Outside strings JSON has none of them, so
+    /// escapes U+0000–U+001F in strings itself (outside them those are the layout's line
+    /// breaks, left alone), but leaves DEL, the C1 controls (U+009B starts a terminal
+    /// sequence) and bidirectional controls raw. Outside strings JSON has none of those, so
     /// escaping each wherever it stands keeps the document valid.
     public static func escapingControls(inJSON json: String) -> String {
-        guard json.unicodeScalars.contains(where: isControl) else { return json }
+        let raw = { (s: Unicode.Scalar) in s.value >= 0x20 && isControl(s) }
+        guard json.unicodeScalars.contains(where: raw) else { return json }
         var out = ""
         for s in json.unicodeScalars {
-            if isControl(s) { out += escaped(s) } else { out.unicodeScalars.append(s) }
+            if raw(s) { out += escaped(s) } else { out.unicodeScalars.append(s) }
         }
         return out
     }
