@@ -90,7 +90,8 @@ enum AuditScaleBenchmark {
             let sent = proxy.requests
             let pages = sent.filter { $0.kind == "GET tags" }.count
             let budget = tags.count + indexes + pages
-            let measure = "audit --tags, \(tags.count) tags, \(Int(Measure.seconds(latency) * 1000)) ms per response"
+            let build = MeasuredCommand.isDebug ? " (DEBUG build)" : ""
+            let measure = "audit --tags, \(tags.count) tags, \(Int(Measure.seconds(latency) * 1000)) ms per response\(build)"
             Figure(benchmark: "audit-scale", measure: "requests, " + measure, value: "\(sent.count)", target: "≤ \(budget)", met: sent.count <= budget,
                    detail: "1 per tag + 1 per distinct manifest (\(indexes)) + \(pages) tag-list pages").print()
             Figure(benchmark: "audit-scale", measure: "wall, " + measure, value: String(format: "%.1f s", command.seconds), target: "< 60 s",
