@@ -170,23 +170,16 @@ public func httpStatus(_ url: URL, headers: [String: String] = [:]) async throws
 
 /// Runs `body` with a started registry and always stops it afterwards.
 public func withRegistry<T>(auth: RegistryServer.Auth = .none, _ body: (RegistryServer) async throws -> T) async throws -> T {
-    let registry = try await RegistryServer(auth: auth)
-    do {
-        let result = try await body(registry)
-        await registry.shutdown()
-        return result
-    } catch {
-        await registry.shutdown()
-        throw error
-    }
+    try await withRegistries(1, auth: auth) { try await body($0[0]) }
 }
 
-/// Runs `body` with `count` registries started at once, all stopped afterwards.
-public func withRegistries<T>(_ count: Int, _ body: ([RegistryServer]) async throws -> T) async throws -> T {
+/// Runs `body` with `count` registries started at once; all are stopped (and awaited)
+/// afterwards, whether `body` returned or threw.
+public func withRegistries<T>(_ count: Int, auth: RegistryServer.Auth = .none, _ body: ([RegistryServer]) async throws -> T) async throws -> T {
     var registries: [RegistryServer] = []
     func shutdown() async { for registry in registries { await registry.shutdown() } }
     do {
-        for _ in 0..<count { registries.append(try await RegistryServer()) }
+        for _ in 0..<count { registries.append(try await RegistryServer(auth: auth)) }
         let result = try await body(registries)
         await shutdown()
         return result

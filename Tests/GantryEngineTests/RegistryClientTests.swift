@@ -72,6 +72,19 @@ import Testing
         }
     }
 
+    @Test("a repository nothing was pushed to has no tags (NAME_UNKNOWN), while a registry error stays an error")
+    func anUnknownRepositoryListsNoTags() async throws {
+        try await withRegistry { registry in
+            try await withRegistryClient { client in
+                let neverPushed = try ImageReference.parse("\(registry.host)/acme/never-pushed")
+                let tags = try await client.tags(neverPushed)
+                #expect(tags == [])
+                let closed = try ImageReference.parse("127.0.0.1:1/acme/app")
+                await #expect(throws: (any Error).self) { try await client.tags(closed) }
+            }
+        }
+    }
+
     @Test func tagListingFollowsLinkPaginationAcrossPages() async throws {
         try await withRegistry { registry in
             try await withImageFixtures { fixtures in

@@ -294,7 +294,13 @@ public final class RegistryClient: Sendable {
         var visited = Set<String>()
         while let page = request {
             let response = try await transport.send(page)
-            guard response.status == 200 else { throw failure(response, "GET tags of \(repository.name)") }
+            guard response.status == 200 else {
+                let error = failure(response, "GET tags of \(repository.name)")
+                // Nothing pushed to the repository yet: distribution answers NAME_UNKNOWN, and
+                // the truthful list of its tags is empty (a first release, a quit one).
+                if pages == 1, error.codes.contains("NAME_UNKNOWN") { return [] }
+                throw error
+            }
             guard let listed = try? JSONDecoder().decode(Page.self, from: response.body) else {
                 throw RegistryError(.invalidResponse, "the tag list of \(repository.name) is not {\"tags\":[...]} JSON")
             }
