@@ -298,7 +298,7 @@ public final class RegistryClient: Sendable {
                 let error = failure(response, "GET tags of \(repository.name)")
                 // Nothing pushed to the repository yet: distribution answers NAME_UNKNOWN, and
                 // the truthful list of its tags is empty (a first release, a quit one).
-                if pages == 1, error.codes.contains("NAME_UNKNOWN") { return [] }
+                if visited.isEmpty, error.codes.contains("NAME_UNKNOWN") { return [] }
                 throw error
             }
             guard let listed = try? JSONDecoder().decode(Page.self, from: response.body) else {
