@@ -2,6 +2,8 @@ import Foundation
 import GantryEngine
 
 /// The human-readable audit output: a compact table per tag with its platforms, then findings.
+/// Every line goes through `line` (and every table cell through `table`), so a value from
+/// a registry shows its control characters spelled out and can never begin a line of its own.
 enum AuditText {
     static func render(_ report: AuditReport) -> String {
         var rows: [[String]] = [["REFERENCE", "DIGEST", "TYPE", "VERSION", "REVISION", "CREATED"]]
@@ -26,9 +28,9 @@ enum AuditText {
         }
         let findings = report.findings
         if !findings.isEmpty {
-            text += "\n" + findings.map { "✗ \($0.kind.rawValue): \($0.message)\n" }.joined()
+            text += "\n" + findings.map(findingLine).joined()
         }
-        let unchecked = report.results.flatMap { result in result.unchecked.map { "? not checked: \(result.reference): \($0)\n" } }
+        let unchecked = report.results.flatMap { result in result.unchecked.map { line("? not checked: \(result.reference): \($0)") } }
         if !unchecked.isEmpty { text += "\n" + unchecked.joined() }
         if report.isIncomplete {
             text += "\nincomplete: not everything could be checked, so this is no verdict; audit again once the registries answer\n"
@@ -36,7 +38,7 @@ enum AuditText {
             text += "\nno findings: every tag is whole and consistent\n"
         }
         for repair in report.repairs {
-            text += "\nrepair \(repair.references.joined(separator: ", ")) (\(repair.reason)):\n  \(repair.command)\n"
+            text += "\n" + line("repair \(repair.references.joined(separator: ", ")) (\(repair.reason)):") + line("  \(repair.command)")
         }
         return text
     }
@@ -51,8 +53,8 @@ enum AuditText {
                     group.platforms.isEmpty ? "-" : group.platforms.joined(separator: ","), group.tags.joined(separator: " "),
                 ])
             }
-            text += "\(listing.registry)/\(listing.repository)\n" + table(rows)
-            text += listing.groups.flatMap(\.findings).map { "✗ \($0.kind.rawValue): \($0.message)\n" }.joined() + "\n"
+            text += line("\(listing.registry)/\(listing.repository)") + table(rows)
+            text += listing.groups.flatMap(\.findings).map(findingLine).joined() + "\n"
         }
         return text
     }
@@ -85,16 +87,22 @@ enum AuditText {
             lines.append("  attestations")
             lines += summaries.map { "    \($0.0 ?? "?"): \($0.1.line)" }
         }
-        return lines.isEmpty ? "" : "\n\(result.reference)\n" + lines.joined(separator: "\n") + "\n"
+        return lines.isEmpty ? "" : "\n" + line(result.reference) + lines.map(line).joined()
     }
+
+    /// One line of output: `text` with its control characters spelled out, then a line break.
+    private static func line(_ text: String) -> String { Sanitizer.visible(text) + "\n" }
+
+    private static func findingLine(_ finding: Finding) -> String { line("✗ \(finding.kind.rawValue): \(finding.message)") }
 
     private static func kind(_ mediaType: String?) -> String {
         guard let mediaType else { return "-" }
         return MediaType.isIndex(mediaType) ? "index" : "manifest"
     }
 
-    /// Left-aligned columns two spaces apart, trailing spaces trimmed.
+    /// Left-aligned columns two spaces apart, trailing spaces trimmed; each cell on one line.
     private static func table(_ rows: [[String]]) -> String {
+        let rows = rows.map { $0.map(Sanitizer.visible) }
         let widths = (0..<(rows.first?.count ?? 0)).map { column in rows.map { $0[column].count }.max() ?? 0 }
         return rows.map { row in
             var line = ""

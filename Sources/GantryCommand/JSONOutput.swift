@@ -1,12 +1,14 @@
 import Foundation
+import GantryEngine
 
-/// Stable JSON for `--json` output: sorted keys, pretty-printed, no escaped slashes.
+/// Stable JSON for `--json` output: sorted keys, pretty-printed, no escaped slashes, and no
+/// control character raw (a terminal showing the JSON obeys a raw U+009B or U+202E).
 enum JSONOutput {
     static func encode<T: Encodable>(_ value: T, pretty: Bool = true) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        return Sanitizer.escapingControls(inJSON: String(decoding: try encoder.encode(value), as: UTF8.self))
     }
 
     /// One line of `--json` events for `value`. An event that cannot be encoded becomes an

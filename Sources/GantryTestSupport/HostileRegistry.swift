@@ -1,11 +1,14 @@
 import Foundation
+import GantryEngine
+import Synchronization
 
 /// A registry that sends clients elsewhere: a loopback server in front of a real registry
 /// that answers with URLs on another origin (a 307, a tag list's `Link`, an upload
 /// `Location`) or echoes the `Authorization` it got in a 403, and a second loopback server
 /// on another port, the other origin, that serves what it is sent to from the same registry
 /// with the registry's own credentials (as a presigned storage URL would). Both record
-/// which requests carried `Authorization`.
+/// which requests carried `Authorization`. It also breaks the bounds a client must keep:
+/// huge, endless and slow bodies, tag lists that never end, tags no registry would accept.
 public final class HostileRegistry: @unchecked Sendable {
     public enum Trick: Sendable, Hashable {
         /// GET and HEAD of blobs and manifests that carry `Authorization` get a 307 to the other origin.
@@ -17,6 +20,20 @@ public final class HostileRegistry: @unchecked Sendable {
         /// A request with `Authorization` whose path contains the text gets a 403 whose
         /// error message quotes that `Authorization`.
         case echoAuthorization(pathContaining: String)
+        /// GET and HEAD of a manifest whose path contains the text answer an index of `bytes`
+        /// bytes (valid JSON: one annotation holds the padding), its length declared, made as it is sent.
+        case hugeManifest(pathContaining: String, bytes: Int)
+        /// GET of a manifest whose path contains the text answers an index whose chunked body never ends.
+        case endlessManifest(pathContaining: String)
+        /// GET of a path containing the text gets the registry's own answer, its body sent one byte a second.
+        case slowBody(pathContaining: String)
+        /// Every tag-list page holds the first tag and a `Link` to one same next page, forever.
+        case linkLoop
+        /// Every tag-list page is empty, with a `Link` to a page not seen yet (`?page=N`).
+        case emptyPages
+        /// The tag list also holds `listed` (any text: a registry may list what no registry
+        /// accepts), whose manifest is that of tag `real`.
+        case extraTag(listed: String, real: String)
     }
 
     /// One request received: what it asked and the `Authorization` it carried.
@@ -39,6 +56,9 @@ public final class HostileRegistry: @unchecked Sendable {
     public var seen: [Seen] { frontLog.entries }
     /// The requests the other origin received, in order.
     public var seenElsewhere: [Seen] { otherLog.entries }
+    /// The bytes of huge, endless and slow bodies sent so far (what a client was made to read).
+    public var bodyBytesSent: Int { sentBytes.entries.reduce(0, +) }
+    private let sentBytes = RequestLog<Int>()
 
     /// In front of `upstream`; `upstreamAuthorization` is what the other origin sends the
     /// registry (its own way in), nil for a registry without auth.
@@ -58,6 +78,7 @@ public final class HostileRegistry: @unchecked Sendable {
             }
         }
         let otherOrigin = "http://\(other.host)"
+        let sentBytes = sentBytes
         front = try LoopbackHTTPServer { request in
             frontLog.append(Seen(request))
             let authorization = request.header("Authorization")
@@ -80,6 +101,47 @@ public final class HostileRegistry: @unchecked Sendable {
                 case .uploadOnOtherOrigin:
                     if request.method == "POST", request.path.hasSuffix("/blobs/uploads/") {
                         return Self.movingLocation(forwarder.forward(request), to: otherOrigin)
+                    }
+                case .hugeManifest(let text, let bytes):
+                    if ["GET", "HEAD"].contains(request.method), request.path.contains("/manifests/"), request.path.contains(text) {
+                        return Self.hugeIndex(bytes: bytes, head: request.method == "HEAD", counting: sentBytes)
+                    }
+                case .endlessManifest(let text):
+                    if request.method == "GET", request.path.contains("/manifests/"), request.path.contains(text) {
+                        return Self.endlessIndex(counting: sentBytes)
+                    }
+                case .slowBody(let text):
+                    if request.method == "GET", request.path.contains(text) {
+                        return Self.slowly(forwarder.forward(request), counting: sentBytes)
+                    }
+                case .linkLoop:
+                    if request.method == "GET", request.path.hasSuffix("/tags/list") {
+                        var whole = request
+                        whole.target = request.path
+                        return Self.editingTagList(forwarder.forward(whole)) { tags, name in
+                            (Array(tags.prefix(1)), "</v2/\(name)/tags/list?last=\(tags.first ?? "")>; rel=\"next\"")
+                        }
+                    }
+                case .emptyPages:
+                    if request.method == "GET", request.path.hasSuffix("/tags/list") {
+                        var whole = request
+                        whole.target = request.path
+                        let page = (request.query("page").first.flatMap(Int.init) ?? 0) + 1
+                        return Self.editingTagList(forwarder.forward(whole)) { _, name in
+                            ([], "</v2/\(name)/tags/list?page=\(page)>; rel=\"next\"")
+                        }
+                    }
+                case .extraTag(let listed, let real):
+                    if request.method == "GET", request.path.hasSuffix("/tags/list") {
+                        var whole = request
+                        whole.target = request.path
+                        return Self.editingTagList(forwarder.forward(whole)) { tags, _ in (tags + [listed], nil) }
+                    }
+                    let suffix = "/manifests/" + listed
+                    if let path = request.path.removingPercentEncoding, path.hasSuffix(suffix) {
+                        var aliased = request
+                        aliased.target = String(path.dropLast(suffix.count)) + "/manifests/" + real
+                        return forwarder.forward(aliased)
                     }
                 case .echoAuthorization(let text):
                     if let authorization, request.path.contains(text) {
@@ -115,6 +177,64 @@ public final class HostileRegistry: @unchecked Sendable {
         return .init(status: 200, headers: headers, body: body)
     }
 
+    /// An OCI index of `bytes` bytes, its length declared, made piece by piece as it is sent.
+    private static func hugeIndex(bytes: Int, head: Bool, counting sent: RequestLog<Int>) -> LoopbackHTTPServer.Response {
+        let opening = Data(#"{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[],"annotations":{"padding":""#.utf8)
+        let closing = Data(#""}}"#.utf8)
+        var response = LoopbackHTTPServer.Response(bytes: Data(
+            "HTTP/1.1 200 OK\r\nContent-Type: \(MediaType.ociIndex)\r\nContent-Length: \(bytes)\r\nConnection: close\r\n\r\n".utf8))
+        guard !head else { return response }
+        response.bytes += opening
+        // What is left to send: the padding, then the closing brace.
+        let left = Shared((padding: bytes - opening.count - closing.count, closed: false))
+        response.pieces = {
+            left.state.withLock { remaining -> Data? in
+                guard remaining.padding > 0 else {
+                    defer { remaining.closed = true }
+                    return remaining.closed ? nil : closing
+                }
+                let size = min(remaining.padding, 1 << 20)
+                remaining.padding -= size
+                sent.append(size)
+                return Data(repeating: UInt8(ascii: "a"), count: size)
+            }
+        }
+        return response
+    }
+
+    /// An OCI index whose chunked body never ends: an annotation that goes on forever.
+    private static func endlessIndex(counting sent: RequestLog<Int>) -> LoopbackHTTPServer.Response {
+        var response = LoopbackHTTPServer.Response(bytes: Data(
+            "HTTP/1.1 200 OK\r\nContent-Type: \(MediaType.ociIndex)\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n".utf8))
+        response.bytes += chunk(Data(#"{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[],"annotations":{"endless":""#.utf8))
+        let piece = chunk(Data(repeating: UInt8(ascii: "a"), count: 1 << 16))
+        response.pieces = {
+            sent.append(piece.count)
+            return piece
+        }
+        return response
+    }
+
+    /// One chunk of a chunked body.
+    private static func chunk(_ data: Data) -> Data {
+        Data((String(data.count, radix: 16) + "\r\n").utf8) + data + Data("\r\n".utf8)
+    }
+
+    /// `response` with its head sent at once and its body one byte a second.
+    private static func slowly(_ response: LoopbackHTTPServer.Response, counting sent: RequestLog<Int>) -> LoopbackHTTPServer.Response {
+        guard let split = response.bytes.range(of: Data("\r\n\r\n".utf8)) else { return response }
+        let body = Shared(Data(response.bytes[split.upperBound...]))
+        var slow = LoopbackHTTPServer.Response(bytes: Data(response.bytes[..<split.upperBound]))
+        slow.pieces = {
+            guard let byte = body.state.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) else { return nil }
+            // The pace under test: one byte a second, as a registry dragging its feet sends it.
+            Thread.sleep(forTimeInterval: 1)
+            sent.append(1)
+            return Data([byte])
+        }
+        return slow
+    }
+
     /// `response` with its `Location` header moved to `origin` (path and query kept).
     private static func movingLocation(_ response: LoopbackHTTPServer.Response, to origin: String) -> LoopbackHTTPServer.Response {
         guard let split = response.bytes.range(of: Data("\r\n\r\n".utf8)) else { return response }
@@ -125,6 +245,12 @@ public final class HostileRegistry: @unchecked Sendable {
         }
         return .init(bytes: Data((head.joined(separator: "\r\n") + "\r\n\r\n").utf8) + response.bytes[split.upperBound...])
     }
+}
+
+/// State the pieces of one body share from call to call.
+private final class Shared<State: Sendable>: Sendable {
+    let state: Mutex<State>
+    init(_ state: State) { self.state = Mutex(state) }
 }
 
 extension HostileRegistry.Seen {

@@ -41,6 +41,9 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
         public var bytes: Data
         /// Close the connection with a TCP reset instead of answering.
         public var reset = false
+        /// More body, written after `bytes` piece by piece until it returns nil or the client
+        /// hangs up: an endless or slow body.
+        public var pieces: (@Sendable () -> Data?)?
         public init(bytes: Data) { self.bytes = bytes }
 
         /// No answer: the connection is reset (RST).
@@ -142,7 +145,8 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
             setsockopt(fd, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
             return
         }
-        Self.writeAll(fd, response.bytes)
+        var open = Self.writeAll(fd, response.bytes)
+        while open, let piece = response.pieces?() { open = Self.writeAll(fd, piece) }
         shutdown(fd, Int32(SHUT_WR))
     }
 
@@ -180,14 +184,17 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
         return request
     }
 
-    static func writeAll(_ fd: Int32, _ data: Data) {
+    /// Whether all of `data` was sent (false: the peer is gone).
+    @discardableResult
+    static func writeAll(_ fd: Int32, _ data: Data) -> Bool {
         data.withUnsafeBytes { raw in
             var offset = 0
             while offset < raw.count {
                 let n = send(fd, raw.baseAddress! + offset, raw.count - offset, Int32(MSG_NOSIGNAL))
-                if n <= 0 { return }
+                if n <= 0 { return false }
                 offset += n
             }
+            return true
         }
     }
 }

@@ -22,8 +22,8 @@ enum AuditBenchmark {
 
             let client = RegistryClient(configuration: .init(), credentials: .anonymous)
             var report: AuditReport?
-            // Like for like with `skopeo inspect --raw`: manifests only, no signature, referrer or attestation lookups.
-            let gantryTime = await clock.measure { report = await Auditor(client: client, inspectsSupplyChain: false).audit(references) }
+            // Like for like with `skopeo inspect --raw`: manifests only, no signature, referrer, attestation or platform-config lookups.
+            let gantryTime = await clock.measure { report = await Auditor(client: client, inspectsSupplyChain: false, checksPlatforms: false).audit(references) }
             let statistics = await client.statistics
             try await client.shutdown()
 

@@ -5,7 +5,7 @@ import Foundation
 let benchmarks: [(name: String, run: ([String]) async throws -> Void)] = [
     ("publish", { _ in try await PublishBenchmark.run() }),
     ("audit", { _ in try await AuditBenchmark.run() }),
-    ("audit-scale", { _ in try await AuditScaleBenchmark.run() }),
+    ("audit-scale", { try await AuditScaleBenchmark.run($0) }),
     ("copy", { _ in try await CopyBenchmark.run() }),
     ("faults", { _ in try await FaultBenchmark.run() }),
     ("journal-list", { _ in try await JournalListBenchmark.run() }),

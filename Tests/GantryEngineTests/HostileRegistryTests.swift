@@ -28,19 +28,7 @@ import Testing
     /// Uploads a one-layer image to `registry` under each of `tags`; returns its manifest's descriptor and its config's digest.
     func pushImage(to registry: RegistryServer, tags: [String]) async throws -> (manifest: Descriptor, config: String) {
         try await withCredentialedClient(for: registry.host) { client in
-            let repository = try ImageReference.parse("\(registry.host)/acme/app")
-            let config = Data(#"{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]}}"#.utf8)
-            let layer = Data("layer \(UUID())".utf8)
-            try await client.uploadBlob(repository, digest: sha256Digest(config), data: config)
-            try await client.uploadBlob(repository, digest: sha256Digest(layer), data: layer)
-            let manifest = ImageManifest(
-                config: Descriptor(mediaType: MediaType.ociConfig, digest: sha256Digest(config), size: Int64(config.count)),
-                layers: [Descriptor(mediaType: "application/vnd.oci.image.layer.v1.tar", digest: sha256Digest(layer), size: Int64(layer.count))])
-            let bytes = try JSONEncoder().encode(manifest)
-            for tag in tags {
-                try await client.putManifest(repository, reference: tag, mediaType: MediaType.ociManifest, bytes: bytes)
-            }
-            return (Descriptor(mediaType: MediaType.ociManifest, digest: sha256Digest(bytes), size: Int64(bytes.count)), sha256Digest(config))
+            try await SyntheticImage.push("linux/amd64", to: try ImageReference.parse("\(registry.host)/acme/app"), tags: tags, client: client)
         }
     }
 

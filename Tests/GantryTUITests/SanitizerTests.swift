@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import GantryEngine
 @testable import GantryTUI
@@ -26,6 +27,23 @@ import GantryEngine
     @Test("bidirectional overrides that disguise tags are removed")
     func bidi() {
         #expect(Sanitizer.clean("latest\u{202E}3.1\u{2066}") == "latest3.1")
+    }
+
+    @Test("visible keeps a value on one line, its control characters spelled out")
+    func visible() {
+        #expect(Sanitizer.visible("1.0\nno findings\r\t\u{1B}[2J\u{9B}31m\u{202E}x") == #"1.0\nno findings\r\t\u001B[2J\u009B31m\u202Ex"#)
+        #expect(Sanitizer.visible("日本語 é 🚀") == "日本語 é 🚀")
+    }
+
+    @Test("JSON gets every control character as \\uXXXX, and stays the same JSON")
+    func json() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .prettyPrinted
+        let encoded = String(decoding: try encoder.encode(["k": "a\u{9B}b\u{202E}c\u{7F}\n"]), as: UTF8.self)
+        let escaped = Sanitizer.escapingControls(inJSON: encoded)
+        #expect(!escaped.unicodeScalars.contains { [0x7F, 0x9B, 0x202E].contains($0.value) })
+        #expect(escaped.contains(#""a\u009Bb\u202Ec\u007F\n""#), "\(escaped)")
+        #expect(try JSONDecoder().decode([String: String].self, from: Data(escaped.utf8)) == ["k": "a\u{9B}b\u{202E}c\u{7F}\n"])
     }
 
     @Test("an unterminated sequence swallows only its own bytes")

@@ -5,6 +5,8 @@ public struct AuditGap: Codable, Sendable, Hashable, CustomStringConvertible {
     public enum Check: String, Codable, Sendable, Hashable {
         /// The repository's release tags, which say whether a single manifest should be an index.
         case releaseTags = "release-tags"
+        /// The image configs of an index's platform images, which say whether the index tells their platforms truly.
+        case platformConfigs = "platform-configs"
     }
 
     public var check: Check
@@ -19,6 +21,7 @@ public struct AuditGap: Codable, Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         switch check {
         case .releaseTags: "could not read the release tags to compare with (\(error.kind)): \(error.message)"
+        case .platformConfigs: "could not read the image configs to check the index's platforms against (\(error.kind)): \(error.message)"
         }
     }
 }

@@ -3,8 +3,9 @@
 /// where an index belongs, registries that cannot be asked.
 ///
 /// Requests run concurrently (bounded per registry by the client); each tag costs one HEAD,
-/// each distinct manifest one GET, and config blobs are read only when annotations lack
-/// version, revision or creation time.
+/// each distinct manifest one GET, each distinct platform image of an index its manifest
+/// and config (to check the platform the index claims for it), and other config blobs are
+/// read only when annotations lack version, revision or creation time.
 public struct Auditor: Sendable {
     public let client: RegistryClient
     /// Whether to read image configs for labels when annotations lack them.
@@ -12,13 +13,20 @@ public struct Auditor: Sendable {
     /// Whether to look up signatures, referrers and attestation contents (a few requests
     /// more per distinct digest).
     public var inspectsSupplyChain: Bool
+    /// Whether to check each index entry's platform against its image config (two requests
+    /// more per distinct platform image); callers that only read what tags point to skip it.
+    public var checksPlatforms: Bool
     /// The cosign public key signatures are verified with; without one only their claims are checked.
     public var signatureKey: SignatureKey?
 
-    public init(client: RegistryClient, readsConfigLabels: Bool = true, inspectsSupplyChain: Bool = true, signatureKey: SignatureKey? = nil) {
+    public init(
+        client: RegistryClient, readsConfigLabels: Bool = true, inspectsSupplyChain: Bool = true, checksPlatforms: Bool = true,
+        signatureKey: SignatureKey? = nil
+    ) {
         self.client = client
         self.readsConfigLabels = readsConfigLabels
         self.inspectsSupplyChain = inspectsSupplyChain
+        self.checksPlatforms = checksPlatforms
         self.signatureKey = signatureKey
     }
 
@@ -68,6 +76,7 @@ public struct Auditor: Sendable {
             switch manifest.content {
             case .index(let index):
                 describe(index, into: &result)
+                if checksPlatforms { await checkPlatformClaims(of: index, in: reference, into: &result) }
                 if readsConfigLabels, !labels.isComplete, let first = index.manifests.first(where: { !$0.isAttestation }) {
                     let image = try await client.manifest(reference.with(digest: first.digest))
                     labels.fill(from: ImageLabels(annotations: image.annotations))

@@ -8,6 +8,8 @@ public struct Finding: Codable, Sendable, Hashable, CustomStringConvertible {
         case extraPlatform = "extra-platform"
         /// Two index entries for one platform (what `imagetools create --append` leaves behind).
         case duplicatePlatform = "duplicate-platform"
+        /// An index entry whose platform is not the one its image config names.
+        case platformMismatch = "platform-mismatch"
         /// The same tag points to different digests in different registries.
         case drift
         /// The tag does not exist.

@@ -9,9 +9,9 @@ public struct RepairAdvisor: Sendable {
 
     public init(auditor: Auditor) { self.auditor = auditor }
 
-    /// An advisor reading through `client`. Repairs need platforms only: no signature or
-    /// referrer lookups for the other tags it reads.
-    public init(client: RegistryClient) { self.init(auditor: Auditor(client: client, inspectsSupplyChain: false)) }
+    /// An advisor reading through `client`. Repairs need platforms only: no signature,
+    /// referrer or platform-config lookups for the other tags it reads.
+    public init(client: RegistryClient) { self.init(auditor: Auditor(client: client, inspectsSupplyChain: false, checksPlatforms: false)) }
 
     /// The advice from the journals in `state` as they are now. Journals that cannot be read
     /// leave their repairs out, and the advice says why (`journalsUnread`).

@@ -53,9 +53,19 @@ extension Auditor {
     public func listTags(_ repository: ImageReference) async throws -> TagListing {
         let tags = try await client.tags(repository)
         let resolved = try await withThrowingTaskGroup(of: (String, Descriptor?).self) { group in
-            for tag in tags { group.addTask { (tag, try await client.resolve(repository.with(tag: tag))) } }
+            // A window of lookups in flight, each ended one starting the next: a task per tag
+            // (20,000 waiting for 8 request slots) costs memory and buys nothing.
+            var waiting = tags.makeIterator()
+            func start() {
+                guard let tag = waiting.next() else { return }
+                group.addTask { (tag, try await client.resolve(repository.with(tag: tag))) }
+            }
+            for _ in 0..<Self.lookupWindow { start() }
             var resolved: [(String, Descriptor)] = []
-            for try await (tag, descriptor) in group { if let descriptor { resolved.append((tag, descriptor)) } }
+            while let (tag, descriptor) = try await group.next() {
+                if let descriptor { resolved.append((tag, descriptor)) }
+                start()
+            }
             return resolved
         }
         let byDigest = Dictionary(grouping: resolved, by: { $0.1.digest })
@@ -94,6 +104,10 @@ extension Auditor {
         }
         return listing
     }
+
+    /// Tag lookups in flight at once: well above the request limits per registry Gantry uses
+    /// (8, 32), so the limit, not the window, sets the pace.
+    static let lookupWindow = 256
 
     /// Higher versions first; non-version tags after, alphabetically.
     static func tagOrder(_ a: String, _ b: String) -> Bool {

@@ -49,7 +49,7 @@ public struct Promotion: Codable, Sendable, Equatable {
         let tag = TagSet.versionTag(rules: config.tags, flavor: config.flavor, version: version)
         let reference = from.repository(for: config.image).with(tag: tag)
         let expectation = AuditExpectation(platforms: config.platforms.map(\.platform), requiresIndex: true)
-        guard let result = await Auditor(client: client, readsConfigLabels: false, inspectsSupplyChain: false).audit([reference], expecting: expectation).results.first,
+        guard let result = await Auditor(client: client, readsConfigLabels: false, inspectsSupplyChain: false, checksPlatforms: false).audit([reference], expecting: expectation).results.first,
               let digest = result.digest, let mediaType = result.mediaType
         else {
             throw PromotionError(.notWhole, "\(reference) could not be audited")

@@ -28,7 +28,7 @@ public struct PublishPreparation: Sendable {
         }
         // What the tags point to now is all the pending set needs: signatures and referrers
         // would add requests to every publish (the round-trip budget) and show nowhere.
-        let planner = PendingTagPlanner(auditor: Auditor(client: client, inspectsSupplyChain: false))
+        let planner = PendingTagPlanner(auditor: Auditor(client: client, inspectsSupplyChain: false, checksPlatforms: false))
         // The current tags are read while the platforms are checked and the index composed:
         // neither waits for the other's round trips.
         async let current = planner.current(repositories: repositories, tags: journal.tags)

@@ -259,7 +259,7 @@ public final class RegistryClient: Sendable {
     public func referrers(_ repository: ImageReference, subject: String) async throws -> Referrers {
         let response = try await transport.send(RegistryRequest(
             method: .GET, registry: repository.registry, path: "/v2/\(repository.repository)/referrers/\(subject)",
-            headers: [("Accept", MediaType.ociIndex)], scopes: Self.pull(repository)))
+            headers: [("Accept", MediaType.ociIndex)], scopes: Self.pull(repository), bodyLimit: .manifest))
         switch response.status {
         case 200:
             guard let index = try? JSONDecoder().decode(ImageIndex.self, from: response.body) else {
@@ -280,7 +280,9 @@ public final class RegistryClient: Sendable {
 
     // MARK: Tags
 
-    /// Every tag of the repository, following `Link` pagination.
+    /// Every tag of the repository, each once, following `Link` pagination. A `Link` back to
+    /// a page already read, or more pages than distinct tags (pages bringing nothing new),
+    /// ends the listing with a `boundExceeded` error: such a list would never end.
     public func tags(_ repository: ImageReference) async throws -> [String] {
         struct Page: Decodable { var tags: [String]? }
         var request: RegistryRequest? = RegistryRequest(
@@ -288,23 +290,28 @@ public final class RegistryClient: Sendable {
             path: "/v2/\(repository.repository)/tags/list" + (transport.configuration.tagPageSize.map { "?n=\($0)" } ?? ""),
             scopes: Self.pull(repository))
         var tags: [String] = []
-        var pages = 0
+        var seen = Set<String>()
+        var visited = Set<String>()
         while let page = request {
-            pages += 1
-            guard pages <= 10_000 else { throw RegistryError(.invalidResponse, "tag list of \(repository.name) does not end") }
             let response = try await transport.send(page)
             guard response.status == 200 else {
                 let error = failure(response, "GET tags of \(repository.name)")
                 // Nothing pushed to the repository yet: distribution answers NAME_UNKNOWN, and
                 // the truthful list of its tags is empty (a first release, a quit one).
-                if pages == 1, error.codes.contains("NAME_UNKNOWN") { return [] }
+                if visited.isEmpty, error.codes.contains("NAME_UNKNOWN") { return [] }
                 throw error
             }
             guard let listed = try? JSONDecoder().decode(Page.self, from: response.body) else {
                 throw RegistryError(.invalidResponse, "the tag list of \(repository.name) is not {\"tags\":[...]} JSON")
             }
-            tags += listed.tags ?? []
-            request = try LinkHeader.next(response.header("Link")).map { try transport.follow($0, from: page) }
+            for tag in listed.tags ?? [] where seen.insert(tag).inserted { tags.append(tag) }
+            visited.insert(transport.absoluteURL(of: page))
+            guard let next = try LinkHeader.next(response.header("Link")).map({ try transport.follow($0, from: page) }) else { break }
+            let url = transport.absoluteURL(of: next)
+            let bound: RegistryBound? = visited.contains(url) ? .repeatedLink(url)
+                : visited.count > tags.count ? .pagesWithoutTags(pages: visited.count + 1, tags: tags.count) : nil
+            if let bound { throw RegistryError(exceeding: bound, host: page.registry, request: "GET \(transport.absoluteURL(of: page))") }
+            request = next
         }
         return tags
     }
@@ -315,7 +322,7 @@ public final class RegistryClient: Sendable {
         let ref = reference.digest ?? reference.tag ?? "latest"
         return RegistryRequest(
             method: method, registry: reference.registry, path: "/v2/\(reference.repository)/manifests/\(ref)",
-            headers: [("Accept", MediaType.manifestAccept)], scopes: Self.pull(reference))
+            headers: [("Accept", MediaType.manifestAccept)], scopes: Self.pull(reference), bodyLimit: .manifest)
     }
 
     private func blobRequest(_ method: HTTPMethod, _ repository: ImageReference, _ digest: String) -> RegistryRequest {

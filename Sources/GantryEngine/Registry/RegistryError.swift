@@ -29,6 +29,8 @@ public struct RegistryError: Error, Sendable, Equatable, CustomStringConvertible
         case rejected
         /// A URL the registry sent that the origin rule refuses to follow (see `Origin`).
         case unsafeURL
+        /// An answer that broke one of the client's bounds (`bound` says which); never asked for again.
+        case boundExceeded
     }
 
     /// One entry of a registry's `{"errors":[...]}` body.
@@ -43,12 +45,20 @@ public struct RegistryError: Error, Sendable, Equatable, CustomStringConvertible
     public var status: Int?
     /// The registry's error codes (`MANIFEST_UNKNOWN`, `DENIED`, ...), in order.
     public var details: [Detail]
+    /// The bound an answer broke, for `boundExceeded`.
+    public var bound: RegistryBound?
 
     public init(_ kind: Kind, _ message: String, status: Int? = nil, details: [Detail] = []) {
         self.kind = kind
         self.message = message
         self.status = status
         self.details = details
+    }
+
+    /// `host` broke `bound` answering `request` (`GET /v2/acme/app/manifests/1`).
+    init(exceeding bound: RegistryBound, host: String, request: String) {
+        self.init(.boundExceeded, bound.sentence(host: host, request: request))
+        self.bound = bound
     }
 
     /// The registry's error codes.

@@ -13,6 +13,8 @@ struct RegistryRequest: Sendable {
     var headers: [(String, String)] = []
     var body: Body?
     var scopes: [String]
+    /// The most of the response body read into memory.
+    var bodyLimit: BodyLimit = .document
 
     /// What a request sends: bytes, which a retry sends again, or a stream of known
     /// length, which can be sent only once (a request with one is never retried).
@@ -59,8 +61,6 @@ final class RegistryTransport: Sendable {
     private let limiter: ConcurrencyLimiter
     private let inFlight = InFlightRequests<RegistryResponse>()
     let counter = RequestCounter()
-    /// Largest response body read into memory (manifests are small; layers are not read here).
-    private let maxBodyBytes = 512 * 1024 * 1024
 
     init(configuration: RegistryClientConfiguration, credentials: CredentialStore) {
         self.configuration = configuration
@@ -192,7 +192,7 @@ final class RegistryTransport: Sendable {
     }
 
     /// The absolute URL `request` goes to.
-    private func absoluteURL(of request: RegistryRequest) -> String {
+    func absoluteURL(of request: RegistryRequest) -> String {
         request.path.hasPrefix("http") ? request.path : configuration.baseURL(request.registry) + request.path
     }
 
@@ -205,7 +205,7 @@ final class RegistryTransport: Sendable {
             var headers = request.headers
             if let authorization, URL(string: url).flatMap(Origin.init) == home { headers.append(("Authorization", authorization)) }
             let response = try await exchange(
-                request.method, url: url, headers: headers, body: request.body, streamingResponse: streamingResponse)
+                request.method, url: url, headers: headers, body: request.body, limit: request.bodyLimit, streamingResponse: streamingResponse)
             guard [301, 302, 303, 307, 308].contains(response.status), let location = response.header("Location"),
                 request.method == .GET || request.method == .HEAD
             else { return response }
@@ -217,7 +217,7 @@ final class RegistryTransport: Sendable {
     /// GET of a token endpoint; counted like every other request.
     private func fetchToken(_ url: String, _ headers: [(String, String)]) async throws -> RegistryResponse {
         do {
-            return try await exchange(.GET, url: url, headers: headers, body: nil, streamingResponse: false)
+            return try await exchange(.GET, url: url, headers: headers, body: nil, limit: .document, streamingResponse: false)
         } catch let error as RegistryError {
             throw error
         } catch {
@@ -226,8 +226,11 @@ final class RegistryTransport: Sendable {
         }
     }
 
+    /// One HTTP request, its response body read whole (unless streamed) within `limit` and the
+    /// request's deadline, which covers the body too: a registry sending a byte a second
+    /// would otherwise keep the request alive as long as it likes.
     private func exchange(
-        _ method: HTTPMethod, url: String, headers: [(String, String)], body: RegistryRequest.Body?, streamingResponse: Bool
+        _ method: HTTPMethod, url: String, headers: [(String, String)], body: RegistryRequest.Body?, limit: BodyLimit, streamingResponse: Bool
     ) async throws -> RegistryResponse {
         var http = HTTPClientRequest(url: url)
         http.method = method
@@ -242,14 +245,19 @@ final class RegistryTransport: Sendable {
             timeout = configuration.transferTimeout
         case nil: break
         }
-        await counter.count(method: method.rawValue, path: URL(string: url)?.path ?? url)
+        let path = URL(string: url)?.path ?? url
+        await counter.count(method: method.rawValue, path: path)
+        let start = ContinuousClock.now
         let response = try await self.http.execute(http, timeout: Self.timeAmount(timeout))
         let status = Int(response.status.code)
         if streamingResponse, method == .GET, status == 200 {
             return RegistryResponse(status: status, headers: response.headers, body: Data(), stream: response.body)
         }
-        let bytes = method == .HEAD ? ByteBuffer() : try await response.body.collect(upTo: maxBodyBytes)
-        return RegistryResponse(status: status, headers: response.headers, body: Data(bytes.readableBytesView))
+        guard method != .HEAD else { return RegistryResponse(status: status, headers: response.headers, body: Data()) }
+        let bytes = try await BoundedBody.read(
+            response, limit: limit, timeout: timeout, startedAt: start,
+            host: URL(string: url).flatMap(Origin.init)?.authority ?? url, request: "\(method.rawValue) \(path)")
+        return RegistryResponse(status: status, headers: response.headers, body: bytes)
     }
 
     private static func timeAmount(_ duration: Duration) -> TimeAmount {
