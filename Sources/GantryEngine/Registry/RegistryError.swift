@@ -43,12 +43,15 @@ public struct RegistryError: Error, Sendable, Equatable, CustomStringConvertible
     public var status: Int?
     /// The registry's error codes (`MANIFEST_UNKNOWN`, `DENIED`, ...), in order.
     public var details: [Detail]
+    /// Why the connection failed, for a `transport` error that had no response.
+    public var connection: ConnectionFailure?
 
-    public init(_ kind: Kind, _ message: String, status: Int? = nil, details: [Detail] = []) {
+    public init(_ kind: Kind, _ message: String, status: Int? = nil, details: [Detail] = [], connection: ConnectionFailure? = nil) {
         self.kind = kind
         self.message = message
         self.status = status
         self.details = details
+        self.connection = connection
     }
 
     /// The registry's error codes.
