@@ -144,6 +144,10 @@ public actor ReleaseFlow {
         let toolchain = toolchain(settings, config: config, environment: environment)
         let ownsClient = environment.client == nil
         do {
+            // Before anything is journaled: a release that cannot start leaves nothing to resume.
+            let again = kind == .release || kind == .build ? "`gantry \(kind.rawValue) \(version)`" : "the same `gantry \(kind.rawValue)` command"
+            try await ToolchainPreflight(toolchain: toolchain, registries: config.registries).check(
+                builds: kind == .release || kind == .build, publishes: kind != .build, configPath: fingerprint.path, next: again)
             try await shape(&journal, toolchain.client)
             let recorder = try JournalRecorder(creating: journal, store: JournalStore(state: environment.state))
             let created = await recorder.journal
@@ -181,12 +185,21 @@ public actor ReleaseFlow {
             var config = try ReleaseConfigLoader.load(path: settings.configPath)
             // Platforms a Bake target gave are the journaled ones: the Bake file may have changed since.
             if config.takesPlatformsFromBake { config.platforms = journal.expectedPlatforms.map { PlatformTarget(platform: $0) } }
+            let toolchain = toolchain(settings, config: config, environment: environment)
+            do {
+                let builds = (journal.kind == .release || journal.kind == .build) && journal.platforms.contains { !$0.state.hasDigest }
+                try await ToolchainPreflight(toolchain: toolchain, registries: journal.registries).check(
+                    builds: builds, publishes: journal.kind != .build, configPath: settings.configPath, next: "`gantry resume \(chosen)`")
+            } catch {
+                if environment.client == nil { try? await toolchain.client.shutdown() }
+                throw error
+            }
             folder.removeStaleTemporaryFiles()
             let recorder = JournalRecorder(resuming: journal, store: store)
             try await recorder.update("resumed by pid \(getpid()) (\(journal.phase.rawValue))") { _ in }
             return ReleaseFlow(
                 recorder: recorder, journal: journal, lock: lock, config: config, settings: settings,
-                toolchain: toolchain(settings, config: config, environment: environment), ownsClient: environment.client == nil,
+                toolchain: toolchain, ownsClient: environment.client == nil,
                 state: environment.state, events: events)
         } catch {
             lock.release()
