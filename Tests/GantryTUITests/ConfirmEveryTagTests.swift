@@ -28,7 +28,7 @@ import Testing
         var console = confirming(model)
         let text = console.render(size: size, now: 100).render()
         #expect(listed(in: text).isSuperset(of: tags), "\(text)")
-        #expect(!text.contains("more, ↓"))
+        #expect(!text.contains("more lines, ↓"))
     }
 
     @Test("30 tags at 60×20: the rest scrolls with ↓, counted, until every tag was shown")
@@ -37,13 +37,13 @@ import Testing
         let size = GridSize(width: 60, height: 20)
         var seen = Set<String>()
         var text = console.render(size: size, now: 100).render()
-        #expect(text.contains("more, ↓"))
+        #expect(text.contains("more lines, ↓"))
         for _ in 0..<20 {
             seen.formUnion(listed(in: text))
             _ = console.handle(.down)
             text = console.render(size: size, now: 100).render()
         }
         #expect(seen.isSuperset(of: Sample.manyTags))
-        #expect(text.contains("more above, ↑"))
+        #expect(text.contains("more lines above, ↑"))
     }
 }

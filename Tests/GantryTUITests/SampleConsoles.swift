@@ -62,7 +62,7 @@ enum Sample {
     }
 
     /// Thirty tag rules (versions and variants, as docker/metadata-action writes them): the
-    /// seven of 1.4.0 are new, the other twenty-three move, in each registry.
+    /// seven of 1.4.0 are new, the other twenty-three move, in each registry; two of ghcr.io's lose a platform.
     static let manyTags: [String] = ["", "-bookworm", "-slim", "-alpine", "-bookworm-slim", "-alpine3.20", "-distroless"]
         .flatMap { variant in ["1.4.0", "1.4", "1"].map { $0 + variant } }
         + ["latest", "bookworm", "slim", "alpine", "stable", "edge", "lts", "current", "main"]
@@ -73,7 +73,8 @@ enum Sample {
             manyTags.map { tag in
                 tag.hasPrefix("1.4.0")
                     ? PendingTagRow(registry: r, tag: tag, currentDigest: nil, newDigest: new, newVersion: "1.4.0", change: .new)
-                    : PendingTagRow(registry: r, tag: tag, currentDigest: old, newDigest: new, currentVersion: "1.3.2", newVersion: "1.4.0", change: .move)
+                    : PendingTagRow(registry: r, tag: tag, currentDigest: old, newDigest: new, currentVersion: "1.3.2", newVersion: "1.4.0", change: .move,
+                                    warnings: r == "ghcr.io" && (tag == "latest" || tag == "stable") ? [.lostPlatforms([try! Platform.parse("linux/s390x")])] : [])
             }
         }
         return PendingTagsViewModel(version: "1.4.0", rows: rows, requiresTypedVersion: true)

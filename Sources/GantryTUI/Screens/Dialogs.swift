@@ -111,7 +111,7 @@ public struct ConfirmDialog: Sendable {
             let top = clamp(scroll, 0, scrollEnd(in: rect))
             let below = body.count - top - (room - 1)
             shown = Array(body[top..<top + room - 1])
-                + [StyledLine(below > 0 ? "+\(below) more, ↓" : "\(top) more above, ↑", theme.style(.accent, bold: true))]
+                + [StyledLine(below > 0 ? "+\(below) more lines, ↓" : "\(top) more lines above, ↑", theme.style(.accent, bold: true))]
         }
         for (i, line) in shown.enumerated() {
             grid.put(line, x: inner.x, y: inner.y + i, limit: inner.width)
