@@ -48,4 +48,17 @@ import Testing
             #expect(project.journalFiles().isEmpty, "nothing left to resume")
         }
     }
+
+    @Test("a registry whose name does not resolve is said in Gantry's words, never as a library's error type")
+    func unknownHostInGantrysWords() async throws {
+        try await withRegistry { registry in
+            let project = try DemoProject(registries: [registry.host, "registry.gantry-test.invalid"], platforms: ["linux/amd64"])
+            defer { project.remove() }
+            let result = try await project.gantry(["release", "1.2.3", "--no-tui", "--yes"])
+            #expect(result.status == 2, "\(result.stdout)\(result.stderr)")
+            #expect(result.stderr.contains("registry.gantry-test.invalid: no such host"), "\(result.stderr)")
+            #expect(!result.stderr.contains("SocketAddressError") && !result.stderr.contains("NIO"))
+            #expect(project.journalFiles().isEmpty)
+        }
+    }
 }

@@ -186,21 +186,22 @@ public actor ReleaseFlow {
             // Platforms a Bake target gave are the journaled ones: the Bake file may have changed since.
             if config.takesPlatformsFromBake { config.platforms = journal.expectedPlatforms.map { PlatformTarget(platform: $0) } }
             let toolchain = toolchain(settings, config: config, environment: environment)
+            let ownsClient = environment.client == nil
             do {
+                // Before the journal says resumed: a resume that cannot start leaves it as it was.
                 let builds = (journal.kind == .release || journal.kind == .build) && journal.platforms.contains { !$0.state.hasDigest }
                 try await ToolchainPreflight(toolchain: toolchain, registries: journal.registries).check(
                     builds: builds, publishes: journal.kind != .build, configPath: settings.configPath, next: "`gantry resume \(chosen)`")
+                folder.removeStaleTemporaryFiles()
+                let recorder = JournalRecorder(resuming: journal, store: store)
+                try await recorder.update("resumed by pid \(getpid()) (\(journal.phase.rawValue))") { _ in }
+                return ReleaseFlow(
+                    recorder: recorder, journal: journal, lock: lock, config: config, settings: settings,
+                    toolchain: toolchain, ownsClient: ownsClient, state: environment.state, events: events)
             } catch {
-                if environment.client == nil { try? await toolchain.client.shutdown() }
+                if ownsClient { try? await toolchain.client.shutdown() }
                 throw error
             }
-            folder.removeStaleTemporaryFiles()
-            let recorder = JournalRecorder(resuming: journal, store: store)
-            try await recorder.update("resumed by pid \(getpid()) (\(journal.phase.rawValue))") { _ in }
-            return ReleaseFlow(
-                recorder: recorder, journal: journal, lock: lock, config: config, settings: settings,
-                toolchain: toolchain, ownsClient: environment.client == nil,
-                state: environment.state, events: events)
         } catch {
             lock.release()
             throw error
