@@ -143,7 +143,7 @@ public actor ReleaseFlow {
             expectedPlatforms: config.platforms.map(\.platform), configPath: fingerprint.path, settings: settings, now: environment.now())
         let toolchain = toolchain(settings, config: config, environment: environment)
         let ownsClient = environment.client == nil
-        do {
+        return try await opening(toolchain, ownsClient: ownsClient) {
             // Before anything is journaled: a release that cannot start leaves nothing to resume.
             let again = kind == .release || kind == .build ? "`gantry \(kind.rawValue) \(version)`" : "the same `gantry \(kind.rawValue)` command"
             try await ToolchainPreflight(toolchain: toolchain, registries: config.registries).check(
@@ -158,6 +158,13 @@ public actor ReleaseFlow {
             return ReleaseFlow(
                 recorder: recorder, journal: created, lock: lock, config: config, settings: settings,
                 toolchain: toolchain, ownsClient: ownsClient, state: environment.state, events: events)
+        }
+    }
+
+    /// Runs `open`; when it fails, shuts the client down if the flow would have owned it.
+    private static func opening(_ toolchain: ReleaseToolchain, ownsClient: Bool, _ open: () async throws -> ReleaseFlow) async throws -> ReleaseFlow {
+        do {
+            return try await open()
         } catch {
             if ownsClient { try? await toolchain.client.shutdown() }
             throw error
@@ -187,7 +194,7 @@ public actor ReleaseFlow {
             if config.takesPlatformsFromBake { config.platforms = journal.expectedPlatforms.map { PlatformTarget(platform: $0) } }
             let toolchain = toolchain(settings, config: config, environment: environment)
             let ownsClient = environment.client == nil
-            do {
+            return try await opening(toolchain, ownsClient: ownsClient) {
                 // Before the journal says resumed: a resume that cannot start leaves it as it was.
                 let builds = (journal.kind == .release || journal.kind == .build) && journal.platforms.contains { !$0.state.hasDigest }
                 try await ToolchainPreflight(toolchain: toolchain, registries: journal.registries).check(
@@ -198,9 +205,6 @@ public actor ReleaseFlow {
                 return ReleaseFlow(
                     recorder: recorder, journal: journal, lock: lock, config: config, settings: settings,
                     toolchain: toolchain, ownsClient: ownsClient, state: environment.state, events: events)
-            } catch {
-                if ownsClient { try? await toolchain.client.shutdown() }
-                throw error
             }
         } catch {
             lock.release()
