@@ -2,8 +2,9 @@ import ArgumentParser
 import GantryEngine
 
 /// One exit status scheme for every command: 0 success; 1 the operation failed, was
-/// declined or found problems; 2 bad input (arguments, config, journal, files) or a
-/// registry that cannot be reached; 128 + N when signal N interrupted it.
+/// declined or found problems; 2 bad input (arguments, config, journal, files), a registry
+/// that cannot be reached, or a tool or registry the checks before building found missing;
+/// 128 + N when signal N interrupted it.
 enum ExitStatus {
     static let failed: Int32 = 1
     static let badInput: Int32 = 2
@@ -20,7 +21,7 @@ enum ExitStatus {
         case let exit as ExitCode: return exit.rawValue
         case let interrupted as InterruptedError: return 128 + interrupted.signal
         case is ValidationError, is ConfigError, is VersionError, is ReferenceError, is PlatformError, is DigestArgumentError,
-             is BuildMetadataError, is JournalError, is ReleaseIDError, is FileSystemError:
+             is BuildMetadataError, is JournalError, is ReleaseIDError, is FileSystemError, is ToolchainPreflightError:
             return badInput
         case let flow as FlowError:
             switch flow.reason {

@@ -4,7 +4,7 @@ import Testing
 
 /// One screen or dialog in a realistic state, reached by pressing keys like a user would.
 enum GoldenScene: String, CaseIterable, Sendable {
-    case home, release, releaseLog, releaseWide, digests, pendingTags, confirm, confirmTyped, confirmNewOnly
+    case home, release, releaseLog, releaseWide, digests, pendingTags, confirm, confirmTyped, confirmNewOnly, confirmManyTags, confirmManyTagsScrolled
     case publish, audit, auditNoRepair, auditTags, auditInput, recover, help, quitPrompt, cancelledStatus, failedDetail, publishWithout, newRelease, releaseFiltered
     case journal, journalDetail, journalRefused, rollbackConfirm, homeInvalidConfig
 
@@ -32,6 +32,15 @@ enum GoldenScene: String, CaseIterable, Sendable {
             c = Sample.builtConsole()
             c.apply([.pendingTags(PendingTagsViewModel(version: "1.4.0", rows: Sample.pendingTags.rows.filter { $0.change == .new }, requiresTypedVersion: false))], now: 100)
             show(.pendingTags); press(.char("p"))
+        // Thirty tags: every one written is listed, wrapped; what does not fit scrolls with ↓.
+        case .confirmManyTags, .confirmManyTagsScrolled:
+            c = Sample.builtConsole()
+            c.apply([.pendingTags(Sample.pendingManyTags)], now: 100)
+            show(.pendingTags); press(.char("p"))
+            if self == .confirmManyTagsScrolled {
+                _ = c.render(size: GridSize(width: 60, height: 20), now: 100)
+                press(.down, .down, .down, .down, .down, .down, .down, .down)
+            }
         case .publish: show(.publish); press(.down, .down, .down, .down)
         // Tab: the findings, side by side with the registries; the selected one's repair below.
         case .audit: show(.audit); press(.tab, .down)

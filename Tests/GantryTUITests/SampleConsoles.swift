@@ -61,6 +61,25 @@ enum Sample {
         return PendingTagsViewModel(version: "1.4.0", rows: rows, requiresTypedVersion: true)
     }
 
+    /// Thirty tag rules (versions and variants, as docker/metadata-action writes them): the
+    /// seven of 1.4.0 are new, the other twenty-three move, in each registry; two of ghcr.io's lose a platform.
+    static let manyTags: [String] = ["", "-bookworm", "-slim", "-alpine", "-bookworm-slim", "-alpine3.20", "-distroless"]
+        .flatMap { variant in ["1.4.0", "1.4", "1"].map { $0 + variant } }
+        + ["latest", "bookworm", "slim", "alpine", "stable", "edge", "lts", "current", "main"]
+
+    static var pendingManyTags: PendingTagsViewModel {
+        let new = digest("index-1.4.0"), old = digest("index-1.3.2")
+        let rows = registries.flatMap { r in
+            manyTags.map { tag in
+                tag.hasPrefix("1.4.0")
+                    ? PendingTagRow(registry: r, tag: tag, currentDigest: nil, newDigest: new, newVersion: "1.4.0", change: .new)
+                    : PendingTagRow(registry: r, tag: tag, currentDigest: old, newDigest: new, currentVersion: "1.3.2", newVersion: "1.4.0", change: .move,
+                                    warnings: r == "ghcr.io" && (tag == "latest" || tag == "stable") ? [.lostPlatforms([try! Platform.parse("linux/s390x")])] : [])
+            }
+        }
+        return PendingTagsViewModel(version: "1.4.0", rows: rows, requiresTypedVersion: true)
+    }
+
     static var digests: DigestsViewModel {
         DigestsViewModel(indexDigest: digest("index-1.4.0"), registries: registries, rows: platforms.enumerated().map { i, p in
             DigestRow(platform: p, manifestDigest: i == 5 ? nil : digest(p.slug), attestationDigest: i == 3 ? nil : digest("att-" + p.slug),

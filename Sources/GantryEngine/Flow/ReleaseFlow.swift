@@ -143,7 +143,11 @@ public actor ReleaseFlow {
             expectedPlatforms: config.platforms.map(\.platform), configPath: fingerprint.path, settings: settings, now: environment.now())
         let toolchain = toolchain(settings, config: config, environment: environment)
         let ownsClient = environment.client == nil
-        do {
+        return try await opening(toolchain, ownsClient: ownsClient) {
+            // Before anything is journaled: a release that cannot start leaves nothing to resume.
+            let again = kind == .release || kind == .build ? "`gantry \(kind.rawValue) \(version)`" : "the same `gantry \(kind.rawValue)` command"
+            try await ToolchainPreflight(toolchain: toolchain, registries: config.registries).check(
+                builds: kind == .release || kind == .build, publishes: kind != .build, configPath: fingerprint.path, next: again)
             try await shape(&journal, toolchain.client)
             let recorder = try JournalRecorder(creating: journal, store: JournalStore(state: environment.state))
             let created = await recorder.journal
@@ -154,6 +158,13 @@ public actor ReleaseFlow {
             return ReleaseFlow(
                 recorder: recorder, journal: created, lock: lock, config: config, settings: settings,
                 toolchain: toolchain, ownsClient: ownsClient, state: environment.state, events: events)
+        }
+    }
+
+    /// Runs `open`; when it fails, shuts the client down if the flow would have owned it.
+    private static func opening(_ toolchain: ReleaseToolchain, ownsClient: Bool, _ open: () async throws -> ReleaseFlow) async throws -> ReleaseFlow {
+        do {
+            return try await open()
         } catch {
             if ownsClient { try? await toolchain.client.shutdown() }
             throw error
@@ -181,13 +192,20 @@ public actor ReleaseFlow {
             var config = try ReleaseConfigLoader.load(path: settings.configPath)
             // Platforms a Bake target gave are the journaled ones: the Bake file may have changed since.
             if config.takesPlatformsFromBake { config.platforms = journal.expectedPlatforms.map { PlatformTarget(platform: $0) } }
-            folder.removeStaleTemporaryFiles()
-            let recorder = JournalRecorder(resuming: journal, store: store)
-            try await recorder.update("resumed by pid \(getpid()) (\(journal.phase.rawValue))") { _ in }
-            return ReleaseFlow(
-                recorder: recorder, journal: journal, lock: lock, config: config, settings: settings,
-                toolchain: toolchain(settings, config: config, environment: environment), ownsClient: environment.client == nil,
-                state: environment.state, events: events)
+            let toolchain = toolchain(settings, config: config, environment: environment)
+            let ownsClient = environment.client == nil
+            return try await opening(toolchain, ownsClient: ownsClient) {
+                // Before the journal says resumed: a resume that cannot start leaves it as it was.
+                let builds = (journal.kind == .release || journal.kind == .build) && journal.platforms.contains { !$0.state.hasDigest }
+                try await ToolchainPreflight(toolchain: toolchain, registries: journal.registries).check(
+                    builds: builds, publishes: journal.kind != .build, configPath: settings.configPath, next: "`gantry resume \(chosen)`")
+                folder.removeStaleTemporaryFiles()
+                let recorder = JournalRecorder(resuming: journal, store: store)
+                try await recorder.update("resumed by pid \(getpid()) (\(journal.phase.rawValue))") { _ in }
+                return ReleaseFlow(
+                    recorder: recorder, journal: journal, lock: lock, config: config, settings: settings,
+                    toolchain: toolchain, ownsClient: ownsClient, state: environment.state, events: events)
+            }
         } catch {
             lock.release()
             throw error

@@ -278,6 +278,15 @@ public final class RegistryClient: Sendable {
         }
     }
 
+    // MARK: The API root
+
+    /// Checks that `registry` answers `GET /v2/` with the configured credentials (a 401 is
+    /// answered with them first); throws what went wrong otherwise.
+    public func checkAPI(_ registry: String) async throws {
+        let response = try await transport.send(RegistryRequest(method: .GET, registry: registry, path: "/v2/", scopes: []))
+        guard response.status == 200 else { throw failure(response, "GET \(registry)/v2/") }
+    }
+
     // MARK: Tags
 
     /// Every tag of the repository, each once, following `Link` pagination. A `Link` back to

@@ -47,12 +47,15 @@ public struct RegistryError: Error, Sendable, Equatable, CustomStringConvertible
     public var details: [Detail]
     /// The bound an answer broke, for `boundExceeded`.
     public var bound: RegistryBound?
+    /// Why the connection failed, for a `transport` error that had no response.
+    public var connection: ConnectionFailure?
 
-    public init(_ kind: Kind, _ message: String, status: Int? = nil, details: [Detail] = []) {
+    public init(_ kind: Kind, _ message: String, status: Int? = nil, details: [Detail] = [], connection: ConnectionFailure? = nil) {
         self.kind = kind
         self.message = message
         self.status = status
         self.details = details
+        self.connection = connection
     }
 
     /// `host` broke `bound` answering `request` (`GET /v2/acme/app/manifests/1`).

@@ -129,7 +129,8 @@ final class RegistryTransport: Sendable {
                 throw CancellationError()
             } catch {
                 guard request.isReplayable, retries < configuration.maxRetries else {
-                    throw RegistryError(.transport, "\(request.label): \(Self.describe(error))" + (retries > 0 ? " (after \(retries) retries)" : ""))
+                    let (failure, phrase) = ConnectionFailure.classify(error)
+                    throw RegistryError(.transport, "\(request.label): \(phrase)" + (retries > 0 ? " (after \(retries) retries)" : ""), connection: failure)
                 }
                 retries += 1
                 try await backoff(retries, retryAfter: nil)
@@ -222,7 +223,8 @@ final class RegistryTransport: Sendable {
             throw error
         } catch {
             let host = URL(string: url)?.host ?? "token endpoint"
-            throw RegistryError(.transport, "token request to \(host): \(Self.describe(error))")
+            let (failure, phrase) = ConnectionFailure.classify(error)
+            throw RegistryError(.transport, "token request to \(host): \(phrase)", connection: failure)
         }
     }
 
@@ -263,22 +265,5 @@ final class RegistryTransport: Sendable {
     private static func timeAmount(_ duration: Duration) -> TimeAmount {
         let (seconds, attoseconds) = duration.components
         return .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
-    }
-
-    /// A connection error as a short phrase (AHC errors describe themselves tersely).
-    static func describe(_ error: Error) -> String {
-        // NIO's socket errors read "connection reset (error set): Connection refused (errno:
-        // 111)"; the errno says what happened.
-        if let io = error as? IOError {
-            return String(cString: strerror(io.errnoCode)).lowercased()
-        }
-        if let error = error as? HTTPClientError {
-            switch error {
-            case .deadlineExceeded, .readTimeout, .connectTimeout: return "timed out"
-            case .remoteConnectionClosed: return "the registry closed the connection"
-            default: return String(describing: error)
-            }
-        }
-        return String(describing: error)
     }
 }

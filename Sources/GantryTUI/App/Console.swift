@@ -166,6 +166,7 @@ public struct Console: Sendable {
         let content = Rect(x: 1, y: 1, width: size.width - 2, height: size.height - 2)
         release.logPage = ReleaseScreen.logLines(content, rows: state.release.rows.count)
         if screen == .journalDetail { journalDetail.browser.layout(content, model: state.journal) }
+        if overlay == .confirm { confirm.layout(content, state, theme: theme) }
         if overlay == .help { showHelpOfScreen() }
         controller(of: overlay == .help ? .help : screen).render(into: &grid, content, state, now: now, theme: theme)
         if let overlay, overlay != .help { controller(of: overlay).render(into: &grid, content, state, now: now, theme: theme) }

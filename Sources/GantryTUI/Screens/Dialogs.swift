@@ -19,33 +19,46 @@ public struct ConfirmDialog: Sendable {
     public var model: PendingTagsViewModel
     public var typed: String
     public var error: String?
+    /// Summary lines scrolled past, when they do not all fit.
+    public var scroll: Int
     public var theme: Theme
 
-    public init(model: PendingTagsViewModel, typed: String, error: String?, theme: Theme) {
+    public init(model: PendingTagsViewModel, typed: String, error: String?, scroll: Int = 0, theme: Theme) {
         self.model = model
         self.typed = typed
         self.error = error
+        self.scroll = scroll
         self.theme = theme
     }
 
-    /// The summary lines: per registry counts, the tags that move, and every warning.
-    public var summary: [StyledLine] {
+    /// The widest the dialog gets; longer summary lines wrap inside it.
+    static let maxWidth = 76
+
+    /// The summary lines, `width` columns at most: per registry counts, every tag written
+    /// (new, then moved: the confirmation shows exactly the set it writes), and every warning.
+    public func summary(width: Int) -> [StyledLine] {
         if model.purpose == .rollback { return rollbackSummary }
         var lines: [StyledLine] = []
-        let registries = model.rows.map(\.registry).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-        for registry in registries {
+        for registry in model.rows.map(\.registry).uniqued() {
             let rows = model.rows.filter { $0.registry == registry }
             let n = { (c: PendingTagRow.Change) in rows.filter { $0.change == c }.count }
             lines.append(StyledLine([TextSpan(registry + ": ", theme.heading), TextSpan("\(n(.new)) new, ", theme.style(.success)),
                                      TextSpan("\(n(.move)) move, ", theme.style(.warning)), TextSpan("\(n(.unchanged)) unchanged", theme.style(.muted))]
                                     + (n(.held) > 0 ? [TextSpan(", \(n(.held)) held", theme.style(.warning))] : [])))
         }
-        let moved = Set(model.moves.map(\.tag)).sorted()
-        if !moved.isEmpty { lines.append(StyledLine("Moves: " + moved.joined(separator: ", "), theme.style(.warning, bold: true))) }
+        let wrapped = { (text: String, style: CellStyle) in TextFit.wrap(text, width: width).map { StyledLine($0, style) } }
+        let created = tags(.new), moved = tags(.move)
+        if !created.isEmpty { lines += wrapped("New: " + created.joined(separator: ", "), theme.style(.success)) }
+        if !moved.isEmpty { lines += wrapped("Moves: " + moved.joined(separator: ", "), theme.style(.warning, bold: true)) }
         for row in model.rows {
-            for w in row.warnings { lines.append(StyledLine("⚠ \(row.registry) \(row.tag): \(w)", theme.style(.danger, bold: true))) }
+            for w in row.warnings { lines += wrapped("⚠ \(row.registry) \(row.tag): \(w)", theme.style(.danger, bold: true)) }
         }
         return lines
+    }
+
+    /// The tags of the rows with `change`, each once, in the pending set's order.
+    private func tags(_ change: PendingTagRow.Change) -> [String] {
+        model.rows.filter { $0.change == change }.map(\.tag).uniqued()
     }
 
     /// Per tag: where it points now and the previous digest it goes back to (held ones with
@@ -66,16 +79,41 @@ public struct ConfirmDialog: Sendable {
         return lines
     }
 
-    public func render(into grid: inout CellGrid, _ rect: Rect) {
-        let rollback = model.purpose == .rollback
-        let hint = rollback ? "Enter roll back · Esc cancel: nothing moves" : "Enter publish · Esc cancel: nothing is published"
-        let body = summary
-        // Below the summary: a blank line, the typed-version prompt and field, an error line, the hint.
-        let footer = model.requiresTypedVersion ? 5 : 3
-        let width = min(rect.width, max(DisplayWidth.of(hint) + 4, min(76, (body.map(\.width).max() ?? 0) + 4)))
+    private var hint: String {
+        model.purpose == .rollback ? "Enter roll back · Esc cancel: nothing moves" : "Enter publish · Esc cancel: nothing is published"
+    }
+
+    /// Below the summary: a blank line, the typed-version prompt and field, an error line, the hint.
+    private var footer: Int { model.requiresTypedVersion ? 5 : 3 }
+
+    /// The dialog's frame in `rect`, its summary lines, and how many of them fit.
+    private func layout(_ rect: Rect) -> (width: Int, height: Int, body: [StyledLine], room: Int) {
+        let natural = summary(width: Int.max).map(\.width).max() ?? 0
+        let width = min(rect.width, max(DisplayWidth.of(hint) + 4, min(Self.maxWidth, natural + 4)))
+        let body = summary(width: width - 4)
         let height = min(rect.height, body.count + footer + 2)
-        let inner = drawDialog(into: &grid, rect, width: width, height: height, title: (rollback ? "Roll back " : "Publish ") + "\(model.version)?", theme: theme)
-        for (i, line) in body.prefix(max(0, inner.height - footer)).enumerated() {
+        return (width, height, body, max(0, height - 2 - footer))
+    }
+
+    /// The largest useful `scroll` in `rect`: the last line then shows at the bottom.
+    public func scrollEnd(in rect: Rect) -> Int {
+        let (_, _, body, room) = layout(rect)
+        return body.count > room ? body.count - max(1, room - 1) : 0
+    }
+
+    public func render(into grid: inout CellGrid, _ rect: Rect) {
+        let (width, height, body, room) = layout(rect)
+        let title = (model.purpose == .rollback ? "Roll back " : "Publish ") + "\(model.version)?"
+        let inner = drawDialog(into: &grid, rect, width: width, height: height, title: title, theme: theme)
+        var shown = Array(body.prefix(room))
+        if body.count > room, room > 1 {
+            // What does not fit scrolls, and the last line says how much is hidden where.
+            let top = clamp(scroll, 0, scrollEnd(in: rect))
+            let below = body.count - top - (room - 1)
+            shown = Array(body[top..<top + room - 1])
+                + [StyledLine(below > 0 ? "+\(below) more lines, ↓" : "\(top) more lines above, ↑", theme.style(.accent, bold: true))]
+        }
+        for (i, line) in shown.enumerated() {
             grid.put(line, x: inner.x, y: inner.y + i, limit: inner.width)
         }
         var y = inner.maxY - footer + 1
