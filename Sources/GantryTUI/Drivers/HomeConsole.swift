@@ -129,7 +129,7 @@ actor HomeConsoleDriver {
             await rollback?.confirmed(typedVersion: typed)
         case .decline:
             await rollback?.declined()
-        case .resume, .retry, .cancel, .publishWithout, .cancelBuilds, .quit:
+        case .resume, .retry, .cancel, .publishWithout, .cancelBuilds, .quit, .home:
             // Resume ends the home loop; the caller then continues the release in the release console.
             break
         }
