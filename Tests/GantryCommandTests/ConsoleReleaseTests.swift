@@ -273,7 +273,7 @@ import Testing
         }
     }
 
-    @Test("Home → Release: a bad version is refused in the console, a good one opens the release screen and publishes")
+    @Test("Home → Release: a bad version is refused in the console, a good one opens the release screen and publishes; Esc goes back to a live Home")
     func releaseFromHome() async throws {
         try await withRegistries(1) { registries in
             let project = try DemoProject(registries: registries.map(\.host), platforms: ["linux/amd64"])
@@ -295,6 +295,13 @@ import Testing
             try await session.send("Enter")
             try await session.waitFor("Verified")
             await #expect(try Self.indexPlatforms("\(registries[0].host)/gantry/demo:1.2.0") == ["linux/amd64"])
+            // Esc steps back through the release's screens, and from the first one to Home opened
+            // afresh: its Release item offers the version after the one just published.
+            let home = try await poll("Home, opened afresh, after Esc", every: .milliseconds(300), observe: {
+                try await session.send("Escape")
+                return try await session.capture()
+            }, describe: { $0 }) { $0.contains("Release 1.2.1") }
+            #expect(home.contains("Image gantry/demo"), "\(home)")
             try await Self.quit(session)
         }
     }
