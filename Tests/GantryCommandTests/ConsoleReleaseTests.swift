@@ -164,7 +164,7 @@ import Testing
         }
     }
 
-    @Test("q while builds run asks first; n keeps building, y cancels them")
+    @Test("q while builds run asks first; Esc keeps building, Enter cancels them")
     func quitWhileBuilding() async throws {
         try await withRegistries(1) { registries in
             let project = try DemoProject(registries: registries.map(\.host), extra: ["builder": "buildx"])
@@ -174,12 +174,12 @@ import Testing
             defer { session.close() }
             try await session.send("q")
             try await session.waitFor("3 build(s) still running")
-            try await session.send("n")
+            try await session.send("Escape")
             try await session.waitUntil("the prompt to close") { !$0.contains("still running") }
-            #expect(pids.allSatisfy { kill($0, 0) == 0 }, "n keeps the builds running")
+            #expect(pids.allSatisfy { kill($0, 0) == 0 }, "Esc keeps the builds running")
             try await session.send("q")
             try await session.waitFor("3 build(s) still running")
-            try await session.send("y")
+            try await session.send("Enter")
             try await Self.expectCancelledAndSane(session, pids: pids, sttyFile: sttyFile)
         }
     }
