@@ -165,6 +165,31 @@ import Testing
         }
     }
 
+    @Test("a resume reports the registry an earlier run verified as it stands, before publishing the one that failed")
+    func resumeReportsVerifiedRegistries() async throws {
+        try await withFlowFixture { fixture in
+            let config = try fixture.config()
+            let (verified, busy) = (config.registries[0], config.registries[1])
+            // Another process holds the second registry's publish lock: the release verifies the first only.
+            guard case .acquired(let lock) = try FileLock.acquire(at: fixture.state.publishLock(for: busy.repository(for: config.image)), purpose: "a test") else {
+                Issue.record("the publish lock was held already")
+                return
+            }
+            let first = try await ReleaseFlow.with(try fixture.release(), in: fixture.environment()) { try await $0.run(ScriptedInteraction()) }
+            lock.release()
+            #expect(first.journal[registry: verified.host]?.state == .verified && first.journal[registry: busy.host]?.state == .failed)
+            let events = EventLog()
+            let resumed = try await ReleaseFlow.with(.resume(first.journal.id, config: nil), in: fixture.environment(), events: events.record) {
+                try await $0.run(ScriptedInteraction())
+            }
+            #expect(resumed.stage == .verified)
+            let publications = events.all.compactMap { if case .registry(let p) = $0 { p } else { nil } }
+            #expect(publications.first?.registry == verified.host && publications.first?.state == .verified, "\(publications.map { "\($0.registry) \($0.state)" })")
+            #expect(!publications.contains { $0.registry == verified.host && $0.state != .verified }, "the verified registry is not published again")
+            try await expectWhole(fixture, tags: fixture.tags, platforms: ["linux/amd64", "linux/arm64"])
+        }
+    }
+
     @Test("a resume refuses a config changed since the release started, and a config other than its own")
     func resumeRefusesAnotherConfig() async throws {
         try await withFlowFixture(platforms: ["linux/amd64"]) { fixture in

@@ -103,6 +103,36 @@ import Testing
         #expect(model.verifications.map(\.result) == [.verified, .missing])
     }
 
+    @Test("a resume: the registry an earlier run verified says so; the verification counts every tag written, read back or not")
+    func publishAfterAResume() {
+        let new = "sha256:" + String(repeating: "b", count: 64)
+        let set = PendingTagSet(
+            rows: ["r1", "r2"].flatMap { registry in
+                ["1.0.0", "latest"].map { PendingTag(registry: registry, tag: $0, current: nil, new: TagTarget(digest: new, platforms: [Self.amd64]), change: .new) }
+            },
+            targets: ["r1", "r2"].map { IndexTarget(registry: $0, digest: new, platforms: [Self.amd64], sources: []) })
+        var presenter = PublishPresenter(pending: set)
+        let verified = { (registry: String) in
+            ReleaseJournal.RegistryPublication(registry: registry, state: .verified, indexDigest: new, verification: ["1.0.0", "latest"].map {
+                TagVerification(registry: registry, tag: $0, digest: new, platforms: [Self.amd64], problems: [])
+            })
+        }
+        presenter.apply(verified("r1"))
+        presenter.apply(ReleaseJournal.RegistryPublication(registry: "r2", state: .publishing))
+        var model = presenter.viewModel
+        #expect(model.registries.map(\.message) == ["verified earlier", ""])
+        let screen = { (model: PublishViewModel) in
+            var grid = CellGrid(size: GridSize(width: 80, height: 24))
+            PublishScreen(model: model, selected: 0, now: 0, theme: .monochrome).render(into: &grid, Rect(x: 0, y: 0, width: 80, height: 24))
+            return grid.render()
+        }
+        #expect(screen(model).contains("Verification 2/4"), "\(screen(model))")
+        presenter.apply(verified("r2"))
+        model = presenter.viewModel
+        #expect(model.registries.map(\.message) == ["verified earlier", ""])
+        #expect(screen(model).contains("Verification 4/4"), "\(screen(model))")
+    }
+
     @Test("recover lists only the releases that did not finish, with where they stopped")
     func recover() throws {
         func journal(_ version: String, _ phase: ReleaseJournal.Phase) throws -> ReleaseJournal {

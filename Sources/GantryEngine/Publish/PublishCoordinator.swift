@@ -35,6 +35,9 @@ public struct PublishCoordinator: Sendable {
         let journal = await recorder.journal
         let state = recorder.store.state
         let content = IndexComposer.contentRepository(of: journal.registries.map { $0.repository(for: journal.image) })
+        // A resume leaves registries an earlier run verified alone; they are reported as they
+        // stand, so a front end shows them verified rather than waiting.
+        for publication in journal.publications where publication.state == .verified { onEvent(.registry(publication)) }
         try await withThrowingTaskGroup(of: Void.self) { group in
             for target in pending.targets where journal[registry: target.registry]?.state != .verified {
                 let repository = journal.repository(target.registry)

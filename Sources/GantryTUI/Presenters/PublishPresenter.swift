@@ -4,6 +4,8 @@ import GantryEngine
 public struct PublishPresenter: Sendable {
     private var rows: [PublishViewModel.RegistryRow]
     private var verifications: [String: [PublishViewModel.VerificationRow]] = [:]
+    /// Registries this run has seen a publication event of.
+    private var reported: Set<String> = []
     private let pending: PendingTagSet
 
     /// Every registry waiting, with the tags `pending` writes to it.
@@ -32,9 +34,12 @@ public struct PublishPresenter: Sendable {
         case .skipped: phase = .done
         }
         let done = publication.state == .published || publication.state == .verified ? total : 0
+        // Verified in the first event this run sees of it: a resume found it verified by an earlier run.
+        let earlier = publication.state == .verified && !reported.contains(publication.registry)
+        reported.insert(publication.registry)
         let row = PublishViewModel.RegistryRow(
             registry: publication.registry, phase: phase, done: done, total: total,
-            message: publication.error?.message ?? (publication.state == .skipped ? "skipped" : ""))
+            message: publication.error?.message ?? (publication.state == .skipped ? "skipped" : earlier ? "verified earlier" : ""))
         if let i = rows.firstIndex(where: { $0.registry == publication.registry }) { rows[i] = row } else { rows.append(row) }
         let expected = publication.indexDigest ?? pending.target(for: publication.registry)?.digest ?? ""
         verifications[publication.registry] = publication.verification.map { v in

@@ -43,7 +43,7 @@ public struct PublishScreen: Sendable {
         ], rows: registries).render(into: &grid, top, theme: theme)
         guard rest.height > 1 else { return }
         let verified = model.verifications.filter { $0.result == .verified }.count
-        grid.put("Verification \(verified)/\(model.verifications.count)", x: rest.x, y: rest.y, style: theme.heading, limit: rest.width)
+        grid.put("Verification \(verified)/\(model.tagsToVerify)", x: rest.x, y: rest.y, style: theme.heading, limit: rest.width)
         let rows: [[TableCell]] = model.verifications.map { v in
             let (text, r) = describe(v.result)
             return [.plain(v.registry), .text(v.tag, theme.style(.plain, bold: true)), .text(Digest.short(v.expectedDigest), theme.style(.muted)),

@@ -58,4 +58,8 @@ public struct PublishViewModel: Hashable, Sendable {
     }
 
     public static let empty = PublishViewModel(registries: [], verifications: [])
+
+    /// Every tag this publication writes, over every registry: what the verification counts
+    /// up to (a registry not read back yet counts as not verified, never as absent).
+    public var tagsToVerify: Int { registries.reduce(0) { $0 + $1.total } }
 }
