@@ -6,9 +6,6 @@ public enum JournalSources {
         let folder = state.release(id)
         if let holder = FileLock.holder(at: folder.lock) { throw FlowError.running(id, holder) }
         let journal = try JournalStore(state: state).load(id)
-        let sources = journal.platforms.filter(\.state.hasDigest).compactMap(\.result).map {
-            PlatformSource(platform: $0.platform, digest: $0.pushedIndexDigest ?? $0.manifestDigest)
-        }
-        return (journal.version, sources)
+        return (journal.version, journal.publishingSources)
     }
 }

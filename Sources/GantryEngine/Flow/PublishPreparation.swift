@@ -19,9 +19,7 @@ public struct PublishPreparation: Sendable {
         let journal = await recorder.journal
         let client = toolchain.client
         // What the builder pushed (an index of manifest + attestation when attestations are on) is the source.
-        let sources = journal.platforms.filter(\.state.hasDigest).compactMap(\.result).map {
-            PlatformSource(platform: $0.platform, digest: $0.pushedIndexDigest ?? $0.manifestDigest)
-        }
+        let sources = journal.publishingSources
         let repositories = journal.registries.map { $0.repository(for: journal.image) }
         guard let content = IndexComposer.contentRepository(of: repositories) else {
             throw PreflightError(problems: ["no registry to publish to"])

@@ -52,7 +52,7 @@ public struct ReleaseJournal: Codable, Sendable, Equatable {
     public enum Phase: String, Codable, Sendable, CaseIterable {
         /// `copying`: a promotion copies its release to the target registries; `abandoned`: the
         /// user dismissed an unfinished release (nothing was deleted).
-        case building, copying, built, confirmed, publishing, verified, failed, cancelled, abandoned
+        case building, copying, built, publishing, verified, failed, cancelled, abandoned
         /// Nothing more to do.
         public var isFinished: Bool { self == .verified || self == .cancelled || self == .abandoned }
     }
@@ -157,6 +157,20 @@ public struct ReleaseJournal: Codable, Sendable, Equatable {
 
     /// The built digests, by platform.
     public var results: [BuildResult] { platforms.compactMap(\.result) }
+
+    /// What publishing composes the index from: each platform with a digest, as it was pushed.
+    public var publishingSources: [PlatformSource] {
+        platforms.filter(\.state.hasDigest).compactMap(\.result).map { PlatformSource(platform: $0.platform, digest: $0.publishedDigest) }
+    }
+
+    /// The expected platforms whose build ended without a digest (failed, cancelled, or not
+    /// among a publish's sources): what the index leaves out unless they are built again.
+    public var platformsLeftOut: [Platform] {
+        expectedPlatforms.filter { platform in
+            guard let state = self[platform: platform]?.state else { return true }
+            return state == .failed || state == .cancelled
+        }
+    }
 
     /// The record of `platform`.
     public subscript(platform platform: Platform) -> PlatformRecord? {

@@ -46,7 +46,7 @@ public struct PendingTagPlanner: Sendable {
                 registry: result.registry, tag: result.tag, current: current, new: new,
                 change: digest == target.digest ? .unchanged : .move)
             if row.change == .move {
-                let lost = Set(current.platforms).subtracting(target.platforms).sorted()
+                let lost = row.lostPlatforms
                 if !lost.isEmpty {
                     row.warnings.append(PendingWarning(.lostPlatforms, "\(result.tag) loses \(lost.map(\.description).joined(separator: ", ")), which it has now"))
                 }

@@ -52,6 +52,12 @@ public struct PendingTag: Codable, Sendable, Equatable {
         self.warnings = warnings
     }
 
+    /// The platforms the tag has now and would not have once moved (its `lostPlatforms` warning).
+    public var lostPlatforms: [Platform] {
+        guard let current else { return [] }
+        return Set(current.platforms).subtracting(new.platforms).sorted()
+    }
+
     /// What happens to the tag.
     public enum Change: String, Codable, Sendable {
         /// The tag does not exist yet.

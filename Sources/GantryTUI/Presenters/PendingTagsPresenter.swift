@@ -25,7 +25,7 @@ public enum PendingTagsPresenter {
     static func warning(for warning: PendingWarning, row: PendingTag) -> PendingTagRow.Warning {
         switch warning.kind {
         case .lostPlatforms:
-            let lost = (row.current?.platforms ?? []).filter { !row.new.platforms.contains($0) }
+            let lost = row.lostPlatforms
             return lost.isEmpty ? .other(warning.message) : .lostPlatforms(lost)
         case .downgrade:
             guard let from = row.current?.version, let to = row.new.version else { return .other(warning.message) }
