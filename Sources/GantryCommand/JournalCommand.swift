@@ -93,6 +93,8 @@ enum JournalText {
             out += "settings: config \(settings.configPath) (\(Digest.short(settings.configDigest))), \(settings.builder.rawValue) + \(settings.publisher.rawValue), revision \(settings.revision ?? "-"), Gantry \(settings.gantryVersion)"
             if !settings.allowPartial.isEmpty { out += ", allow-partial \(settings.allowPartial.map(\.description).joined(separator: " "))" }
             if settings.allowDowngrade { out += ", allow-downgrade" }
+            if settings.allowVersionRewrite == true { out += ", allow-version-rewrite" }
+            if settings.workTreeDirty == true { out += ", work tree with uncommitted changes" }
             out += "\n"
         }
         out += "\nPlatforms\n"

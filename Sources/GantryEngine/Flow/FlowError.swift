@@ -33,21 +33,6 @@ public struct FlowError: ClassifiedError, Sendable, Equatable {
     }
 }
 
-/// An operation the flow does not allow in its current state, with the reason shown to
-/// the user (lazygit's disabled reasons): the console's footer and the plain output say it.
-public struct FlowRefusal: ClassifiedError, Sendable, Equatable {
-    public var action: FlowAction
-    public var reason: String
-
-    public init(_ action: FlowAction, _ reason: String) {
-        self.action = action
-        self.reason = reason
-    }
-
-    public var code: String { "flow.refused" }
-    public var description: String { reason }
-}
-
 /// What a front end can ask of a running flow.
 public enum FlowAction: Hashable, Sendable, CustomStringConvertible {
     /// Build one failed or cancelled platform again.

@@ -33,6 +33,9 @@ public struct ReleaseJournal: Codable, Sendable, Equatable {
     public var before: [TagSnapshot]
     /// The pending tag set the user confirmed.
     public var confirmed: PendingTagSet?
+    /// The index the user confirmed (recorded with the confirmation), or the one this
+    /// publication must push again (`gantry publish ID` of a release that confirmed one).
+    public var index: JournaledIndex?
     public var publications: [RegistryPublication]
     /// A short history of state changes, newest last.
     public var history: [Entry]
@@ -154,6 +157,15 @@ public struct ReleaseJournal: Codable, Sendable, Equatable {
 
     /// Nothing more to do: verified or cancelled (a build is done once built).
     public var isFinished: Bool { kind.isFinished(at: phase) }
+
+    /// The index every publication of this release must push, when one is fixed: the
+    /// confirmed one, a promotion's, or (imagetools, whose bytes are known only once
+    /// written) the one a registry verified.
+    public var indexToPublish: JournaledIndex? {
+        if let index { return index }
+        if let promotion { return JournaledIndex(digest: promotion.indexDigest) }
+        return publications.first { $0.state == .verified }?.indexDigest.map { JournaledIndex(digest: $0) }
+    }
 
     /// The built digests, by platform.
     public var results: [BuildResult] { platforms.compactMap(\.result) }

@@ -1,6 +1,6 @@
 /// Works out the pending tag set: for each registry × tag, what it points to now
 /// (from the audit) and what it will point to, with warnings for lost platforms,
-/// downgrades and drift. Downgraded moving tags are held back unless allowed.
+/// downgrades, version rewrites and drift. Downgraded moving tags are held back unless allowed.
 public struct PendingTagPlanner: Sendable {
     public let auditor: Auditor
 
@@ -49,6 +49,10 @@ public struct PendingTagPlanner: Sendable {
                 let lost = row.lostPlatforms
                 if !lost.isEmpty {
                     row.warnings.append(PendingWarning(.lostPlatforms, "\(result.tag) loses \(lost.map(\.description).joined(separator: ", ")), which it has now"))
+                }
+                if (try? SemanticVersion.parse(result.tag)) != nil {
+                    // A full version names one set of bytes: moving it is a rewrite, not a release.
+                    row.warnings.append(PendingWarning(.versionRewrite, "\(result.tag) is a published version (\(Digest.short(digest))); moving it rewrites that version's bytes"))
                 }
                 if let version, let currentVersion, currentVersion > version {
                     let message = "\(result.tag) points to \(currentVersion) now; moving it to \(version) is a downgrade"

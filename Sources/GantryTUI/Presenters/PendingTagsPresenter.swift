@@ -32,6 +32,8 @@ public enum PendingTagsPresenter {
             return .downgrade(from: from.description, to: to.description)
         case .drift:
             return .drift
+        case .versionRewrite, .dirtyWorkTree:
+            return .other(warning.message)
         }
     }
 }
