@@ -98,7 +98,7 @@ public struct FlowPolicy: Sendable, Equatable {
     /// Why publishing `pending` is refused even with a confirmation: a full-version tag
     /// would get other bytes than the ones it holds, which needs `--allow-version-rewrite`.
     public static func refusal(publishing pending: PendingTagSet, allowVersionRewrite: Bool) -> FlowRefusal? {
-        let rewrites = pending.rows.filter { $0.warnings.contains { $0.kind == .versionRewrite } }
+        let rewrites = pending.rows.filter { $0.change == .move && $0.warnings.contains { $0.kind == .versionRewrite } }
         guard !rewrites.isEmpty, !allowVersionRewrite else { return nil }
         return FlowRefusal(.publish, .versionRewrite(rewrites))
     }

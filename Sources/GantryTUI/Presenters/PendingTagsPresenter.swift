@@ -10,7 +10,7 @@ public enum PendingTagsPresenter {
                 registry: row.registry, tag: row.tag, currentDigest: row.current?.digest, newDigest: row.new.digest,
                 currentVersion: row.current?.version?.description, newVersion: row.new.version?.description, change: change(row.change),
                 warnings: row.warnings.map { warning(for: $0, row: row) })
-        }, requiresTypedVersion: typed, purpose: request.purpose)
+        }, requiresTypedVersion: typed, purpose: request.purpose, notes: (request.pending.warnings ?? []).map(\.message))
     }
 
     static func change(_ change: PendingTag.Change) -> PendingTagRow.Change {
