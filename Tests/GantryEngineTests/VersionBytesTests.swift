@@ -87,13 +87,13 @@ import Testing
         }
     }
 
-    @Test("a resume after a registry failed pushes the confirmed bytes there")
-    func resumePushesTheConfirmedBytes() async throws {
+    @Test("a resume after a registry failed pushes the journaled bytes there (imagetools: the ones it wrote where it verified)", arguments: ["native", "imagetools"])
+    func resumePushesTheConfirmedBytes(publisher: String) async throws {
         try await withRegistries(2) { registries in
             let proxy = try FaultInjectingProxy(upstreamPort: registries[1].port, rules: [])
             defer { proxy.stop() }
             let project = try DemoProject(
-                registries: [registries[0].host, proxy.host], platforms: ["linux/amd64"], extra: ["builder": "buildx", "publisher": "native"])
+                registries: [registries[0].host, proxy.host], platforms: ["linux/amd64"], extra: ["builder": "buildx", "publisher": publisher])
             defer { project.remove() }
             let state = StateDirectory(root: URL(fileURLWithPath: project.stateDirectory))
             try await withRegistryClient { client in
@@ -105,6 +105,7 @@ import Testing
                 proxy.arm([])
                 #expect(failed.stage == .failed && failed.journal[registry: proxy.host]?.state == .failed)
                 let index = try #require(failed.journal.index)
+                #expect(try await Skopeo.rawManifest("\(registries[0].host)/gantry/demo:1.0.0") == index.bytes, "what the first registry holds is journaled")
                 let resumed = try await ReleaseFlow.with(.resume(failed.journal.id, config: nil), in: environment) { flow in
                     try await flow.run(ScriptedInteraction())
                 }

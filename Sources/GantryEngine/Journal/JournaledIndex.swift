@@ -6,8 +6,8 @@ import Foundation
 public struct JournaledIndex: Codable, Sendable, Equatable {
     public var digest: String
     public var mediaType: String
-    /// The bytes, when Gantry composed them (the native publisher); nil when imagetools wrote
-    /// them or the index was promoted: then it is read by digest from a registry holding it.
+    /// The bytes: composed by Gantry (the native publisher), or read back once imagetools
+    /// wrote and verified them; nil for a promoted index, which is copied by digest.
     public var bytes: Data?
 
     public init(digest: String, mediaType: String = MediaType.ociIndex, bytes: Data? = nil) {

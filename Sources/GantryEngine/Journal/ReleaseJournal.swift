@@ -33,8 +33,9 @@ public struct ReleaseJournal: Codable, Sendable, Equatable {
     public var before: [TagSnapshot]
     /// The pending tag set the user confirmed.
     public var confirmed: PendingTagSet?
-    /// The index the user confirmed (recorded with the confirmation), or the one this
-    /// publication must push again (`gantry publish ID` of a release that confirmed one).
+    /// The index the user confirmed (journaled with the confirmation; with imagetools, once a
+    /// registry verified what it wrote), or the one this publication must push again
+    /// (`gantry publish ID` of a release that confirmed one).
     public var index: JournaledIndex?
     public var publications: [RegistryPublication]
     /// A short history of state changes, newest last.
@@ -159,8 +160,7 @@ public struct ReleaseJournal: Codable, Sendable, Equatable {
     public var isFinished: Bool { kind.isFinished(at: phase) }
 
     /// The index every publication of this release must push, when one is fixed: the
-    /// confirmed one, a promotion's, or (imagetools, whose bytes are known only once
-    /// written) the one a registry verified.
+    /// journaled one, a promotion's, or the one a registry verified (its bytes unread).
     public var indexToPublish: JournaledIndex? {
         if let index { return index }
         if let promotion { return JournaledIndex(digest: promotion.indexDigest) }

@@ -64,16 +64,15 @@ public struct NativePublisher: IndexPublisher {
             }
             return PublishedIndex(bytes: bytes, digest: digest, mediaType: journaled.mediaType)
         }
-        let holders = plan.content == plan.repository ? [plan.repository] : [plan.repository, plan.content]
-        for (i, holder) in holders.enumerated() {
-            do {
-                let fetched = try await client.manifest(holder.with(digest: digest))
-                return PublishedIndex(bytes: fetched.bytes, digest: fetched.digest, mediaType: fetched.mediaType)
-            } catch let error as RegistryError where error.kind == .notFound && i < holders.count - 1 {
-                continue
-            }
+        let read: (ImageReference) async throws -> PublishedIndex = { holder in
+            let fetched = try await client.manifest(holder.with(digest: digest))
+            return PublishedIndex(bytes: fetched.bytes, digest: fetched.digest, mediaType: fetched.mediaType)
         }
-        throw PublishError(.indexChanged, "no registry holds the index \(Digest.short(digest)) to publish")
+        do {
+            return try await read(plan.repository)
+        } catch let error as RegistryError where error.kind == .notFound && plan.content != plan.repository {
+            return try await read(plan.content)
+        }
     }
 
     /// The bytes every tag of the registry gets.

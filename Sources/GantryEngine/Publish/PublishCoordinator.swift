@@ -83,6 +83,14 @@ public struct PublishCoordinator: Sendable {
         try await record(registry, ok ? "verified \(plan.tags.count) tags in \(registry)" : "verification failed in \(registry)") {
             $0.record(verification: verification)
         }
+        if ok, await recorder.journal.index == nil {
+            // imagetools wrote bytes of its own: journaled once verified, so that every later
+            // publication pushes them. Unreadable now, the verified digest stands in for them.
+            guard let written = try? await client.manifest(plan.repository.with(digest: digest)) else { return }
+            try await recorder.update("journaled the index \(Digest.short(digest)) as written") {
+                $0.index = $0.index ?? JournaledIndex(digest: written.digest, mediaType: written.mediaType, bytes: written.bytes)
+            }
+        }
     }
 
     private func record(_ registry: String, _ message: String, _ change: @Sendable (inout ReleaseJournal.RegistryPublication) -> Void) async throws {
