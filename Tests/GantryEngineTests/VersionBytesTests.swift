@@ -166,6 +166,26 @@ import Testing
         }
     }
 
+    @Test("a full-version tag a build's push overwrote with one platform is restored by publishing the release again: no rewrite")
+    func overwrittenVersionTagIsRepaired() async throws {
+        try await withFlowFixture(registries: 1) { fixture in
+            let released = try await ReleaseFlow.with(try fixture.release(), in: fixture.environment()) { try await $0.run(ScriptedInteraction()) }
+            let index = try #require(released.journal.index)
+            let amd64 = try #require(released.journal[platform: try Platform.parse("linux/amd64")]?.result?.manifestDigest)
+            let host = fixture.registries[0].host
+            try await runTool("skopeo", ["copy", "--src-tls-verify=false", "--dest-tls-verify=false", "docker://\(host)/gantry/demo@\(amd64)", "docker://\(host)/gantry/demo:1.0.0"])
+            let interaction = ScriptedInteraction()
+            let repaired = try await ReleaseFlow.with(
+                .republish(try fixture.config(), try SemanticVersion.parse("1.0.0"), try JournalSources.of(released.journal.id, in: fixture.state), FlowOptions()),
+                in: fixture.environment()
+            ) { try await $0.run(interaction) }
+            #expect(repaired.stage == .verified, "\(String(describing: repaired.refusal))")
+            let row = try #require(interaction.requests.first?.pending.rows.first { $0.tag == "1.0.0" })
+            #expect(row.change == .move && !row.warnings.contains { $0.kind == .versionRewrite })
+            #expect(try await Skopeo.digest("\(host)/gantry/demo:1.0.0") == index.digest)
+        }
+    }
+
     @Test("a work tree with uncommitted changes is journaled and shown in the pending set")
     func dirtyWorkTree() async throws {
         try await withFlowFixture(registries: 1, platforms: ["linux/amd64"]) { fixture in

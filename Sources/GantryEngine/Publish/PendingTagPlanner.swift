@@ -50,8 +50,10 @@ public struct PendingTagPlanner: Sendable {
                 if !lost.isEmpty {
                     row.warnings.append(PendingWarning(.lostPlatforms, "\(result.tag) loses \(lost.map(\.description).joined(separator: ", ")), which it has now"))
                 }
-                if (try? SemanticVersion.parse(result.tag)) != nil {
-                    // A full version names one set of bytes: moving it is a rewrite, not a release.
+                if (try? SemanticVersion.parse(result.tag)) != nil, result.mediaType.map(MediaType.isIndex) == true {
+                    // A full version on a published index names one set of bytes: moving it is a
+                    // rewrite, not a release. One on a single manifest (a build's push overwrote
+                    // it) is a broken tag its repair restores.
                     row.warnings.append(PendingWarning(.versionRewrite, "\(result.tag) is a published version (\(Digest.short(digest))); moving it rewrites that version's bytes"))
                 }
                 if let version, let currentVersion, currentVersion > version {
