@@ -39,10 +39,10 @@ extension ReleaseFlow {
         case .republish(let config, let version, let journaled, var options):
             // The index it confirmed is published as it is: only the native publisher writes given bytes.
             if journaled.index != nil { options.publisher = .native }
-            let origin = Origin(
+            let provenance = Provenance(
                 revision: journaled.settings?.revision, annotations: journaled.settings?.annotations ?? [:],
                 workTreeDirty: journaled.settings?.workTreeDirty)
-            return try await start(.publish, config: config, version: version, options: options, origin: origin, environment: environment, events: events) { journal, _ in
+            return try await start(.publish, config: config, version: version, options: options, provenance: provenance, environment: environment, events: events) { journal, _ in
                 journal.platforms = built(journaled.sources)
                 journal.index = journaled.index
                 journal.phase = .built
@@ -74,14 +74,14 @@ extension ReleaseFlow {
     /// What a new flow's index says of its source: the revision, the annotations, whether
     /// the work tree had changes. A new release reads them from here and now; a publication
     /// of a journaled release takes that release's.
-    private struct Origin {
+    private struct Provenance {
         var revision: String?
         var annotations: [String: String]
         var workTreeDirty: Bool?
 
-        static func now(_ kind: FlowKind, config: ReleaseConfig, version: SemanticVersion, options: FlowOptions, at date: Date) async -> Origin {
+        static func now(_ kind: FlowKind, config: ReleaseConfig, version: SemanticVersion, options: FlowOptions, at date: Date) async -> Provenance {
             let revision = SourceRevision.resolve(options.revision, for: config)
-            return Origin(
+            return Provenance(
                 revision: revision, annotations: IndexAnnotations.release(config: config, version: version, revision: revision, at: date),
                 workTreeDirty: kind.builds ? await SourceRevision.workTreeDirty(for: config) : nil)
         }
@@ -90,7 +90,7 @@ extension ReleaseFlow {
     /// Starts a new flow; `shape` fills in the new journal (reading registries with the
     /// flow's client) before anything is written.
     private static func start(
-        _ kind: FlowKind, config: ReleaseConfig, version: SemanticVersion, options: FlowOptions, origin given: Origin? = nil,
+        _ kind: FlowKind, config: ReleaseConfig, version: SemanticVersion, options: FlowOptions, provenance given: Provenance? = nil,
         environment: FlowEnvironment, events: @escaping @Sendable (ReleaseEvent) -> Void,
         shape: (inout ReleaseJournal, RegistryClient) async throws -> Void = { _, _ in }
     ) async throws -> ReleaseFlow {
@@ -99,17 +99,17 @@ extension ReleaseFlow {
             builder: options.builder ?? config.builder, publisher: options.publisher ?? config.publisher,
             docker: environment.docker, environment: environment.environment)
         let now = environment.now()
-        let origin = if let given { given } else { await Origin.now(kind, config: config, version: version, options: options, at: now) }
+        let provenance = if let given { given } else { await Provenance.now(kind, config: config, version: version, options: options, at: now) }
         let settings = ReleaseSettings(
             configPath: fingerprint.path, configDigest: fingerprint.digest, builder: chosen.builder, publisher: chosen.publisher,
-            revision: origin.revision, allowPartial: options.allowPartial.sorted(), allowDowngrade: options.allowDowngrade,
+            revision: provenance.revision, allowPartial: options.allowPartial.sorted(), allowDowngrade: options.allowDowngrade,
             attestations: config.attestations, failFast: options.failFast,
-            annotations: origin.annotations, workTreeDirty: origin.workTreeDirty, allowVersionRewrite: options.allowVersionRewrite)
+            annotations: provenance.annotations, workTreeDirty: provenance.workTreeDirty, allowVersionRewrite: options.allowVersionRewrite)
         var journal = ReleaseJournal(
             id: ReleaseID.make(image: config.image, version: version, date: now), kind: kind.journalKind, image: config.image, version: version,
             registries: config.registries, tags: try TagSet.checked(config, version: version).tags,
             expectedPlatforms: config.platforms.map(\.platform), configPath: fingerprint.path, settings: settings, now: now)
-        if origin.workTreeDirty == true { journal.note("the work tree has uncommitted changes: revision \(origin.revision ?? "unknown") does not hold all of it") }
+        if provenance.workTreeDirty == true { journal.note("the work tree has uncommitted changes: revision \(provenance.revision ?? "unknown") does not hold all of it") }
         let toolchain = toolchain(settings, config: config, environment: environment)
         let ownsClient = environment.client == nil
         return try await opening(toolchain, ownsClient: ownsClient) {
