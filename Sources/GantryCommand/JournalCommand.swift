@@ -97,6 +97,9 @@ enum JournalText {
             if settings.workTreeDirty == true { out += ", work tree with uncommitted changes" }
             out += "\n"
         }
+        if let index = j.index {
+            out += "index: \(index.digest)" + (index.bytes.map { " (\($0.count) bytes journaled: every publication of this release pushes them)" } ?? "") + "\n"
+        }
         out += "\nPlatforms\n"
         out += TextTable.render([["PLATFORM", "STATE", "MANIFEST", "ATTESTATION"]] + j.platforms.map {
             [$0.platform.description, $0.state.rawValue, $0.result.map { Digest.short($0.manifestDigest) } ?? "-", $0.result?.attestationDigest.map(Digest.short) ?? "-"]

@@ -27,12 +27,14 @@ import Testing
             let tags = ["1.0.0", "1.0", "1", "latest"]
             let confirmed = try await Skopeo.digests(tags.map { "\(host)/gantry/demo:\($0)" })
             #expect(Set(confirmed).count == 1)
+            let list = try JSONSerialization.jsonObject(with: Data(try await project.gantry(["journal", "list", "--json"]).stdout.utf8)) as? [String: Any]
+            let id = try #require((list?["releases"] as? [[String: Any]])?.first?["id"] as? String)
+            let show = try await project.gantry(["journal", "show", id])
+            #expect(show.stdout.contains("index: \(confirmed[0]) ("), "the confirmed index is journaled: \(show.stdout)")
 
             try project.directory.write("demo/NOTES", "the next commit\n")
             try await git(root, ["add", "-A"])
             try await git(root, ["commit", "-q", "-m", "next"])
-            let list = try JSONSerialization.jsonObject(with: Data(try await project.gantry(["journal", "list", "--json"]).stdout.utf8)) as? [String: Any]
-            let id = try #require((list?["releases"] as? [[String: Any]])?.first?["id"] as? String)
             let republish = try await project.gantry(["publish", id, "--no-tui", "--yes"])
             #expect(republish.status == 0, "\(republish.stdout)\(republish.stderr)")
             #expect(try await Skopeo.digests(tags.map { "\(host)/gantry/demo:\($0)" }) == confirmed, "no tag moved: \(republish.stdout)")
