@@ -32,7 +32,10 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
-            ]
+            ],
+            // The crash points of the fault-matrix tests (CrashPoint.swift): in the debug builds
+            // tests run against, never in a release build.
+            swiftSettings: [.define("GANTRY_CRASH_POINTS", .when(configuration: .debug))]
         ),
         // The commit a release build was made from (scripts/install.sh defines GANTRY_COMMIT).
         .systemLibrary(name: "CGantryBuild", path: "Sources/CGantryBuild"),

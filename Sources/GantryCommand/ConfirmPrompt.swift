@@ -42,7 +42,7 @@ enum ConfirmPrompt {
 enum PendingTagSetText {
     static func render(_ pending: PendingTagSet) -> String {
         var rows = [["REGISTRY", "TAG", "NOW", "", "AFTER", "CHANGE"]]
-        var notes: [String] = []
+        var notes = (pending.warnings ?? []).map { "  ! \($0.message)" }
         for row in pending.rows {
             let now = row.current.map { target in target.digest.map(Digest.short) ?? "?" } ?? "(none)"
             let after = row.change == .held ? now : (row.new.digest.map(Digest.short) ?? "new index")

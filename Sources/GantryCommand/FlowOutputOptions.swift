@@ -19,13 +19,16 @@ struct FlowOutputOptions: ParsableArguments {
     }
 }
 
-/// `--allow-downgrade`, for every command that moves tags.
-struct DowngradeOption: ParsableArguments {
+/// `--allow-downgrade` and `--allow-version-rewrite`, for every command that moves tags.
+struct TagMoveOptions: ParsableArguments {
     @Flag(help: "Let moving tags (latest, 3, 3.14) move to a lower version than they point at now.")
     var allowDowngrade = false
+
+    @Flag(help: "Let a full-version tag (3.14.1) that is published already get other bytes (asks for the typed version).")
+    var allowVersionRewrite = false
 }
 
-/// The choices of a new publication: publisher, partial sets, downgrades.
+/// The choices of a new publication: publisher, partial sets, downgrades, version rewrites.
 struct PublishChoiceOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Publish with this publisher instead of the config's.", valueName: "auto|imagetools|native"))
     var publisher: PublisherChoice?
@@ -33,8 +36,9 @@ struct PublishChoiceOptions: ParsableArguments {
     @Option(name: .customLong("allow-partial"), help: ArgumentHelp("Publish without this platform (repeatable; each missing platform must be named).", valueName: "os/arch[/variant]"))
     var allowPartial: [String] = []
 
-    @OptionGroup var downgrade: DowngradeOption
-    var allowDowngrade: Bool { downgrade.allowDowngrade }
+    @OptionGroup var moves: TagMoveOptions
+    var allowDowngrade: Bool { moves.allowDowngrade }
+    var allowVersionRewrite: Bool { moves.allowVersionRewrite }
 
     func partialPlatforms() throws -> Set<Platform> {
         Set(try allowPartial.map { try parsePlatform($0, option: "--allow-partial") })

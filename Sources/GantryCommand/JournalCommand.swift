@@ -123,7 +123,12 @@ enum JournalText {
             out += "settings: config \(settings.configPath) (\(Digest.short(settings.configDigest))), \(settings.builder.rawValue) + \(settings.publisher.rawValue), revision \(settings.revision ?? "-"), Gantry \(settings.gantryVersion)"
             if !settings.allowPartial.isEmpty { out += ", allow-partial \(settings.allowPartial.map(\.description).joined(separator: " "))" }
             if settings.allowDowngrade { out += ", allow-downgrade" }
+            if settings.allowVersionRewrite == true { out += ", allow-version-rewrite" }
+            if settings.workTreeDirty == true { out += ", work tree with uncommitted changes" }
             out += "\n"
+        }
+        if let index = j.index {
+            out += "index: \(index.digest)" + (index.bytes.map { " (\($0.count) bytes journaled: every publication of this release pushes them)" } ?? "") + "\n"
         }
         out += "\nPlatforms\n"
         out += TextTable.render([["PLATFORM", "STATE", "MANIFEST", "ATTESTATION"]] + j.platforms.map {

@@ -33,12 +33,12 @@ struct PromoteCommand: AsyncParsableCommand {
     @OptionGroup var options: ConfigOptions
     @OptionGroup var output: FlowOutputOptions
 
-    @OptionGroup var downgrade: DowngradeOption
+    @OptionGroup var moves: TagMoveOptions
 
     func run() async throws {
         let version = try parseVersion(version)
         let config = try await options.loadConfig()
-        let request = FlowRequest.promote(config, version, from: from, to: to.isEmpty ? nil : to, FlowOptions(allowDowngrade: downgrade.allowDowngrade))
+        let request = FlowRequest.promote(config, version, from: from, to: to.isEmpty ? nil : to, FlowOptions(allowDowngrade: moves.allowDowngrade, allowVersionRewrite: moves.allowVersionRewrite))
         try await FlowFrontEnd.run(request, state: options.state, output: output)
     }
 }

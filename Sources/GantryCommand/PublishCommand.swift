@@ -16,6 +16,8 @@ struct PublishCommand: AsyncParsableCommand {
             A digests folder holds one file per platform build named by its digest (<hex> or sha256:<hex>), \
             directly or in subfolders (downloaded artifacts digests-linux-amd64/...); each platform is read \
             from the registry. A digest some registry lacks is copied there from one that holds it.
+            A release ID publishes the index that release confirmed, byte for byte (its revision and creation \
+            time, never today's), or, when it confirmed none, an index of its digests with its own annotations.
             The pending tag set is shown and confirmed as for a release; the publication has a journal of its own.
             """
     )
@@ -48,21 +50,26 @@ struct PublishCommand: AsyncParsableCommand {
 
     func run() async throws {
         let config = try await options.loadConfig()
-        var version = try releaseVersion.map(parseVersion)
-        let sources: [PlatformSource]
+        let version = try releaseVersion.map(parseVersion)
+        let flowOptions = FlowOptions(
+            publisher: choices.publisher, allowPartial: try choices.partialPlatforms(), allowDowngrade: choices.allowDowngrade,
+            allowVersionRewrite: choices.allowVersionRewrite)
         if let id {
+            // What the journal confirmed is published again as it is: same annotations, same bytes.
             let journaled = try JournalSources.of(ReleaseID(id), in: options.state)
-            version = version ?? journaled.version
-            sources = journaled.sources
-        } else if let origin = importOrigin {
+            guard let version = version ?? journaled.version else { throw ValidationError("the journal has no version; pass --release-version") }
+            try await FlowFrontEnd.run(.republish(config, version, journaled, flowOptions), state: options.state, output: output)
+            return
+        }
+        let sources: [PlatformSource]
+        if let origin = importOrigin {
             sources = try await RegistryClient.with(configuration(config)) { client in try await origin.sources(config: config, client: client) }
         } else {
             sources = try digests.map { argument in
                 do { return try PlatformSource.parse(argument) } catch { throw ValidationError("\(error)") }
             }
         }
-        guard let version else { throw ValidationError("the journal has no version; pass --release-version") }
-        let flowOptions = FlowOptions(publisher: choices.publisher, allowPartial: try choices.partialPlatforms(), allowDowngrade: choices.allowDowngrade)
+        guard let version else { throw ValidationError("--release-version is required") }
         try await FlowFrontEnd.run(.publish(config, version, sources: sources, flowOptions), state: options.state, output: output)
     }
 

@@ -30,7 +30,8 @@ struct ReleaseCommand: AsyncParsableCommand {
         let config = try await options.loadConfig()
         let flowOptions = FlowOptions(
             builder: build.builder, publisher: choices.publisher, revision: build.revision,
-            allowPartial: try choices.partialPlatforms(), allowDowngrade: choices.allowDowngrade, failFast: failFast)
+            allowPartial: try choices.partialPlatforms(), allowDowngrade: choices.allowDowngrade,
+            allowVersionRewrite: choices.allowVersionRewrite, failFast: failFast)
         try await FlowFrontEnd.run(.release(config, version, flowOptions), state: options.state, output: output)
     }
 }

@@ -82,6 +82,25 @@ import Testing
         #expect(!PendingTagsPresenter.viewModel(ConfirmationRequest(pending: onlyNew, requirement: .yes, version: version)).requiresTypedVersion)
     }
 
+    @Test("a version rewrite is a warning on its row; a dirty work tree is a note of the whole set, shown in the confirmation")
+    func versionRewriteAndDirtyWorkTree() throws {
+        let old = Sample.digest("old"), new = Sample.digest("new")
+        let rewrite = "1.0.1 is a published version (\(Digest.short(old))); moving it rewrites that version's bytes"
+        let dirty = "built from a work tree with uncommitted changes: revision 0123456789ab does not hold everything the images were built from"
+        let set = PendingTagSet(rows: [
+            PendingTag(
+                registry: "r1", tag: "1.0.1", current: TagTarget(digest: old, platforms: [Self.amd64]), new: TagTarget(digest: new, platforms: [Self.amd64]),
+                change: .move, warnings: [PendingWarning(.versionRewrite, rewrite)]),
+        ], targets: [], warnings: [PendingWarning(.dirtyWorkTree, dirty)])
+        let model = PendingTagsPresenter.viewModel(ConfirmationRequest(pending: set, requirement: .typedVersion("1.0.1"), version: try SemanticVersion.parse("1.0.1")))
+        #expect(model.rows[0].warnings == [.other(rewrite)])
+        #expect(model.notes == [dirty])
+        var grid = CellGrid(width: 80, height: 24)
+        ConfirmDialog(model: model, typed: "", error: nil, theme: .monochrome).render(into: &grid, grid.bounds)
+        let screen = grid.render()
+        #expect(screen.contains("uncommitted changes"), "\(screen)")
+    }
+
     @Test("publication events move each registry from waiting to verified, with one row per verified tag")
     func publish() {
         let new = Sample.digest("index")

@@ -35,7 +35,7 @@ public enum RepairOperation: Sendable, Hashable {
             let journaled = try JournalSources.of(id, in: state)
             guard let version = journaled.version else { throw RepairError(.unknownVersion, "\(id) has no version: run \(command) --release-version VERSION") }
             let config = try configPath.map { try ReleaseConfigLoader.load(path: $0) } ?? config
-            return .publish(try Self.needed(config, command), version, sources: journaled.sources, FlowOptions())
+            return .republish(try Self.needed(config, command), version, journaled, FlowOptions())
         case .publishDigests(let version, let sources):
             return .publish(try Self.needed(config, command), try Self.parsed(version, command), sources: sources, FlowOptions())
         case .promote(let version, let from, let to, _):

@@ -21,6 +21,9 @@ public struct BuildResult: Sendable, Codable, Equatable {
         self.attestationDigest = attestationDigest
         self.presence = presence
     }
+
+    /// The digest an index of the release points at for this platform: what the builder pushed.
+    public var publishedDigest: String { pushedIndexDigest ?? manifestDigest }
 }
 
 /// Why one platform's build failed: the failing step and the last lines of its log.

@@ -168,7 +168,7 @@ struct WorkflowScripts {
     func create(_ repository: ImageReference, _ values: TagValues) -> [String] {
         let annotations = IndexAnnotations.make(
             config: config, version: "${\(Self.version)}", revision: "${\(Self.revision)}", created: "${\(Self.created)}",
-            source: IndexAnnotations.configuredSource(config) ?? Self.githubSource)
+            sourceUnlessConfigured: Self.githubSource)
         return ["docker"] + BuildxInvocation.imagetoolsCreate(
             repository: repository, tags: TagSet.tags(rules: config.tags, flavor: config.flavor, values: values),
             digests: config.platforms.map { "${\(Self.digestVariable($0.platform))}" }, annotations: IndexAnnotations.sorted(annotations))

@@ -32,39 +32,3 @@ public struct FlowError: ClassifiedError, Sendable, Equatable {
         FlowError(.running, "release \(id) is running (\(holder?.description ?? "by another process")); wait for it, or stop that process first")
     }
 }
-
-/// An operation the flow does not allow in its current state, with the reason shown to
-/// the user (lazygit's disabled reasons): the console's footer and the plain output say it.
-public struct FlowRefusal: ClassifiedError, Sendable, Equatable {
-    public var action: FlowAction
-    public var reason: String
-
-    public init(_ action: FlowAction, _ reason: String) {
-        self.action = action
-        self.reason = reason
-    }
-
-    public var code: String { "flow.refused" }
-    public var description: String { reason }
-}
-
-/// What a front end can ask of a running flow.
-public enum FlowAction: Hashable, Sendable, CustomStringConvertible {
-    /// Build one failed or cancelled platform again.
-    case retry(Platform)
-    /// Stop one running or queued build.
-    case cancel(Platform)
-    /// Go on to the pending tag set and publishing.
-    case publish
-    /// Publish without these failed or cancelled platforms.
-    case publishWithout([Platform])
-
-    public var description: String {
-        switch self {
-        case .retry(let platform): "retry \(platform)"
-        case .cancel(let platform): "cancel \(platform)"
-        case .publish: "publish"
-        case .publishWithout(let platforms): "publish without \(platforms.map(\.description).joined(separator: ", "))"
-        }
-    }
-}

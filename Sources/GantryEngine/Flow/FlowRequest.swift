@@ -8,6 +8,10 @@ public enum FlowRequest: Sendable {
     case build(ReleaseConfig, SemanticVersion, FlowOptions, platforms: [Platform]?)
     /// Publish digests that already exist in the registries (`gantry publish`).
     case publish(ReleaseConfig, SemanticVersion, sources: [PlatformSource], FlowOptions)
+    /// Publish again what a journaled release or build produced (`gantry publish ID`): the
+    /// index it confirmed, byte for byte, when it confirmed one; else an index of its digests
+    /// with its own annotations (its revision and creation time, never today's).
+    case republish(ReleaseConfig, SemanticVersion, JournalSources, FlowOptions)
     /// Copy the release the version's tag points to in `from` (a whole one) to `to` (nil:
     /// every other configured registry) by digest, then publish it there (`gantry promote`).
     case promote(ReleaseConfig, SemanticVersion, from: String, to: [String]?, FlowOptions)
@@ -25,12 +29,15 @@ public struct FlowOptions: Sendable {
     public var revision: String?
     public var allowPartial: Set<Platform>
     public var allowDowngrade: Bool
+    /// A full-version tag may get other bytes than the ones it holds (`--allow-version-rewrite`).
+    public var allowVersionRewrite: Bool
     public var failFast: Bool
 
     public init(
         builder: BuilderChoice? = nil, publisher: PublisherChoice? = nil, revision: String? = nil,
-        allowPartial: Set<Platform> = [], allowDowngrade: Bool = false, failFast: Bool = false
+        allowPartial: Set<Platform> = [], allowDowngrade: Bool = false, allowVersionRewrite: Bool = false, failFast: Bool = false
     ) {
+        self.allowVersionRewrite = allowVersionRewrite
         self.builder = builder
         self.publisher = publisher
         self.revision = revision
@@ -66,6 +73,33 @@ public struct FlowEnvironment: Sendable {
     }
 }
 
+/// What a release flow does; the journal kinds a `ReleaseFlow` runs (a rollback is a `RollbackFlow`).
+public enum FlowKind: String, Sendable, Equatable {
+    case release, build, publish, promote
+
+    public init?(_ kind: ReleaseJournal.Kind) {
+        switch kind {
+        case .release: self = .release
+        case .build: self = .build
+        case .publish: self = .publish
+        case .promote: self = .promote
+        case .rollback: return nil
+        }
+    }
+
+    public var journalKind: ReleaseJournal.Kind {
+        switch self {
+        case .release: .release
+        case .build: .build
+        case .publish: .publish
+        case .promote: .promote
+        }
+    }
+
+    /// Whether the flow builds platforms (a publish and a promotion use existing digests).
+    public var builds: Bool { self == .release || self == .build }
+}
+
 /// Where a flow stands.
 public enum FlowStage: String, Sendable, Equatable {
     /// A promotion copies its release to the target registries.
@@ -80,6 +114,9 @@ public enum FlowStage: String, Sendable, Equatable {
     case declined
     /// The builds were cancelled: nothing was published.
     case cancelled
+    /// Publishing was refused once the pending set was shown (a version rewrite without
+    /// `--allow-version-rewrite`): nothing was published.
+    case refused
 }
 
 /// How a flow's run ended.
@@ -105,7 +142,7 @@ public struct FlowOutcome: Sendable, Equatable {
             return "gantry publish \(id)"
         case .copying, .building, .built, .awaitingConfirmation, .publishing, .failed:
             return "gantry resume \(id)"
-        case .declined, .cancelled:
+        case .declined, .cancelled, .refused:
             return nil
         }
     }

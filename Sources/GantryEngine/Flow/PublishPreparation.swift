@@ -16,12 +16,15 @@ public struct PublishPreparation: Sendable {
 
     /// Prepares the pending tag set of the journal's release and journals the "before" state.
     public func prepare(_ recorder: JournalRecorder) async throws -> PendingTagSet {
+        try await preparePublication(recorder).pending
+    }
+
+    /// The pending tag set and the index it publishes (nil while imagetools has not written
+    /// it); journals the "before" state.
+    public func preparePublication(_ recorder: JournalRecorder) async throws -> PreparedPublication {
         let journal = await recorder.journal
         let client = toolchain.client
-        // What the builder pushed (an index of manifest + attestation when attestations are on) is the source.
-        let sources = journal.platforms.filter(\.state.hasDigest).compactMap(\.result).map {
-            PlatformSource(platform: $0.platform, digest: $0.pushedIndexDigest ?? $0.manifestDigest)
-        }
+        let sources = journal.publishingSources
         let repositories = journal.registries.map { $0.repository(for: journal.image) }
         guard let content = IndexComposer.contentRepository(of: repositories) else {
             throw PreflightError(problems: ["no registry to publish to"])
@@ -35,22 +38,25 @@ public struct PublishPreparation: Sendable {
         let platforms = try await Preflight(client: client).check(
             sources: sources, expected: journal.expectedPlatforms, allowPartial: allowPartial, repositories: repositories, content: content)
         let annotations = journal.settings?.annotations ?? [:]
-        // One composition serves every registry: the same digests, so the same index. A
-        // promotion's index is published as it is, but is composed too: composing checks
-        // every platform against its image config.
+        // One composition serves every registry: the same digests, so the same index. An
+        // index fixed already (confirmed before, or promoted) is published as it is, but is
+        // composed too: composing checks every platform against its image config.
         let composed = try await IndexComposer(client: client, attestations: toolchain.attestations)
             .compose(sources, in: content, annotations: annotations)
+        let fixed = journal.indexToPublish
         let targets = repositories.map { repository in
-            if let promotion = journal.promotion {
-                return IndexTarget(registry: repository.registry, digest: promotion.indexDigest, platforms: platforms, sources: sources, existing: true)
+            if let fixed {
+                return IndexTarget(registry: repository.registry, digest: fixed.digest, platforms: platforms, sources: sources, existing: true)
             }
-            // imagetools writes its own bytes: its digest is known only after publishing,
-            // except where an earlier run already published and verified it.
-            let verified = journal[registry: repository.registry].flatMap { $0.state == .verified ? $0.indexDigest : nil }
-            let digest = toolchain.publisher == .native ? composed.digest : verified
+            // imagetools writes its own bytes: its digest is known only after publishing.
+            let digest = toolchain.publisher == .native ? composed.digest : nil
             return IndexTarget(registry: repository.registry, digest: digest, platforms: platforms, sources: sources, annotations: annotations)
         }
-        let pending = try await planner.plan(current: await current, version: journal.version, targets: targets, allowDowngrade: allowDowngrade)
+        var pending = try await planner.plan(current: await current, version: journal.version, targets: targets, allowDowngrade: allowDowngrade)
+        if journal.settings?.workTreeDirty == true {
+            let revision = journal.settings?.revision.map { " \($0.prefix(12))" } ?? ""
+            pending.warnings = [PendingWarning(.dirtyWorkTree, "built from a work tree with uncommitted changes: revision\(revision) does not hold everything the images were built from")]
+        }
         try await recorder.update("pending tag set: \(pending.rows.count) tags, \(pending.held.count) held") { journal in
             // The first recorded "before" wins: a resumed release must roll back to the state before it began.
             let known = Set(journal.before.map { "\($0.registry)/\($0.tag)" })
@@ -58,6 +64,13 @@ public struct PublishPreparation: Sendable {
                 journal.before.append(ReleaseJournal.TagSnapshot(registry: row.registry, tag: row.tag, digest: row.current?.digest))
             }
         }
-        return pending
+        return PreparedPublication(pending: pending, index: fixed ?? (toolchain.publisher == .native ? JournaledIndex(composed) : nil))
     }
+}
+
+/// What publishing needs once prepared: the pending tag set to confirm, and the index whose
+/// bytes the confirmation fixes (nil while imagetools has not written it).
+public struct PreparedPublication: Sendable, Equatable {
+    public var pending: PendingTagSet
+    public var index: JournaledIndex?
 }

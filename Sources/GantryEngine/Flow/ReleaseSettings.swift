@@ -12,10 +12,16 @@ public struct ReleaseSettings: Codable, Sendable, Equatable {
     public var publisher: PublisherChoice
     /// The source revision stamped into the images, when known.
     public var revision: String?
+    /// The build context's git work tree had uncommitted changes when the release started:
+    /// `revision` does not name all of what was built (nil: not a git work tree, or unknown).
+    public var workTreeDirty: Bool?
     /// Platforms that may be left out of the index (`--allow-partial`).
     public var allowPartial: [Platform]
     /// Moving tags may move to a lower version (`--allow-downgrade`).
     public var allowDowngrade: Bool
+    /// Full-version tags may get other bytes than they hold (`--allow-version-rewrite`); nil
+    /// in journals of a Gantry without the option.
+    public var allowVersionRewrite: Bool?
     public var attestations: AttestationPolicy
     /// Stop the other builds when one fails (`--fail-fast`).
     public var failFast: Bool
@@ -28,8 +34,11 @@ public struct ReleaseSettings: Codable, Sendable, Equatable {
     public init(
         configPath: String, configDigest: String, builder: BuilderChoice, publisher: PublisherChoice, revision: String?,
         allowPartial: [Platform], allowDowngrade: Bool, attestations: AttestationPolicy, failFast: Bool,
-        annotations: [String: String] = [:], gantryVersion: String = GantryVersion.current
+        annotations: [String: String] = [:], workTreeDirty: Bool? = nil, allowVersionRewrite: Bool = false,
+        gantryVersion: String = GantryVersion.current
     ) {
+        self.workTreeDirty = workTreeDirty
+        self.allowVersionRewrite = allowVersionRewrite
         self.configPath = configPath
         self.configDigest = configDigest
         self.builder = builder

@@ -16,9 +16,7 @@ public struct ReleaseToolchain: Sendable {
         builder: BuilderChoice, publisher: PublisherChoice, docker: String = "docker", environment: [String: String] = [:]
     ) async -> (builder: BuilderChoice, publisher: PublisherChoice) {
         let chosenBuilder = await BuilderDetection.resolve(builder, docker: docker, environment: environment)
-        var chosenPublisher = publisher
-        if chosenPublisher == .auto { chosenPublisher = chosenBuilder == .buildx ? .imagetools : .native }
-        return (chosenBuilder, chosenPublisher)
+        return (chosenBuilder, publisher.resolved(with: chosenBuilder))
     }
 
     public init(client: RegistryClient, builder: BuilderChoice, publisher: PublisherChoice, attestations: AttestationPolicy, docker: String = "docker", environment: [String: String] = [:]) {

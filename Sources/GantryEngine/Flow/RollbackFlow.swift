@@ -71,7 +71,7 @@ public actor RollbackFlow {
             events(.message("created by \(release.id) and kept (a rollback deletes no tag): \(created.joined(separator: ", "))"))
         }
         guard plan.hasChanges else {
-            let refusal = FlowRefusal(.publish, "nothing to roll back: no tag still points at what \(release.id) published")
+            let refusal = FlowRefusal(.publish, .nothingToRollBack(release.id))
             _ = await interaction.cannotPublish(refusal, retryable: [])
             return RollbackOutcome(journal: nil, refusal: refusal)
         }
@@ -79,7 +79,7 @@ public actor RollbackFlow {
         switch await interaction.confirm(request) {
         case .confirmed(let confirmation):
             guard confirmation.pendingTagSet == plan.pending else {
-                throw FlowRefusal(.publish, "the confirmation is not of the rollback shown: review it again")
+                throw FlowRefusal(.publish, .confirmationMismatch(.rollback))
             }
             return RollbackOutcome(journal: try await Rollback(client: client, store: store, onEvent: events).run(confirmation, of: release), refusal: nil)
         case .declined, .left:

@@ -43,7 +43,9 @@ public struct JournalStore: Sendable {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
         try AtomicFile.write(try encoder.encode(journal), to: folder.journal, mode: PrivateFolder.fileMode)
+        #if GANTRY_CRASH_POINTS
         CrashPoint.journalWritten()
+        #endif
     }
 
     /// Loads the journal of `id`.

@@ -33,6 +33,10 @@ public struct ReleaseJournal: Codable, Sendable, Equatable {
     public var before: [TagSnapshot]
     /// The pending tag set the user confirmed.
     public var confirmed: PendingTagSet?
+    /// The index the user confirmed (journaled with the confirmation; with imagetools, once a
+    /// registry verified what it wrote), or the one this publication must push again
+    /// (`gantry publish ID` of a release that confirmed one).
+    public var index: JournaledIndex?
     public var publications: [RegistryPublication]
     /// A short history of state changes, newest last.
     public var history: [Entry]
@@ -52,7 +56,7 @@ public struct ReleaseJournal: Codable, Sendable, Equatable {
     public enum Phase: String, Codable, Sendable, CaseIterable {
         /// `copying`: a promotion copies its release to the target registries; `abandoned`: the
         /// user dismissed an unfinished release (nothing was deleted).
-        case building, copying, built, confirmed, publishing, verified, failed, cancelled, abandoned
+        case building, copying, built, publishing, verified, failed, cancelled, abandoned
         /// Nothing more to do.
         public var isFinished: Bool { self == .verified || self == .cancelled || self == .abandoned }
     }
@@ -155,8 +159,30 @@ public struct ReleaseJournal: Codable, Sendable, Equatable {
     /// Nothing more to do: verified or cancelled (a build is done once built).
     public var isFinished: Bool { kind.isFinished(at: phase) }
 
+    /// The index every publication of this release must push, when one is fixed: the
+    /// journaled one, a promotion's, or the one a registry verified (its bytes unread).
+    public var indexToPublish: JournaledIndex? {
+        if let index { return index }
+        if let promotion { return JournaledIndex(digest: promotion.indexDigest) }
+        return publications.first { $0.state == .verified }?.indexDigest.map { JournaledIndex(digest: $0) }
+    }
+
     /// The built digests, by platform.
     public var results: [BuildResult] { platforms.compactMap(\.result) }
+
+    /// What publishing composes the index from: each platform with a digest, as it was pushed.
+    public var publishingSources: [PlatformSource] {
+        platforms.filter(\.state.hasDigest).compactMap(\.result).map { PlatformSource(platform: $0.platform, digest: $0.publishedDigest) }
+    }
+
+    /// The expected platforms whose build ended without a digest (failed, cancelled, or not
+    /// among a publish's sources): what the index leaves out unless they are built again.
+    public var platformsLeftOut: [Platform] {
+        expectedPlatforms.filter { platform in
+            guard let state = self[platform: platform]?.state else { return true }
+            return state == .failed || state == .cancelled
+        }
+    }
 
     /// The record of `platform`.
     public subscript(platform platform: Platform) -> PlatformRecord? {

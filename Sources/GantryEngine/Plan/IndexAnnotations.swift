@@ -8,16 +8,23 @@ public enum IndexAnnotations {
     /// Keys Gantry sets from the release itself; a config may not set them.
     public static let reserved = [AnnotationKey.version, AnnotationKey.revision, AnnotationKey.created]
 
+    /// The index annotations of `version` released from `revision` at `date`: what a plan
+    /// shows and a release journals (and publishes) when it starts.
+    public static func release(config: ReleaseConfig, version: SemanticVersion, revision: String?, at date: Date) -> [String: String] {
+        make(config: config, version: version.description, revision: revision, created: timestamp(date), sourceUnlessConfigured: githubSource())
+    }
+
     /// The index annotations of a release. Values are passed through as text, so a CI
-    /// workflow can give shell variables for what it learns at run time.
+    /// workflow can give shell variables for what it learns at run time. The source
+    /// repository is the config's (`configuredSource`), else `sourceUnlessConfigured`.
     public static func make(
-        config: ReleaseConfig, version: String, revision: String?, created: String, source: String?
+        config: ReleaseConfig, version: String, revision: String?, created: String, sourceUnlessConfigured: String?
     ) -> [String: String] {
         var annotations = config.annotations
         annotations[AnnotationKey.version] = version
         if let revision { annotations[AnnotationKey.revision] = revision }
         annotations[AnnotationKey.created] = created
-        if annotations[AnnotationKey.source] == nil, let source { annotations[AnnotationKey.source] = source }
+        if let source = configuredSource(config) ?? sourceUnlessConfigured { annotations[AnnotationKey.source] = source }
         return annotations
     }
 

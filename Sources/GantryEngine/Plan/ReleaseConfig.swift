@@ -166,6 +166,13 @@ public enum BuilderChoice: String, Sendable, Equatable, Codable, CaseIterable {
 /// Which tool assembles and pushes the index.
 public enum PublisherChoice: String, Sendable, Equatable, Codable, CaseIterable {
     case auto, imagetools, native
+
+    /// The publisher this choice is with `builder`: `auto` is imagetools beside buildx (the
+    /// same docker) and native beside buildah (no docker needed).
+    public func resolved(with builder: BuilderChoice) -> PublisherChoice {
+        guard self == .auto else { return self }
+        return builder == .buildah ? .native : .imagetools
+    }
 }
 
 /// Whether provenance/SBOM attestation manifests are built and kept in the index.

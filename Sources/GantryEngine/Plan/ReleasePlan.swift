@@ -60,7 +60,7 @@ public struct ReleasePlan: Sendable, Codable, Equatable {
         revision: String? = nil, date: Date = Date()
     ) throws(VersionError) {
         let builder = builder ?? (config.builder == .auto ? .buildx : config.builder)
-        let publisher = publisher ?? (config.publisher == .auto ? (builder == .buildah ? .native : .imagetools) : config.publisher)
+        let publisher = publisher ?? config.publisher.resolved(with: builder)
         let tagSet = try TagSet.checked(config, version: version)
         let releaseID = ReleaseID.make(image: config.image, version: version, date: date)
         let folder = state.release(releaseID)
@@ -76,9 +76,7 @@ public struct ReleasePlan: Sendable, Codable, Equatable {
         self.releaseID = releaseID
         self.platforms = config.platforms.map { PlannedPlatform(platform: $0.platform, builder: $0.builder, driver: builder) }
         self.matrix = BuildMatrix(platforms: config.platforms)
-        let annotations = IndexAnnotations.make(
-            config: config, version: version.description, revision: revision, created: IndexAnnotations.timestamp(date),
-            source: IndexAnnotations.configuredSource(config) ?? IndexAnnotations.githubSource())
+        let annotations = IndexAnnotations.release(config: config, version: version, revision: revision, at: date)
         self.annotations = annotations
         self.registries = config.registries.map {
             PlannedRegistry(host: $0.host, repository: $0.repository(for: config.image).name, plainHTTP: $0.usesPlainHTTP, tags: tagSet.tags)

@@ -7,15 +7,32 @@ public enum SourceRevision {
         given ?? detect(context: config.build.context, relativeTo: config.source)
     }
 
+    /// Whether the git work tree holding `config`'s build context has uncommitted changes
+    /// (`git status --porcelain`: modified, staged or untracked files, ignored ones left
+    /// out); nil when it is not a git work tree or git cannot tell.
+    public static func workTreeDirty(for config: ReleaseConfig) async -> Bool? {
+        let dir = contextDirectory(config.build.context, relativeTo: config.source)
+        let git = ChildProcess("git", ["-C", dir.path, "status", "--porcelain"], gracePeriod: .seconds(2))
+        var changed = false
+        // No git, or not a work tree: unknown, which is what the journal then records.
+        guard let exit = try? await git.run(onLine: { line in if line.stream == .stdout, !line.text.isEmpty { changed = true } }),
+              exit.succeeded else { return nil }
+        return changed
+    }
+
     /// `$GITHUB_SHA` or `$CI_COMMIT_SHA`, else the git HEAD of the build context
     /// (relative to the config file's folder); nil when none is known.
     public static func detect(context: String, relativeTo configPath: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
         for key in ["GITHUB_SHA", "CI_COMMIT_SHA"] {
             if let sha = environment[key], !sha.isEmpty { return sha }
         }
+        return gitHead(in: contextDirectory(context, relativeTo: configPath))
+    }
+
+    /// The build context's folder: `context`, relative to the config file's folder.
+    static func contextDirectory(_ context: String, relativeTo configPath: String) -> URL {
         let base = URL(fileURLWithPath: configPath).deletingLastPathComponent()
-        let dir = context.hasPrefix("/") ? URL(fileURLWithPath: context) : base.appendingPathComponent(context)
-        return gitHead(in: dir)
+        return context.hasPrefix("/") ? URL(fileURLWithPath: context) : base.appendingPathComponent(context)
     }
 
     /// Reads `.git/HEAD` (and the ref it names) upward from `dir`, without running git.

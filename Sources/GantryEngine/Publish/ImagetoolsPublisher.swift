@@ -17,6 +17,10 @@ public struct ImagetoolsPublisher: IndexPublisher {
     }
 
     public func publish(_ plan: RegistryPublishPlan, stop: StopRequest) async throws -> String {
+        if plan.target.existing == true {
+            // imagetools composes an index of its own: one fixed already is pushed as it is.
+            return try await NativePublisher(client: client, attestations: .keep).publish(plan, stop: stop)
+        }
         let repository = plan.repository
         guard let first = plan.tags.first else { throw PublishError(.noTags, "no tag to publish in \(repository.name)") }
         try await TagGuard(client: client).check(plan.rows, in: repository, registry: plan.target.registry)

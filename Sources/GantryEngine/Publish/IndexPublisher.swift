@@ -16,18 +16,21 @@ public struct RegistryPublishPlan: Sendable, Equatable {
     /// Where the platforms' manifests and configs are read to compose the index
     /// (`IndexComposer.contentRepository`); `repository` when not given.
     public var content: ImageReference
+    /// The journaled index of an `existing` target, with its bytes when they are known.
+    public var index: JournaledIndex?
 
-    public init(repository: ImageReference, target: IndexTarget, rows: [PendingTag], content: ImageReference? = nil) {
+    public init(repository: ImageReference, target: IndexTarget, rows: [PendingTag], content: ImageReference? = nil, index: JournaledIndex? = nil) {
         self.repository = repository
         self.target = target
         self.rows = rows
         self.content = content ?? repository
+        self.index = index
     }
 
     /// The plan of `registry` in a confirmed pending tag set.
-    public init?(_ pending: PendingTagSet, registry: String, repository: ImageReference, content: ImageReference? = nil) {
+    public init?(_ pending: PendingTagSet, registry: String, repository: ImageReference, content: ImageReference? = nil, index: JournaledIndex? = nil) {
         guard let target = pending.target(for: registry) else { return nil }
-        self.init(repository: repository, target: target, rows: pending.rows(for: registry).filter { $0.change != .held }, content: content)
+        self.init(repository: repository, target: target, rows: pending.rows(for: registry).filter { $0.change != .held }, content: content, index: index)
     }
 
     public var tags: [String] { rows.map(\.tag) }

@@ -21,9 +21,8 @@ public struct NativePublisher: IndexPublisher {
         let repository = plan.repository
         let index: PublishedIndex
         if plan.target.existing == true, let digest = plan.target.digest {
-            // A promotion's index exists already: published as it is, byte for byte.
-            let fetched = try await client.manifest(repository.with(digest: digest))
-            index = PublishedIndex(bytes: fetched.bytes, digest: fetched.digest, mediaType: fetched.mediaType)
+            // An index fixed already (confirmed by an earlier run, or promoted) is published as it is, byte for byte.
+            index = try await existing(digest, plan)
         } else {
             let composed = try await composer.compose(plan.target.sources, in: plan.content, annotations: plan.target.annotations ?? [:])
             if let confirmed = plan.target.digest, confirmed != composed.digest {
@@ -54,6 +53,26 @@ public struct NativePublisher: IndexPublisher {
         for case .failed(let message) in outcomes { throw PublishError(.tagWrite, message, written: written) }
         if outcomes.contains(.stopped) { try PublishError.stopIfRequested(stop, repository, written: written) }
         return index.digest
+    }
+
+    /// The bytes of the fixed index `digest`: the journaled ones, else read from the
+    /// registry, else from where the platforms are read (a registry that lacks it yet).
+    private func existing(_ digest: String, _ plan: RegistryPublishPlan) async throws -> PublishedIndex {
+        if let journaled = plan.index, journaled.digest == digest, let bytes = journaled.bytes {
+            guard ContentDigest.sha256(bytes) == digest else {
+                throw PublishError(.indexChanged, "the journaled index is not \(Digest.short(digest)) any more; nothing was written")
+            }
+            return PublishedIndex(bytes: bytes, digest: digest, mediaType: journaled.mediaType)
+        }
+        let read: (ImageReference) async throws -> PublishedIndex = { holder in
+            let fetched = try await client.manifest(holder.with(digest: digest))
+            return PublishedIndex(bytes: fetched.bytes, digest: fetched.digest, mediaType: fetched.mediaType)
+        }
+        do {
+            return try await read(plan.repository)
+        } catch let error as RegistryError where error.kind == .notFound && plan.content != plan.repository {
+            return try await read(plan.content)
+        }
     }
 
     /// The bytes every tag of the registry gets.

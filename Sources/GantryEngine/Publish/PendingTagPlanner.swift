@@ -1,6 +1,6 @@
 /// Works out the pending tag set: for each registry × tag, what it points to now
 /// (from the audit) and what it will point to, with warnings for lost platforms,
-/// downgrades and drift. Downgraded moving tags are held back unless allowed.
+/// downgrades, version rewrites and drift. Downgraded moving tags are held back unless allowed.
 public struct PendingTagPlanner: Sendable {
     public let auditor: Auditor
 
@@ -46,9 +46,15 @@ public struct PendingTagPlanner: Sendable {
                 registry: result.registry, tag: result.tag, current: current, new: new,
                 change: digest == target.digest ? .unchanged : .move)
             if row.change == .move {
-                let lost = Set(current.platforms).subtracting(target.platforms).sorted()
+                let lost = row.lostPlatforms
                 if !lost.isEmpty {
                     row.warnings.append(PendingWarning(.lostPlatforms, "\(result.tag) loses \(lost.map(\.description).joined(separator: ", ")), which it has now"))
+                }
+                if (try? SemanticVersion.parse(result.tag)) != nil, result.mediaType.map(MediaType.isIndex) == true {
+                    // A full version on a published index names one set of bytes: moving it is a
+                    // rewrite, not a release. One on a single manifest (a build's push overwrote
+                    // it) is a broken tag its repair restores.
+                    row.warnings.append(PendingWarning(.versionRewrite, "\(result.tag) is a published version (\(Digest.short(digest))); moving it rewrites that version's bytes"))
                 }
                 if let version, let currentVersion, currentVersion > version {
                     let message = "\(result.tag) points to \(currentVersion) now; moving it to \(version) is a downgrade"

@@ -4,10 +4,14 @@ public struct PendingTagSet: Codable, Sendable, Equatable {
     public var rows: [PendingTag]
     /// The index each registry will receive.
     public var targets: [IndexTarget]
+    /// Warnings about the whole set (the work tree it was built from had uncommitted
+    /// changes); nil when there are none, and in journals of a Gantry without them.
+    public var warnings: [PendingWarning]?
 
-    public init(rows: [PendingTag], targets: [IndexTarget]) {
+    public init(rows: [PendingTag], targets: [IndexTarget], warnings: [PendingWarning]? = nil) {
         self.rows = rows
         self.targets = targets
+        self.warnings = warnings
     }
 
     /// The rows of `registry`, in tag order.
@@ -52,6 +56,12 @@ public struct PendingTag: Codable, Sendable, Equatable {
         self.warnings = warnings
     }
 
+    /// The platforms the tag has now and would not have once moved (its `lostPlatforms` warning).
+    public var lostPlatforms: [Platform] {
+        guard let current else { return [] }
+        return Set(current.platforms).subtracting(new.platforms).sorted()
+    }
+
     /// What happens to the tag.
     public enum Change: String, Codable, Sendable {
         /// The tag does not exist yet.
@@ -93,6 +103,10 @@ public struct PendingWarning: Codable, Sendable, Equatable, CustomStringConverti
         case downgrade
         /// The same tag points to different digests in different registries now.
         case drift
+        /// A full-version tag (`1.4.2`) holds a published index and would get other bytes.
+        case versionRewrite = "version-rewrite"
+        /// The release was built from a work tree with uncommitted changes.
+        case dirtyWorkTree = "dirty-work-tree"
     }
 
     public init(_ kind: Kind, _ message: String) {

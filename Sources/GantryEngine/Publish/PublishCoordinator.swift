@@ -25,10 +25,13 @@ public struct PublishCoordinator: Sendable {
     }
 
     /// Publishes `confirmation`'s set; returns the final journal (phase verified or failed).
-    public func publish(_ confirmation: Confirmation) async throws -> ReleaseJournal {
+    /// `index`, the index the set publishes when its bytes are known, is journaled with the
+    /// confirmation: every later publication of the release pushes those bytes.
+    public func publish(_ confirmation: Confirmation, index: JournaledIndex? = nil) async throws -> ReleaseJournal {
         let pending = confirmation.pendingTagSet
-        try await recorder.update("confirmed \(pending.rows.count) tags") {
+        try await recorder.update("confirmed \(pending.rows.count) tags" + (index.map { " of the index \(Digest.short($0.digest))" } ?? "")) {
             $0.confirmed = pending
+            $0.index = $0.index ?? index
             $0.phase = .publishing
         }
         onEvent(.phase(.publishing))
@@ -41,7 +44,7 @@ public struct PublishCoordinator: Sendable {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for target in pending.targets where journal[registry: target.registry]?.state != .verified {
                 let repository = journal.repository(target.registry)
-                guard let plan = RegistryPublishPlan(pending, registry: target.registry, repository: repository, content: content) else { continue }
+                guard let plan = RegistryPublishPlan(pending, registry: target.registry, repository: repository, content: content, index: journal.index) else { continue }
                 group.addTask { try await publishOne(plan, lock: state.publishLock(for: repository)) }
             }
             try await group.waitForAll()
@@ -82,6 +85,14 @@ public struct PublishCoordinator: Sendable {
         let ok = verification.allSatisfy(\.ok)
         try await record(registry, ok ? "verified \(plan.tags.count) tags in \(registry)" : "verification failed in \(registry)") {
             $0.record(verification: verification)
+        }
+        if ok, await recorder.journal.index == nil {
+            // imagetools wrote bytes of its own: journaled once verified, so that every later
+            // publication pushes them. Unreadable now, the verified digest stands in for them.
+            guard let written = try? await client.manifest(plan.repository.with(digest: digest)) else { return }
+            try await recorder.update("journaled the index \(Digest.short(digest)) as written") {
+                $0.index = $0.index ?? JournaledIndex(digest: written.digest, mediaType: written.mediaType, bytes: written.bytes)
+            }
         }
     }
 

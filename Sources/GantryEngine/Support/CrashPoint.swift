@@ -1,8 +1,11 @@
+#if GANTRY_CRASH_POINTS
 import Foundation
 import Synchronization
 
 /// A named point where a test can make Gantry die at once, as `kill -9` would, to check
-/// that every crash leaves a journal a resume can finish (the fault matrix). Off unless
+/// that every crash leaves a journal a resume can finish (the fault matrix). Compiled only
+/// into debug builds (what `swift build --build-tests` makes; Package.swift defines
+/// GANTRY_CRASH_POINTS there), never into a release build. Off unless
 /// `GANTRY_CRASH_AFTER_JOURNAL_WRITES=N` is set: then the process `_exit`s right after its
 /// Nth journal write.
 enum CrashPoint {
@@ -16,3 +19,4 @@ enum CrashPoint {
         if count >= limit { _exit(137) }
     }
 }
+#endif

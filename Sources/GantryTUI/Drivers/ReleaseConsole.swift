@@ -258,7 +258,7 @@ actor ReleaseConsoleDriver: ReleaseInteraction {
             value.retry[record.platform] = availability(await flow.refusal(for: .retry(record.platform)))
             value.cancel[record.platform] = availability(await flow.refusal(for: .cancel(record.platform)))
         }
-        value.missing = journal.platforms.filter { $0.state == .failed || $0.state == .cancelled }.map(\.platform)
+        value.missing = journal.platformsLeftOut
         if !value.missing.isEmpty { value.publishWithout = availability(await flow.refusal(for: .publishWithout(value.missing))) }
         return value
     }

@@ -10,7 +10,7 @@ public enum PendingTagsPresenter {
                 registry: row.registry, tag: row.tag, currentDigest: row.current?.digest, newDigest: row.new.digest,
                 currentVersion: row.current?.version?.description, newVersion: row.new.version?.description, change: change(row.change),
                 warnings: row.warnings.map { warning(for: $0, row: row) })
-        }, requiresTypedVersion: typed, purpose: request.purpose)
+        }, requiresTypedVersion: typed, purpose: request.purpose, notes: (request.pending.warnings ?? []).map(\.message))
     }
 
     static func change(_ change: PendingTag.Change) -> PendingTagRow.Change {
@@ -25,13 +25,15 @@ public enum PendingTagsPresenter {
     static func warning(for warning: PendingWarning, row: PendingTag) -> PendingTagRow.Warning {
         switch warning.kind {
         case .lostPlatforms:
-            let lost = (row.current?.platforms ?? []).filter { !row.new.platforms.contains($0) }
+            let lost = row.lostPlatforms
             return lost.isEmpty ? .other(warning.message) : .lostPlatforms(lost)
         case .downgrade:
             guard let from = row.current?.version, let to = row.new.version else { return .other(warning.message) }
             return .downgrade(from: from.description, to: to.description)
         case .drift:
             return .drift
+        case .versionRewrite, .dirtyWorkTree:
+            return .other(warning.message)
         }
     }
 }

@@ -35,7 +35,8 @@ public struct ConfirmDialog: Sendable {
     static let maxWidth = 76
 
     /// The summary lines, `width` columns at most: per registry counts, every tag written
-    /// (new, then moved: the confirmation shows exactly the set it writes), and every warning.
+    /// (new, then moved: the confirmation shows exactly the set it writes), every warning,
+    /// and the notes on the whole set.
     public func summary(width: Int) -> [StyledLine] {
         if model.purpose == .rollback { return rollbackSummary }
         var lines: [StyledLine] = []
@@ -53,6 +54,8 @@ public struct ConfirmDialog: Sendable {
         for row in model.rows {
             for w in row.warnings { lines += wrapped("⚠ \(row.registry) \(row.tag): \(w)", theme.style(.danger, bold: true)) }
         }
+        // What the flow says of the whole set (a dirty work tree).
+        for note in model.notes { lines += wrapped("⚠ \(note)", theme.style(.warning)) }
         return lines
     }
 

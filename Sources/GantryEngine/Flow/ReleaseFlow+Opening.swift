@@ -1,0 +1,256 @@
+import Foundation
+
+/// Opening a flow (a new journal, or a journaled release resumed under its lock) and closing it.
+extension ReleaseFlow {
+    /// Opens the flow `request` asks for, runs `body` with it, and closes it (builds
+    /// stopped, lock released, the registry client shut down) however `body` ends.
+    public static func with<T: Sendable>(
+        _ request: FlowRequest, in environment: FlowEnvironment,
+        events: @escaping @Sendable (ReleaseEvent) -> Void = { _ in },
+        _ body: (ReleaseFlow) async throws -> T
+    ) async throws -> T {
+        let flow = try await open(request, in: environment, events: events)
+        do {
+            let value = try await body(flow)
+            await flow.close()
+            return value
+        } catch {
+            await flow.close()
+            throw error
+        }
+    }
+
+    private static func open(
+        _ request: FlowRequest, in environment: FlowEnvironment, events: @escaping @Sendable (ReleaseEvent) -> Void
+    ) async throws -> ReleaseFlow {
+        switch request {
+        case .release(let config, let version, let options):
+            return try await start(.release, config: config, version: version, options: options, environment: environment, events: events)
+        case .build(let config, let version, let options, let platforms):
+            return try await start(.build, config: config, version: version, options: options, environment: environment, events: events) { journal, _ in
+                if let platforms { journal.platforms = journal.platforms.filter { platforms.contains($0.platform) } }
+            }
+        case .publish(let config, let version, let sources, let options):
+            return try await start(.publish, config: config, version: version, options: options, environment: environment, events: events) { journal, _ in
+                journal.platforms = built(sources)
+                journal.phase = .built
+                journal.note("publishing \(sources.count) existing digests")
+            }
+        case .republish(let config, let version, let journaled, var options):
+            // The index it confirmed is published as it is: only the native publisher writes given bytes.
+            if journaled.index != nil { options.publisher = .native }
+            let provenance = Provenance(
+                revision: journaled.settings?.revision, annotations: journaled.settings?.annotations ?? [:],
+                workTreeDirty: journaled.settings?.workTreeDirty)
+            return try await start(.publish, config: config, version: version, options: options, provenance: provenance, environment: environment, events: events) { journal, _ in
+                journal.platforms = built(journaled.sources)
+                journal.index = journaled.index
+                journal.phase = .built
+                journal.note("publishing what \(journaled.id) built" + (journaled.index.map { ": the index \(Digest.short($0.digest)) it confirmed" } ?? ", with its annotations"))
+            }
+        case .promote(let config, let version, let from, let to, var options):
+            // The verified index is published as it is: only the native publisher writes those bytes.
+            options.publisher = .native
+            return try await start(.promote, config: config, version: version, options: options, environment: environment, events: events) { journal, client in
+                let (source, targets) = try Promotion.registries(config: config, from: from, to: to)
+                let (promotion, results) = try await Promotion.resolve(config: config, version: version, from: source, client: client)
+                journal.registries = targets
+                journal.publications = targets.map { ReleaseJournal.RegistryPublication(registry: $0.host) }
+                journal.promotion = promotion
+                journal.platforms = results.map { ReleaseJournal.PlatformRecord(platform: $0.platform, state: .built, result: $0) }
+                journal.phase = .copying
+                journal.note("promoting \(source.host)/\(config.image):\(promotion.tag) (\(Digest.short(promotion.indexDigest))) to \(targets.map(\.host).joined(separator: ", "))")
+            }
+        case .resume(let id, let config):
+            return try await resume(id, config: config, in: environment, events: events)
+        }
+    }
+
+    /// Existing digests as the platform records of a publication.
+    private static func built(_ sources: [PlatformSource]) -> [ReleaseJournal.PlatformRecord] {
+        sources.map { ReleaseJournal.PlatformRecord(platform: $0.platform, state: .built, result: BuildResult(platform: $0.platform, manifestDigest: $0.digest)) }
+    }
+
+    /// What a new flow's index says of its source: the revision, the annotations, whether
+    /// the work tree had changes. A new release reads them from here and now; a publication
+    /// of a journaled release takes that release's.
+    private struct Provenance {
+        var revision: String?
+        var annotations: [String: String]
+        var workTreeDirty: Bool?
+
+        static func now(_ kind: FlowKind, config: ReleaseConfig, version: SemanticVersion, options: FlowOptions, at date: Date) async -> Provenance {
+            let revision = SourceRevision.resolve(options.revision, for: config)
+            return Provenance(
+                revision: revision, annotations: IndexAnnotations.release(config: config, version: version, revision: revision, at: date),
+                workTreeDirty: kind.builds ? await SourceRevision.workTreeDirty(for: config) : nil)
+        }
+    }
+
+    /// Starts a new flow; `shape` fills in the new journal (reading registries with the
+    /// flow's client) before anything is written.
+    private static func start(
+        _ kind: FlowKind, config: ReleaseConfig, version: SemanticVersion, options: FlowOptions, provenance given: Provenance? = nil,
+        environment: FlowEnvironment, events: @escaping @Sendable (ReleaseEvent) -> Void,
+        shape: (inout ReleaseJournal, RegistryClient) async throws -> Void = { _, _ in }
+    ) async throws -> ReleaseFlow {
+        let fingerprint = try ReleaseSettings.fingerprint(ofConfigAt: config.source)
+        let chosen = await ReleaseToolchain.resolve(
+            builder: options.builder ?? config.builder, publisher: options.publisher ?? config.publisher,
+            docker: environment.docker, environment: environment.environment)
+        let now = environment.now()
+        let provenance = if let given { given } else { await Provenance.now(kind, config: config, version: version, options: options, at: now) }
+        let settings = ReleaseSettings(
+            configPath: fingerprint.path, configDigest: fingerprint.digest, builder: chosen.builder, publisher: chosen.publisher,
+            revision: provenance.revision, allowPartial: options.allowPartial.sorted(), allowDowngrade: options.allowDowngrade,
+            attestations: config.attestations, failFast: options.failFast,
+            annotations: provenance.annotations, workTreeDirty: provenance.workTreeDirty, allowVersionRewrite: options.allowVersionRewrite)
+        var journal = ReleaseJournal(
+            id: ReleaseID.make(image: config.image, version: version, date: now), kind: kind.journalKind, image: config.image, version: version,
+            registries: config.registries, tags: try TagSet.checked(config, version: version).tags,
+            expectedPlatforms: config.platforms.map(\.platform), configPath: fingerprint.path, settings: settings, now: now)
+        if provenance.workTreeDirty == true { journal.note("the work tree has uncommitted changes: revision \(provenance.revision ?? "unknown") does not hold all of it") }
+        let toolchain = toolchain(settings, config: config, environment: environment)
+        let ownsClient = environment.client == nil
+        return try await opening(toolchain, ownsClient: ownsClient) {
+            // Before anything is journaled: a release that cannot start leaves nothing to resume.
+            let again = kind.builds ? "`gantry \(kind.rawValue) \(version)`" : "the same `gantry \(kind.rawValue)` command"
+            try await ToolchainPreflight(toolchain: toolchain, registries: config.registries).check(
+                builds: kind.builds, publishes: kind != .build, configPath: fingerprint.path, next: again)
+            try await shape(&journal, toolchain.client)
+            let recorder = try JournalRecorder(creating: journal, store: JournalStore(state: environment.state))
+            let created = await recorder.journal
+            // The id is new and unique: nobody else can hold its lock yet.
+            guard case .acquired(let lock) = try FileLock.acquire(at: environment.state.release(created.id).lock, purpose: "\(kind.rawValue) \(created.id)") else {
+                throw FlowError.running(created.id, nil)
+            }
+            return ReleaseFlow(
+                recorder: recorder, journal: created, kind: kind, lock: lock, config: config, settings: settings,
+                toolchain: toolchain, ownsClient: ownsClient, state: environment.state, events: events)
+        }
+    }
+
+    /// Runs `open`; when it fails, shuts the client down if the flow would have owned it.
+    private static func opening(_ toolchain: ReleaseToolchain, ownsClient: Bool, _ open: () async throws -> ReleaseFlow) async throws -> ReleaseFlow {
+        do {
+            return try await open()
+        } catch {
+            if ownsClient { try? await toolchain.client.shutdown() }
+            throw error
+        }
+    }
+
+    private static func resume(
+        _ id: ReleaseID?, config given: String?, in environment: FlowEnvironment, events: @escaping @Sendable (ReleaseEvent) -> Void
+    ) async throws -> ReleaseFlow {
+        let store = JournalStore(state: environment.state)
+        let chosen = try id ?? newestUnfinished(in: store)
+        let folder = environment.state.release(chosen)
+        guard FileManager.default.fileExists(atPath: folder.journal.path) else {
+            throw JournalError(path: folder.journal.path, reason: "no release \(chosen) in \(environment.state.root.path) (see `gantry journal list`)")
+        }
+        let lock: FileLock
+        switch try FileLock.acquire(at: folder.lock, purpose: "resume \(chosen)") {
+        case .acquired(let held): lock = held
+        case .held(let holder): throw FlowError.running(chosen, holder)
+        }
+        do {
+            // Read under the lock: what another process wrote before it stopped is current.
+            let journal = try store.load(chosen)
+            let (settings, kind) = try resumable(journal, config: given)
+            var config = try ReleaseConfigLoader.load(path: settings.configPath)
+            // Platforms a Bake target gave are the journaled ones: the Bake file may have changed since.
+            if config.takesPlatformsFromBake { config.platforms = journal.expectedPlatforms.map { PlatformTarget(platform: $0) } }
+            let toolchain = toolchain(settings, config: config, environment: environment)
+            let ownsClient = environment.client == nil
+            return try await opening(toolchain, ownsClient: ownsClient) {
+                // Before the journal says resumed: a resume that cannot start leaves it as it was.
+                let builds = kind.builds && journal.platforms.contains { !$0.state.hasDigest }
+                try await ToolchainPreflight(toolchain: toolchain, registries: journal.registries).check(
+                    builds: builds, publishes: journal.kind != .build, configPath: settings.configPath, next: "`gantry resume \(chosen)`")
+                folder.removeStaleTemporaryFiles()
+                let recorder = JournalRecorder(resuming: journal, store: store)
+                try await recorder.update("resumed by pid \(getpid()) (\(journal.phase.rawValue))") { _ in }
+                return ReleaseFlow(
+                    recorder: recorder, journal: journal, kind: kind, lock: lock, config: config, settings: settings,
+                    toolchain: toolchain, ownsClient: ownsClient, state: environment.state, events: events)
+            }
+        } catch {
+            lock.release()
+            throw error
+        }
+    }
+
+    /// Why the release journaled in `journal` cannot be resumed (finished, a rollback, no
+    /// recorded settings, a config changed since), or its settings and kind when it can.
+    private static func resumable(_ journal: ReleaseJournal, config given: String?) throws -> (ReleaseSettings, FlowKind) {
+        let id = journal.id
+        guard let kind = FlowKind(journal.kind) else {
+            throw FlowError(.notResumable, "\(id) is a rollback; run `gantry rollback \(journal.rollbackOf?.rawValue ?? "ID")` again instead")
+        }
+        guard !journal.isFinished else {
+            throw FlowError(.notResumable, "\(journal.kind.rawValue) \(id) is \(journal.phase.rawValue); there is nothing to resume")
+        }
+        guard let settings = journal.settings else {
+            throw FlowError(.notResumable, "\(id) was journaled by a Gantry that did not record its settings; publish its digests with `gantry publish \(id)`")
+        }
+        if let given, URL(fileURLWithPath: given).standardizedFileURL.path != settings.configPath {
+            throw FlowError(.configChanged, "\(id) was started with the config \(settings.configPath), not \(given); a resume runs with the config it started with")
+        }
+        let now = try ReleaseSettings.fingerprint(ofConfigAt: settings.configPath)
+        guard now.digest == settings.configDigest else {
+            throw FlowError(.configChanged, "\(settings.configPath) changed since \(id) started (\(Digest.short(settings.configDigest)) then, \(Digest.short(now.digest)) now); a resume runs with the config it started with: restore it, or start a new release")
+        }
+        return (settings, kind)
+    }
+
+    /// Why `listing` cannot be resumed now, or nil when a resume would start: what Recover
+    /// shows instead of leaving the console for a resume that would refuse.
+    public static func resumeRefusal(of listing: JournalListing) -> String? {
+        if let runner = listing.runner { return FlowError.running(listing.folder.id, runner).message }
+        switch listing.journal {
+        case .failure(let error): return error.description
+        case .success(let journal):
+            do { _ = try resumable(journal, config: nil) } catch { return RecordedError(error).message }
+            return nil
+        }
+    }
+
+    /// The newest journal that is neither finished nor running; says which were left out.
+    private static func newestUnfinished(in store: JournalStore) throws -> ReleaseID {
+        let listings = try store.summaries()
+        let unfinished = listings.compactMap { listing -> JournalSummary? in
+            guard listing.runner == nil, case .success(let journal) = listing.summary,
+                  !journal.isFinished, journal.kind != .rollback else { return nil }
+            return journal
+        }
+        if let newest = unfinished.max(by: { $0.updatedAt < $1.updatedAt }) { return newest.id }
+        var notes: [String] = []
+        let running = listings.filter { $0.runner != nil }.map(\.folder.id.rawValue)
+        if !running.isEmpty { notes.append("running: \(running.joined(separator: ", "))") }
+        let corrupt = listings.compactMap { listing -> String? in
+            if case .failure(let error) = listing.summary { return error.path }
+            return nil
+        }
+        if !corrupt.isEmpty { notes.append("unreadable: \(corrupt.joined(separator: ", "))") }
+        throw FlowError(.nothingToResume, "no unfinished release in \(store.state.root.path)" + (notes.isEmpty ? "" : " (\(notes.joined(separator: "; ")))"))
+    }
+
+    private static func toolchain(_ settings: ReleaseSettings, config: ReleaseConfig, environment: FlowEnvironment) -> ReleaseToolchain {
+        let client = environment.client ?? RegistryClient(
+            configuration: RegistryClientConfiguration(
+                insecureHosts: config.registries.insecureHosts,
+                maxConcurrentRequestsPerRegistry: RegistryClientConfiguration.releaseConcurrency),
+            credentials: environment.credentials ?? .fromDockerConfig())
+        return ReleaseToolchain(
+            client: client, builder: settings.builder, publisher: settings.publisher, attestations: settings.attestations,
+            docker: environment.docker, environment: environment.environment)
+    }
+
+    /// Stops the builds still running, waits for them, releases the lock and the client.
+    func close() async {
+        await stopBuilds()
+        lock.release()
+        if ownsClient { try? await toolchain.client.shutdown() }
+    }
+}
