@@ -59,6 +59,7 @@ import Testing
         #expect(policy(.built).refusal(for: .retry(amd64), journal: failed)?.cause == .notRetryable(amd64, .built))
         #expect(policy(.building).refusal(for: .retry(arm64), journal: failed)?.reason == "builds are still running: retry linux/arm64 once they are done")
         #expect(policy(.verified).refusal(for: .retry(arm64), journal: failed)?.cause == .publishingStarted)
+        #expect(policy(.awaitingConfirmation).refusal(for: .retry(arm64), journal: failed)?.cause == .pendingTagsOpen, "the pending tags shown are answered first")
         #expect(policy(.declined).refusal(for: .retry(arm64), journal: failed)?.reason == "the release was declined: start a new one")
         let other = try! Platform.parse("linux/s390x")
         #expect(policy(.built).refusal(for: .retry(other), journal: failed)?.cause == .notAPlatform(other))

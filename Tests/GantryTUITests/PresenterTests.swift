@@ -160,6 +160,15 @@ import Testing
             return grid.render()
         }
         #expect(screen(model).contains("Verification 2/4"), "\(screen(model))")
+        var waiting = PublishPresenter(pending: set).viewModel
+        waiting.registries = waiting.registries.map { row in
+            var row = row
+            row.since = 0
+            return row
+        }
+        var grid = CellGrid(size: GridSize(width: 80, height: 24))
+        PublishScreen(model: waiting, selected: 0, now: 60, theme: .monochrome).render(into: &grid, Rect(x: 0, y: 0, width: 80, height: 24))
+        #expect(!grid.render().contains("no answer"), "a registry not written yet is waiting, not silent: \(grid.render())")
         presenter.apply(verified("r2"))
         model = presenter.viewModel
         #expect(model.registries.map(\.message) == ["verified earlier", ""])

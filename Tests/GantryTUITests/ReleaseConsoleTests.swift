@@ -91,6 +91,26 @@ import Testing
         }
     }
 
+    @Test("P on a failed platform: the pending tags say they leave it out (not 'every platform is built'), and R there says why it cannot build it now")
+    func publishWithoutInTheConsole() async throws {
+        try await withRegistry { registry in
+            let project = try Self.project([registry], platforms: ["linux/amd64", "linux/arm64"])
+            defer { project.remove() }
+            let frames = ConsoleFrames()
+            let (result, _) = try await Self.console(
+                .release(try ReleaseConfigLoader.load(path: project.configPath), try SemanticVersion.parse("1.0.0"), FlowOptions()), project,
+                stub: ["GANTRY_STUB_FAIL_PLATFORM": "linux/arm64"],
+                script: [Self.until(project) { $0.phase == .failed }, Self.shows("✗ failed"), .input(.key(.char("P"))), Self.shows("Publish without linux/arm64?"),
+                         .input(.key(.enter)), frames.wait(for: "Publishing without linux/arm64"),
+                         .input(.key(.char("r"))), Self.shows("✗ failed"),
+                         .input(.key(.char("R"))), frames.wait(for: "the pending tags are open"), .input(.key(.char("q")))])
+            #expect(!frames.frame("Publishing without linux/arm64").contains("Every platform is built"))
+            #expect(frames.frame("the pending tags are open").contains("answer them first"), "\(frames.frame("the pending tags are open"))")
+            #expect(result.outcome?.stage == .built)
+            #expect(try await RegistryProbe.tags(host: registry.host, repository: "gantry/demo") == [])
+        }
+    }
+
     @Test("--allow-partial: plain and console both publish without the failed platform")
     func samePublication() async throws {
         try await withRegistries(2) { registries in

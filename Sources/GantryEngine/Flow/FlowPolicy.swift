@@ -54,7 +54,8 @@ public struct FlowPolicy: Sendable, Equatable {
             switch stage {
             case .copying: return refuse(.copying)
             case .building: return refuse(.buildsRunning)
-            case .built, .cancelled, .awaitingConfirmation: return nil
+            case .built, .cancelled: return nil
+            case .awaitingConfirmation: return refuse(.pendingTagsOpen)
             case .publishing, .verified, .failed, .refused: return refuse(.publishingStarted)
             case .declined: return refuse(.declined)
             }

@@ -21,6 +21,8 @@ public struct FlowRefusal: ClassifiedError, Sendable, Equatable {
         /// A promotion copies its release to the registries.
         case copying
         case buildsRunning
+        /// The pending tag set is shown and waits for an answer: the platforms it holds are fixed until then.
+        case pendingTagsOpen
         /// Leaving platforms out is decided once the builds are over, before publishing.
         case buildsNotOver
         case publishingStarted
@@ -78,6 +80,7 @@ public struct FlowRefusal: ClassifiedError, Sendable, Equatable {
             if case .retry(let platform) = action { return "builds are still running: retry \(platform) once they are done" }
             return "builds are still running: publish once they are done"
         case .buildsNotOver: return "only once the builds are over, before publishing"
+        case .pendingTagsOpen: return "the pending tags are open without it: answer them first (Esc declines, nothing is published; q leaves the release resumable)"
         case .publishingStarted:
             if case .retry = action { return "publishing has started: the platforms are fixed" }
             return "publishing is under way"

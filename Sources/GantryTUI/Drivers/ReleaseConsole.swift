@@ -159,6 +159,7 @@ actor ReleaseConsoleDriver: ReleaseInteraction {
     func confirm(_ request: ConfirmationRequest) async -> ConfirmationAnswer {
         await postDigests()
         let allowed = await availability()
+        let leftOut = await flow.journal.platformsLeftOut
         guard !isClosed else { return .left }
         // The question is open before the screen asks it, and `p` is allowed in the frame
         // that shows it, so a `p` pressed on that screen always finds it.
@@ -168,7 +169,9 @@ actor ReleaseConsoleDriver: ReleaseInteraction {
                 .availability(allowed),
                 .pendingTags(PendingTagsPresenter.viewModel(request)),
                 .show(.pendingTags),
-                .status("Every platform is built: review the pending tags, then press p to publish."),
+                .status(leftOut.isEmpty
+                    ? "Every platform is built: review the pending tags, then press p to publish."
+                    : "Publishing without \(leftOut.map(\.description).joined(separator: ", ")), as chosen: review the pending tags, then press p to publish."),
             ])
         }
     }

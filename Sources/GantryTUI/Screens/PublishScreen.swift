@@ -26,7 +26,8 @@ public struct PublishScreen: Sendable {
         let progressHeight = min(model.registries.count + 1, rect.height)
         let (top, rest) = rect.splitTop(progressHeight + 1)
         let registries: [[TableCell]] = model.registries.map { r in
-            let elapsed = r.isActive ? r.since.map { max(0, now - $0) } : nil
+            // Waiting is not a request in flight: no clock, and never "no answer".
+            let elapsed = r.isActive && r.phase != .waiting ? r.since.map { max(0, now - $0) } : nil
             let silent = elapsed.map { $0 >= Self.silence } ?? false
             let message = silent ? "no answer for \(formatElapsed(Int(elapsed ?? 0)))" + (r.message.isEmpty ? "" : "; \(r.message)") : r.message
             return [.plain(r.registry), .text(r.phase.rawValue, theme.style(role(r.phase), bold: r.phase == .failed)),
