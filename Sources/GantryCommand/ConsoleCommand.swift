@@ -50,8 +50,10 @@ struct ConsoleCommand: AsyncParsableCommand {
             // Recover → Enter: continue the release in the release console, as `gantry resume ID` does.
             try await FlowFrontEnd.run(.resume(ReleaseID(id), config: nil), state: options.state, output: try FlowOutputOptions.parse([]))
         case .repair(let operation):
-            // Audit → Enter on a finding: the engine's repair runs as its flow in the release console.
-            try await FlowFrontEnd.run(try operation.request(config: config, state: options.state), state: options.state, output: try FlowOutputOptions.parse([]))
+            // Audit → Enter on a finding: the engine's repair runs as its flow in the release
+            // console (a tag move ran in the home console already).
+            guard case .release(let request) = try operation.flow(config: config, state: options.state) else { break }
+            try await FlowFrontEnd.run(request, state: options.state, output: try FlowOutputOptions.parse([]))
         case .release(let version):
             // Home → Release: the version was validated there; the release console takes over.
             try await FlowFrontEnd.run(.release(try await loaded(config), try parseVersion(version), FlowOptions()), state: options.state, output: try FlowOutputOptions.parse([]))

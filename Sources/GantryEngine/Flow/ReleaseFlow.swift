@@ -53,7 +53,7 @@ public actor ReleaseFlow {
         switch journal.kind {
         case .publish: stage = .built
         case .promote: stage = .copying
-        case .release, .build, .rollback: stage = .building
+        case .release, .build, .rollback, .tag: stage = .building
         }
         self.excused = Set(journal.settings?.allowPartial ?? settings.allowPartial)
     }
@@ -188,7 +188,7 @@ public actor ReleaseFlow {
         do {
             // Read under the lock: what another process wrote before it stopped is current.
             let journal = try store.load(chosen)
-            let settings = try resumableSettings(of: journal, config: given)
+            let settings = try Resumability.settings(of: journal, config: given)
             var config = try ReleaseConfigLoader.load(path: settings.configPath)
             // Platforms a Bake target gave are the journaled ones: the Bake file may have changed since.
             if config.takesPlatformsFromBake { config.platforms = journal.expectedPlatforms.map { PlatformTarget(platform: $0) } }
@@ -212,47 +212,12 @@ public actor ReleaseFlow {
         }
     }
 
-    /// Why the release journaled in `journal` cannot be resumed (finished, a rollback, no
-    /// recorded settings, a config changed since), or its settings when it can.
-    private static func resumableSettings(of journal: ReleaseJournal, config given: String?) throws -> ReleaseSettings {
-        let id = journal.id
-        guard journal.kind != .rollback else {
-            throw FlowError(.notResumable, "\(id) is a rollback; run `gantry rollback \(journal.rollbackOf?.rawValue ?? "ID")` again instead")
-        }
-        guard !journal.isFinished else {
-            throw FlowError(.notResumable, "\(journal.kind.rawValue) \(id) is \(journal.phase.rawValue); there is nothing to resume")
-        }
-        guard let settings = journal.settings else {
-            throw FlowError(.notResumable, "\(id) was journaled by a Gantry that did not record its settings; publish its digests with `gantry publish \(id)`")
-        }
-        if let given, URL(fileURLWithPath: given).standardizedFileURL.path != settings.configPath {
-            throw FlowError(.configChanged, "\(id) was started with the config \(settings.configPath), not \(given); a resume runs with the config it started with")
-        }
-        let now = try ReleaseSettings.fingerprint(ofConfigAt: settings.configPath)
-        guard now.digest == settings.configDigest else {
-            throw FlowError(.configChanged, "\(settings.configPath) changed since \(id) started (\(Digest.short(settings.configDigest)) then, \(Digest.short(now.digest)) now); a resume runs with the config it started with: restore it, or start a new release")
-        }
-        return settings
-    }
-
-    /// Why `listing` cannot be resumed now, or nil when a resume would start: what Recover
-    /// shows instead of leaving the console for a resume that would refuse.
-    public static func resumeRefusal(of listing: JournalListing) -> String? {
-        if let runner = listing.runner { return FlowError.running(listing.folder.id, runner).message }
-        switch listing.journal {
-        case .failure(let error): return error.description
-        case .success(let journal):
-            do { _ = try resumableSettings(of: journal, config: nil) } catch { return RecordedError(error).message }
-            return nil
-        }
-    }
-
     /// The newest journal that is neither finished nor running; says which were left out.
     private static func newestUnfinished(in store: JournalStore) throws -> ReleaseID {
         let listings = try store.summaries()
         let unfinished = listings.compactMap { listing -> JournalSummary? in
             guard listing.runner == nil, case .success(let journal) = listing.summary,
-                  !journal.isFinished, journal.kind != .rollback else { return nil }
+                  Resumability.isUnfinished(journal.kind, at: journal.phase) else { return nil }
             return journal
         }
         if let newest = unfinished.max(by: { $0.updatedAt < $1.updatedAt }) { return newest.id }
@@ -299,7 +264,7 @@ public actor ReleaseFlow {
         switch kind {
         case .promote: try await copyPromotion()
         case .publish: break  // a digest some registry lacks is copied when the preflight finds it missing
-        case .release, .build, .rollback: try await buildMissing()
+        case .release, .build, .rollback, .tag: try await buildMissing()
         }
         if kind == .build { return await outcome(nil) }
         while true {
