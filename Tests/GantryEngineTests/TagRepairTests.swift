@@ -170,7 +170,7 @@ import Testing
     }
 
     private func copy(_ source: String, to target: String) async throws {
-        try await runTool("skopeo", ["copy", "--src-tls-verify=false", "--dest-tls-verify=false", "docker://\(source)", "docker://\(target)"])
+        try await runTool("skopeo", ["copy", "--all", "--src-tls-verify=false", "--dest-tls-verify=false", "docker://\(source)", "docker://\(target)"])
     }
 
     /// The tags of `repository`, sorted, as skopeo lists them.

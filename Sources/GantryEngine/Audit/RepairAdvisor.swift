@@ -3,8 +3,9 @@
 /// For each broken tag it chooses, in order: `gantry tag HOST/REPO@DIGEST TAG --to HOST`
 /// when another registry holds the tag whole (its digest, copied where missing, and only
 /// that tag moved, guarded); `gantry resume ID` when a confirmed release of the tag did not
-/// finish; `gantry publish ID` when a finished one built the missing platforms and its
-/// digests are still in a registry; `gantry publish --release-version V --digest ...` from
+/// finish; `gantry tag` of the index the newest verified release published under the tag;
+/// `gantry publish ID` when a finished one built the missing platforms and its digests are
+/// still in a registry; `gantry publish --release-version V --digest ...` from
 /// the digests another tag of the same release holds; `gantry promote V --from HOST` when
 /// another registry holds the whole release. Journals it may not use (`RepairCandidates`)
 /// are listed with why.
@@ -130,6 +131,7 @@ public struct RepairAdvisor: Sendable {
         case .drift:
             return nil
         case .lacking(let missing):
+            if let restoration = try await journaledRestoration(result, releases: releases) { return restoration }
             for journal in releases where journal.isFinished && Set(journal.results.map(\.platform)).isSuperset(of: missing) {
                 guard try await isStillPushed(journal) else { continue }
                 return Repair(operation: .publishJournal(journal.id, configPath: journal.configPath), reason: "\(journal.kind.rawValue) \(journal.id) built \(journal.results.map(\.platform.description).joined(separator: ", "))")
@@ -194,6 +196,25 @@ public struct RepairAdvisor: Sendable {
             source: ImageReference(registry: whole.registry, repository: whole.repository, digest: digest).description, tags: [result.tag],
             to: [result.registry], expected: [TagExpectation(tag: result.tag, digest: result.digest)])
         return Repair(operation: .tag(request), reason: "\(whole.reference) is whole at \(Digest.short(digest))")
+    }
+
+    /// The index the newest verified journal published under `result`'s tag in its registry,
+    /// still held by one of the journal's registries: point the tag back at it (copied there
+    /// first when missing), only if it still points where the audit saw it.
+    private func journaledRestoration(_ result: AuditResult, releases: [ReleaseJournal]) async throws -> Repair? {
+        for journal in releases where journal.phase == .verified {
+            guard let published = journal[registry: result.registry], published.state == .verified, let digest = published.indexDigest,
+                  journal.confirmed?.rows.contains(where: { $0.registry == result.registry && $0.tag == result.tag && $0.change != .held }) == true
+            else { continue }
+            let repositories = journal.registries.map { $0.repository(for: journal.image) }
+            // The first registry holding it is the source: the same for every registry, so one repair covers them all.
+            guard let source = try await DigestPlacement(client: auditor.client).presence(of: digest, in: repositories).holding.first else { continue }
+            let request = try TagRequest(
+                source: source.with(digest: digest).description, tags: [result.tag], to: [result.registry],
+                expected: [TagExpectation(tag: result.tag, digest: result.digest)])
+            return Repair(operation: .tag(request), reason: "\(journal.kind.rawValue) \(journal.id) published \(result.tag) as \(Digest.short(digest)), verified")
+        }
+        return nil
     }
 
     /// The result of `result`'s tag in another configured registry that is a whole index

@@ -45,13 +45,20 @@ public struct TagRequest: Codable, Sendable, Hashable {
         return "gantry tag \(self.source) \(tags.joined(separator: " "))" + to.joined() + expected.map { " --expect \($0)" }.joined()
     }
 
-    /// The request that does both `self` and `other`: the same source into the same
-    /// registries, their tags (and expectations) together; nil otherwise.
+    /// The request that does both `self` and `other`: the same source and tags (and
+    /// expectations) into their registries together, or the same source into the same
+    /// registries with their tags together; nil otherwise.
     func merged(with other: TagRequest) -> TagRequest? {
-        guard source == other.source, targets == other.targets else { return nil }
+        guard source == other.source else { return nil }
         var merged = self
-        merged.tags += other.tags.filter { !tags.contains($0) }
-        merged.expected += other.expected.filter { !expected.contains($0) }
+        if Set(tags) == Set(other.tags), Set(expected) == Set(other.expected) {
+            merged.targets += other.targets.filter { !targets.contains($0) }
+        } else if targets == other.targets {
+            merged.tags += other.tags.filter { !tags.contains($0) }
+            merged.expected += other.expected.filter { !expected.contains($0) }
+        } else {
+            return nil
+        }
         return merged
     }
 }
