@@ -85,6 +85,19 @@ import Testing
                 #expect(reasons[id.rawValue]?.hasPrefix(reason) == true, "\(id): \(reasons[id.rawValue] ?? "no reason")")
             }
             #expect(reasons[again.journal.id.rawValue] == nil, "the verified release of 1.0.0 may be a repair")
+
+            // The audit says the same, in its plain and JSON output.
+            let plain = try await fixture.project.gantry(["audit", "\(b)/gantry/demo:latest"])
+            #expect(plain.status == 1, "\(plain.stdout)\(plain.stderr)")
+            for (id, reason) in expected {
+                #expect(plain.stdout.contains("not proposed: \(id): \(reason)"), "\(id): \(plain.stdout)")
+            }
+            let json = try await fixture.project.gantry(["audit", "\(b)/gantry/demo:latest", "--json"])
+            let report = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+            let listed = (report["skippedJournals"] as? [[String: Any]] ?? []).compactMap { entry in
+                (entry["id"] as? String).map { ($0, entry["reason"] as? String ?? "") }
+            }
+            #expect(Dictionary(listed, uniquingKeysWith: { $1 }) == reasons, "\(json.stdout)")
         }
     }
 
