@@ -126,7 +126,7 @@ import Testing
             let amd64 = try #require(old.journal[platform: try Platform.parse("linux/amd64")]?.result?.manifestDigest)
             let racing = try TagRequest(source: "\(repository)@\(d1)", tags: ["latest"])
             let moved = try await TagFlow.with(.tag(racing), in: fixture.environment()) {
-                try await $0.run(MovingInteraction(from: "\(repository)@\(amd64)", to: "\(repository):latest"))
+                try await $0.run(MovingInteraction([(from: "\(repository)@\(amd64)", to: "\(repository):latest")]))
             }
             #expect(moved.stage == .failed && moved.journal.phase == .failed)
             #expect(moved.journal[registry: host]?.error?.kind == "publish.tagMoved", "\(String(describing: moved.journal[registry: host]))")
@@ -166,6 +166,42 @@ import Testing
         }
     }
 
+    @Test("the advisor proposes resuming a confirmed release that failed exactly while gantry resume would resume it: once its config changed, both refuse with the same reason, and latest goes back to the verified release's index instead")
+    func adviceAndResumeAgree() async throws {
+        try await withFlowFixture { fixture in
+            let (a, b) = (fixture.registries[0].host, fixture.registries[1].host)
+            let first = try await release(fixture, "1.0.0")
+            let published = try #require(first.journal[registry: a]?.indexDigest)
+            let amd64 = try #require(first.journal[platform: try Platform.parse("linux/amd64")]?.result?.manifestDigest)
+            // 1.0.1 is confirmed, then someone overwrites latest everywhere before it is written: it fails, resumable.
+            let moves = fixture.registries.map { (from: "\($0.host)/gantry/demo@\(amd64)", to: "\($0.host)/gantry/demo:latest") }
+            let failed = try await ReleaseFlow.with(try fixture.release("1.0.1"), in: fixture.environment()) { try await $0.run(MovingInteraction(moves)) }
+            #expect(failed.stage == .failed && failed.journal.confirmed != nil)
+
+            let latest = "\(a)/gantry/demo:latest"
+            let resumable = try await advice(fixture, for: latest)
+            #expect(resumable.repairs.map(\.operation) == [.resume(failed.journal.id)], "\(resumable)")
+            #expect(!resumable.skippedJournals.contains { $0.id == failed.journal.id.rawValue })
+
+            // The config changes: the resume would refuse, so the advisor does not propose it, and says the resume's reason.
+            let text = try String(contentsOfFile: fixture.project.configPath, encoding: .utf8)
+            try (text + "# edited after 1.0.1 started\n").write(toFile: fixture.project.configPath, atomically: true, encoding: .utf8)
+            let listing = try #require(try fixture.store.list().first { $0.folder.id == failed.journal.id })
+            let refusal = try #require(Resumability.refusal(of: listing))
+            let changed = try await advice(fixture, for: latest)
+            let skipped = try #require(changed.skippedJournals.first { $0.id == failed.journal.id.rawValue }, "\(changed)")
+            #expect(skipped.reason == "cannot be resumed: \(refusal)")
+            await #expect(throws: FlowError.self) {
+                try await ReleaseFlow.with(.resume(failed.journal.id, config: nil), in: fixture.environment()) { _ in }
+            }
+            do { try await ReleaseFlow.with(.resume(failed.journal.id, config: nil), in: fixture.environment()) { _ in } } catch let error as FlowError {
+                #expect(error.message == refusal)
+            }
+            let restore = try TagRequest(source: "\(a)/gantry/demo@\(published)", tags: ["latest"], to: [a, b], expected: [TagExpectation(tag: "latest", digest: amd64)])
+            #expect(changed.repairs.map(\.operation) == [.tag(restore)], "\(changed)")
+        }
+    }
+
     /// Releases `version` of the fixture, answering the pending set with `answer`.
     private func release(
         _ fixture: FlowFixture, _ version: String,
@@ -194,18 +230,21 @@ import Testing
     }
 }
 
-/// Moves a tag (someone else publishing) while the user looks at the pending set, then confirms it.
+/// Moves tags (someone else publishing) while the user looks at the pending set, then confirms it.
 private struct MovingInteraction: ReleaseInteraction {
-    var from: String
-    var to: String
+    var moves: [(from: String, to: String)]
+
+    init(_ moves: [(from: String, to: String)]) { self.moves = moves }
 
     func cannotPublish(_ refusal: FlowRefusal, retryable: [Platform]) async -> BlockedAnswer { .stop }
 
     func confirm(_ request: ConfirmationRequest) async -> ConfirmationAnswer {
-        do {
-            try await runTool("skopeo", ["copy", "--src-tls-verify=false", "--dest-tls-verify=false", "docker://\(from)", "docker://\(to)"])
-        } catch {
-            Issue.record("could not move \(to): \(error)")
+        for move in moves {
+            do {
+                try await runTool("skopeo", ["copy", "--src-tls-verify=false", "--dest-tls-verify=false", "docker://\(move.from)", "docker://\(move.to)"])
+            } catch {
+                Issue.record("could not move \(move.to): \(error)")
+            }
         }
         return .confirmed(.assumed(request.pending))
     }
