@@ -141,24 +141,28 @@ import Testing
             #expect(left.stage == .built)
             let listing = try #require(try fixture.store.list().first { $0.folder.id == left.journal.id })
             #expect(Resumability.refusal(of: listing) == nil)
-            guard case .tag(let resume) = try RepairOperation.resume(left.journal.id).flow(config: nil, state: fixture.state) else {
+            guard case .tag(.resume(let id)) = try RepairOperation.resume(left.journal.id).flow(config: nil, state: fixture.state), id == left.journal.id else {
                 Issue.record("a tag journal resumes as a tag flow")
                 return
             }
-            let resumed = try await TagFlow.with(resume, in: fixture.environment()) { try await $0.run(ScriptedInteraction()) }
-            #expect(resumed.stage == .verified && resumed.journal.id == left.journal.id)
-            #expect(resumed.journal.tagging == request)
-            #expect(resumed.journal.before == [
+            // `gantry resume ID` goes on with it (the CLI asks the same rule which flow resumes it).
+            let cli = try await fixture.project.gantry(["resume", id.rawValue, "--yes", "--no-tui"])
+            #expect(cli.status == 0, "\(cli.stdout)\(cli.stderr)")
+            #expect(cli.stdout.contains("tag \(id): \(repository)@\(d1) as latest stable"), "\(cli.stdout)")
+            let resumed = try fixture.store.load(id)
+            #expect(resumed.phase == .verified)
+            #expect(resumed.tagging == request)
+            #expect(resumed.before == [
                 ReleaseJournal.TagSnapshot(registry: host, tag: "latest", digest: d2), ReleaseJournal.TagSnapshot(registry: host, tag: "stable", digest: nil),
             ])
-            #expect(resumed.journal.confirmed?.rows.map(\.change) == [.move, .new])
-            #expect(resumed.journal[registry: host]?.state == .verified)
+            #expect(resumed.confirmed?.rows.map(\.change) == [.move, .new])
+            #expect(resumed[registry: host]?.state == .verified)
             for tag in ["latest", "stable"] { #expect(try await Skopeo.digest("\(repository):\(tag)") == d1, "\(tag)") }
             #expect(try await Skopeo.digest("\(repository):1.0.1") == d2, "a tag not named stays")
             #expect(Resumability.refusal(of: try #require(try fixture.store.list().first { $0.folder.id == left.journal.id })) != nil, "verified: nothing to resume")
 
             // Rolled back like a release: latest goes back, the tag it created stays.
-            #expect(RollbackFlow.refusal(of: resumed.journal) == nil)
+            #expect(RollbackFlow.refusal(of: resumed) == nil)
             let rolled = try await RollbackFlow.with(left.journal.id, in: fixture.environment()) { try await $0.run(ScriptedInteraction()) }
             #expect(rolled.succeeded)
             #expect(try await Skopeo.digest("\(repository):latest") == d2)
