@@ -101,7 +101,7 @@ import Testing
         }
     }
 
-    @Test("gantry tag refuses a tag that moved since it was looked at (--expect) and one that moves after the confirmation; a tag journal left at the confirmation resumes, and rolls back")
+    @Test("gantry tag refuses a tag that moved since it was looked at (--expect) and one that moves after the confirmation; its confirmation names the platforms a tag loses; a tag journal left at the confirmation resumes (gantry resume ID), and rolls back")
     func guardedJournaledResumableRollbackable() async throws {
         try await withFlowFixture(registries: 1) { fixture in
             let host = fixture.registries[0].host
@@ -122,8 +122,18 @@ import Testing
             #expect(try fixture.store.list().count == journals)
             #expect(try await Skopeo.digest("\(repository):latest") == d2)
 
-            // Moved between the confirmation and the write: the guard leaves it where it moved to.
+            // Pointing latest at one platform's manifest: the confirmation says what it loses; declined, nothing moves.
             let amd64 = try #require(old.journal[platform: try Platform.parse("linux/amd64")]?.result?.manifestDigest)
+            let asked = ScriptedInteraction { _ in .declined }
+            let declined = try await TagFlow.with(.tag(try TagRequest(source: "\(repository)@\(amd64)", tags: ["latest"])), in: fixture.environment()) {
+                try await $0.run(asked)
+            }
+            #expect(declined.stage == .declined && declined.journal.phase == .cancelled)
+            #expect(asked.requests.first?.purpose == .tag)
+            #expect(asked.requests.first?.pending.rows.first?.warnings.map(\.kind) == [.lostPlatforms], "\(asked.requests)")
+            #expect(try await Skopeo.digest("\(repository):latest") == d2)
+
+            // Moved between the confirmation and the write: the guard leaves it where it moved to.
             let racing = try TagRequest(source: "\(repository)@\(d1)", tags: ["latest"])
             let moved = try await TagFlow.with(.tag(racing), in: fixture.environment()) {
                 try await $0.run(MovingInteraction([(from: "\(repository)@\(amd64)", to: "\(repository):latest")]))

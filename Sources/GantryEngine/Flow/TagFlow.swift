@@ -179,22 +179,20 @@ public actor TagFlow {
         events(.phase(built.phase))
     }
 
-    /// Every target × tag: where it points now and that it goes to the source's digest.
-    /// Throws when a tag does not point where the request expects (nor at the digest already).
+    /// Every target × tag: where it points now and that it goes to the source's digest, with
+    /// the pending set's warnings (platforms a tag loses, drift between registries). Throws
+    /// when a tag does not point where the request expects (nor at the digest already).
     private func pendingTagSet(_ manifest: FetchedManifest) async throws -> PendingTagSet {
         let source = try request.sourceReference
-        let repositories = request.targets.map { $0.repository(for: source.repository) }
-        let current = try await Self.currentDigests(request, in: repositories, client: client)
-        try Self.check(request, current: current, digest: manifest.digest)
+        let planner = PendingTagPlanner(auditor: Auditor(client: client, readsConfigLabels: false, inspectsSupplyChain: false, checksPlatforms: false))
+        let current = await planner.current(repositories: request.targets.map { $0.repository(for: source.repository) }, tags: request.tags)
         let platforms = Self.platforms(of: manifest)
-        let new = TagTarget(digest: manifest.digest, mediaType: manifest.mediaType, platforms: platforms)
-        let rows = current.map { now in
-            let change: PendingTag.Change = now.digest == nil ? .new : (now.digest == manifest.digest ? .unchanged : .move)
-            return PendingTag(
-                registry: now.registry, tag: now.tag, current: now.digest.map { TagTarget(digest: $0, platforms: []) }, new: new, change: change)
-        }
         let targets = request.targets.map { IndexTarget(registry: $0.host, digest: manifest.digest, platforms: platforms, sources: [], existing: true) }
-        return PendingTagSet(rows: rows, targets: targets)
+        // No version: a tag is pointed at the digest asked for, whatever version it carries.
+        let pending = try await planner.plan(current: current, version: nil, targets: targets, allowDowngrade: true)
+        let now = pending.rows.map { ReleaseJournal.TagSnapshot(registry: $0.registry, tag: $0.tag, digest: $0.current?.digest) }
+        try Self.check(request, current: now, digest: manifest.digest)
+        return pending
     }
 
     /// What every tag of the request points to now in each target registry, read past the cache.
