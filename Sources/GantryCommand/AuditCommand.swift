@@ -93,8 +93,9 @@ struct AuditCommand: AsyncParsableCommand {
                 await withRepairs(await auditor(client).audit(config: config, version: version), client: client, config: config)
             }
         } else {
-            let parsed = try references.map { text throws(ReferenceError) in try ImageReference.parse(text) }
             let config = try await options.loadConfigIfPresent()
+            // Read as the console reads them: a bare tag or the configured image without a registry means the configured image.
+            let parsed = try references.map { text throws(ReferenceError) in try AuditScope.reference(text, config: config) }
             var scope = AuditScope(references: parsed, config: config, platforms: expectation)
             if requireSigned { for i in scope.targets.indices { scope.targets[i].expectation.requiresSignature = true } }
             let insecure = config?.registries.insecureHosts ?? []

@@ -26,42 +26,18 @@ struct ConsoleCommand: AsyncParsableCommand {
 
         """
 
-    /// The config the home screen had (the console needs one to start a release or publish),
-    /// else the error of loading it.
-    private func loaded(_ config: ReleaseConfig?) async throws -> ReleaseConfig {
-        if let config { return config }
-        return try await options.loadConfig()
-    }
-
     func run() async throws {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             OutputStream.standardOutput.raw(Self.plainHelp)
             return
         }
-        // The home screen works without a config (audit and recover need none); one that
-        // does not load is shown there with its problems.
-        let config: ReleaseConfig?
-        let configError: RecordedError?
-        do { (config, configError) = (try await options.loadConfigIfPresent(), nil) } catch { (config, configError) = (nil, RecordedError(error)) }
-        switch try await HomeConsole.run(config: config, configError: configError, configPath: options.configPath, state: options.state) {
+        let options = self.options
+        switch try await ConsoleSession.run(
+            configPath: options.configPath, loadConfig: { try await options.loadConfigIfPresent() }, environment: FlowEnvironment(state: options.state),
+            terminal: NcursesTerminal()) {
+        case .quit: return
         case .interrupted(let signal): throw ExitCode(128 + signal)
-        case .quit: break
-        case .resume(let id):
-            // Recover → Enter: continue the release in the release console, as `gantry resume ID` does.
-            try await FlowFrontEnd.run(.resume(ReleaseID(id), config: nil), state: options.state, output: try FlowOutputOptions.parse([]))
-        case .repair(let operation):
-            // Audit → Enter on a finding: the engine's repair runs as its flow in the release
-            // console (a tag move ran in the home console already).
-            guard case .release(let request) = try operation.flow(config: config, state: options.state) else { break }
-            try await FlowFrontEnd.run(request, state: options.state, output: try FlowOutputOptions.parse([]))
-        case .release(let version):
-            // Home → Release: the version was validated there; the release console takes over.
-            try await FlowFrontEnd.run(.release(try await loaded(config), try parseVersion(version), FlowOptions()), state: options.state, output: try FlowOutputOptions.parse([]))
-        case .publish(let version, let sources):
-            // Journal/Recover → D: the digests were read and checked there; publish them as
-            // `gantry publish --release-version V --from-digests PATH` would.
-            try await FlowFrontEnd.run(.publish(try await loaded(config), try parseVersion(version), sources: sources, FlowOptions()),
-                                       state: options.state, output: try FlowOutputOptions.parse([]))
+        case .flow(let result): try FlowFrontEnd.conclude(result)
         }
     }
 }

@@ -14,11 +14,7 @@ enum FlowFrontEnd {
         }
         let environment = FlowEnvironment(state: state)
         if options.usesConsole {
-            let result = try await ReleaseConsole.run(request, in: environment)
-            let output = ReleaseOutput(json: false)
-            if let outcome = result.outcome { output.finished(outcome) }
-            if let error = result.error { throw FlowFailure(error) }
-            try ExitStatus.conclude(succeeded: result.outcome?.succeeded == true, signal: result.signal)
+            try conclude(try await ReleaseConsole.run(request, in: environment))
             return
         }
         // Refuse before building: the question at the end could not be answered.
@@ -31,6 +27,15 @@ enum FlowFrontEnd {
         }
         output.finished(outcome)
         try ExitStatus.conclude(succeeded: outcome.succeeded, signal: signal)
+    }
+}
+
+extension FlowFrontEnd {
+    /// After the console closed: the outcome as plain text on the restored terminal, and the exit status.
+    static func conclude(_ result: ReleaseConsole.Result) throws {
+        if let outcome = result.outcome { ReleaseOutput(json: false).finished(outcome) }
+        if let error = result.error { throw FlowFailure(error) }
+        try ExitStatus.conclude(succeeded: result.outcome?.succeeded == true, signal: result.signal)
     }
 }
 

@@ -2,23 +2,28 @@ import ArgumentParser
 import Foundation
 import GantryEngine
 
-/// `gantry journal list|show`: the releases Gantry has journaled.
+/// `gantry journal list|show|dismiss`: the releases Gantry has journaled.
 struct JournalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "journal",
-        abstract: "List and show release journals.",
-        subcommands: [List.self, Show.self]
+        abstract: "List, show and dismiss release journals.",
+        subcommands: [List.self, Show.self, Dismiss.self]
     )
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Every journaled release, newest first.")
         @OptionGroup var options: ConfigOptions
         @Flag(help: "Print JSON.") var json = false
+        @Option(help: ArgumentHelp("Only the journals of this image (as the config's `image:` names it); unreadable ones are always listed.", valueName: "image"))
+        var image: String?
 
         func run() throws {
             // Newest first; unreadable journals after the readable ones, shown, never dropped.
             // Only the summaries are read: the list shows nothing else of a journal.
-            let listings = try JournalStore(state: options.state).summaries().sorted { a, b in
+            let listings = try JournalStore(state: options.state).summaries().filter { listing in
+                guard let image, case .success(let summary) = listing.summary else { return true }
+                return summary.image == image
+            }.sorted { a, b in
                 switch (a.summary, b.summary) {
                 case (.success(let x), .success(let y)): return x.createdAt > y.createdAt
                 case (.success, .failure): return true
@@ -56,6 +61,31 @@ struct JournalCommand: ParsableCommand {
                 return
             }
             OutputStream.standardOutput.text(JournalText.render(journal))
+        }
+    }
+
+    struct Dismiss: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Mark unfinished releases abandoned: Recover and the advice stop offering them; nothing is deleted.",
+            discussion: "A release another process is running, or one already finished, is refused (named, with why); the others are still dismissed, and the exit status is then 1.")
+        @OptionGroup var options: ConfigOptions
+        @Argument(help: "The release ids.") var ids: [String]
+
+        func run() throws {
+            guard !ids.isEmpty else { throw ValidationError("name at least one release id (gantry journal list shows them)") }
+            let store = JournalStore(state: options.state)
+            var refused = 0
+            for text in ids {
+                do {
+                    let id = try ReleaseID(text)
+                    try store.abandon(id)
+                    OutputStream.standardOutput.text("\(id): dismissed (its journal says abandoned; nothing was deleted)")
+                } catch {
+                    refused += 1
+                    OutputStream.standardError.text("gantry journal dismiss: \(Sanitizer.visible(text)): \(RecordedError(error).message)")
+                }
+            }
+            if refused > 0 { throw ExitCode(1) }
         }
     }
 

@@ -4,7 +4,8 @@ import Synchronization
 
 /// The publish path against every single fault, in the style of a simulation test: for a
 /// publish to real registries (each behind a fault proxy), each registry request k in turn
-/// gets each fault. After each trial a resume (no faults) must end with every tag in every
+/// gets each fault. After each trial a resume (no faults; or the same publish again when the
+/// fault hit the registry check before anything was journaled) must end with every tag in every
 /// registry on one index holding every platform, and a watcher polling the registries must
 /// never see a partial index. The test runs it on two registries; `gantry-bench faults`
 /// runs a larger one.
@@ -89,18 +90,32 @@ public struct PublishFaultMatrix: Sendable {
             watcher.watch(tags)
             for (i, proxy) in proxies.enumerated() { proxy.arm(i == faulty ? rules : []) }
             let id = Mutex<ReleaseID?>(nil)
-            let first = try? await ReleaseFlow.with(
-                .publish(config, try SemanticVersion.parse("1.\(number).0"), sources: sources, FlowOptions()),
-                in: FlowEnvironment(state: state, client: faulted)
-            ) { flow in
-                id.withLock { $0 = flow.id }
-                return try await flow.run(Yes())
+            let publish = FlowRequest.publish(config, try SemanticVersion.parse("1.\(number).0"), sources: sources, FlowOptions())
+            var first: FlowOutcome?
+            var refusedBeforeJournaling = false
+            do {
+                first = try await ReleaseFlow.with(publish, in: FlowEnvironment(state: state, client: faulted)) { flow in
+                    id.withLock { $0 = flow.id }
+                    return try await flow.run(Yes())
+                }
+            } catch is ToolchainPreflightError {
+                // The fault hit the check before publishing: nothing was journaled or published,
+                // and the advice is to run the same command again.
+                refusedBeforeJournaling = true
+            } catch {
+                // A fault mid-publish: the flow's journal says where it stopped; the resume below goes on.
             }
             let requests = proxies.map { $0.log.count }
             for proxy in proxies { proxy.arm([]) }
             if first?.stage != .verified {
-                guard let started = id.withLock({ $0 }) else { throw TestSupportError("trial \(number): no journal") }
-                let resumed = try await ReleaseFlow.with(.resume(started, config: nil), in: FlowEnvironment(state: state, client: steady)) {
+                let again: FlowRequest
+                if refusedBeforeJournaling {
+                    again = publish
+                } else {
+                    guard let started = id.withLock({ $0 }) else { throw TestSupportError("trial \(number): no journal") }
+                    again = .resume(started, config: nil)
+                }
+                let resumed = try await ReleaseFlow.with(again, in: FlowEnvironment(state: state, client: steady)) {
                     try await $0.run(Yes())
                 }
                 if resumed.stage != .verified {

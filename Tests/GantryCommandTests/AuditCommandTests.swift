@@ -174,6 +174,22 @@ import Testing
         }
     }
 
+    @Test("with a config, a bare tag and the configured image without a registry mean the configured image in every configured registry, as in the console")
+    func referencesWithoutARegistryMeanTheConfiguredImage() async throws {
+        try await withRegistries(2) { registries in
+            let project = try DemoProject(registries: registries.map(\.host), platforms: ["linux/amd64"])
+            defer { project.remove() }
+            let release = try await project.gantry(["release", "1.0.0", "--no-tui", "--yes"])
+            #expect(release.status == 0, "\(release.stderr)")
+            for text in ["latest", "gantry/demo:latest"] {
+                let audit = try await project.gantry(["audit", text, "--json"])
+                #expect(audit.status == 0, "\(text): \(audit.stdout)\(audit.stderr)")
+                let results = try json(audit.stdout)["results"] as? [[String: Any]] ?? []
+                #expect(results.compactMap { $0["registry"] as? String } == registries.map(\.host), "\(text): \(audit.stdout)")
+            }
+        }
+    }
+
     @Test("a latest overwritten by one platform is flagged by `audit REF` with a config in place and without one, with one repair")
     func singleManifestLatestIsFlagged() async throws {
         try await withRegistries(2) { registries in

@@ -164,7 +164,7 @@ import Testing
         }
     }
 
-    @Test("q while builds run asks first; n keeps building, y cancels them")
+    @Test("q while builds run asks first; Esc keeps building, Enter cancels them")
     func quitWhileBuilding() async throws {
         try await withRegistries(1) { registries in
             let project = try DemoProject(registries: registries.map(\.host), extra: ["builder": "buildx"])
@@ -174,12 +174,12 @@ import Testing
             defer { session.close() }
             try await session.send("q")
             try await session.waitFor("3 build(s) still running")
-            try await session.send("n")
+            try await session.send("Escape")
             try await session.waitUntil("the prompt to close") { !$0.contains("still running") }
-            #expect(pids.allSatisfy { kill($0, 0) == 0 }, "n keeps the builds running")
+            #expect(pids.allSatisfy { kill($0, 0) == 0 }, "Esc keeps the builds running")
             try await session.send("q")
             try await session.waitFor("3 build(s) still running")
-            try await session.send("y")
+            try await session.send("Enter")
             try await Self.expectCancelledAndSane(session, pids: pids, sttyFile: sttyFile)
         }
     }
@@ -270,7 +270,7 @@ import Testing
         }
     }
 
-    @Test("Home → Release: a bad version is refused in the console, a good one opens the release screen and publishes")
+    @Test("Home → Release: a bad version is refused in the console, a good one opens the release screen and publishes; Esc goes back to a live Home")
     func releaseFromHome() async throws {
         try await withRegistries(1) { registries in
             let project = try DemoProject(registries: registries.map(\.host), platforms: ["linux/amd64"])
@@ -292,6 +292,13 @@ import Testing
             try await session.send("Enter")
             try await session.waitFor("Verified")
             await #expect(try Self.indexPlatforms("\(registries[0].host)/gantry/demo:1.2.0") == ["linux/amd64"])
+            // Esc steps back through the release's screens, and from the first one to Home opened
+            // afresh: its Release item offers the version after the one just published.
+            let home = try await poll("Home, opened afresh, after Esc", every: .milliseconds(300), observe: {
+                try await session.send("Escape")
+                return try await session.capture()
+            }, describe: { $0 }) { $0.contains("Release 1.2.1") }
+            #expect(home.contains("Image gantry/demo"), "\(home)")
             try await Self.quit(session)
         }
     }

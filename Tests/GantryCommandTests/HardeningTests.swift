@@ -89,8 +89,8 @@ import Testing
                 let hostile = "\u{1B}]2;PWNED\u{07}\u{1B}[2J"
                 try await fixtures.pushImage(platform: "linux/amd64", labels: ["org.opencontainers.image.created": hostile], to: "\(registry.host)/acme/app:1")
                 let audit = try await GantryBinary.run(["audit", "\(registry.host)/acme/app:1", "--state-dir", dir.path + "/state"])
-                // The whole OSC sequence (title and all) is dropped; the row is still there.
-                #expect(audit.stdout.contains("\(registry.host)/acme/app:1") && !audit.stdout.contains("PWNED"), "\(audit.stdout)")
+                // The sequence is shown, escaped, as the value it is (the terminal never sees it); the row is still there.
+                #expect(audit.stdout.contains("\(registry.host)/acme/app:1") && audit.stdout.contains("\\u001B]2;PWNED\\u0007"), "\(audit.stdout)")
                 #expect(!audit.stdout.contains("\u{1B}") && !audit.stdout.contains("\u{07}"))
                 let config = try dir.write("gantry.yaml", "image: a/b\nregistries: [\(registry.host)]\nplatforms: [linux/amd64]\nbuild: {context: .}\nflavor: {prefix: \"\\e]2;X\\a\"}\n")
                 let plan = try await GantryBinary.run(["plan", "1.0.0", "--config", config])

@@ -59,10 +59,12 @@ import Testing
         building.apply([.show(.release)], now: 100)
         #expect(building.handle(.char("q")) == [])
         #expect(building.activeScreen == .quitPrompt)
-        #expect(building.handle(.char("n")) == [])
+        #expect(building.handle(.char("y")) == [], "one convention: y is not an answer")
+        #expect(building.activeScreen == .quitPrompt)
+        #expect(building.handle(.escape) == [])
         #expect(building.activeScreen == .release)
         _ = building.handle(.char("q"))
-        #expect(building.handle(.char("y")) == [.cancelBuilds, .quit])
+        #expect(building.handle(.enter) == [.cancelBuilds, .quit])
     }
 
     @Test("moving tags requires typing the version; Esc publishes nothing")
@@ -114,7 +116,7 @@ import Testing
         #expect(console.handle(.char("P")) == [])
         #expect(console.activeScreen == .publishWithoutPrompt)
         #expect(console.render(size: GridSize(width: 80, height: 24), now: 103).render().contains("Publish without linux/s390x?"))
-        #expect(console.handle(.char("y")) == [.publishWithout([failed])])
+        #expect(console.handle(.enter) == [.publishWithout([failed])])
         #expect(console.activeScreen == .release)
     }
 

@@ -15,7 +15,7 @@ import Testing
             let problem = try #require(loaded?.diagnostics.first { $0.field == "platfroms" })
             // The line as the home screen shows it, cut to its width like every other.
             let shown = "\(problem.file):\(problem.line):\(problem.column): platfroms: unknown key"
-            let frames = JournalConsoleTests.Frames()
+            let frames = ConsoleFrames()
             let version: [HeadlessTerminal.Step] = "1.0.0".map { .input(.key(.char($0))) }
             let terminal = HeadlessTerminal(size: GridSize(width: 120, height: 40), script: [
                 frames.wait(for: shown),
@@ -40,7 +40,7 @@ import Testing
         try await withUnlistableReleaseTags { proxy in
             try await withTemporaryDirectory { dir in
                 let latest = "\(proxy.host)/acme/app:latest"
-                let frames = JournalConsoleTests.Frames()
+                let frames = ConsoleFrames()
                 let typed: [HeadlessTerminal.Step] = latest.map { .input(.key(.char($0))) }
                 let terminal = HeadlessTerminal(size: GridSize(width: 120, height: 40), script: [.input(.key(.down)), .input(.key(.enter))] + typed + [
                     .input(.key(.enter)), frames.wait(for: "could not list the tags of \(proxy.host)/acme/app"),

@@ -10,29 +10,6 @@ import Testing
 /// list, the detail pane, a refused rollback and a rollback previewed, confirmed and run by
 /// the engine's rollback flow. skopeo checks the registry.
 @Suite(.startsProcesses, .timeLimit(.minutes(10))) struct JournalConsoleTests {
-    /// Frames the console drew, kept when they first showed some text.
-    final class Frames: Sendable {
-        private let seen = Mutex<[String: String]>([:])
-
-        /// Waits (bounded) until the console's last frame contains `text`, and keeps that frame.
-        func wait(for text: String) -> HeadlessTerminal.Step {
-            .untilScreen(deadline: Patience.wait) { grid in
-                let screen = grid.render()
-                guard screen.contains(text) else { return false }
-                self.seen.withLock { $0[text] = screen }
-                return true
-            }
-        }
-
-        /// The frame that first showed `text`, or "" when none did.
-        func frame(_ text: String) -> String { seen.withLock { $0[text] } ?? "" }
-
-        /// Waits until a frame showed `text`; false if none did.
-        func awaitFrame(_ text: String) async throws -> Bool {
-            (try? await poll("a frame showing \"\(text)\"") { !frame(text).isEmpty }) != nil
-        }
-    }
-
     @Test("Home → Journal lists both releases whole; b on the first says why it cannot be rolled back; Enter shows 1.0.1's history; b previews its rollback, Esc declines, b and Enter run it and latest is back on 1.0.0; b again finds nothing left")
     func journalAndRollback() async throws {
         try await withRegistry { registry in
@@ -48,7 +25,7 @@ import Testing
             let state = StateDirectory(root: URL(fileURLWithPath: project.stateDirectory))
             let journals = try JournalStore(state: state).list().compactMap { try? $0.journal.get() }
             let ids = try ["1.0.1", "1.0.0"].map { v in try #require(journals.first { $0.version?.description == v }).id.rawValue }
-            let frames = Frames()
+            let frames = ConsoleFrames()
             let terminal = HeadlessTerminal(size: GridSize(width: 120, height: 40), script: [
                 .input(.key(.down)), .input(.key(.down)), .input(.key(.down)), .input(.key(.enter)),
                 frames.wait(for: "2 journal(s)"),
@@ -95,7 +72,7 @@ import Testing
             let project = try DemoProject(registries: [registry.host], platforms: ["linux/amd64"])
             defer { project.remove() }
             let state = StateDirectory(root: URL(fileURLWithPath: project.stateDirectory))
-            let frames = Frames()
+            let frames = ConsoleFrames()
             let published = Mutex(false)
             let terminal = HeadlessTerminal(size: GridSize(width: 120, height: 40), script: [
                 .input(.key(.down)), .input(.key(.down)), .input(.key(.down)), .input(.key(.enter)),

@@ -52,4 +52,33 @@ import Testing
             #expect(Set(sources.map(\.platform.description)) == ["linux/amd64", "linux/arm64"])
         }
     }
+
+    @Test("the digests are looked up off the key loop: while a slow registry answers, the console draws what it is doing; then the publish takes over")
+    func lookupsDoNotHoldTheKeyLoop() async throws {
+        try await withRegistry { registry in
+            let builder = try DemoProject(registries: [registry.host], platforms: ["linux/amd64"])
+            defer { builder.remove() }
+            let built = try await builder.builtDigests("1.0.0").map(\.digest)
+            // The slow registry under test: every answer takes a second.
+            let proxy = try LatencyProxy(upstreamPort: registry.port, delay: .seconds(1))
+            defer { proxy.stop() }
+            let project = try DemoProject(registries: [proxy.host], platforms: ["linux/amd64"])
+            defer { project.remove() }
+            for digest in built { try project.directory.write("digests/\(digest)", "") }
+            let folder = project.directory.url.appendingPathComponent("digests").path
+            let frames = ConsoleFrames()
+            let terminal = HeadlessTerminal(size: GridSize(width: 120, height: 40), script:
+                [.input(.key(.down)), .input(.key(.down)), .input(.key(.down)), .input(.key(.enter)), .input(.key(.char("D")))]
+                + "1.0.0 \(folder)".map { .input(.key(.char($0))) } + [.input(.key(.enter)), frames.wait(for: "Reading 1 path(s)")])
+            let outcome = try await HomeConsole.run(
+                config: try ReleaseConfigLoader.load(path: project.configPath), configPath: project.configPath,
+                state: StateDirectory(root: URL(fileURLWithPath: project.stateDirectory)), terminal: terminal)
+            #expect(frames.frame("Reading 1 path(s)").contains("looking its digests up in the registries"), "the console drew while the lookups ran")
+            guard case .publish(_, let sources) = outcome else {
+                Issue.record("the console ended with \(outcome), not a publish")
+                return
+            }
+            #expect(sources.map(\.digest) == built)
+        }
+    }
 }

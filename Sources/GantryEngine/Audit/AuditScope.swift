@@ -28,13 +28,16 @@ public struct AuditScope: Sendable, Equatable {
         self.targets = targets
     }
 
-    /// `text` as a reference to audit. The configured image named without a registry (a tag
-    /// picked from the console's list, or typed) means the first configured registry, not
-    /// Docker Hub; the scope then adds the others.
+    /// `text` as a reference to audit, read the same by `gantry audit` and the console. With
+    /// a config, the configured image named without a registry (`acme/app:latest`, a tag picked
+    /// from the console's list) means the first configured registry, not Docker Hub, and a bare
+    /// tag (`latest`, `1.2.0`) means the configured image's tag; the scope then adds the other
+    /// registries. Without a config, `latest` is Docker Hub's `library/latest`, as docker reads it.
     public static func reference(_ text: String, config: ReleaseConfig?) throws(ReferenceError) -> ImageReference {
+        guard let config, let first = config.repositories.first else { return try ImageReference.parse(text) }
+        if !text.contains("/"), !text.contains(":"), !text.contains("@"), TagName.isValid(text) { return first.with(tag: text) }
         let reference = try ImageReference.parse(text)
-        guard let config, let first = config.repositories.first,
-              text.hasPrefix(config.image + ":") || text.hasPrefix(config.image + "@") else { return reference }
+        guard text.hasPrefix(config.image + ":") || text.hasPrefix(config.image + "@") else { return reference }
         return ImageReference(registry: first.registry, repository: first.repository, tag: reference.tag, digest: reference.digest)
     }
 

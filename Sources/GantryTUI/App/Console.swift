@@ -33,10 +33,11 @@ public struct Console: Sendable {
     private var publishWithout = PublishWithoutController()
     private var publishDigests = PublishDigestsController()
 
-    public init(state: ReleaseState = ReleaseState(), screen: ScreenID = .home, theme: Theme) {
+    /// `homeBelow`: the console was opened from a live Home, which Esc on its first screen returns to.
+    public init(state: ReleaseState = ReleaseState(), screen: ScreenID = .home, homeBelow: Bool = false, theme: Theme) {
         self.state = state
         self.theme = theme
-        navigation = Navigation(screen: screen)
+        navigation = Navigation(screen: screen, homeBelow: homeBelow)
     }
 
     /// The main screen being shown.

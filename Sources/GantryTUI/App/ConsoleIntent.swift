@@ -29,4 +29,6 @@ public enum ConsoleIntent: Hashable, Sendable {
     case cancelBuilds
     /// Leave the console.
     case quit
+    /// Leave this console for the live Home beneath it (it was opened from Home).
+    case home
 }

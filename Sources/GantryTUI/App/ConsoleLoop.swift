@@ -4,6 +4,8 @@ import GantryEngine
 public enum ConsoleOutcome: Hashable, Sendable {
     /// The user quit (after cancelling builds if any ran).
     case quit
+    /// The user went back to the Home this console was opened from: the caller opens it again, live.
+    case home
     /// SIGINT or SIGTERM.
     case interrupted(signal: Int32)
     /// The user chose to resume this release: the caller takes over the terminal.
@@ -71,9 +73,9 @@ public struct ConsoleLoop: Sendable {
             console.tick(now: t)
             for intent in intents {
                 await onIntent(intent)
-                if intent == .quit {
+                if intent == .quit || intent == .home {
                     await terminal.stop()
-                    return (.quit, console)
+                    return (intent == .quit ? .quit : .home, console)
                 }
                 if case .resume(let id) = intent {
                     await terminal.stop()

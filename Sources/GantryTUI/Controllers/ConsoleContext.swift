@@ -15,8 +15,14 @@ struct Navigation: Sendable {
     /// Screens opened afresh since the console last looked: it resets their controllers
     /// (a new release starts with an empty version, a confirmation with nothing typed).
     private(set) var opened: [ScreenID] = []
+    /// A live Home lies beneath this console (it was opened from there): Esc on the first
+    /// screen goes back to it instead of to a Home screen this console has no data for.
+    let homeBelow: Bool
 
-    init(screen: ScreenID) { self.screen = screen }
+    init(screen: ScreenID, homeBelow: Bool = false) {
+        self.screen = screen
+        self.homeBelow = homeBelow
+    }
 
     /// The screen that receives keys: the overlay if there is one.
     var active: ScreenID { overlay ?? screen }
@@ -35,9 +41,17 @@ struct Navigation: Sendable {
     /// Steps to a sibling view (←/→ through the release views) without adding to the way back.
     mutating func switchView(to target: ScreenID) { screen = target }
 
-    /// Closes the dialog, else goes back to the previous screen (home at the bottom).
-    mutating func back() {
-        if overlay != nil { overlay = nil } else { screen = history.popLast() ?? .home }
+    /// Closes the dialog, else goes back to the previous screen; false on the console's first
+    /// screen, where there is nothing to go back to.
+    @discardableResult
+    mutating func back() -> Bool {
+        if overlay != nil {
+            overlay = nil
+            return true
+        }
+        guard let previous = history.popLast() else { return false }
+        screen = previous
+        return true
     }
 
     mutating func closeOverlay() { overlay = nil }

@@ -1,12 +1,13 @@
-/// Publishing without the failed or cancelled platforms, which the dialog names.
+/// Publishing without the failed or cancelled platforms, which the dialog names. As every
+/// dialog: Enter confirms, Esc declines.
 struct PublishWithoutController: ScreenController {
     func bindings(_ state: ReleaseState) -> [KeyBinding<Self>] {
         [
-            KeyBinding([.char("y"), .enter], help: "Publish without the platforms named", footer: "publish without") { _, x in
+            KeyBinding([.enter], help: "Publish without the platforms named", footer: "publish without") { _, x in
                 x.navigation.closeOverlay()
                 return [.publishWithout(x.state.availability.missing)]
             },
-            KeyBinding([.char("n"), .escape], help: "Keep them: nothing is published", footer: "keep") { _, x in
+            KeyBinding([.escape], help: "Keep them: nothing is published", footer: "keep") { _, x in
                 x.navigation.closeOverlay()
                 return []
             },

@@ -1,12 +1,13 @@
-/// Quitting while builds run: y cancels them and quits, n keeps building.
+/// Quitting while builds run: Enter cancels them and quits, Esc keeps building (Enter
+/// confirms and Esc declines in every dialog).
 struct QuitPromptController: ScreenController {
     func bindings(_ state: ReleaseState) -> [KeyBinding<Self>] {
         [
-            KeyBinding([.char("y"), .enter], help: "Quit and cancel the running builds", footer: "quit") { _, x in
+            KeyBinding([.enter], help: "Quit and cancel the running builds", footer: "quit") { _, x in
                 x.navigation.closeOverlay()
                 return [.cancelBuilds, .quit]
             },
-            KeyBinding([.char("n"), .escape], help: "Keep building", footer: "keep building") { _, x in
+            KeyBinding([.escape], help: "Keep building", footer: "keep building") { _, x in
                 x.navigation.closeOverlay()
                 return []
             },

@@ -48,8 +48,11 @@ struct ReleaseController: FilteredList {
             ReleaseViewBindings.publishWithout(state), Self.filtering,
             // Esc leaves the log pane first, then the screen.
             SharedBindings.back { c, x in
-                if c.pane == .log { c.pane = .matrix } else { x.navigation.back() }
-                return []
+                if c.pane == .log {
+                    c.pane = .matrix
+                    return []
+                }
+                return x.navigation.back() ? [] : SharedBindings.leaveFirstScreen(&x)
             },
             SharedBindings.help(), SharedBindings.quit(),
         ]

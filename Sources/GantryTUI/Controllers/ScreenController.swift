@@ -67,8 +67,23 @@ enum SharedBindings {
     }
 
     /// Esc: back to the previous screen, or what `handler` does first on this screen.
-    static func back<C>(_ handler: @escaping KeyBinding<C>.Handler = { _, x in x.navigation.back(); return [] }) -> KeyBinding<C> {
+    static func back<C>(_ handler: @escaping KeyBinding<C>.Handler = { _, x in x.navigation.back() ? [] : SharedBindings.leaveFirstScreen(&x) }) -> KeyBinding<C> {
         KeyBinding([.escape], help: "Back, or close the dialog (nothing is published)", footer: "back", handler)
+    }
+
+    /// Esc on a console's first screen: back to the live Home beneath it, once no build runs
+    /// (leaving cancels them, which only `q` asks about); without a Home beneath, how to leave.
+    static func leaveFirstScreen(_ x: inout ConsoleContext) -> [ConsoleIntent] {
+        if x.navigation.screen == .home { return [] }
+        guard x.navigation.homeBelow else {
+            x.status = "This is the first screen: q leaves."
+            return []
+        }
+        guard !x.state.release.isBuilding else {
+            x.status = "Builds are running: Esc goes Home once they end; q asks to cancel them and quit."
+            return []
+        }
+        return [.home]
     }
 
     static func help<C>() -> KeyBinding<C> {

@@ -59,6 +59,12 @@ actor HomeConsoleDriver {
     private var work: [Task<Void, Never>] = []
     /// An audit was asked for: the tag listing, when it arrives late, must not replace its result.
     private var audited = false
+    /// The audit whose result the screen is waiting for: a new one cancels it, and an older
+    /// one that still answers is dropped (its number is no longer `auditNumber`).
+    private var runningAudit: Task<Void, Never>?
+    private var auditNumber = 0
+    /// The CI digests being read and looked up (`D`), off the key loop.
+    private var digestLookup: Task<Void, Never>?
     /// The rollback or tag repair started here, while its flow runs.
     private var confirming: ConfirmingFlowDriver?
 
@@ -125,12 +131,12 @@ actor HomeConsoleDriver {
         case .rollback(let id):
             await startRollback(id)
         case .publishDigests(let version, let paths):
-            await publishDigests(version, paths)
+            publishDigests(version, paths)
         case .publish(let typed):
             await confirming?.confirmed(typedVersion: typed)
         case .decline:
             await confirming?.declined()
-        case .resume, .retry, .cancel, .publishWithout, .cancelBuilds, .quit:
+        case .resume, .retry, .cancel, .publishWithout, .cancelBuilds, .quit, .home:
             // Resume ends the home loop; the caller then continues the release in the release console.
             break
         }
@@ -188,8 +194,9 @@ actor HomeConsoleDriver {
 
     func stop() async {
         await confirming?.closed()
-        for task in work { task.cancel() }
-        for task in work { await task.value }
+        let tasks = work + [runningAudit, digestLookup].compactMap { $0 }
+        for task in tasks { task.cancel() }
+        for task in tasks { await task.value }
     }
 
     private func audit(_ text: String) {
@@ -204,7 +211,10 @@ actor HomeConsoleDriver {
         let auditor = Auditor(client: client)
         let advisor = RepairAdvisor(client: client)
         let (inbox, state, config) = (self.inbox, self.state, self.config)
-        work.append(Task {
+        runningAudit?.cancel()
+        auditNumber += 1
+        let number = auditNumber
+        runningAudit = Task {
             let report = await auditor.audit(scope.targets)
             let repository = ImageReference(registry: reference.registry, repository: reference.repository)
             var warnings: [String] = []
@@ -218,9 +228,11 @@ actor HomeConsoleDriver {
             warnings += advice.warnings
             // As the CLI lists them: the journals not proposed, and why.
             warnings += advice.skippedJournals.map { "not proposed: \($0.id): \($0.reason)" }
+            // A newer audit was asked for meanwhile: its result, not this one, is what the screen shows.
+            guard number == self.auditNumber else { return }
             inbox.post(.audit(AuditPresenter.viewModel(report, listing: listing, advice: advice)))
             if !warnings.isEmpty { inbox.post(.status(warnings.joined(separator: "; "))) }
-        })
+        }
     }
 
     /// What the status line says when `repository`'s tags could not be listed.
@@ -272,19 +284,26 @@ actor HomeConsoleDriver {
 
     /// Reads a CI run's digests (or buildx metadata) and checks them in the registries here, so
     /// a wrong version, path or digest is said in the console; then the publish flow takes over.
-    private func publishDigests(_ text: String, _ paths: [String]) async {
+    /// The lookups run off the key loop (the console keeps drawing and answering); a second
+    /// `D` replaces the first.
+    private func publishDigests(_ text: String, _ paths: [String]) {
         guard let (config, version) = checkedVersion(text) else { return }
-        do {
-            let urls = paths.map { URL(fileURLWithPath: $0) }
-            if let missing = urls.first(where: { !FileManager.default.fileExists(atPath: $0.path) }) {
-                inbox.post(.status("\(missing.path): no such file or folder"))
-                return
+        let urls = paths.map { URL(fileURLWithPath: $0) }
+        if let missing = urls.first(where: { !FileManager.default.fileExists(atPath: $0.path) }) {
+            inbox.post(.status("\(missing.path): no such file or folder"))
+            return
+        }
+        inbox.post(.status("Reading \(paths.count) path(s) and looking its digests up in the registries…"))
+        let (inbox, client) = (self.inbox, self.client)
+        digestLookup?.cancel()
+        digestLookup = Task {
+            do {
+                let sources = try await PlatformSourceImport.guessing(urls).sources(config: config, client: client)
+                // A replaced lookup says nothing: the newer one answers.
+                if !Task.isCancelled { inbox.post(.leave(.publish(version: version.description, sources: sources))) }
+            } catch {
+                if !Task.isCancelled { inbox.post(.status(RecordedError(error).message)) }
             }
-            inbox.post(.status("Reading \(paths.count) path(s) and looking its digests up in the registries…"))
-            let sources = try await PlatformSourceImport.guessing(urls).sources(config: config, client: client)
-            inbox.post(.leave(.publish(version: version.description, sources: sources)))
-        } catch {
-            inbox.post(.status(RecordedError(error).message))
         }
     }
 

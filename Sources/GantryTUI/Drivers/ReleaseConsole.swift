@@ -15,24 +15,28 @@ public enum ReleaseConsole {
         public var error: RecordedError?
         /// The signal that closed the console, if one did.
         public var signal: Int32?
+        /// The user went back to the Home the console was opened from (Esc on its first screen).
+        public var wentHome = false
     }
 
     /// Runs `request` in the console until the user quits; waits for publishing in flight.
-    public static func run(_ request: FlowRequest, in environment: FlowEnvironment) async throws -> Result {
-        try await run(request, in: environment, terminal: NcursesTerminal())
+    /// `homeBelow`: it was opened from the home console, which Esc on its first screen returns to.
+    public static func run(_ request: FlowRequest, in environment: FlowEnvironment, homeBelow: Bool = false) async throws -> Result {
+        try await run(request, in: environment, homeBelow: homeBelow, terminal: NcursesTerminal())
     }
 
     /// Runs `request` in the console on `terminal` (a headless one in tests), its events
     /// passing through `inbox` (which a benchmark watches for its backlog).
     public static func run(
-        _ request: FlowRequest, in environment: FlowEnvironment, terminal: some ConsoleTerminal, inbox: ConsoleInbox = ConsoleInbox()
+        _ request: FlowRequest, in environment: FlowEnvironment, homeBelow: Bool = false, terminal: some ConsoleTerminal,
+        inbox: ConsoleInbox = ConsoleInbox()
     ) async throws -> Result {
         let sink = ReleaseEventSink(inbox: inbox)
         return try await ReleaseFlow.with(request, in: environment, events: sink.post) { flow in
             let driver = ReleaseConsoleDriver(flow: flow, inbox: inbox, sink: sink)
             let release = ReleasePresenter.releaseViewModel(
                 config: flow.config, version: flow.version, builder: flow.toolchain.builder.rawValue, platforms: await flow.journal.platforms)
-            let console = Console(state: ReleaseState(release: release), screen: .release, theme: .monochrome)
+            let console = Console(state: ReleaseState(release: release), screen: .release, homeBelow: homeBelow, theme: .monochrome)
             await driver.start()
             let closed: ConsoleOutcome
             do {
@@ -48,6 +52,7 @@ public enum ReleaseConsole {
             await driver.closed()
             var result = await driver.finish()
             if case .interrupted(let signal) = closed { result.signal = signal }
+            result.wentHome = closed == .home
             return result
         }
     }
@@ -189,7 +194,7 @@ actor ReleaseConsoleDriver: ReleaseInteraction {
             do { try await flow.cancel(platform) } catch { inbox.post(.status(RecordedError(error).message)) }
         case .cancelBuilds:
             await flow.cancelBuilds()
-        case .startRelease, .audit, .resume, .repair, .inspect, .dismiss, .rollback, .publishDigests, .quit:
+        case .startRelease, .audit, .resume, .repair, .inspect, .dismiss, .rollback, .publishDigests, .quit, .home:
             break
         }
     }

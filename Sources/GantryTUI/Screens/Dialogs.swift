@@ -153,7 +153,7 @@ public struct QuitPrompt: Sendable {
         let inner = drawDialog(into: &grid, rect, width: 46, height: 6, title: "Quit?", theme: theme)
         grid.put("\(running) build(s) still running.", x: inner.x, y: inner.y, style: theme.style(.warning, bold: true), limit: inner.width)
         grid.put("Quit and cancel them? Nothing is published.", x: inner.x, y: inner.y + 1, limit: inner.width)
-        grid.put("y quit · n keep building", x: inner.x, y: inner.maxY - 1, style: theme.style(.muted), limit: inner.width)
+        grid.put("Enter quit · Esc keep building", x: inner.x, y: inner.maxY - 1, style: theme.style(.muted), limit: inner.width)
     }
 }
 
@@ -173,6 +173,6 @@ public struct PublishWithoutPrompt: Sendable {
         grid.put("The index and every tag will lack \(names).", x: inner.x, y: inner.y, style: theme.style(.warning, bold: true), limit: inner.width)
         grid.put("As --allow-partial \(platforms.map(\.description).joined(separator: " --allow-partial ")); journaled.", x: inner.x, y: inner.y + 1, limit: inner.width)
         grid.put("The pending tags are shown before anything moves.", x: inner.x, y: inner.y + 2, limit: inner.width)
-        grid.put("y publish without · n keep", x: inner.x, y: inner.maxY - 1, style: theme.style(.muted), limit: inner.width)
+        grid.put("Enter publish without · Esc keep", x: inner.x, y: inner.maxY - 1, style: theme.style(.muted), limit: inner.width)
     }
 }

@@ -1,0 +1,45 @@
+import Foundation
+import GantryTestSupport
+import Testing
+
+/// `gantry journal list|dismiss` on the real binary, with a release that failed at a platform
+/// (unfinished, resumable) and one that was verified.
+@Suite(.startsProcesses, .timeLimit(.minutes(10))) struct JournalCommandTests {
+    func releases(_ project: DemoProject, _ extra: [String] = []) async throws -> [[String: Any]] {
+        let list = try await project.gantry(["journal", "list", "--json"] + extra)
+        #expect(list.status == 0, "\(list.stderr)")
+        let object = try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [String: Any]
+        return object?["releases"] as? [[String: Any]] ?? []
+    }
+
+    @Test("journal dismiss abandons an unfinished release (nothing deleted), refuses a finished one and a bad id by name, exit 1; list --image filters by image")
+    func dismissAndFilter() async throws {
+        try await withRegistry { registry in
+            let project = try DemoProject(registries: [registry.host], platforms: ["linux/amd64", "linux/arm64"], extra: ["builder": "buildx"])
+            defer { project.remove() }
+            // The stub builder fails a platform at a RUN step.
+            try project.directory.write("demo/Dockerfile", "FROM scratch\nCOPY hello.txt /hello.txt\nRUN make\n")
+            let stub = ["GANTRY_STUB_FAIL_PLATFORM": "linux/arm64", "PATH": StubDocker.searchPath]
+            let failed = try await project.gantry(["release", "1.0.0", "--no-tui", "--yes"], environment: stub)
+            #expect(failed.status == 1, "\(failed.stdout)\(failed.stderr)")
+            let verified = try await project.gantry(["release", "1.0.1", "--no-tui", "--yes", "--allow-partial", "linux/arm64"], environment: stub)
+            #expect(verified.status == 0, "\(verified.stdout)\(verified.stderr)")
+            let listed = try await releases(project)
+            let unfinished = try #require(listed.first { $0["version"] as? String == "1.0.0" }?["id"] as? String)
+            let finished = try #require(listed.first { $0["version"] as? String == "1.0.1" }?["id"] as? String)
+
+            let dismissed = try await project.gantry(["journal", "dismiss", unfinished, finished, "../elsewhere"])
+            #expect(dismissed.status == 1, "a refused id makes the exit status 1")
+            #expect(dismissed.stdout.contains("\(unfinished): dismissed"), "\(dismissed.stdout)")
+            #expect(dismissed.stderr.contains(finished) && dismissed.stderr.contains("already"), "\(dismissed.stderr)")
+            #expect(dismissed.stderr.contains("../elsewhere"), "\(dismissed.stderr)")
+            let after = try await releases(project)
+            #expect(after.count == 2, "nothing is deleted")
+            #expect(after.first { $0["id"] as? String == unfinished }?["phase"] as? String == "abandoned")
+            #expect(after.first { $0["id"] as? String == finished }?["phase"] as? String == "verified")
+
+            #expect(try await releases(project, ["--image", "gantry/demo"]).count == 2)
+            #expect(try await releases(project, ["--image", "acme/other"]).isEmpty)
+        }
+    }
+}
