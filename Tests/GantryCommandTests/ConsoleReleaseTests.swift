@@ -251,7 +251,8 @@ import Testing
             try await session.send("gantry/demo:latest", literal: true)
             try await session.send("Enter")
             let side = try await session.waitUntil("latest side by side with its findings and repair") {
-                $0.contains("not-an-index") && $0.contains("↵ repair: gantry tag \(b)/gantry/demo@")
+                // The repair wraps: the whole command shows.
+                $0.contains("not-an-index") && $0.contains("↵ repair: gantry tag") && $0.contains("\(b)/gantry/demo@sha256:")
             }
             let rows = side.split(separator: "\n").map(String.init)
             let rowA = try #require(rows.first { $0.contains(a) && $0.contains("✗") }, "\(side)")
