@@ -77,6 +77,44 @@ import Testing
             #expect(clean.status == 0, "\(clean.stdout)\(clean.stderr)")
         }
     }
+
+    @Test("Recover → Enter on a tag move left at its confirmation continues it in Home, as the same tag flow: its dialog, Enter, latest moved")
+    func recoverContinuesATagMove() async throws {
+        try await withRegistry { registry in
+            let project = try DemoProject(registries: [registry.host], platforms: ["linux/amd64"])
+            defer { project.remove() }
+            for version in ["1.0.0", "1.0.1"] {
+                let result = try await project.gantry(["release", version, "--no-tui", "--yes"])
+                #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+            }
+            let repository = "\(registry.host)/gantry/demo"
+            let (first, second) = (try await Skopeo.digest("\(repository):1.0.0"), try await Skopeo.digest("\(repository):latest"))
+            let state = StateDirectory(root: URL(fileURLWithPath: project.stateDirectory))
+            let request = try TagRequest(source: "\(repository)@\(first)", tags: ["latest"], expected: [TagExpectation(tag: "latest", digest: second)])
+            let left = try await TagFlow.with(.tag(request), in: FlowEnvironment(state: state)) { try await $0.run(LeavingInteraction()) }
+            #expect(left.stage == .built)
+
+            let recovered = Kept(), asked = Kept(), done = Kept()
+            let script: [HeadlessTerminal.Step] = [
+                .input(.key(.down)), .input(.key(.down)), .input(.key(.enter)), recovered.until { $0.contains(left.journal.id.rawValue) },
+                .input(.key(.enter)), asked.until { $0.contains("Move these tags?") },
+                .input(.key(.enter)), done.until { $0.contains("Tagged and verified") }, .input(.key(.char("q"))),
+            ]
+            let config = try ReleaseConfigLoader.load(path: project.configPath)
+            let terminal = HeadlessTerminal(size: GridSize(width: 160, height: 40), script: script)
+            #expect(try await HomeConsole.run(config: config, configPath: project.configPath, state: state, terminal: terminal) == .quit)
+            #expect(asked.text.contains("Moves: latest"), "\(asked.text)")
+            #expect(done.text.contains("journal \(left.journal.id)"), "\(done.text)")
+            #expect(try await Skopeo.digest("\(repository):latest") == first)
+            #expect(try JournalStore(state: state).load(left.journal.id).phase == .verified)
+        }
+    }
+}
+
+/// Leaves the confirmation undecided (the user quit there).
+private struct LeavingInteraction: ReleaseInteraction {
+    func cannotPublish(_ refusal: FlowRefusal, retryable: [Platform]) async -> BlockedAnswer { .stop }
+    func confirm(_ request: ConfirmationRequest) async -> ConfirmationAnswer { .left }
 }
 
 /// The text of the first screen that satisfied a condition.

@@ -61,7 +61,7 @@ public enum ReleasePresenter {
                     id: journal.id.rawValue, image: journal.image, version: journal.version?.description ?? "",
                     startedAt: journal.createdAt.formatted(.iso8601),
                     stage: listing.runner.map { "running (pid \($0.pid)): \(where_)" } ?? where_,
-                    resumeRefusal: Resumability.refusal(of: listing)))
+                    resumeRefusal: Resumability.refusal(of: listing), tagMove: journal.kind == .tag ? journal.id : nil))
             case .failure(let error):
                 return (.distantPast, RecoverViewModel.Entry(
                     id: listing.folder.id.rawValue, image: "", version: "", startedAt: "", stage: "corrupt: \(error.reason)",
