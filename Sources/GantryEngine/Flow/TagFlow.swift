@@ -94,6 +94,7 @@ public actor TagFlow {
                 // Read under the lock: what another process wrote before it stopped is current.
                 let journal = try store.load(resumed.id)
                 try Resumability.check(journal)
+                store.state.release(journal.id).removeStaleTemporaryFiles()
                 let recorder = JournalRecorder(resuming: journal, store: store)
                 try await recorder.update("resumed by pid \(getpid()) (\(journal.phase.rawValue))") { _ in }
                 return TagFlow(recorder: recorder, journal: journal, request: request, lock: lock, client: client, state: store.state, events: events)
