@@ -199,18 +199,16 @@ keys audit Enter
 wait_for audit "drift" 30
 shot audit audit-drift
 
-# 4. Its repair, in the console: the second registry's finding proposes publishing the 1.0.0
-# release again; Enter runs it as the release console's publication.
+# 4. Its repair, in the console: the second registry's finding proposes pointing latest
+# there at the index the first registry holds (gantry tag); Enter opens its confirmation,
+# Enter again moves the tag.
 keys audit j
-wait_for audit "↵ repair: gantry publish"
+wait_for audit "↵ repair: gantry tag"
 shot audit audit-repair
 keys audit Enter
-wait_for audit "Every platform is built" 60
-keys audit p
-wait_for audit "Publish 1.0.0?"
-keys audit -l "1.0.0"
+wait_for audit "Move these tags?" 60
 keys audit Enter
-wait_for audit "Verified" 60
+wait_for audit "Tagged and verified" 60
 
 # 5. A failed platform's detail: the stand-in fails linux/arm64 at its RUN step; the failure
 # takes the selection and Enter shows its step and whole error above the log.

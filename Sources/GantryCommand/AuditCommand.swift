@@ -116,6 +116,7 @@ struct AuditCommand: AsyncParsableCommand {
         // The audit stands without the journals; say why their repairs are missing.
         for warning in advice.warnings { OutputStream.standardError.text("gantry audit: warning: \(warning)") }
         report.repairs = advice.suggestions
+        report.skippedJournals = advice.skippedJournals
         return report
     }
 }

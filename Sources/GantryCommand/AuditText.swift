@@ -40,6 +40,9 @@ enum AuditText {
         for repair in report.repairs {
             text += "\n" + line("repair \(repair.references.joined(separator: ", ")) (\(repair.reason)):") + line("  \(repair.command)")
         }
+        if !report.skippedJournals.isEmpty {
+            text += "\n" + report.skippedJournals.map { line("not proposed: \($0.id): \($0.reason)") }.joined()
+        }
         return text
     }
 

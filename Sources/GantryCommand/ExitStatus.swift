@@ -28,6 +28,9 @@ enum ExitStatus {
             case .configChanged, .configUnreadable, .notResumable, .nothingToResume, .notRollbackable: return badInput
             case .running, .repositoryBusy: return failed
             }
+        case let tag as TagError:
+            // A tag that moved since it was looked at is a refusal, like a publish's moved tag.
+            return tag.reason == .moved ? failed : badInput
         case let registry as RegistryError:
             switch registry.kind {
             case .transport, .unauthorized, .denied, .credentials: return badInput

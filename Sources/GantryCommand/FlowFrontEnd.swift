@@ -7,6 +7,11 @@ import GantryTUI
 /// CI. It only picks where the flow's events go and who answers; the flow decides.
 enum FlowFrontEnd {
     static func run(_ request: FlowRequest, state: StateDirectory, output options: FlowOutputOptions) async throws {
+        // A tag journal goes on as the `gantry tag` it recorded.
+        if case .resume(let id?, _) = request, TagFlow.resumes(id, in: state) {
+            try await TagFrontEnd.run(.resume(id), state: state, yes: options.yes, json: options.json, client: nil)
+            return
+        }
         let environment = FlowEnvironment(state: state)
         if options.usesConsole {
             try conclude(try await ReleaseConsole.run(request, in: environment))
@@ -56,7 +61,11 @@ struct PlainInteraction: ReleaseInteraction {
         if assumeYes { return .confirmed(.assumed(request.pending)) }
         switch request.requirement {
         case .yes:
-            let question = request.purpose == .rollback ? "Point these tags back to their previous digests?" : "Publish these tags?"
+            let question = switch request.purpose {
+            case .publish: "Publish these tags?"
+            case .rollback: "Point these tags back to their previous digests?"
+            case .tag: "Move these tags?"
+            }
             return ConfirmPrompt.ask(question) ? .confirmed(Confirmation(confirming: request.pending)) : .declined
         case .typedVersion(let version):
             let typed = ConfirmPrompt.read("Existing tags move. Type \(version) to publish them (anything else declines): ")

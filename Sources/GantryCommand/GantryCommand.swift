@@ -20,6 +20,7 @@ public struct GantryCommand: AsyncParsableCommand {
             ReleaseCommand.self,
             PublishCommand.self,
             PromoteCommand.self,
+            TagCommand.self,
             CopyCommand.self,
             ResumeCommand.self,
             JournalCommand.self,

@@ -20,6 +20,24 @@ struct ReleaseOutput: Sendable {
         }
     }
 
+    /// The tag journal's id, what moves where, and where it is journaled.
+    func started(_ flow: TagFlow) async {
+        let journal = await flow.journal
+        let request = flow.request
+        if json {
+            Self.json(JSONOutput.line(TagStarted(
+                id: flow.id.rawValue, source: request.source, tags: request.tags, registries: request.targets.map(\.host), journal: flow.folder.journal.path)))
+        } else {
+            Self.text("tag \(flow.id): \(request.source) as \(request.tags.joined(separator: " ")) in \(request.targets.map(\.host).joined(separator: ", ")) (\(journal.phase.rawValue)); journal \(flow.folder.journal.path)")
+        }
+    }
+
+    private struct TagStarted: Encodable {
+        var event = "flow"
+        var kind = "tag"
+        var id: String, source: String, tags: [String], registries: [String], journal: String
+    }
+
     /// How the flow ended, and the next command.
     func finished(_ outcome: FlowOutcome) {
         let journal = outcome.journal

@@ -223,7 +223,11 @@ import Testing
                 }
                 let repairs = try #require(report["repairs"] as? [[String: Any]])
                 #expect(repairs.count == 1, "one repair for both registries: \(repairs)")
-                #expect((repairs.first?["command"] as? String)?.hasPrefix("gantry publish \(try #require(id)) --config ") == true)
+                // latest goes back to the index release \(id) published, guarded by where the audit saw it.
+                let published = try await Skopeo.digest("\(registries[0].host)/gantry/demo:1.0.0")
+                let (a, b) = (registries[0].host, registries[1].host)
+                #expect(repairs.first?["command"] as? String == "gantry tag \(a)/gantry/demo@\(published) latest --to \(a) --to \(b) --expect latest=\(amd64)", "\(repairs)")
+                #expect((repairs.first?["reason"] as? String)?.contains(try #require(id)) == true, "\(repairs)")
                 #expect(repairs.first?["references"] as? [String] == registries.map { "\($0.host)/gantry/demo:latest" })
             }
 

@@ -228,7 +228,7 @@ import Testing
         }
     }
 
-    @Test("Audit → a single-platform latest side by side in both registries → Enter on the finding runs the repair in the console; skopeo finds latest whole everywhere")
+    @Test("Audit → a single-platform latest side by side in both registries → Enter on the finding runs the repair in the console (latest pointed at the index the other registry holds); skopeo finds latest whole everywhere")
     func auditRepairFromTheConsole() async throws {
         try await withRegistries(2) { registries in
             let (a, b) = (registries[0].host, registries[1].host)
@@ -251,7 +251,8 @@ import Testing
             try await session.send("gantry/demo:latest", literal: true)
             try await session.send("Enter")
             let side = try await session.waitUntil("latest side by side with its findings and repair") {
-                $0.contains("not-an-index") && $0.contains("↵ repair: gantry publish")
+                // The repair wraps: the whole command shows.
+                $0.contains("not-an-index") && $0.contains("↵ repair: gantry tag") && $0.contains("\(b)/gantry/demo@sha256:")
             }
             let rows = side.split(separator: "\n").map(String.init)
             let rowA = try #require(rows.first { $0.contains(a) && $0.contains("✗") }, "\(side)")
@@ -260,12 +261,9 @@ import Testing
             #expect(rowB.contains("linux/amd64, linux/arm64") && rowB.contains("1.0.0"), "\(rowB)")
             #expect(side.contains("missing-platform") && side.contains("drift"), "\(side)")
             try await session.send("Enter")
-            try await session.waitUntil("the pending tags of the repair") { $0.contains("Pending tags") && $0.contains("Every platform is built") }
-            try await session.send("p")
-            try await session.waitFor("Publish 1.0.0?")
-            try await session.send("1.0.0", literal: true)
+            try await session.waitFor("Move these tags?")
             try await session.send("Enter")
-            try await session.waitFor("Verified")
+            try await session.waitFor("Tagged and verified")
             for host in [a, b] {
                 await #expect(try skopeoPlatforms("\(host)/gantry/demo:latest") == platforms, "\(host)")
             }

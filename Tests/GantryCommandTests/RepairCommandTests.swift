@@ -3,7 +3,9 @@ import GantryTestSupport
 import Testing
 
 /// The classic partial release: a tag overwritten by one platform. The audit finds it,
-/// suggests the repair from the release's journal, and the suggested command repairs it.
+/// suggests pointing the tag back at the index the release published (`gantry tag`, guarded
+/// by where the audit saw it), and the suggested command repairs it; run again once the tag
+/// moved elsewhere, the same command refuses.
 @Suite(.startsProcesses, .timeLimit(.minutes(10))) struct RepairCommandTests {
     @Test func auditSuggestsTheRepairAndPublishPerformsIt() async throws {
         try await withRegistries(1) { registries in
@@ -25,16 +27,28 @@ import Testing
             #expect(audit.status == 1, "findings exit 1: \(audit.stdout)\(audit.stderr)")
             #expect(audit.stdout.contains("not-an-index"))
             #expect(audit.stdout.contains("missing-platform"))
-            let suggested = try #require(audit.stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.first { $0.hasPrefix("gantry publish \(id)") })
+            let published = try #require((journal["publications"] as? [[String: Any]])?.first?["indexDigest"] as? String)
+            let suggested = try #require(audit.stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.first { $0.hasPrefix("gantry tag ") })
+            #expect(suggested == "gantry tag \(host)/gantry/demo@\(published) latest --expect latest=\(digest)")
 
-            // Run exactly what the audit suggested (it names the config; add the state folder and --yes).
-            let arguments = Array(suggested.split(separator: " ").dropFirst().map(String.init)) + ["--state-dir", project.stateDirectory, "--no-tui", "--yes"]
-            let repair = try await GantryBinary.run(arguments.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "'")) })
+            // Run exactly what the audit suggested (add the state folder and --yes).
+            let arguments = Array(suggested.split(separator: " ").dropFirst().map(String.init)) + ["--state-dir", project.stateDirectory, "--yes"]
+            let repair = try await GantryBinary.run(arguments)
             #expect(repair.status == 0, "\(repair.stdout)\(repair.stderr)")
-            #expect(repair.stdout.contains("latest") && repair.stdout.contains("move"))
+            #expect(repair.stdout.contains("latest") && repair.stdout.contains("tag "), "\(repair.stdout)")
             let clean = try await project.gantry(["audit", "--release-version", "1.0.0"])
             #expect(clean.status == 0, "\(clean.stdout)")
             try await ReleaseCommandTests.expectWholeRelease(["1.0.0", "1.0", "1", "latest"], in: registries)
+            #expect(try await Skopeo.digest("\(host)/gantry/demo:latest") == published)
+
+            // latest moved elsewhere since (neither where the audit saw it nor the repair's index):
+            // the same command refuses and leaves it there (exit 1).
+            let arm64 = try #require(((journal["platforms"] as? [[String: Any]])?.first { $0["platform"] as? String == "linux/arm64" }?["result"] as? [String: Any])?["manifestDigest"] as? String)
+            try await runTool("skopeo", ["copy", "--src-tls-verify=false", "--dest-tls-verify=false", "docker://\(host)/gantry/demo@\(arm64)", "docker://\(host)/gantry/demo:latest"])
+            let moved = try await GantryBinary.run(arguments)
+            #expect(moved.status == 1, "\(moved.stdout)\(moved.stderr)")
+            #expect(moved.stderr.contains("it moved since it was looked at"), "\(moved.stderr)")
+            #expect(try await Skopeo.digest("\(host)/gantry/demo:latest") == arm64)
         }
     }
 }

@@ -117,3 +117,11 @@ func expectWhole(_ fixture: FlowFixture, tags: [String], platforms: [String], so
         }
     }
 }
+
+extension RepairOperation {
+    /// The release flow the repair runs as; throws when it is a tag move (`TagFlow`).
+    func releaseRequest(config: ReleaseConfig?, state: StateDirectory) throws -> FlowRequest {
+        guard case .release(let request) = try flow(config: config, state: state) else { throw TagError(.source, "\(command) runs as a tag flow") }
+        return request
+    }
+}

@@ -3,14 +3,15 @@ import GantryEngine
 import GantryTestSupport
 import Testing
 
-/// The repair an audit suggests, one per problem, chosen in order: resume an unfinished
-/// release, publish a finished one, publish another tag's digests, promote from another
+/// The repair an audit suggests, one per problem, chosen in order: point a tag at the digest
+/// another registry holds whole (see `TagRepairTests`), resume a confirmed release that did
+/// not finish, publish a finished one, publish another tag's digests, promote from another
 /// registry. Each suggestion is then carried out and the audit comes back clean.
 @Suite(.startsProcesses, .timeLimit(.minutes(10))) struct RepairAdvisorTests {
-    @Test("after an interrupted release, latest broken in both registries gets one repair: gantry resume ID, which repairs it")
-    func interruptedReleasePointsToResume() async throws {
+    @Test("after a release quit at its pending tags, latest broken in both registries is not repaired by resuming it (that would be a new release): latest goes back to the index the verified release published, in both registries with one command, and the quit release is named with why")
+    func quitReleaseIsNotProposed() async throws {
         try await withFlowFixture { fixture in
-            _ = try await ReleaseFlow.with(try fixture.release("1.0.0"), in: fixture.environment()) { try await $0.run(ScriptedInteraction()) }
+            let released = try await ReleaseFlow.with(try fixture.release("1.0.0"), in: fixture.environment()) { try await $0.run(ScriptedInteraction()) }
             let interrupted = try await ReleaseFlow.with(try fixture.release("1.0.1"), in: fixture.environment()) {
                 try await $0.run(ScriptedInteraction { _ in .left })
             }
@@ -19,20 +20,27 @@ import Testing
                 try await runTool("skopeo", ["copy", "--src-tls-verify=false", "--dest-tls-verify=false",
                                        "docker://\(registry.host)/gantry/demo@\(amd64)", "docker://\(registry.host)/gantry/demo:latest"])
             }
+            let (a, b) = (fixture.registries[0].host, fixture.registries[1].host)
+            let published = try #require(released.journal[registry: a]?.indexDigest)
             let latest = try ImageReference.parse(fixture.references("latest")[0])
             let advice = try await advice(fixture, for: latest)
-            #expect(advice.suggestions.map(\.command) == ["gantry resume \(interrupted.journal.id)"], "\(advice)")
+            let repair = RepairOperation.tag(try TagRequest(
+                source: "\(a)/gantry/demo@\(published)", tags: ["latest"], to: [a, b], expected: [TagExpectation(tag: "latest", digest: amd64)]))
+            #expect(advice.repairs.map(\.operation) == [repair], "\(advice)")
             #expect(advice.repairs.first?.references == fixture.references("latest"))
-            #expect(advice.repairs.first?.operation == .resume(interrupted.journal.id))
+            let skipped = try #require(advice.skippedJournals.first { $0.id == interrupted.journal.id.rawValue })
+            #expect(skipped.reason.hasPrefix("stopped before its tags were confirmed"), "\(skipped)")
 
             // The operation opens as the engine's flow (what the console runs on Enter).
-            let request = try #require(try advice.repairs.first?.operation.request(config: nil, state: fixture.state))
-            let resumed = try await ReleaseFlow.with(request, in: fixture.environment()) {
-                try await $0.run(ScriptedInteraction())
+            guard case .tag(let start) = try repair.flow(config: nil, state: fixture.state) else {
+                Issue.record("a tag repair runs as a tag flow")
+                return
             }
-            #expect(resumed.stage == .verified)
+            let restored = try await TagFlow.with(start, in: fixture.environment()) { try await $0.run(ScriptedInteraction()) }
+            #expect(restored.stage == .verified)
             #expect(try await suggestions(fixture, for: latest).isEmpty)
             try await expectWhole(fixture, tags: ["latest"], platforms: ["linux/amd64", "linux/arm64"])
+            for reference in fixture.references("latest") { #expect(try await Skopeo.digest(reference) == published, "\(reference)") }
         }
     }
 
@@ -48,7 +56,7 @@ import Testing
             // b's tag is whole: the advice says why it has no repair of its own.
             #expect(advice.unrepaired == ["\(b)/gantry/demo:1.0.0": "nothing to repair in \(b)/gantry/demo:1.0.0"], "\(advice.unrepaired)")
 
-            let request = try #require(try advice.repairs.first?.operation.request(config: try fixture.config(), state: fixture.state))
+            let request = try #require(try advice.repairs.first?.operation.releaseRequest(config: try fixture.config(), state: fixture.state))
             let promoted = try await ReleaseFlow.with(request, in: fixture.environment()) { try await $0.run(ScriptedInteraction()) }
             #expect(promoted.stage == .verified)
             #expect(try await suggestions(fixture, for: reference).isEmpty)

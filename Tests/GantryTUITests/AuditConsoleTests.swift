@@ -5,12 +5,12 @@ import GantryTUI
 import Synchronization
 import Testing
 
-/// The audit screen driven headless against real registries: a tag side by side in every
-/// configured registry, its findings, and Enter on a finding running the engine's repair in
-/// the release console.
+/// The audit screen driven headless against real registries, beside `gantry audit` on the
+/// same state: a tag side by side in every configured registry, its findings, the same
+/// verdict and the same repair as the CLI, and Enter on a finding running the engine's repair.
 @Suite(.startsProcesses, .timeLimit(.minutes(10))) struct AuditConsoleTests {
-    @Test("a single-platform latest: side by side in both registries; Enter on the drift says why there is no repair, Enter on not-an-index opens the publish that repairs it")
-    func auditRepairInTheConsole() async throws {
+    @Test("latest a single amd64 manifest in A, whole in B: the CLI and the console give the same verdict and the same repair (gantry tag B@digest latest --to A); Enter on the drift says why there is none, Enter on not-an-index runs it and A's latest is back on B's digest")
+    func consoleAndCLIGiveTheSameRepair() async throws {
         try await withRegistries(2) { registries in
             let (a, b) = (registries[0].host, registries[1].host)
             let project = try DemoProject(registries: [a, b], platforms: ["linux/amd64", "linux/arm64"])
@@ -22,60 +22,113 @@ import Testing
             let amd64 = try #require(journal[platform: try Platform.parse("linux/amd64")]?.result?.manifestDigest)
             try await runTool("skopeo", ["copy", "--src-tls-verify=false", "--dest-tls-verify=false",
                                          "docker://\(a)/gantry/demo@\(amd64)", "docker://\(a)/gantry/demo:latest"])
+            let whole = try await Skopeo.digest("\(b)/gantry/demo:latest")
 
+            // The CLI's verdict and repair.
+            let cli = try await project.gantry(["audit", "\(a)/gantry/demo:latest", "--json"])
+            #expect(cli.status == 1, "findings exit 1: \(cli.stdout)\(cli.stderr)")
+            let report = try #require(try JSONSerialization.jsonObject(with: Data(cli.stdout.utf8)) as? [String: Any])
+            let results = report["results"] as? [[String: Any]] ?? []
+            let kinds = Dictionary(uniqueKeysWithValues: results.compactMap { result -> (String, [String])? in
+                guard let registry = result["registry"] as? String else { return nil }
+                return (registry, (result["findings"] as? [[String: Any]] ?? []).compactMap { $0["kind"] as? String })
+            })
+            #expect(Set(kinds[a] ?? []) == ["not-an-index", "missing-platform", "drift"] && kinds[b] == ["drift"], "\(kinds)")
+            let command = try #require((report["repairs"] as? [[String: Any]])?.first?["command"] as? String)
+            #expect(command == "gantry tag \(b)/gantry/demo@\(whole) latest --to \(a) --expect latest=\(amd64)")
+
+            // The console on the same state. Home → Audit → "gantry/demo:latest" → Enter; G (the
+            // last finding: B's drift) → Enter; g → Enter opens the tag flow's confirmation; Enter runs it.
             let config = try ReleaseConfigLoader.load(path: project.configPath)
             let state = StateDirectory(root: URL(fileURLWithPath: project.stateDirectory))
-            let audited = Mutex(""), refused = Mutex("")
-            // Home → Audit → "gantry/demo:latest" → Enter; G (the last finding: b's drift) → Enter; g → Enter.
+            let audited = Kept(), refused = Kept(), asked = Kept(), done = Kept()
             let typed: [HeadlessTerminal.Step] = "gantry/demo:latest".map { .input(.key(.char($0))) }
-            let shown: HeadlessTerminal.Step = .untilScreen(deadline: Patience.wait) { grid in
-                Self.keep(grid, in: audited) { $0.contains("↵ repair: gantry publish") }
-            }
-            let said: HeadlessTerminal.Step = .untilScreen(deadline: Patience.wait) { grid in
-                Self.keep(grid, in: refused) { $0.split(separator: "\n").last?.contains("no repair:") == true }
-            }
-            let script: [HeadlessTerminal.Step] = [.input(.key(.down)), .input(.key(.enter))] + typed
-                + [.input(.key(.enter)), shown, .input(.key(.char("G"))), .input(.key(.enter)), said, .input(.key(.char("g"))), .input(.key(.enter)),
-                   // The last Enter leaves; if it does not, quit (the outcome check then fails) rather than hang.
-                   .until(deadline: Patience.scaled(.seconds(30))) { false }, .input(.key(.char("q")))]
-            let terminal = HeadlessTerminal(size: GridSize(width: 120, height: 40), script: script)
+            var script: [HeadlessTerminal.Step] = [.input(.key(.down)), .input(.key(.enter))] + typed
+            script += [.input(.key(.enter)), audited.until { $0.contains("↵ repair: gantry tag") }]
+            script += [.input(.key(.char("G"))), .input(.key(.enter)), refused.until { $0.split(separator: "\n").last?.contains("no repair:") == true }]
+            script += [.input(.key(.char("g"))), .input(.key(.enter)), asked.until { $0.contains("Move these tags?") }]
+            script += [.input(.key(.enter)), done.until { $0.contains("Tagged and verified") }, .input(.key(.char("q")))]
+            let terminal = HeadlessTerminal(size: GridSize(width: 300, height: 50), script: script)
             let outcome = try await HomeConsole.run(config: config, configPath: project.configPath, state: state, terminal: terminal)
-            let last = await terminal.lastGrid?.render() ?? ""
+            #expect(outcome == .quit)
 
-            let side = audited.withLock { $0 }
+            // The same verdict: each registry's row counts the CLI's findings, every kind is listed.
+            let side = audited.text
             let rows = side.split(separator: "\n").map(String.init)
-            // The registries' rows come first: a's has three findings, b's the drift alone.
-            let rowA = try #require(rows.first { $0.contains(a) && $0.contains("✗") }, "\(side)")
-            let rowB = try #require(rows.first { $0.contains(b) && $0.contains("✗") }, "\(side)")
-            #expect(rowA.contains("✗ 3") && rowB.contains("✗ 1"), "\(side)")
-            #expect(rowA.contains("linux/amd64") && !rowA.contains("linux/arm64"), "\(rowA)")
-            #expect(rowB.contains("linux/amd64, linux/arm64") && rowB.contains("1.0.0"), "\(rowB)")
-            for kind in ["not-an-index", "missing-platform", "drift"] { #expect(side.contains(kind), "\(side)") }
-            #expect(side.contains("↵ repair: gantry publish \(journal.id)"), "\(side)")
-            let status = refused.withLock { $0 }.split(separator: "\n").last ?? ""
-            #expect(status.contains("no repair: \(b)/gantry/demo:latest lacks nothing"), "\(status)")
-
-            let repair = RepairOperation.publishJournal(journal.id, configPath: journal.configPath)
-            #expect(outcome == .repair(repair), "\(last)")
-            // The caller runs it as the engine's flow: pending tags, the typed version, publish, verify.
-            let version: [HeadlessTerminal.Step] = "1.0.0".map { .input(.key(.char($0))) }
-            let publishing: [HeadlessTerminal.Step] = [ReleaseConsoleTests.askedToConfirm, .input(.key(.char("p")))] + version
-                + [.input(.key(.enter)), ReleaseConsoleTests.shows("Verified"), .input(.key(.char("q")))]
-            let (result, _) = try await ReleaseConsoleTests.console(
-                try repair.request(config: config, state: state), project, stub: [:],
-                script: publishing)
-            #expect(result.outcome?.stage == .verified && result.outcome?.journal.kind == .publish)
-            for host in [a, b] {
-                #expect(try await skopeoPlatforms("\(host)/gantry/demo:latest") == ["linux/amd64", "linux/arm64"], "\(host)")
+            for (registry, found) in kinds {
+                let row = try #require(rows.first { $0.contains(registry) && $0.contains("✗") }, "\(side)")
+                #expect(row.contains("✗ \(found.count)"), "\(row)")
+                for kind in found { #expect(side.contains(kind), "\(side)") }
             }
+            // The same repair, word for word.
+            #expect(side.contains("↵ repair: \(command) ("), "\(side)")
+            let status = refused.text.split(separator: "\n").last ?? ""
+            #expect(status.contains("no repair: \(b)/gantry/demo:latest lacks nothing"), "\(status)")
+            let dialog = asked.text
+            #expect(dialog.contains("Moves: latest") && dialog.contains("Enter move the tags"), "\(dialog)")
+
+            // Run by the engine's tag flow from the console: A's latest is B's index again, B untouched.
+            #expect(try await Skopeo.digest("\(a)/gantry/demo:latest") == whole)
+            #expect(try await Skopeo.digest("\(b)/gantry/demo:latest") == whole)
+            #expect(try await Skopeo.digest("\(a)/gantry/demo:1.0.0") == whole, "the other tags in A did not move")
+            let tagged = try JournalStore(state: state).list().compactMap { try? $0.journal.get() }.filter { $0.kind == .tag }
+            #expect(tagged.count == 1 && tagged.first?.phase == .verified, "\(tagged)")
+            let clean = try await project.gantry(["audit", "\(a)/gantry/demo:latest"])
+            #expect(clean.status == 0, "\(clean.stdout)\(clean.stderr)")
         }
     }
 
-    /// Whether `grid` satisfies `condition`; when it does, its text is kept in `store`.
-    private static func keep(_ grid: CellGrid, in store: borrowing Mutex<String>, _ condition: (String) -> Bool) -> Bool {
-        let text = grid.render()
-        guard condition(text) else { return false }
-        store.withLock { $0 = text }
-        return true
+    @Test("Recover → Enter on a tag move left at its confirmation continues it in Home, as the same tag flow: its dialog, Enter, latest moved")
+    func recoverContinuesATagMove() async throws {
+        try await withRegistry { registry in
+            let project = try DemoProject(registries: [registry.host], platforms: ["linux/amd64"])
+            defer { project.remove() }
+            for version in ["1.0.0", "1.0.1"] {
+                let result = try await project.gantry(["release", version, "--no-tui", "--yes"])
+                #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+            }
+            let repository = "\(registry.host)/gantry/demo"
+            let (first, second) = (try await Skopeo.digest("\(repository):1.0.0"), try await Skopeo.digest("\(repository):latest"))
+            let state = StateDirectory(root: URL(fileURLWithPath: project.stateDirectory))
+            let request = try TagRequest(source: "\(repository)@\(first)", tags: ["latest"], expected: [TagExpectation(tag: "latest", digest: second)])
+            let left = try await TagFlow.with(.tag(request), in: FlowEnvironment(state: state)) { try await $0.run(LeavingInteraction()) }
+            #expect(left.stage == .built)
+
+            let recovered = Kept(), asked = Kept(), done = Kept()
+            let script: [HeadlessTerminal.Step] = [
+                .input(.key(.down)), .input(.key(.down)), .input(.key(.enter)), recovered.until { $0.contains(left.journal.id.rawValue) },
+                .input(.key(.enter)), asked.until { $0.contains("Move these tags?") },
+                .input(.key(.enter)), done.until { $0.contains("Tagged and verified") }, .input(.key(.char("q"))),
+            ]
+            let config = try ReleaseConfigLoader.load(path: project.configPath)
+            let terminal = HeadlessTerminal(size: GridSize(width: 160, height: 40), script: script)
+            #expect(try await HomeConsole.run(config: config, configPath: project.configPath, state: state, terminal: terminal) == .quit)
+            #expect(asked.text.contains("Moves: latest"), "\(asked.text)")
+            #expect(done.text.contains("journal \(left.journal.id)"), "\(done.text)")
+            #expect(try await Skopeo.digest("\(repository):latest") == first)
+            #expect(try JournalStore(state: state).load(left.journal.id).phase == .verified)
+        }
+    }
+}
+
+/// Leaves the confirmation undecided (the user quit there).
+private struct LeavingInteraction: ReleaseInteraction {
+    func cannotPublish(_ refusal: FlowRefusal, retryable: [Platform]) async -> BlockedAnswer { .stop }
+    func confirm(_ request: ConfirmationRequest) async -> ConfirmationAnswer { .left }
+}
+
+/// The text of the first screen that satisfied a condition.
+private final class Kept: Sendable {
+    private let kept = Mutex("")
+    var text: String { kept.withLock { $0 } }
+
+    /// Waits (bounded) until the screen satisfies `condition`, keeping that screen's text.
+    func until(_ condition: @escaping @Sendable (String) -> Bool) -> HeadlessTerminal.Step {
+        .untilScreen(deadline: Patience.wait) { grid in
+            let text = grid.render()
+            guard condition(text) else { return false }
+            self.kept.withLock { $0 = text }
+            return true
+        }
     }
 }

@@ -157,10 +157,13 @@ public struct AuditReport: Codable, Sendable, Hashable {
     public var results: [AuditResult]
     /// Commands that would repair tags missing platforms, when the digests are known.
     public var repairs: [RepairSuggestion]
+    /// Journals of the audited tags not proposed as repairs, and why.
+    public var skippedJournals: [SkippedJournal]
 
-    public init(results: [AuditResult], repairs: [RepairSuggestion] = []) {
+    public init(results: [AuditResult], repairs: [RepairSuggestion] = [], skippedJournals: [SkippedJournal] = []) {
         self.results = results
         self.repairs = repairs
+        self.skippedJournals = skippedJournals
     }
 
     /// Every finding of every result.

@@ -21,11 +21,18 @@ public struct RepairAdvice: Sendable, Hashable {
     public var unrepaired: [String: String]
     /// Why the journals could not be read, when they could not: their repairs are missing.
     public var journalsUnread: RecordedError?
+    /// The journals of the audited tags not proposed as repairs, and why (each once).
+    public var skippedJournals: [SkippedJournal] = []
 
     public init(repairs: [Repair] = [], unrepaired: [String: String] = [:], journalsUnread: RecordedError? = nil) {
         self.repairs = repairs
         self.unrepaired = unrepaired
         self.journalsUnread = journalsUnread
+    }
+
+    /// Adds the journals of `skipped` not listed yet.
+    mutating func skip(_ skipped: [SkippedJournal]) {
+        skippedJournals += skipped.filter { skip in !skippedJournals.contains { $0.id == skip.id } }
     }
 
     /// What the front ends tell the user beside the repairs.

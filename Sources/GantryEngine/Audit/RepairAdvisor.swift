@@ -1,9 +1,14 @@
 /// Suggests the command that repairs what an audit found: one per problem, however many
-/// registries and tags it touches. For each broken tag it chooses, in order:
-/// `gantry resume ID` when a release of the tag did not finish; `gantry publish ID` when a
-/// finished one built the missing platforms and its digests are still in a registry;
-/// `gantry publish --release-version V --digest ...` from the digests another tag of the same
-/// release holds; `gantry promote V --from HOST` when another registry holds the whole release.
+/// registries and tags it touches. Repairs restore what was there; they do not re-release.
+/// For each broken tag it chooses, in order: `gantry tag HOST/REPO@DIGEST TAG --to HOST`
+/// when another registry holds the tag whole (its digest, copied where missing, and only
+/// that tag moved, guarded); `gantry resume ID` when a confirmed release of the tag did not
+/// finish; `gantry tag` of the index the newest verified release published under the tag;
+/// `gantry publish ID` when a finished one built the missing platforms and its digests are
+/// still in a registry; `gantry publish --release-version V --digest ...` from
+/// the digests another tag of the same release holds; `gantry promote V --from HOST` when
+/// another registry holds the whole release. Journals it may not use (`RepairCandidates`)
+/// are listed with why.
 public struct RepairAdvisor: Sendable {
     public let auditor: Auditor
 
@@ -34,9 +39,11 @@ public struct RepairAdvisor: Sendable {
                 advice.unrepaired[result.reference] = Self.nothingToRepair(result)
                 continue
             }
+            let candidates = RepairCandidates(journals) { self.publishes(result, $0) }
+            advice.skip(candidates.skipped)
             let found: Repair?
             do {
-                found = try await repair(result, problem, report: report, journals: journals, config: config)
+                found = try await repair(result, problem, report: report, candidates: candidates.journals, config: config)
             } catch {
                 // A registry that did not answer is no answer: never read as "not pushed" or "no other tag".
                 advice.unrepaired[result.reference] = "could not look for a repair: \(RecordedError(error).message)"
@@ -112,12 +119,9 @@ public struct RepairAdvisor: Sendable {
     }
 
     private func repair(
-        _ result: AuditResult, _ problem: Problem, report: AuditReport, journals: [JournalListing], config: ReleaseConfig?
+        _ result: AuditResult, _ problem: Problem, report: AuditReport, candidates releases: [ReleaseJournal], config: ReleaseConfig?
     ) async throws -> Repair? {
-        // An unreadable journal proposes nothing; the journal list shows it as corrupt.
-        let releases = journals.filter { $0.runner == nil }.compactMap { try? $0.journal.get() }
-            .filter { $0.kind != .rollback && publishes(result, $0) }
-            .sorted { $0.createdAt > $1.createdAt }
+        if case .lacking = problem, let restoration = try restoration(result, report: report) { return restoration }
         if let unfinished = releases.first(where: { !$0.isFinished && $0.kind != .build }) {
             return Repair(
                 operation: .resume(unfinished.id),
@@ -127,6 +131,7 @@ public struct RepairAdvisor: Sendable {
         case .drift:
             return nil
         case .lacking(let missing):
+            if let restoration = try await journaledRestoration(result, releases: releases) { return restoration }
             for journal in releases where journal.isFinished && Set(journal.results.map(\.platform)).isSuperset(of: missing) {
                 guard try await isStillPushed(journal) else { continue }
                 return Repair(operation: .publishJournal(journal.id, configPath: journal.configPath), reason: "\(journal.kind.rawValue) \(journal.id) built \(journal.results.map(\.platform.description).joined(separator: ", "))")
@@ -183,14 +188,47 @@ public struct RepairAdvisor: Sendable {
         return nil
     }
 
-    /// Another configured registry whose same tag is a whole release.
-    private func promotion(_ result: AuditResult, report: AuditReport, config: ReleaseConfig?) -> Repair? {
-        guard let config else { return nil }
-        let whole = report.results.first { other in
+    /// The same tag, whole in another configured registry: point this one at its digest
+    /// (copied here by digest when missing), only if it still points where the audit saw it.
+    private func restoration(_ result: AuditResult, report: AuditReport) throws -> Repair? {
+        guard let whole = wholeElsewhere(result, report: report), let digest = whole.digest else { return nil }
+        let request = try TagRequest(
+            source: ImageReference(registry: whole.registry, repository: whole.repository, digest: digest).description, tags: [result.tag],
+            to: [result.registry], expected: [TagExpectation(tag: result.tag, digest: result.digest)])
+        return Repair(operation: .tag(request), reason: "\(whole.reference) is whole at \(Digest.short(digest))")
+    }
+
+    /// The index the newest verified journal published under `result`'s tag in its registry,
+    /// still held by one of the journal's registries: point the tag back at it (copied there
+    /// first when missing), only if it still points where the audit saw it.
+    private func journaledRestoration(_ result: AuditResult, releases: [ReleaseJournal]) async throws -> Repair? {
+        for journal in releases where journal.phase == .verified {
+            guard let published = journal[registry: result.registry], published.state == .verified, let digest = published.indexDigest,
+                  journal.confirmed?.rows.contains(where: { $0.registry == result.registry && $0.tag == result.tag && $0.change != .held }) == true
+            else { continue }
+            let repositories = journal.registries.map { $0.repository(for: journal.image) }
+            // The first registry holding it is the source: the same for every registry, so one repair covers them all.
+            guard let source = try await DigestPlacement(client: auditor.client).presence(of: digest, in: repositories).holding.first else { continue }
+            let request = try TagRequest(
+                source: source.with(digest: digest).description, tags: [result.tag], to: [result.registry],
+                expected: [TagExpectation(tag: result.tag, digest: result.digest)])
+            return Repair(operation: .tag(request), reason: "\(journal.kind.rawValue) \(journal.id) published \(result.tag) as \(Digest.short(digest)), verified")
+        }
+        return nil
+    }
+
+    /// The result of `result`'s tag in another configured registry that is a whole index
+    /// (differing from `result` is all that is wrong with it).
+    private func wholeElsewhere(_ result: AuditResult, report: AuditReport) -> AuditResult? {
+        report.results.first { other in
             other.registry != result.registry && other.repository == result.repository && other.tag == result.tag && other.isIndex
                 && other.findings.allSatisfy { $0.kind == .drift }
         }
-        guard let whole, let version = whole.version ?? (try? SemanticVersion.parse(result.tag))?.description else { return nil }
+    }
+
+    /// Another configured registry whose same tag is a whole release.
+    private func promotion(_ result: AuditResult, report: AuditReport, config: ReleaseConfig?) -> Repair? {
+        guard let config, let whole = wholeElsewhere(result, report: report), let version = whole.version ?? (try? SemanticVersion.parse(result.tag))?.description else { return nil }
         return Repair(
             operation: .promote(version: version, from: whole.registry, to: [result.registry], configPath: config.source),
             reason: "\(whole.reference) is the whole release")

@@ -1,7 +1,10 @@
 /// What a repair does, as one of the engine's flows: the CLI prints it as a command, the
-/// console opens it as a `FlowRequest` in the release console. Which repair fits which
-/// problem is `RepairAdvisor`'s decision; this only says how to run it.
+/// console runs the same flow (`flow(config:state:)`). Which repair fits which problem is
+/// `RepairAdvisor`'s decision; this only says how to run it.
 public enum RepairOperation: Sendable, Hashable {
+    /// Point tags at the index another registry holds, copying it by digest first
+    /// (`gantry tag HOST/REPO@DIGEST TAG --to HOST --expect TAG=DIGEST`).
+    case tag(TagRequest)
     /// Continue an unfinished release, publish or promotion (`gantry resume ID`).
     case resume(ReleaseID)
     /// Publish what a finished release or build built (`gantry publish ID`), with the config it was made from.
@@ -14,6 +17,8 @@ public enum RepairOperation: Sendable, Hashable {
     /// The command line that does the same from a shell.
     public var command: String {
         switch self {
+        case .tag(let request):
+            return request.command
         case .resume(let id):
             return "gantry resume \(id)"
         case .publishJournal(let id, let configPath):
@@ -27,19 +32,21 @@ public enum RepairOperation: Sendable, Hashable {
 
     /// The flow that carries the repair out: with `config` (the one the audit was made
     /// with), except a journal's publication, which uses the config the journal names.
-    public func request(config: ReleaseConfig?, state: StateDirectory) throws -> FlowRequest {
+    public func flow(config: ReleaseConfig?, state: StateDirectory) throws -> RepairFlow {
         switch self {
+        case .tag(let request):
+            return .tag(.tag(request))
         case .resume(let id):
-            return .resume(id, config: nil)
+            return TagFlow.resumes(id, in: state) ? .tag(.resume(id)) : .release(.resume(id, config: nil))
         case .publishJournal(let id, let configPath):
             let journaled = try JournalSources.of(id, in: state)
             guard let version = journaled.version else { throw RepairError(.unknownVersion, "\(id) has no version: run \(command) --release-version VERSION") }
             let config = try configPath.map { try ReleaseConfigLoader.load(path: $0) } ?? config
-            return .republish(try Self.needed(config, command), version, journaled, FlowOptions())
+            return .release(.republish(try Self.needed(config, command), version, journaled, FlowOptions()))
         case .publishDigests(let version, let sources):
-            return .publish(try Self.needed(config, command), try Self.parsed(version, command), sources: sources, FlowOptions())
+            return .release(.publish(try Self.needed(config, command), try Self.parsed(version, command), sources: sources, FlowOptions()))
         case .promote(let version, let from, let to, _):
-            return .promote(try Self.needed(config, command), try Self.parsed(version, command), from: from, to: to, FlowOptions())
+            return .release(.promote(try Self.needed(config, command), try Self.parsed(version, command), from: from, to: to, FlowOptions()))
         }
     }
 
@@ -47,6 +54,7 @@ public enum RepairOperation: Sendable, Hashable {
     /// or promotions of one release from one registry (their targets together).
     func merged(with other: RepairOperation) -> RepairOperation? {
         if self == other { return self }
+        if case .tag(let request) = self, case .tag(let more) = other { return request.merged(with: more).map { .tag($0) } }
         guard case .promote(let version, let from, let to, let configPath) = self,
               case .promote(version, from, let more, configPath) = other else { return nil }
         return .promote(version: version, from: from, to: to + more.filter { !to.contains($0) }, configPath: configPath)
@@ -62,4 +70,12 @@ public enum RepairOperation: Sendable, Hashable {
             throw RepairError(.unknownVersion, "the release version is not known (\(version)): run \(command) with it")
         }
     }
+}
+
+/// The engine flow a repair runs as.
+public enum RepairFlow: Sendable {
+    /// A release, publish, promotion or resume (`ReleaseFlow`).
+    case release(FlowRequest)
+    /// A guarded tag move (`TagFlow`).
+    case tag(TagFlow.Start)
 }

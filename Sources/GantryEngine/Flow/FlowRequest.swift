@@ -83,7 +83,7 @@ public enum FlowKind: String, Sendable, Equatable {
         case .build: self = .build
         case .publish: self = .publish
         case .promote: self = .promote
-        case .rollback: return nil
+        case .rollback, .tag: return nil
         }
     }
 

@@ -181,39 +181,14 @@ extension ReleaseFlow {
         }
     }
 
-    /// Why the release journaled in `journal` cannot be resumed (finished, a rollback, no
-    /// recorded settings, a config changed since), or its settings and kind when it can.
+    /// The settings and kind a resume of `journal` runs with; throws why it cannot be
+    /// resumed, by the one rule (`Resumability`) Recover and the advisor ask too.
     private static func resumable(_ journal: ReleaseJournal, config given: String?) throws -> (ReleaseSettings, FlowKind) {
-        let id = journal.id
+        let settings = try Resumability.settings(of: journal, config: given)
         guard let kind = FlowKind(journal.kind) else {
-            throw FlowError(.notResumable, "\(id) is a rollback; run `gantry rollback \(journal.rollbackOf?.rawValue ?? "ID")` again instead")
-        }
-        guard !journal.isFinished else {
-            throw FlowError(.notResumable, "\(journal.kind.rawValue) \(id) is \(journal.phase.rawValue); there is nothing to resume")
-        }
-        guard let settings = journal.settings else {
-            throw FlowError(.notResumable, "\(id) was journaled by a Gantry that did not record its settings; publish its digests with `gantry publish \(id)`")
-        }
-        if let given, URL(fileURLWithPath: given).standardizedFileURL.path != settings.configPath {
-            throw FlowError(.configChanged, "\(id) was started with the config \(settings.configPath), not \(given); a resume runs with the config it started with")
-        }
-        let now = try ReleaseSettings.fingerprint(ofConfigAt: settings.configPath)
-        guard now.digest == settings.configDigest else {
-            throw FlowError(.configChanged, "\(settings.configPath) changed since \(id) started (\(Digest.short(settings.configDigest)) then, \(Digest.short(now.digest)) now); a resume runs with the config it started with: restore it, or start a new release")
+            throw FlowError(.notResumable, "\(journal.id) is a \(journal.kind.rawValue) journal: `gantry resume \(journal.id)` continues it")
         }
         return (settings, kind)
-    }
-
-    /// Why `listing` cannot be resumed now, or nil when a resume would start: what Recover
-    /// shows instead of leaving the console for a resume that would refuse.
-    public static func resumeRefusal(of listing: JournalListing) -> String? {
-        if let runner = listing.runner { return FlowError.running(listing.folder.id, runner).message }
-        switch listing.journal {
-        case .failure(let error): return error.description
-        case .success(let journal):
-            do { _ = try resumable(journal, config: nil) } catch { return RecordedError(error).message }
-            return nil
-        }
     }
 
     /// The newest journal that is neither finished nor running; says which were left out.
@@ -221,7 +196,7 @@ extension ReleaseFlow {
         let listings = try store.summaries()
         let unfinished = listings.compactMap { listing -> JournalSummary? in
             guard listing.runner == nil, case .success(let journal) = listing.summary,
-                  !journal.isFinished, journal.kind != .rollback else { return nil }
+                  Resumability.isUnfinished(journal.kind, at: journal.phase) else { return nil }
             return journal
         }
         if let newest = unfinished.max(by: { $0.updatedAt < $1.updatedAt }) { return newest.id }

@@ -29,6 +29,8 @@ public enum ConfirmationPurpose: String, Sendable, Equatable {
     case publish
     /// Point the tags back at their previous digests.
     case rollback
+    /// Point the tags at an index that exists already (`gantry tag`).
+    case tag
 }
 
 /// How a confirmation must be given.

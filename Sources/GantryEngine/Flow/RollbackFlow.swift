@@ -44,14 +44,14 @@ public actor RollbackFlow {
     }
 
     /// Why `journal` has nothing a rollback could move back, or nil: a build and a rollback
-    /// publish no release, and a release, publish or promotion that wrote no index moved no tag.
+    /// publish no release, and a release, publish, promotion or tag journal that wrote no index moved no tag.
     public static func refusal(of journal: ReleaseJournal) -> String? {
         switch journal.kind {
         case .build:
             return "build \(journal.id) published no tag: nothing to roll back"
         case .rollback:
             return "\(journal.id) is a rollback itself; publish \(journal.rollbackOf.map { "the release it undid (\($0))" } ?? "the release") again instead"
-        case .release, .publish, .promote:
+        case .release, .publish, .promote, .tag:
             guard journal.publications.contains(where: { $0.indexDigest != nil }), journal.before.contains(where: { $0.digest != nil }) else {
                 let published = journal.publications.contains { $0.indexDigest != nil }
                 return published

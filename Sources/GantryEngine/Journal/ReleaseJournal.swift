@@ -27,6 +27,8 @@ public struct ReleaseJournal: Codable, Sendable, Equatable {
     public var rollbackOf: ReleaseID?
     /// For a promotion: the verified release it copies and publishes.
     public var promotion: Promotion?
+    /// For a tag journal: the `gantry tag` it carries out.
+    public var tagging: TagRequest?
     public var phase: Phase
     public var platforms: [PlatformRecord]
     /// What each registry's tags pointed to before publishing.
@@ -46,6 +48,8 @@ public struct ReleaseJournal: Codable, Sendable, Equatable {
         case release, build, publish, rollback
         /// A release verified in one registry, copied by digest to others and published there.
         case promote
+        /// Tags pointed at an existing index by digest (`gantry tag`), copied first where it is missing.
+        case tag
 
         /// Whether a journal of this kind has nothing more to do at `phase`: verified or
         /// cancelled (a build is done once built).

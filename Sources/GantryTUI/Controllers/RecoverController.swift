@@ -13,6 +13,8 @@ struct RecoverController: FilteredList {
             // The flow's answer, computed with the list: the console stays open and says why.
             KeyBinding([.enter], help: "Open the selected item", footer: "open", disabledReason: none ?? selected?.resumeRefusal) { _, x in
                 guard let selected else { return [] }
+                // A tag move goes on here, as the audit's tag repairs run.
+                if let id = selected.tagMove { return [.repair(.resume(id))] }
                 x.navigation.open(.release)
                 return [.resume(id: selected.id)]
             },

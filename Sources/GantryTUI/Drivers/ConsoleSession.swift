@@ -43,7 +43,10 @@ public enum ConsoleSession {
             case .interrupted(let signal): return .interrupted(signal: signal)
             case .quit, .home: return .quit
             case .resume(let id): request = .resume(try ReleaseID(id), config: nil)
-            case .repair(let operation): request = try operation.request(config: config, state: state)
+            case .repair(let operation):
+                // A tag move ran in Home already (its confirmation dialog): nothing is left to open.
+                guard case .release(let flow) = try operation.flow(config: config, state: state) else { continue }
+                request = flow
             case .release(let version): request = .release(try await required(), try SemanticVersion.parse(version), FlowOptions())
             case .publish(let version, let sources):
                 request = .publish(try await required(), try SemanticVersion.parse(version), sources: sources, FlowOptions())

@@ -4,7 +4,8 @@ import GantryEngine
 /// The console's home, audit, recover and journal screens (what `gantry` with no arguments
 /// opens). Recover → Enter continues a release, Audit → Enter on a finding runs its repair,
 /// and Journal/Recover → `D` publishes a CI run's digests, in the release console
-/// (`ReleaseConsole`); Journal → `b` rolls one back here (`RollbackConsoleDriver`).
+/// (`ReleaseConsole`); Journal → `b` rolls one back here, and a repair that moves a tag
+/// (`gantry tag`) runs here too (`ConfirmingFlowDriver`).
 public enum HomeConsole {
     /// Runs the home console until the user quits or picks a release to resume; returns how it ended.
     /// `configError` is why the config at `configPath` could not be loaded, shown on the home screen.
@@ -64,8 +65,8 @@ actor HomeConsoleDriver {
     private var auditNumber = 0
     /// The CI digests being read and looked up (`D`), off the key loop.
     private var digestLookup: Task<Void, Never>?
-    /// The rollback started from the journal screen, while its flow runs.
-    private var rollback: RollbackConsoleDriver?
+    /// The rollback or tag repair started here, while its flow runs.
+    private var confirming: ConfirmingFlowDriver?
 
     init(
         client: RegistryClient, config: ReleaseConfig?, configError: RecordedError?, listings: [JournalListing], state: StateDirectory,
@@ -116,7 +117,7 @@ actor HomeConsoleDriver {
         case .audit(let text):
             audit(text)
         case .repair(let operation):
-            openRepair(operation)
+            await openRepair(operation)
         case .inspect(let id):
             inspect(id)
         case .dismiss(let id):
@@ -132,9 +133,9 @@ actor HomeConsoleDriver {
         case .publishDigests(let version, let paths):
             publishDigests(version, paths)
         case .publish(let typed):
-            await rollback?.confirmed(typedVersion: typed)
+            await confirming?.confirmed(typedVersion: typed)
         case .decline:
-            await rollback?.declined()
+            await confirming?.declined()
         case .resume, .retry, .cancel, .publishWithout, .cancelBuilds, .quit, .home:
             // Resume ends the home loop; the caller then continues the release in the release console.
             break
@@ -156,23 +157,27 @@ actor HomeConsoleDriver {
 
     /// `b` on the journal screen: the rollback flow of `id` runs here, one at a time.
     private func startRollback(_ id: String) async {
-        guard rollback == nil else {
-            inbox.post(.status("A rollback is under way: wait for it to end."))
-            return
-        }
         let release: ReleaseID
         do { release = try ReleaseID(id) } catch {
             inbox.post(.status(error.description))
             return
         }
-        let driver = RollbackConsoleDriver(
-            id: release, environment: FlowEnvironment(state: state), inbox: inbox, versions: JournalPresenter.versions(listings: listings))
-        rollback = driver
-        await driver.start { await self.rollbackEnded() }
+        await startConfirming(.rollback(
+            release, environment: FlowEnvironment(state: state), inbox: inbox, versions: JournalPresenter.versions(listings: listings)))
     }
 
-    private func rollbackEnded() {
-        rollback = nil
+    /// Runs `driver`'s flow here, one such flow at a time.
+    private func startConfirming(_ driver: ConfirmingFlowDriver) async {
+        guard confirming == nil else {
+            inbox.post(.status("A rollback or tag repair is under way: wait for it to end."))
+            return
+        }
+        confirming = driver
+        await driver.start { await self.confirmingEnded() }
+    }
+
+    private func confirmingEnded() {
+        confirming = nil
         refreshRecover()
     }
 
@@ -188,7 +193,7 @@ actor HomeConsoleDriver {
     }
 
     func stop() async {
-        await rollback?.closed()
+        await confirming?.closed()
         let tasks = work + [runningAudit, digestLookup].compactMap { $0 }
         for task in tasks { task.cancel() }
         for task in tasks { await task.value }
@@ -221,6 +226,8 @@ actor HomeConsoleDriver {
             // The journals as they are now: a release may have finished since the list was read.
             let advice = await advisor.advice(for: report, state: state, config: config)
             warnings += advice.warnings
+            // As the CLI lists them: the journals not proposed, and why.
+            warnings += advice.skippedJournals.map { "not proposed: \($0.id): \($0.reason)" }
             // A newer audit was asked for meanwhile: its result, not this one, is what the screen shows.
             guard number == self.auditNumber else { return }
             inbox.post(.audit(AuditPresenter.viewModel(report, listing: listing, advice: advice)))
@@ -234,12 +241,18 @@ actor HomeConsoleDriver {
     }
 
     /// Checks that the engine can open the repair as a flow here (a config to publish with,
-    /// a known version, the release not running elsewhere); leaves the home console for
-    /// the release console when it can, says why in the console when not.
-    private func openRepair(_ operation: RepairOperation) {
+    /// a known version); a tag move runs here, in the confirmation dialog; any other repair
+    /// leaves the home console for the release console. Says why in the console when not.
+    private func openRepair(_ operation: RepairOperation) async {
         do {
-            _ = try operation.request(config: config, state: state)
-            inbox.post(.leave(.repair(operation)))
+            switch try operation.flow(config: config, state: state) {
+            case .tag(let start):
+                await startConfirming(.tag(
+                    start, command: operation.command, environment: FlowEnvironment(state: state, client: client), inbox: inbox,
+                    versions: JournalPresenter.versions(listings: listings)))
+            case .release:
+                inbox.post(.leave(.repair(operation)))
+            }
         } catch {
             inbox.post(.status(RecordedError(error).message))
         }

@@ -66,11 +66,11 @@ public enum ReleasePresenter {
                     id: journal.id.rawValue, image: journal.image, version: journal.version?.description ?? "",
                     startedAt: journal.createdAt.formatted(.iso8601),
                     stage: listing.runner.map { "running (pid \($0.pid)): \(where_)" } ?? where_,
-                    resumeRefusal: ReleaseFlow.resumeRefusal(of: listing)))
+                    resumeRefusal: Resumability.refusal(of: listing), tagMove: journal.kind == .tag ? journal.id : nil))
             case .failure(let error):
                 return (.distantPast, RecoverViewModel.Entry(
                     id: listing.folder.id.rawValue, image: "", version: "", startedAt: "", stage: "corrupt: \(error.reason)",
-                    resumeRefusal: ReleaseFlow.resumeRefusal(of: listing)))
+                    resumeRefusal: Resumability.refusal(of: listing)))
             }
         }.sorted { $0.0 > $1.0 }.map(\.1))
     }

@@ -119,10 +119,14 @@ public struct AuditScreen: Sendable {
             .render(into: &grid, Rect(x: rect.x, y: rect.y, width: rect.width, height: height), theme: theme)
         guard pane == .findings, height < rect.height else { return height }
         let finding = model.findings[selected]
-        let advice = StyledLine([TextSpan(finding.repair == nil ? "  " : "↵ ", theme.style(.accent, bold: true)),
-                                 TextSpan(finding.advice, theme.style(finding.repair == nil ? .muted : .accent))])
-        grid.put(advice, x: rect.x, y: rect.y + height, limit: rect.width)
-        return height + 1
+        // Wrapped, not cut: the repair is the whole command `gantry audit` prints.
+        let lines = TextFit.wrap(finding.advice, width: max(1, rect.width - 2)).prefix(rect.height - height)
+        for (i, line) in lines.enumerated() {
+            let lead = i == 0 && finding.repair != nil ? "↵ " : "  "
+            let advice = StyledLine([TextSpan(lead, theme.style(.accent, bold: true)), TextSpan(line, theme.style(finding.repair == nil ? .muted : .accent))])
+            grid.put(advice, x: rect.x, y: rect.y + height + i, limit: rect.width)
+        }
+        return height + lines.count
     }
 
     /// The first registry's platforms: digest, attestation, size. Returns the lines used.

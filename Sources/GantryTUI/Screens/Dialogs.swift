@@ -83,7 +83,19 @@ public struct ConfirmDialog: Sendable {
     }
 
     private var hint: String {
-        model.purpose == .rollback ? "Enter roll back · Esc cancel: nothing moves" : "Enter publish · Esc cancel: nothing is published"
+        switch model.purpose {
+        case .publish: "Enter publish · Esc cancel: nothing is published"
+        case .rollback: "Enter roll back · Esc cancel: nothing moves"
+        case .tag: "Enter move the tags · Esc cancel: nothing moves"
+        }
+    }
+
+    private var title: String {
+        switch model.purpose {
+        case .publish: "Publish \(model.version)?"
+        case .rollback: "Roll back \(model.version)?"
+        case .tag: "Move these tags?"
+        }
     }
 
     /// Below the summary: a blank line, the typed-version prompt and field, an error line, the hint.
@@ -106,7 +118,6 @@ public struct ConfirmDialog: Sendable {
 
     public func render(into grid: inout CellGrid, _ rect: Rect) {
         let (width, height, body, room) = layout(rect)
-        let title = (model.purpose == .rollback ? "Roll back " : "Publish ") + "\(model.version)?"
         let inner = drawDialog(into: &grid, rect, width: width, height: height, title: title, theme: theme)
         var shown = Array(body.prefix(room))
         if body.count > room, room > 1 {

@@ -12,14 +12,20 @@ extension RecoverViewModel {
         /// Why it cannot be resumed now (running elsewhere, corrupt, config changed), from the
         /// flow; nil when Enter resumes it.
         public var resumeRefusal: String?
+        /// Set when the journal is a tag move (`gantry tag`): Enter continues it in Home, in
+        /// its confirmation dialog, not in the release console.
+        public var tagMove: ReleaseID?
 
-        public init(id: String, image: String, version: String, startedAt: String, stage: String, resumeRefusal: String? = nil) {
+        public init(
+            id: String, image: String, version: String, startedAt: String, stage: String, resumeRefusal: String? = nil, tagMove: ReleaseID? = nil
+        ) {
             self.id = Sanitizer.clean(id)
             self.image = Sanitizer.clean(image)
             self.version = Sanitizer.clean(version)
             self.startedAt = Sanitizer.clean(startedAt)
             self.stage = Sanitizer.clean(stage)
             self.resumeRefusal = resumeRefusal.map(Sanitizer.clean)
+            self.tagMove = tagMove
         }
     }
 }
