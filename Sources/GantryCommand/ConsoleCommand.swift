@@ -15,6 +15,7 @@ struct ConsoleCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var options: ConfigOptions
+    @OptionGroup var trust: CABundleOption
 
     static let plainHelp = """
         gantry: no terminal, so no console. Commands:
@@ -43,23 +44,23 @@ struct ConsoleCommand: AsyncParsableCommand {
         let config: ReleaseConfig?
         let configError: RecordedError?
         do { (config, configError) = (try await options.loadConfigIfPresent(), nil) } catch { (config, configError) = (nil, RecordedError(error)) }
-        switch try await HomeConsole.run(config: config, configError: configError, configPath: options.configPath, state: options.state) {
+        switch try await HomeConsole.run(config: config, configError: configError, configPath: options.configPath, state: options.state, caBundle: trust.caBundle) {
         case .interrupted(let signal): throw ExitCode(128 + signal)
         case .quit: break
         case .resume(let id):
             // Recover → Enter: continue the release in the release console, as `gantry resume ID` does.
-            try await FlowFrontEnd.run(.resume(ReleaseID(id), config: nil), state: options.state, output: try FlowOutputOptions.parse([]))
+            try await FlowFrontEnd.run(.resume(ReleaseID(id), config: nil), state: options.state, trust: trust, output: try FlowOutputOptions.parse([]))
         case .repair(let operation):
             // Audit → Enter on a finding: the engine's repair runs as its flow in the release console.
-            try await FlowFrontEnd.run(try operation.request(config: config, state: options.state), state: options.state, output: try FlowOutputOptions.parse([]))
+            try await FlowFrontEnd.run(try operation.request(config: config, state: options.state), state: options.state, trust: trust, output: try FlowOutputOptions.parse([]))
         case .release(let version):
             // Home → Release: the version was validated there; the release console takes over.
-            try await FlowFrontEnd.run(.release(try await loaded(config), try parseVersion(version), FlowOptions()), state: options.state, output: try FlowOutputOptions.parse([]))
+            try await FlowFrontEnd.run(.release(try await loaded(config), try parseVersion(version), FlowOptions()), state: options.state, trust: trust, output: try FlowOutputOptions.parse([]))
         case .publish(let version, let sources):
             // Journal/Recover → D: the digests were read and checked there; publish them as
             // `gantry publish --release-version V --from-digests PATH` would.
             try await FlowFrontEnd.run(.publish(try await loaded(config), try parseVersion(version), sources: sources, FlowOptions()),
-                                       state: options.state, output: try FlowOutputOptions.parse([]))
+                                       state: options.state, trust: trust, output: try FlowOutputOptions.parse([]))
         }
     }
 }

@@ -6,8 +6,8 @@ import GantryTUI
 /// Runs a flow with the console on a terminal, or as plain or JSON lines for scripts and
 /// CI. It only picks where the flow's events go and who answers; the flow decides.
 enum FlowFrontEnd {
-    static func run(_ request: FlowRequest, state: StateDirectory, output options: FlowOutputOptions) async throws {
-        let environment = FlowEnvironment(state: state)
+    static func run(_ request: FlowRequest, state: StateDirectory, trust: CABundleOption, output options: FlowOutputOptions) async throws {
+        let environment = FlowEnvironment(state: state, caBundle: trust.caBundle)
         if options.usesConsole {
             let result = try await ReleaseConsole.run(request, in: environment)
             let output = ReleaseOutput(json: false)

@@ -23,6 +23,7 @@ struct PublishCommand: AsyncParsableCommand {
     @OptionGroup var options: ConfigOptions
     @OptionGroup var choices: PublishChoiceOptions
     @OptionGroup var output: FlowOutputOptions
+    @OptionGroup var trust: CABundleOption
 
     @Argument(help: "A release or build id whose digests to publish (see `gantry journal list`).")
     var id: String?
@@ -55,7 +56,8 @@ struct PublishCommand: AsyncParsableCommand {
             version = version ?? journaled.version
             sources = journaled.sources
         } else if let origin = importOrigin {
-            sources = try await RegistryClient.with(configuration(config)) { client in try await origin.sources(config: config, client: client) }
+            let configuration = try RegistryClientConfiguration(registries: config.registries, caBundle: trust.caBundle)
+            sources = try await RegistryClient.with(configuration) { client in try await origin.sources(config: config, client: client) }
         } else {
             sources = try digests.map { argument in
                 do { return try PlatformSource.parse(argument) } catch { throw ValidationError("\(error)") }
@@ -63,7 +65,7 @@ struct PublishCommand: AsyncParsableCommand {
         }
         guard let version else { throw ValidationError("the journal has no version; pass --release-version") }
         let flowOptions = FlowOptions(publisher: choices.publisher, allowPartial: try choices.partialPlatforms(), allowDowngrade: choices.allowDowngrade)
-        try await FlowFrontEnd.run(.publish(config, version, sources: sources, flowOptions), state: options.state, output: output)
+        try await FlowFrontEnd.run(.publish(config, version, sources: sources, flowOptions), state: options.state, trust: trust, output: output)
     }
 
     /// `--from-metadata` or `--from-digests`, when given.
@@ -71,9 +73,5 @@ struct PublishCommand: AsyncParsableCommand {
         if !metadataFiles.isEmpty { return .metadataFiles(metadataFiles.map { URL(fileURLWithPath: $0) }) }
         if !digestPaths.isEmpty { return .digests(digestPaths.map { URL(fileURLWithPath: $0) }) }
         return nil
-    }
-
-    private func configuration(_ config: ReleaseConfig) -> RegistryClientConfiguration {
-        RegistryClientConfiguration(insecureHosts: config.registries.insecureHosts)
     }
 }

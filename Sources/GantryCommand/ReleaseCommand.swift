@@ -16,6 +16,7 @@ struct ReleaseCommand: AsyncParsableCommand {
     @OptionGroup var options: ConfigOptions
     @OptionGroup var choices: PublishChoiceOptions
     @OptionGroup var output: FlowOutputOptions
+    @OptionGroup var trust: CABundleOption
 
     @Argument(help: "The version to release (semver; a leading v is stripped).")
     var version: String
@@ -31,6 +32,6 @@ struct ReleaseCommand: AsyncParsableCommand {
         let flowOptions = FlowOptions(
             builder: build.builder, publisher: choices.publisher, revision: build.revision,
             allowPartial: try choices.partialPlatforms(), allowDowngrade: choices.allowDowngrade, failFast: failFast)
-        try await FlowFrontEnd.run(.release(config, version, flowOptions), state: options.state, output: output)
+        try await FlowFrontEnd.run(.release(config, version, flowOptions), state: options.state, trust: trust, output: output)
     }
 }

@@ -7,14 +7,18 @@ import GantryEngine
 /// (`ReleaseConsole`); Journal → `b` rolls one back here (`RollbackConsoleDriver`).
 public enum HomeConsole {
     /// Runs the home console until the user quits or picks a release to resume; returns how it ended.
-    /// `configError` is why the config at `configPath` could not be loaded, shown on the home screen.
-    public static func run(config: ReleaseConfig?, configError: RecordedError? = nil, configPath: String, state: StateDirectory) async throws -> ConsoleOutcome {
-        try await run(config: config, configError: configError, configPath: configPath, state: state, terminal: NcursesTerminal())
+    /// `configError` is why the config at `configPath` could not be loaded, shown on the home screen;
+    /// `caBundle` is `--ca-bundle`.
+    public static func run(
+        config: ReleaseConfig?, configError: RecordedError? = nil, configPath: String, state: StateDirectory, caBundle: String? = nil
+    ) async throws -> ConsoleOutcome {
+        try await run(config: config, configError: configError, configPath: configPath, state: state, caBundle: caBundle, terminal: NcursesTerminal())
     }
 
     /// The same on `terminal` (a headless one in tests).
     public static func run(
-        config: ReleaseConfig?, configError: RecordedError? = nil, configPath: String, state: StateDirectory, terminal: some ConsoleTerminal
+        config: ReleaseConfig?, configError: RecordedError? = nil, configPath: String, state: StateDirectory, caBundle: String? = nil,
+        terminal: some ConsoleTerminal
     ) async throws -> ConsoleOutcome {
         let listings = try JournalStore(state: state).list()
         let recover = ReleasePresenter.recoverViewModel(listings: listings)
@@ -26,8 +30,7 @@ public enum HomeConsole {
             .recover(recover),
             .journal(JournalPresenter.viewModel(listings: listings)),
         ])
-        return try await RegistryClient.with(RegistryClientConfiguration(
-            insecureHosts: config?.registries.insecureHosts ?? [])) { client in
+        return try await RegistryClient.with(RegistryClientConfiguration(registries: config?.registries ?? [], caBundle: caBundle)) { client in
             let driver = HomeConsoleDriver(
                 client: client, config: config, configError: configError, listings: listings, state: state, configPath: configPath, inbox: inbox)
             await driver.listConfiguredTags()
