@@ -61,18 +61,19 @@ public struct ChildProcess: Sendable {
         } onCancel: {
             started.terminate()
         }
-        await ProcessGroupReaper.terminate(group: started.pid, gracePeriod: gracePeriod)
+        await ProcessGroupReaper.terminate(group: started.group, gracePeriod: gracePeriod)
         try Task.checkCancellation()
         return exit
     }
 }
 
-/// Starts every child process from one thread that lives as long as Gantry. A child's
-/// parent-death signal (`PR_SET_PDEATHSIG`) fires when the *thread* that forked it exits,
-/// and the concurrency pool's threads come and go: a build started from one would be
-/// killed when that thread retired. This thread never does, so the signal fires only when
-/// Gantry itself ends, however it ends; a process group killed from a signal handler
-/// would not cover SIGKILL or a crash.
+/// Starts every child process (`gantry_spawn`: the child in a group of its own, under a
+/// supervisor that kills that group when Gantry dies) from one thread that lives as long as
+/// Gantry. The supervisor's parent-death signal (`PR_SET_PDEATHSIG`) fires when the *thread*
+/// that forked it exits, and the concurrency pool's threads come and go: a build started
+/// from one would be killed when that thread retired. This thread never does, so the signal
+/// fires only when Gantry itself ends, however it ends. A process group killed from Gantry's
+/// signal handlers would not cover SIGKILL, a second signal's immediate exit, or a crash.
 final class ChildSpawner: @unchecked Sendable {
     static let shared = ChildSpawner()
 
@@ -99,27 +100,31 @@ final class ChildSpawner: @unchecked Sendable {
     /// thread of the child's own (`ChildWatch`).
     func start(path: String, arguments: [String], environment: [String], workingDirectory: String?, gracePeriod: Duration) async throws -> ChildWatch {
         let (output, error) = (try Pipe.cloexec(), try Pipe.cloexec())
-        let (pid, spawnError): (pid_t, Int32) = await withCheckedContinuation { continuation in
+        let (supervisor, group, spawnError): (pid_t, pid_t, Int32) = await withCheckedContinuation { continuation in
             condition.lock()
             jobs.append {
-                let pid = Self.spawn(path, arguments, environment, workingDirectory, output.write, error.write)
-                continuation.resume(returning: (pid, errno))
+                var group: pid_t = 0
+                let supervisor = Self.spawn(path, arguments, environment, workingDirectory, output.write, error.write, &group)
+                let spawnError = errno
+                close(output.write)
+                close(error.write)
+                continuation.resume(returning: (supervisor, group, spawnError))
             }
             condition.signal()
             condition.unlock()
         }
-        close(output.write)
-        close(error.write)
-        guard pid > 0 else {
+        guard supervisor > 0 else {
             close(output.read)
             close(error.read)
             throw ChildSpawnError(errno: spawnError)
         }
-        return ChildWatch(pid: pid, output: output.read, error: error.read, gracePeriod: gracePeriod)
+        return ChildWatch(supervisor: supervisor, group: group, output: output.read, error: error.read, gracePeriod: gracePeriod)
     }
 
     /// `gantry_spawn` with C strings made from Swift's, freed afterwards; errno is kept.
-    private static func spawn(_ path: String, _ arguments: [String], _ environment: [String], _ workingDirectory: String?, _ out: Int32, _ err: Int32) -> pid_t {
+    private static func spawn(
+        _ path: String, _ arguments: [String], _ environment: [String], _ workingDirectory: String?, _ out: Int32, _ err: Int32, _ group: inout pid_t
+    ) -> pid_t {
         let argv = arguments.map { strdup($0) } + [nil]
         let envp = environment.map { strdup($0) } + [nil]
         defer {
@@ -127,7 +132,7 @@ final class ChildSpawner: @unchecked Sendable {
             for pointer in argv + envp { free(pointer) }
             errno = saved
         }
-        return workingDirectory.withOptionalCString { cwd in gantry_spawn(path, argv, envp, cwd, out, err) }
+        return workingDirectory.withOptionalCString { cwd in gantry_spawn(path, argv, envp, cwd, out, err, &group) }
     }
 }
 
@@ -158,28 +163,31 @@ extension Optional<String> {
 }
 
 /// Watches one started child on a thread of its own: reads its stdout and stderr into
-/// lines, reaps it, and tears down its group once it has exited or was told to stop
-/// (SIGTERM, then SIGKILL after the grace period), so a member holding the pipes open
-/// cannot keep the run waiting.
+/// lines, reaps its supervisor (which ends as the child does), and tears down the child's
+/// group once it has exited or was told to stop (SIGTERM, then SIGKILL after the grace
+/// period), so a member holding the pipes open cannot keep the run waiting.
 final class ChildWatch: @unchecked Sendable {
     enum Event: Sendable {
         case line(OutputLine)
         case ended(ChildProcessExit)
     }
 
-    let pid: pid_t
+    /// The supervisor, reaped here, and the child's process group (the child's pid).
+    let supervisor: pid_t
+    let group: pid_t
     let events: AsyncStream<Event>
     private let lock = NSLock()
     private var stopRequested: ContinuousClock.Instant?
 
-    init(pid: pid_t, output: Int32, error: Int32, gracePeriod: Duration) {
-        self.pid = pid
+    init(supervisor: pid_t, group: pid_t, output: Int32, error: Int32, gracePeriod: Duration) {
+        self.supervisor = supervisor
+        self.group = group
         let (events, continuation) = AsyncStream<Event>.makeStream()
         self.events = events
         let thread = Thread { [self] in
             self.watch(streams: [(output, .stdout), (error, .stderr)], gracePeriod: gracePeriod, into: continuation)
         }
-        thread.name = "gantry-child-\(pid)"
+        thread.name = "gantry-child-\(group)"
         thread.start()
     }
 
@@ -210,7 +218,7 @@ final class ChildWatch: @unchecked Sendable {
             }
             if exit == nil {
                 var status: Int32 = 0
-                if waitpid(pid, &status, WNOHANG) == pid {
+                if waitpid(supervisor, &status, WNOHANG) == supervisor {
                     exit = Self.exit(status)
                     terminate()
                 }
@@ -218,10 +226,10 @@ final class ChildWatch: @unchecked Sendable {
             // The group's teardown: once the child exited (its leftovers) or on request.
             if let since = lock.withLock({ stopRequested }) {
                 if !signalled.term {
-                    kill(-pid, SIGTERM)
+                    kill(-group, SIGTERM)
                     signalled.term = true
                 } else if !signalled.kill, ContinuousClock.now - since >= gracePeriod {
-                    kill(-pid, SIGKILL)
+                    kill(-group, SIGKILL)
                     signalled.kill = true
                 }
             }
