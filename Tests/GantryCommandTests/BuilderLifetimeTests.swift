@@ -49,8 +49,12 @@ import Testing
             let pidFile = project.directory.url.appendingPathComponent("builders.pid").path
             let gantry = [GantryBinary.url.path, "release", "1.0.0", "--config", project.configPath, "--state-dir", project.stateDirectory]
                 .map { "'\($0)'" }.joined(separator: " ")
-            let session = try await TmuxSession(command: "exec \(gantry)", width: 120, height: 40, environment: Self.environment(pidFile: pidFile))
+            // As a user runs it: from an interactive shell, which passes the hangup on to its jobs,
+            // so Gantry gets SIGHUP twice at once (from the kernel and from the shell).
+            let session = try await TmuxSession(command: "bash --norc --noprofile -i", width: 120, height: 40, environment: Self.environment(pidFile: pidFile))
             defer { session.close() }
+            try await session.send(gantry, literal: true)
+            try await session.send("Enter")
             let groups = try await ProcessProbe.pids(in: pidFile, atLeast: Self.platforms.count)
             try await session.killSession()
             try await Self.expectBuildersGone(groups)
