@@ -32,7 +32,8 @@ public enum HomeConsole {
         ])
         return try await RegistryClient.with(RegistryClientConfiguration(registries: config?.registries ?? [], caBundle: caBundle)) { client in
             let driver = HomeConsoleDriver(
-                client: client, config: config, configError: configError, listings: listings, state: state, configPath: configPath, inbox: inbox)
+                client: client, config: config, configError: configError, listings: listings, state: state, caBundle: caBundle,
+                configPath: configPath, inbox: inbox)
             await driver.listConfiguredTags()
             await driver.watchJournals()
             let console = Console(screen: .home, theme: .monochrome)
@@ -56,6 +57,8 @@ actor HomeConsoleDriver {
     private let configError: RecordedError?
     private var listings: [JournalListing]
     private let state: StateDirectory
+    /// `--ca-bundle`, for the rollback's own client.
+    private let caBundle: String?
     private let configPath: String
     private let inbox: ConsoleInbox
     private var work: [Task<Void, Never>] = []
@@ -66,9 +69,10 @@ actor HomeConsoleDriver {
 
     init(
         client: RegistryClient, config: ReleaseConfig?, configError: RecordedError?, listings: [JournalListing], state: StateDirectory,
-        configPath: String, inbox: ConsoleInbox
+        caBundle: String?, configPath: String, inbox: ConsoleInbox
     ) {
         self.state = state
+        self.caBundle = caBundle
         self.client = client
         self.config = config
         self.configError = configError
@@ -163,7 +167,7 @@ actor HomeConsoleDriver {
             return
         }
         let driver = RollbackConsoleDriver(
-            id: release, environment: FlowEnvironment(state: state), inbox: inbox, versions: JournalPresenter.versions(listings: listings))
+            id: release, environment: FlowEnvironment(state: state, caBundle: caBundle), inbox: inbox, versions: JournalPresenter.versions(listings: listings))
         rollback = driver
         await driver.start { await self.rollbackEnded() }
     }
