@@ -65,7 +65,7 @@ final class RegistryTransport: Sendable {
     init(configuration: RegistryClientConfiguration, credentials: CredentialStore) {
         self.configuration = configuration
         var http = HTTPClient.Configuration(
-            tlsConfiguration: configuration.trust.tlsConfiguration(for: ""), redirectConfiguration: .disallow,
+            tlsConfiguration: configuration.trust.tlsConfiguration, redirectConfiguration: .disallow,
             timeout: .init(connect: .seconds(10), read: Self.timeAmount(configuration.requestTimeout)))
         // A blob streamed within one registry holds two connections in one slot (see `withSlots`).
         http.connectionPool = .init(
@@ -237,7 +237,7 @@ final class RegistryTransport: Sendable {
         http.method = method
         // A registry's own CA is trusted for its origin alone.
         if let origin = URL(string: url).flatMap(Origin.init), origin.scheme == "https" {
-            http.tlsConfiguration = configuration.trust.tlsConfiguration(for: origin.authority)
+            http.tlsConfiguration = configuration.trust.registryTLSConfiguration(for: origin.authority)
         }
         http.headers.add(name: "User-Agent", value: "gantry/\(GantryVersion.current)")
         for (name, value) in headers { http.headers.add(name: name, value: value) }

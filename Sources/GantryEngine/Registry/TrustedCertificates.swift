@@ -5,7 +5,7 @@ import NIOSSL
 /// and `SSL_CERT_DIR` for every registry, a registry's own `ca:` for that registry alone (a
 /// private CA vouches for its own registry, not for Docker Hub). Loaded once, when made, so a
 /// wrong path is an error naming where it was given, never a silent fall-back to the system's.
-public struct TrustedCertificates: Sendable, Equatable {
+public struct TrustedCertificates: Sendable {
     /// Trusted for every host.
     public private(set) var everywhere: [NIOSSLCertificate] = []
     /// Trusted for one registry (canonical `host[:port]`) on top of `everywhere`.
@@ -29,12 +29,17 @@ public struct TrustedCertificates: Sendable, Equatable {
         }
     }
 
-    public var isEmpty: Bool { everywhere.isEmpty && byRegistry.isEmpty }
+    /// The client TLS configuration of every request: the system's roots and `everywhere`.
+    var tlsConfiguration: TLSConfiguration { Self.configuration(trusting: everywhere) }
 
-    /// The client TLS configuration for requests to `authority` (`host[:port]`).
-    func tlsConfiguration(for authority: String) -> TLSConfiguration {
+    /// The TLS configuration of requests to `authority` (`host[:port]`) when that registry
+    /// has a CA of its own; nil: `tlsConfiguration`.
+    func registryTLSConfiguration(for authority: String) -> TLSConfiguration? {
+        byRegistry[RegistryHost.canonical(authority)].map { Self.configuration(trusting: everywhere + $0) }
+    }
+
+    private static func configuration(trusting extra: [NIOSSLCertificate]) -> TLSConfiguration {
         var tls = TLSConfiguration.makeClientConfiguration()
-        let extra = everywhere + (byRegistry[RegistryHost.canonical(authority)] ?? [])
         if !extra.isEmpty { tls.additionalTrustRoots = [.certificates(extra)] }
         return tls
     }
