@@ -60,6 +60,22 @@ import Testing
         }
     }
 
+    @Test("a registry's ca: is trusted for that registry alone: another registry its CA also signed is not trusted")
+    func caIsScopedToItsRegistry() async throws {
+        let ca = try await PrivateCA()
+        defer { ca.remove() }
+        try await withRegistries(2, tls: ca) { registries in
+            let entries = ["{host: \(registries[0].host), ca: \(ca.certificate)}", "{host: \(registries[1].host), insecure: false}"]
+            let project = try DemoProject(registries: entries, platforms: Self.platforms, extra: ["builder": "buildx"])
+            defer { project.remove() }
+            let result = try await Self.release(project, "1.0.0", environment: ["SSL_CERT_FILE": "", "SSL_CERT_DIR": ""])
+            let output = result.stdout + result.stderr
+            #expect(result.status == 2, "\(output)")
+            #expect(output.contains("the certificate of \(registries[1].host) is not trusted"), "\(output)")
+            #expect(!output.contains("the certificate of \(registries[0].host)"), "\(output)")
+        }
+    }
+
     @Test("a ca: that is not a PEM file of certificates is a config error naming the field")
     func badCA() async throws {
         let ca = try await PrivateCA()
