@@ -16,14 +16,13 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
-        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
     ],
     targets: [
         // The release engine: plans, registry, builds, publishing, journal, audit. No UI.
         .target(
             name: "GantryEngine",
             dependencies: [
-                "CGantryBuild",
+                "CGantryBuild", "CGantryProcess",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -31,12 +30,13 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "Subprocess", package: "swift-subprocess"),
             ],
             // The crash points of the fault-matrix tests (CrashPoint.swift): in the debug builds
             // tests run against, never in a release build.
             swiftSettings: [.define("GANTRY_CRASH_POINTS", .when(configuration: .debug))]
         ),
+        // Child processes started as their own group's leader with a parent-death signal.
+        .target(name: "CGantryProcess", path: "Sources/CGantryProcess"),
         // The commit a release build was made from (scripts/install.sh defines GANTRY_COMMIT).
         .systemLibrary(name: "CGantryBuild", path: "Sources/CGantryBuild"),
         // ncursesw, wide-character build.
@@ -61,6 +61,7 @@ let package = Package(
                 "GantryEngine",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
         .testTarget(name: "GantryEngineTests", dependencies: [

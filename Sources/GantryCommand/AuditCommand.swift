@@ -69,7 +69,7 @@ struct AuditCommand: AsyncParsableCommand {
         if tags {
             guard !references.isEmpty else { throw ValidationError("--tags needs at least one repository") }
             let repositories = try references.map { text throws(ReferenceError) in try ImageReference.parseRepository(text) }
-            let listings = try await registry.withClient(insecure: []) { client in
+            let listings = try await registry.withClient { client in
                 var listings: [TagListing] = []
                 for repository in repositories { listings.append(try await Auditor(client: client).listTags(repository)) }
                 return listings
@@ -88,8 +88,7 @@ struct AuditCommand: AsyncParsableCommand {
             if !expectation.isEmpty { config.platforms = expectation.map { PlatformTarget(platform: $0) } }
             if requireSigned { config.requirements.signed = true }
             _ = try TagSet.checked(config, version: version)
-            let insecure = config.registries.insecureHosts
-            report = try await registry.withClient(insecure: insecure) { client in
+            report = try await registry.withClient(registries: config.registries) { client in
                 await withRepairs(await auditor(client).audit(config: config, version: version), client: client, config: config)
             }
         } else {
@@ -98,8 +97,7 @@ struct AuditCommand: AsyncParsableCommand {
             let parsed = try references.map { text throws(ReferenceError) in try AuditScope.reference(text, config: config) }
             var scope = AuditScope(references: parsed, config: config, platforms: expectation)
             if requireSigned { for i in scope.targets.indices { scope.targets[i].expectation.requiresSignature = true } }
-            let insecure = config?.registries.insecureHosts ?? []
-            report = try await registry.withClient(insecure: insecure) { client in
+            report = try await registry.withClient(registries: config?.registries ?? []) { client in
                 await withRepairs(await auditor(client).audit(scope.targets), client: client, config: config)
             }
         }

@@ -24,6 +24,7 @@ struct BuildCommand: AsyncParsableCommand {
     var platforms: [String] = []
 
     @OptionGroup var build: BuildOptions
+    @OptionGroup var trust: CABundleOption
 
     @Flag(help: "Stop every other build as soon as one platform fails.")
     var failFast = false
@@ -46,7 +47,7 @@ struct BuildCommand: AsyncParsableCommand {
         }
         let output = ReleaseOutput(json: json)
         let request = FlowRequest.build(config, version, FlowOptions(builder: build.builder, revision: build.revision, failFast: failFast), platforms: only)
-        let (outcome, signal) = try await ReleaseFlow.with(request, in: FlowEnvironment(state: options.state), events: output.emit) { flow in
+        let (outcome, signal) = try await ReleaseFlow.with(request, in: FlowEnvironment(state: options.state, caBundle: trust.caBundle), events: output.emit) { flow in
             await output.started(flow)
             return try await Interruptible.run { try await flow.run(PlainInteraction(assumeYes: false)) }
         }

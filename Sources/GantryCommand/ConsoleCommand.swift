@@ -15,6 +15,7 @@ struct ConsoleCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var options: ConfigOptions
+    @OptionGroup var trust: CABundleOption
 
     static let plainHelp = """
         gantry: no terminal, so no console. Commands:
@@ -33,7 +34,7 @@ struct ConsoleCommand: AsyncParsableCommand {
         }
         let options = self.options
         switch try await ConsoleSession.run(
-            configPath: options.configPath, loadConfig: { try await options.loadConfigIfPresent() }, environment: FlowEnvironment(state: options.state),
+            configPath: options.configPath, loadConfig: { try await options.loadConfigIfPresent() }, environment: FlowEnvironment(state: options.state, caBundle: trust.caBundle),
             terminal: NcursesTerminal()) {
         case .quit: return
         case .interrupted(let signal): throw ExitCode(128 + signal)

@@ -6,13 +6,13 @@ import GantryTUI
 /// Runs a flow with the console on a terminal, or as plain or JSON lines for scripts and
 /// CI. It only picks where the flow's events go and who answers; the flow decides.
 enum FlowFrontEnd {
-    static func run(_ request: FlowRequest, state: StateDirectory, output options: FlowOutputOptions) async throws {
+    static func run(_ request: FlowRequest, state: StateDirectory, trust: CABundleOption, output options: FlowOutputOptions) async throws {
         // A tag journal goes on as the `gantry tag` it recorded.
         if case .resume(let id?, _) = request, TagFlow.resumes(id, in: state) {
             try await TagFrontEnd.run(.resume(id), state: state, yes: options.yes, json: options.json, client: nil)
             return
         }
-        let environment = FlowEnvironment(state: state)
+        let environment = FlowEnvironment(state: state, caBundle: trust.caBundle)
         if options.usesConsole {
             try conclude(try await ReleaseConsole.run(request, in: environment))
             return

@@ -32,6 +32,7 @@ struct PromoteCommand: AsyncParsableCommand {
 
     @OptionGroup var options: ConfigOptions
     @OptionGroup var output: FlowOutputOptions
+    @OptionGroup var trust: CABundleOption
 
     @OptionGroup var moves: TagMoveOptions
 
@@ -39,6 +40,6 @@ struct PromoteCommand: AsyncParsableCommand {
         let version = try parseVersion(version)
         let config = try await options.loadConfig()
         let request = FlowRequest.promote(config, version, from: from, to: to.isEmpty ? nil : to, FlowOptions(allowDowngrade: moves.allowDowngrade, allowVersionRewrite: moves.allowVersionRewrite))
-        try await FlowFrontEnd.run(request, state: options.state, output: output)
+        try await FlowFrontEnd.run(request, state: options.state, trust: trust, output: output)
     }
 }

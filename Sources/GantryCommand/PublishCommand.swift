@@ -25,6 +25,7 @@ struct PublishCommand: AsyncParsableCommand {
     @OptionGroup var options: ConfigOptions
     @OptionGroup var choices: PublishChoiceOptions
     @OptionGroup var output: FlowOutputOptions
+    @OptionGroup var trust: CABundleOption
 
     @Argument(help: "A release or build id whose digests to publish (see `gantry journal list`).")
     var id: String?
@@ -58,19 +59,20 @@ struct PublishCommand: AsyncParsableCommand {
             // What the journal confirmed is published again as it is: same annotations, same bytes.
             let journaled = try JournalSources.of(ReleaseID(id), in: options.state)
             guard let version = version ?? journaled.version else { throw ValidationError("the journal has no version; pass --release-version") }
-            try await FlowFrontEnd.run(.republish(config, version, journaled, flowOptions), state: options.state, output: output)
+            try await FlowFrontEnd.run(.republish(config, version, journaled, flowOptions), state: options.state, trust: trust, output: output)
             return
         }
         let sources: [PlatformSource]
         if let origin = importOrigin {
-            sources = try await RegistryClient.with(configuration(config)) { client in try await origin.sources(config: config, client: client) }
+            let configuration = try RegistryClientConfiguration(registries: config.registries, caBundle: trust.caBundle)
+            sources = try await RegistryClient.with(configuration) { client in try await origin.sources(config: config, client: client) }
         } else {
             sources = try digests.map { argument in
                 do { return try PlatformSource.parse(argument) } catch { throw ValidationError("\(error)") }
             }
         }
         guard let version else { throw ValidationError("--release-version is required") }
-        try await FlowFrontEnd.run(.publish(config, version, sources: sources, flowOptions), state: options.state, output: output)
+        try await FlowFrontEnd.run(.publish(config, version, sources: sources, flowOptions), state: options.state, trust: trust, output: output)
     }
 
     /// `--from-metadata` or `--from-digests`, when given.
@@ -78,9 +80,5 @@ struct PublishCommand: AsyncParsableCommand {
         if !metadataFiles.isEmpty { return .metadataFiles(metadataFiles.map { URL(fileURLWithPath: $0) }) }
         if !digestPaths.isEmpty { return .digests(digestPaths.map { URL(fileURLWithPath: $0) }) }
         return nil
-    }
-
-    private func configuration(_ config: ReleaseConfig) -> RegistryClientConfiguration {
-        RegistryClientConfiguration(insecureHosts: config.registries.insecureHosts)
     }
 }

@@ -16,6 +16,7 @@ struct ReleaseCommand: AsyncParsableCommand {
     @OptionGroup var options: ConfigOptions
     @OptionGroup var choices: PublishChoiceOptions
     @OptionGroup var output: FlowOutputOptions
+    @OptionGroup var trust: CABundleOption
 
     @Argument(help: "The version to release (semver; a leading v is stripped).")
     var version: String
@@ -32,6 +33,6 @@ struct ReleaseCommand: AsyncParsableCommand {
             builder: build.builder, publisher: choices.publisher, revision: build.revision,
             allowPartial: try choices.partialPlatforms(), allowDowngrade: choices.allowDowngrade,
             allowVersionRewrite: choices.allowVersionRewrite, failFast: failFast)
-        try await FlowFrontEnd.run(.release(config, version, flowOptions), state: options.state, output: output)
+        try await FlowFrontEnd.run(.release(config, version, flowOptions), state: options.state, trust: trust, output: output)
     }
 }

@@ -17,6 +17,7 @@ struct ResumeCommand: AsyncParsableCommand {
 
     @OptionGroup var options: StateOptions
     @OptionGroup var output: FlowOutputOptions
+    @OptionGroup var trust: CABundleOption
 
     @Option(name: .long, help: ArgumentHelp("Check that the release was started with this config (it always resumes with the one it recorded).", valueName: "path"))
     var config: String?
@@ -25,6 +26,6 @@ struct ResumeCommand: AsyncParsableCommand {
     var id: String?
 
     func run() async throws {
-        try await FlowFrontEnd.run(.resume(id.map { try ReleaseID($0) }, config: config), state: options.state, output: output)
+        try await FlowFrontEnd.run(.resume(id.map { try ReleaseID($0) }, config: config), state: options.state, trust: trust, output: output)
     }
 }

@@ -24,6 +24,7 @@ struct RollbackCommand: AsyncParsableCommand {
     var id: String
 
     @OptionGroup var options: StateOptions
+    @OptionGroup var trust: CABundleOption
 
     @Flag(help: "Roll back without asking (needed without a terminal).")
     var yes = false
@@ -34,7 +35,7 @@ struct RollbackCommand: AsyncParsableCommand {
     func run() async throws {
         try ConfirmPrompt.requireAnswerable(assumeYes: yes, action: "roll back")
         let output = ReleaseOutput(json: json)
-        let (outcome, signal) = try await RollbackFlow.with(ReleaseID(id), in: FlowEnvironment(state: options.state), events: output.emit) { flow in
+        let (outcome, signal) = try await RollbackFlow.with(ReleaseID(id), in: FlowEnvironment(state: options.state, caBundle: trust.caBundle), events: output.emit) { flow in
             output.say("rollback of \(flow.release.id)")
             return try await Interruptible.run { try await flow.run(PlainInteraction(assumeYes: yes)) }
         }

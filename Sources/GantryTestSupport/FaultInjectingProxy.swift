@@ -13,6 +13,9 @@ public final class FaultInjectingProxy: @unchecked Sendable {
         case corruptBody
         /// Run `action` with the request (another client moving a tag, say), then forward.
         case before(@Sendable (LoopbackHTTPServer.Request) -> Void)
+        /// Forward the request with this body and content type instead of its own: a
+        /// registry that stores another body than the one sent.
+        case storeInstead(Data, contentType: String)
         /// Reset the connection without answering (nothing is forwarded).
         case reset
         /// Wait `duration` (past the client's timeout), then forward: a slow registry that
@@ -82,6 +85,17 @@ public final class FaultInjectingProxy: @unchecked Sendable {
             case .before(let action):
                 action(request)
                 return forwarder.forward(request)
+            case .storeInstead(let body, let contentType):
+                var replaced = request
+                replaced.body = body
+                replaced.headers = request.headers.map { header in
+                    switch header.name.lowercased() {
+                    case "content-length": (header.name, "\(body.count)")
+                    case "content-type": (header.name, contentType)
+                    default: header
+                    }
+                }
+                return forwarder.forward(replaced)
             case .reset:
                 return .connectionReset
             case .stall(let duration):

@@ -1,5 +1,6 @@
 import Foundation
 import AsyncHTTPClient
+import NIOSSL
 
 /// A real CNCF `distribution` registry (`docker-registry serve`) on 127.0.0.1 and a
 /// free port, with its own storage folder; `stop()` ends it and removes the folder.
@@ -14,6 +15,8 @@ public final class RegistryServer: @unchecked Sendable {
     }
 
     public let port: Int
+    /// The CA whose certificate the registry serves HTTPS with; nil: plain HTTP.
+    public let tls: PrivateCA?
     public let directory: TemporaryDirectory
     private let process: Process
     private let lock = NSLock()
@@ -21,18 +24,20 @@ public final class RegistryServer: @unchecked Sendable {
 
     /// `127.0.0.1:PORT`, as written in configs and references.
     public var host: String { "127.0.0.1:\(port)" }
-    public var baseURL: URL { URL(string: "http://\(host)")! }
+    public var baseURL: URL { URL(string: "\(tls == nil ? "http" : "https")://\(host)")! }
 
-    /// Starts a registry and waits (with a deadline) until `/v2/` answers.
-    public init(auth: Auth = .none, deadline: Duration = Patience.wait) async throws {
+    /// Starts a registry (serving HTTPS with a certificate `tls` signed, when given) and
+    /// waits (with a deadline) until `/v2/` answers.
+    public init(auth: Auth = .none, tls: PrivateCA? = nil, deadline: Duration = Patience.wait) async throws {
         directory = try TemporaryDirectory(prefix: "gantry-registry")
+        self.tls = tls
         var lastError: Error?
         // A free port can be taken between asking and binding; try a few.
         for _ in 0..<5 {
             let port = try freeLoopbackPort()
-            let process = try await Self.launch(port: port, auth: auth, directory: directory)
+            let process = try await Self.launch(port: port, auth: auth, tls: tls, directory: directory)
             do {
-                try await Self.waitUntilServing(port: port, process: process, deadline: deadline)
+                try await Self.waitUntilServing(port: port, tls: tls, process: process, deadline: deadline)
                 self.port = port
                 self.process = process
                 return
@@ -80,7 +85,7 @@ public final class RegistryServer: @unchecked Sendable {
         (try? String(contentsOf: directory.url.appendingPathComponent("registry.log"), encoding: .utf8)) ?? ""
     }
 
-    private static func launch(port: Int, auth: Auth, directory: TemporaryDirectory) async throws -> Process {
+    private static func launch(port: Int, auth: Auth, tls: PrivateCA?, directory: TemporaryDirectory) async throws -> Process {
         var authBlock = ""
         switch auth {
         case .none: break
@@ -103,6 +108,13 @@ public final class RegistryServer: @unchecked Sendable {
                 rootcertbundle: \(bundle)
             """
         }
+        let tlsBlock = tls.map { ca in
+            """
+              tls:
+                certificate: \(ca.serverCertificate)
+                key: \(ca.serverKey)
+            """
+        } ?? ""
         let config = """
         version: 0.1
         log:
@@ -117,6 +129,7 @@ public final class RegistryServer: @unchecked Sendable {
         http:
           addr: 127.0.0.1:\(port)
           secret: gantry-test-secret
+        \(tlsBlock)
         \(authBlock)
         """
         let configPath = try directory.write("config.yml", config)
@@ -133,11 +146,11 @@ public final class RegistryServer: @unchecked Sendable {
         return process
     }
 
-    private static func waitUntilServing(port: Int, process: Process, deadline: Duration) async throws {
-        let url = URL(string: "http://127.0.0.1:\(port)/v2/")!
+    private static func waitUntilServing(port: Int, tls: PrivateCA?, process: Process, deadline: Duration) async throws {
+        let url = URL(string: "\(tls == nil ? "http" : "https")://127.0.0.1:\(port)/v2/")!
         try await poll("docker-registry on port \(port) to answer /v2/", deadline: deadline, observe: { () async throws -> String in
             guard process.isRunning else { throw TestSupportError("docker-registry exited with \(process.terminationStatus)") }
-            do { return "HTTP \(try await httpStatus(url))" } catch { return "\(error)" }
+            do { return "HTTP \(try await httpStatus(url, trusting: tls))" } catch { return "\(error)" }
         }, until: { $0 == "HTTP 200" || $0 == "HTTP 401" })
     }
 
@@ -161,8 +174,13 @@ public final class RegistryServer: @unchecked Sendable {
 
 /// The HTTP status of a GET (FoundationNetworking's URLSession stalls on 401 challenges
 /// without a delegate, so this uses AsyncHTTPClient).
-public func httpStatus(_ url: URL, headers: [String: String] = [:]) async throws -> Int {
+public func httpStatus(_ url: URL, headers: [String: String] = [:], trusting ca: PrivateCA? = nil) async throws -> Int {
     var request = HTTPClientRequest(url: url.absoluteString)
+    if let ca {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.additionalTrustRoots = [.file(ca.certificate)]
+        request.tlsConfiguration = tls
+    }
     for (k, v) in headers { request.headers.add(name: k, value: v) }
     let response = try await HTTPClient.shared.execute(request, timeout: .seconds(2))
     return Int(response.status.code)
@@ -175,11 +193,13 @@ public func withRegistry<T>(auth: RegistryServer.Auth = .none, _ body: (Registry
 
 /// Runs `body` with `count` registries started at once; all are stopped (and awaited)
 /// afterwards, whether `body` returned or threw.
-public func withRegistries<T>(_ count: Int, auth: RegistryServer.Auth = .none, _ body: ([RegistryServer]) async throws -> T) async throws -> T {
+public func withRegistries<T>(
+    _ count: Int, auth: RegistryServer.Auth = .none, tls: PrivateCA? = nil, _ body: ([RegistryServer]) async throws -> T
+) async throws -> T {
     var registries: [RegistryServer] = []
     func shutdown() async { for registry in registries { await registry.shutdown() } }
     do {
-        for _ in 0..<count { registries.append(try await RegistryServer(auth: auth)) }
+        for _ in 0..<count { registries.append(try await RegistryServer(auth: auth, tls: tls)) }
         let result = try await body(registries)
         await shutdown()
         return result

@@ -77,6 +77,12 @@ public final class TmuxSession: @unchecked Sendable {
         try await tmux(["display-message", "-p", "-t", name, "#{pane_dead}"]).trimmingCharacters(in: .whitespacesAndNewlines) == "0"
     }
 
+    /// Kills the session as `tmux kill-session` does when a user closes it: the program's
+    /// terminal hangs up under it (SIGHUP, then a closed pty).
+    public func killSession() async throws {
+        try await tmux(["kill-session", "-t", name])
+    }
+
     /// Ends the session and its tmux server (and with them the program). It runs from
     /// `defer`, so the short `kill-server` client runs on a thread of its own, not the pool.
     public func close() {

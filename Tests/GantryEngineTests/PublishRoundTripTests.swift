@@ -96,6 +96,28 @@ import Testing
         }
     }
 
+    @Test("a registry that stores another body under a tag: the tag is named as moved there, never as untouched")
+    func aRewrittenTagIsNamed() async throws {
+        try await withProxiedPublishScenario { scenario, proxies in
+            // The other body is an image the index does not list: distribution's filesystem
+            // storage rewrites the links of a manifest put again, which a concurrent check of
+            // an index listing it may read half-written.
+            let pushed = try await scenario.pushPlatforms(["linux/amd64", "linux/arm64", "linux/arm/v7"])
+            let sources = Array(pushed.prefix(2))
+            let repository = scenario.repositories[0]
+            let other = try await scenario.client.manifest(repository.with(digest: pushed[2].digest))
+            proxies[0].arm([.init(method: "PUT", pathContains: "/manifests/latest", fault: .storeInstead(other.bytes, contentType: other.mediaType))])
+            let journal = try await scenario.release("1.0.0", tags: ["1.0.0", "latest"], sources: sources)
+            let first = try #require(journal[registry: repository.registry])
+            #expect(first.state == .failed)
+            let message = first.error?.message ?? ""
+            #expect(message.contains("the registry stored \(other.digest)"), "\(message)")
+            #expect(message.contains("already moved to the new index: 1.0.0; moved to the other body the registry stored: latest"), "\(message)")
+            #expect(!message.contains("untouched"), "\(message)")
+            #expect(try await Skopeo.digest(scenario.references("latest")[0]) == other.digest, "the registry holds the other body under latest")
+        }
+    }
+
     @Test("a stop requested while the tags are written: the tag whose check saw it stays, the writes under way finish, and the refusal names exactly the tags the registry holds")
     func stopWhileTheTagsAreWritten() async throws {
         try await withProxiedPublishScenario { scenario, proxies in
@@ -118,7 +140,7 @@ import Testing
             #expect(first.error?.kind == "publish.stopped")
             let held = try await scenario.client.tags(scenario.repositories[0]).filter(tags.contains)
             #expect(!held.contains("latest"))
-            let named = held.isEmpty ? "stopped on request" : "already moved to the new index: \(tags.filter(held.contains).joined(separator: ", ")); every other tag is untouched"
+            let named = held.isEmpty ? "stopped on request" : "already moved to the new index: \(tags.filter(held.contains).joined(separator: ", ")); no other tag was written"
             #expect(first.error?.message.contains(named) == true, "registry holds \(held); \(first.error?.message ?? "")")
         }
     }

@@ -20,7 +20,7 @@ import Testing
                 let inbox = ConsoleInbox()
                 try await RegistryClient.with(RegistryClientConfiguration(), credentials: .anonymous) { client in
                     let driver = HomeConsoleDriver(
-                        client: client, config: nil, configError: nil, listings: [], state: StateDirectory(root: dir.url),
+                        client: client, config: nil, configError: nil, listings: [], state: StateDirectory(root: dir.url), caBundle: nil,
                         configPath: dir.path + "/gantry.yaml", inbox: inbox)
                     let (slow, fast) = ("\(proxy.host)/acme/app:1", "\(registry.host)/acme/app:1")
                     await driver.handle(.audit(reference: slow))

@@ -101,6 +101,7 @@ public struct FlowRefusal: ClassifiedError, Sendable, Equatable {
         case .noPlatformNamed: return "no platform named"
         case .confirmationMismatch(.publish): return "the confirmation is not of the pending tag set shown: review it again"
         case .confirmationMismatch(.rollback): return "the confirmation is not of the rollback shown: review it again"
+        case .confirmationMismatch(.tag): return "the confirmation is not of the tag moves shown: review them again"
         case .versionNotTyped(let version): return "existing tags move: type \(version) to confirm"
         case .versionRewrite(let rows):
             let list = rows.map { "\($0.tag) in \($0.registry) (\($0.current?.digest.map(Digest.short) ?? "?") now)" }

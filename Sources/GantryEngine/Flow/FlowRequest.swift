@@ -57,18 +57,23 @@ public struct FlowEnvironment: Sendable {
     /// A registry client to use instead of one made from the config; its owner shuts it down.
     public var client: RegistryClient?
     public var credentials: CredentialStore?
+    /// `--ca-bundle`: CA certificates trusted for every registry, besides the system's,
+    /// `SSL_CERT_FILE`, `SSL_CERT_DIR` and each registry's `ca:`.
+    public var caBundle: String?
     /// The time new release ids are made from.
     public var now: @Sendable () -> Date
 
     public init(
         state: StateDirectory, docker: String = "docker", environment: [String: String] = [:],
-        client: RegistryClient? = nil, credentials: CredentialStore? = nil, now: @escaping @Sendable () -> Date = { Date() }
+        client: RegistryClient? = nil, credentials: CredentialStore? = nil, caBundle: String? = nil,
+        now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.state = state
         self.docker = docker
         self.environment = environment
         self.client = client
         self.credentials = credentials
+        self.caBundle = caBundle
         self.now = now
     }
 }

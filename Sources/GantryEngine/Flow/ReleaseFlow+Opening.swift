@@ -110,7 +110,7 @@ extension ReleaseFlow {
             registries: config.registries, tags: try TagSet.checked(config, version: version).tags,
             expectedPlatforms: config.platforms.map(\.platform), configPath: fingerprint.path, settings: settings, now: now)
         if provenance.workTreeDirty == true { journal.note("the work tree has uncommitted changes: revision \(provenance.revision ?? "unknown") does not hold all of it") }
-        let toolchain = toolchain(settings, config: config, environment: environment)
+        let toolchain = try toolchain(settings, config: config, environment: environment)
         let ownsClient = environment.client == nil
         return try await opening(toolchain, ownsClient: ownsClient) {
             // Before anything is journaled: a release that cannot start leaves nothing to resume.
@@ -161,7 +161,7 @@ extension ReleaseFlow {
             var config = try ReleaseConfigLoader.load(path: settings.configPath)
             // Platforms a Bake target gave are the journaled ones: the Bake file may have changed since.
             if config.takesPlatformsFromBake { config.platforms = journal.expectedPlatforms.map { PlatformTarget(platform: $0) } }
-            let toolchain = toolchain(settings, config: config, environment: environment)
+            let toolchain = try toolchain(settings, config: config, environment: environment)
             let ownsClient = environment.client == nil
             return try await opening(toolchain, ownsClient: ownsClient) {
                 // Before the journal says resumed: a resume that cannot start leaves it as it was.
@@ -211,10 +211,10 @@ extension ReleaseFlow {
         throw FlowError(.nothingToResume, "no unfinished release in \(store.state.root.path)" + (notes.isEmpty ? "" : " (\(notes.joined(separator: "; ")))"))
     }
 
-    private static func toolchain(_ settings: ReleaseSettings, config: ReleaseConfig, environment: FlowEnvironment) -> ReleaseToolchain {
-        let client = environment.client ?? RegistryClient(
+    private static func toolchain(_ settings: ReleaseSettings, config: ReleaseConfig, environment: FlowEnvironment) throws -> ReleaseToolchain {
+        let client = try environment.client ?? RegistryClient(
             configuration: RegistryClientConfiguration(
-                insecureHosts: config.registries.insecureHosts,
+                registries: config.registries, caBundle: environment.caBundle,
                 maxConcurrentRequestsPerRegistry: RegistryClientConfiguration.releaseConcurrency),
             credentials: environment.credentials ?? .fromDockerConfig())
         return ReleaseToolchain(

@@ -27,7 +27,7 @@ public actor RollbackFlow {
         if let client = environment.client {
             return try await body(RollbackFlow(release: release, client: client, store: store, events: events))
         }
-        let configuration = RegistryClientConfiguration(insecureHosts: release.registries.insecureHosts)
+        let configuration = try RegistryClientConfiguration(registries: release.registries, caBundle: environment.caBundle)
         return try await RegistryClient.with(configuration, credentials: environment.credentials ?? .fromDockerConfig()) { client in
             try await body(RollbackFlow(release: release, client: client, store: store, events: events))
         }

@@ -144,7 +144,7 @@ public actor TagFlow {
         switch await interaction.confirm(ConfirmationRequest(pending: pending, requirement: .yes, version: nil, purpose: .tag)) {
         case .confirmed(let confirmation):
             guard confirmation.pendingTagSet == pending else {
-                throw FlowRefusal(.publish, "the confirmation is not of the pending tag set shown: review it again")
+                throw FlowRefusal(.publish, .confirmationMismatch(.tag))
             }
             let publisher = NativePublisher(client: client, attestations: .keep)
             let coordinator = PublishCoordinator(client: client, publisher: publisher, recorder: recorder, onEvent: events)

@@ -88,6 +88,8 @@ public struct ToolchainPreflightError: ClassifiedError, Sendable, Equatable {
                 return "\(host): nothing answers there (connection refused): is the host or port in \(configPath) right, and is the registry running?"
             case (.transport, .unknownHost?):
                 return "\(host): no such host (its name does not resolve): fix the registry's host in \(configPath)"
+            case (.transport, .untrustedCertificate?):
+                return "\(host): the certificate of \(host) is not trusted: pass --ca-bundle, or set `ca:` (the PEM file of its CA) for this registry in \(configPath)"
             case (.transport, .tls?) where !plainHTTP:
                 return "\(host): the TLS handshake failed; a registry that speaks plain HTTP needs it said: \(insecure)"
             case (.transport, .tls?):

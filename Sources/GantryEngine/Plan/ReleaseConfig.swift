@@ -70,22 +70,34 @@ public struct ReleaseConfig: Sendable, Equatable {
 extension Sequence<RegistryTarget> {
     /// The hosts a registry client may reach over plain HTTP.
     public var insecureHosts: Set<String> { Set(filter(\.insecure).map(\.host)) }
+    /// The hosts a registry client reaches over HTTPS even on loopback.
+    public var httpsHosts: Set<String> { Set(filter(\.requiresHTTPS).map(\.host)) }
 }
 
 /// One registry the image is published to.
 public struct RegistryTarget: Sendable, Equatable, Hashable, Codable {
     /// Host as written (`docker.io`, `ghcr.io`, `127.0.0.1:5000`), canonical spelling.
     public var host: String
-    /// Plain HTTP allowed. Loopback hosts always are.
+    /// Plain HTTP allowed. Loopback hosts always are, unless `requiresHTTPS`.
     public var insecure: Bool
+    /// A PEM file of the CA certificates that sign this registry's certificate, trusted for
+    /// it alone (`ca:`, resolved against the config's folder).
+    public var ca: String?
+    /// The config said `insecure: false` for a loopback host: HTTPS there too.
+    public var explicitlySecure: Bool?
 
-    public init(host: String, insecure: Bool = false) {
+    public init(host: String, insecure: Bool = false, ca: String? = nil, explicitlySecure: Bool? = nil) {
         self.host = RegistryHost.canonical(host)
         self.insecure = insecure
+        self.ca = ca
+        self.explicitlySecure = explicitlySecure
     }
 
+    /// HTTPS even on loopback: a registry with a CA of its own, or one said not to be insecure.
+    public var requiresHTTPS: Bool { ca != nil || explicitlySecure == true }
+
     /// Whether requests go over plain HTTP.
-    public var usesPlainHTTP: Bool { insecure || RegistryHost.isLoopback(host) }
+    public var usesPlainHTTP: Bool { !requiresHTTPS && (insecure || RegistryHost.isLoopback(host)) }
 
     /// The image's repository on this registry (`library/` added for one-word Hub names).
     public func repository(for image: String) -> ImageReference {

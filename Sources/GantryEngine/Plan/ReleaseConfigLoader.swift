@@ -163,17 +163,26 @@ struct ConfigReader {
             let field = "registries[\(i)]"
             var hostNode = item
             var insecure = false
+            var explicitlySecure: Bool?
+            var ca: String?
             switch item {
             case .scalar:
                 break
             case .mapping(let m):
-                let f = entries(m, allowed: ["host", "insecure"], path: field)
+                let f = entries(m, allowed: ["host", "insecure", "ca"], path: field)
                 guard let h = f["host"] else {
                     report(item, field, "the long form needs host, such as {host: 127.0.0.1:5000, insecure: true}")
                     continue
                 }
                 hostNode = h
-                if let n = f["insecure"] { insecure = bool(n, "\(field).insecure") ?? false }
+                if let n = f["insecure"], let value = bool(n, "\(field).insecure") {
+                    insecure = value
+                    if !value { explicitlySecure = true }
+                }
+                if let n = f["ca"], let path = string(n, "\(field).ca") {
+                    ca = readCA(path, node: n, field: "\(field).ca")
+                    if insecure { report(n, "\(field).ca", "a registry with a CA of its own speaks HTTPS: remove insecure: true, or the ca") }
+                }
             default:
                 report(item, field, "expected a host such as ghcr.io, or {host: ..., insecure: true}")
                 continue
@@ -183,7 +192,7 @@ struct ConfigReader {
                 report(hostNode, field, problem)
                 continue
             }
-            let target = RegistryTarget(host: host, insecure: insecure)
+            let target = RegistryTarget(host: host, insecure: insecure, ca: ca, explicitlySecure: explicitlySecure)
             if let first = seen[target.host] {
                 report(hostNode, field, "\"\(host)\" is listed twice (first at registries[\(first)])")
                 continue
@@ -192,6 +201,21 @@ struct ConfigReader {
             out.append(target)
         }
         return out
+    }
+
+    /// A registry's `ca:`: a PEM file of certificates, relative to the config's folder.
+    mutating func readCA(_ path: String, node: Node, field: String) -> String? {
+        let folder = (source as NSString).deletingLastPathComponent
+        let resolved = path.hasPrefix("/") || folder.isEmpty ? path : ((folder as NSString).appendingPathComponent(path) as NSString).standardizingPath
+        do {
+            _ = try TrustedCertificates.load(file: resolved, givenBy: field)
+            return resolved
+        } catch let error as FileSystemError {
+            report(node, field, "\(error.path) \(error.reason): give the PEM file of the CA that signs this registry's certificate")
+        } catch {
+            report(node, field, "\(error)")
+        }
+        return nil
     }
 
     mutating func readPlatforms(_ node: Node) -> [PlatformTarget] {

@@ -50,7 +50,8 @@ public struct NativePublisher: IndexPublisher {
             if case .moved(let move) = outcome { move } else { nil }
         }
         if !moves.isEmpty { throw TagMovedError(registry: plan.target.registry, moves: moves, written: written) }
-        for case .failed(let message) in outcomes { throw PublishError(.tagWrite, message, written: written) }
+        let rewritten = zip(plan.rows, outcomes).filter { if case .rewritten = $0.1 { true } else { false } }.map(\.0.tag)
+        if let failure = outcomes.lazy.compactMap(\.message).first { throw PublishError(.tagWrite, failure, written: written, rewritten: rewritten) }
         if outcomes.contains(.stopped) { try PublishError.stopIfRequested(stop, repository, written: written) }
         return index.digest
     }
@@ -88,6 +89,16 @@ public struct NativePublisher: IndexPublisher {
         case moved(TagMovedError.Move)
         /// Not written: its check or its PUT failed.
         case failed(String)
+        /// Written, but the registry stored another body than the index: the tag points there.
+        case rewritten(String)
+
+        /// Why the tag is not at the index, for a failure.
+        var message: String? {
+            switch self {
+            case .failed(let message), .rewritten(let message): message
+            default: nil
+            }
+        }
     }
 
     /// Re-resolves `row`'s tag, then (unless it moved, is unchanged, or a stop was
@@ -104,6 +115,8 @@ public struct NativePublisher: IndexPublisher {
         do {
             _ = try await client.putManifest(repository, reference: row.tag, mediaType: index.mediaType, bytes: index.bytes)
             return .written
+        } catch let error as RegistryError where error.kind == .digestMismatch {
+            return .rewritten("\(reference): \(RecordedError(error).message)")
         } catch {
             return .failed("\(reference): \(RecordedError(error).message)")
         }

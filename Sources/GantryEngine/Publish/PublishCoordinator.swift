@@ -81,7 +81,8 @@ public struct PublishCoordinator: Sendable {
         }
         try await record(registry, "published \(Digest.short(digest)) to \(registry)") { $0.state = .published; $0.indexDigest = digest }
         let verification = await Verifier(client: client).verify(
-            tags: plan.tags, repository: plan.repository, indexDigest: digest, platforms: plan.target.platforms)
+            tags: plan.tags, repository: plan.repository, indexDigest: digest, platforms: plan.target.platforms,
+            version: plan.rows.first?.new.version)
         let ok = verification.allSatisfy(\.ok)
         try await record(registry, ok ? "verified \(plan.tags.count) tags in \(registry)" : "verification failed in \(registry)") {
             $0.record(verification: verification)

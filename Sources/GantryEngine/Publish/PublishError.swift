@@ -30,11 +30,14 @@ public struct PublishError: ClassifiedError, Sendable, Equatable {
     public var message: String
     /// Tags of this registry already pointing at the new index when publishing stopped.
     public var written: [String]
+    /// Tags whose PUT the registry answered by storing another body: they point at that now.
+    public var rewritten: [String]
 
-    public init(_ reason: Reason, _ message: String, written: [String] = []) {
+    public init(_ reason: Reason, _ message: String, written: [String] = [], rewritten: [String] = []) {
         self.reason = reason
         self.message = message
         self.written = written
+        self.rewritten = rewritten
     }
 
     public var code: String { "publish.\(reason.rawValue)" }
@@ -46,7 +49,10 @@ public struct PublishError: ClassifiedError, Sendable, Equatable {
     }
 
     public var description: String {
-        guard !written.isEmpty else { return message }
-        return message + " (already moved to the new index: \(written.joined(separator: ", ")); every other tag is untouched)"
+        guard !written.isEmpty || !rewritten.isEmpty else { return message }
+        var states: [String] = []
+        if !written.isEmpty { states.append("already moved to the new index: \(written.joined(separator: ", "))") }
+        if !rewritten.isEmpty { states.append("moved to the other body the registry stored: \(rewritten.joined(separator: ", "))") }
+        return message + " (" + states.joined(separator: "; ") + "; no other tag was written)"
     }
 }

@@ -1,12 +1,13 @@
 import Foundation
-import NIOSSL
 
 /// Options of a `RegistryClient`: transport security, concurrency, timeouts and retries.
 public struct RegistryClientConfiguration: Sendable {
     /// Registry hosts (`host[:port]`) that may be reached over plain HTTP. Loopback always may.
     public var insecureHosts: Set<String>
-    /// A PEM file of extra CA certificates trusted for HTTPS, besides the system ones.
-    public var caBundlePath: String?
+    /// Registry hosts that speak HTTPS even on loopback (their config gives a `ca:` or says `insecure: false`).
+    public var httpsHosts: Set<String>
+    /// CA certificates trusted for HTTPS besides the system's.
+    public var trust: TrustedCertificates
     /// How many requests run against one registry at a time.
     public var maxConcurrentRequestsPerRegistry: Int
     /// The deadline of one HTTP request, response body included (a blob read as it
@@ -24,12 +25,13 @@ public struct RegistryClientConfiguration: Sendable {
     public var tagPageSize: Int?
 
     public init(
-        insecureHosts: Set<String> = [], caBundlePath: String? = nil, maxConcurrentRequestsPerRegistry: Int = 8,
+        insecureHosts: Set<String> = [], httpsHosts: Set<String> = [], trust: TrustedCertificates = TrustedCertificates(), maxConcurrentRequestsPerRegistry: Int = 8,
         requestTimeout: Duration = .seconds(30), transferTimeout: Duration = .seconds(3600), maxRetries: Int = 4, retryBaseDelay: Duration = .milliseconds(250),
         maxRetryAfter: Duration = .seconds(60), tagPageSize: Int? = nil
     ) {
         self.insecureHosts = Set(insecureHosts.map { RegistryHost.canonical($0) })
-        self.caBundlePath = caBundlePath
+        self.httpsHosts = Set(httpsHosts.map { RegistryHost.canonical($0) })
+        self.trust = trust
         self.maxConcurrentRequestsPerRegistry = max(1, maxConcurrentRequestsPerRegistry)
         self.requestTimeout = requestTimeout
         self.transferTimeout = transferTimeout
@@ -44,31 +46,25 @@ public struct RegistryClientConfiguration: Sendable {
     /// step (the default of 8 would make 20 tags take three).
     public static let releaseConcurrency = 32
 
-    /// Whether requests to `host` use plain HTTP: loopback hosts and the configured insecure ones.
+    /// The options of a client for `registries` (their insecure and HTTPS hosts, their `ca:`),
+    /// trusting `caBundle`, `SSL_CERT_FILE` and `SSL_CERT_DIR` too.
+    public init(registries: [RegistryTarget], caBundle: String?, maxConcurrentRequestsPerRegistry: Int = 8) throws {
+        self.init(
+            insecureHosts: registries.insecureHosts, httpsHosts: registries.httpsHosts,
+            trust: try TrustedCertificates(caBundle: caBundle, registries: registries),
+            maxConcurrentRequestsPerRegistry: maxConcurrentRequestsPerRegistry)
+    }
+
+    /// Whether requests to `host` use plain HTTP: loopback hosts and the configured insecure
+    /// ones, unless the config asks for HTTPS.
     public func usesPlainHTTP(_ host: String) -> Bool {
-        RegistryHost.isLoopback(host) || insecureHosts.contains(RegistryHost.canonical(host))
+        if httpsHosts.contains(RegistryHost.canonical(host)) { return false }
+        return RegistryHost.isLoopback(host) || insecureHosts.contains(RegistryHost.canonical(host))
             || insecureHosts.contains(RegistryHost.hostWithoutPort(RegistryHost.canonical(host)))
     }
 
     /// `http://host` or `https://host` for the registry API of `registry`.
     func baseURL(_ registry: String) -> String {
         (usesPlainHTTP(registry) ? "http://" : "https://") + RegistryHost.apiHost(registry)
-    }
-}
-
-extension RegistryClientConfiguration {
-    /// Throws when the CA bundle is not a file of PEM certificates (so a typo in the path
-    /// is an error, not a silent fall-back to the system's roots).
-    public func checkCABundle() throws {
-        guard let path = caBundlePath else { return }
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue else {
-            throw FileSystemError(path: path, reason: isFolder.boolValue ? "is a folder, not a PEM file of CA certificates" : "does not exist (--ca-bundle)")
-        }
-        let certificates: [NIOSSLCertificate]
-        do { certificates = try NIOSSLCertificate.fromPEMFile(path) } catch {
-            throw FileSystemError(path: path, reason: "is not a PEM file of CA certificates (--ca-bundle): \(error)")
-        }
-        if certificates.isEmpty { throw FileSystemError(path: path, reason: "holds no certificate (--ca-bundle)") }
     }
 }

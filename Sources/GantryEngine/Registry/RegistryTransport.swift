@@ -64,10 +64,8 @@ final class RegistryTransport: Sendable {
 
     init(configuration: RegistryClientConfiguration, credentials: CredentialStore) {
         self.configuration = configuration
-        var tls = TLSConfiguration.makeClientConfiguration()
-        if let bundle = configuration.caBundlePath { tls.additionalTrustRoots = [.file(bundle)] }
         var http = HTTPClient.Configuration(
-            tlsConfiguration: tls, redirectConfiguration: .disallow,
+            tlsConfiguration: configuration.trust.tlsConfiguration, redirectConfiguration: .disallow,
             timeout: .init(connect: .seconds(10), read: Self.timeAmount(configuration.requestTimeout)))
         // A blob streamed within one registry holds two connections in one slot (see `withSlots`).
         http.connectionPool = .init(
@@ -128,8 +126,9 @@ final class RegistryTransport: Sendable {
             } catch is CancellationError {
                 throw CancellationError()
             } catch {
-                guard request.isReplayable, retries < configuration.maxRetries else {
-                    let (failure, phrase) = ConnectionFailure.classify(error)
+                let (failure, phrase) = ConnectionFailure.classify(error, host: request.registry)
+                // A certificate no retry makes trusted.
+                guard request.isReplayable, retries < configuration.maxRetries, failure != .untrustedCertificate else {
                     throw RegistryError(.transport, "\(request.label): \(phrase)" + (retries > 0 ? " (after \(retries) retries)" : ""), connection: failure)
                 }
                 retries += 1
@@ -223,7 +222,7 @@ final class RegistryTransport: Sendable {
             throw error
         } catch {
             let host = URL(string: url)?.host ?? "token endpoint"
-            let (failure, phrase) = ConnectionFailure.classify(error)
+            let (failure, phrase) = ConnectionFailure.classify(error, host: host)
             throw RegistryError(.transport, "token request to \(host): \(phrase)", connection: failure)
         }
     }
@@ -236,6 +235,10 @@ final class RegistryTransport: Sendable {
     ) async throws -> RegistryResponse {
         var http = HTTPClientRequest(url: url)
         http.method = method
+        // A registry's own CA is trusted for its origin alone.
+        if let origin = URL(string: url).flatMap(Origin.init), origin.scheme == "https" {
+            http.tlsConfiguration = configuration.trust.registryTLSConfiguration(for: origin.authority)
+        }
         http.headers.add(name: "User-Agent", value: "gantry/\(GantryVersion.current)")
         for (name, value) in headers { http.headers.add(name: name, value: value) }
         // The deadline covers a request until its response head: for an upload, its whole body.

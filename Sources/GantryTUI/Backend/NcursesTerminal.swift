@@ -19,6 +19,8 @@ public actor NcursesTerminal: ConsoleTerminal {
     private var previous: CellGrid?
     private var theme = Theme.monochrome
     private static let receivedSignal = Atomic<Int32>(0)
+    /// When the first signal came (monotonic milliseconds).
+    private static let firstSignalAt = Atomic<Int64>(0)
 
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.environment = environment
@@ -100,15 +102,29 @@ public actor NcursesTerminal: ConsoleTerminal {
         Self.receivedSignal.store(0, ordering: .sequentiallyConsistent)
         for sig in Self.interruptSignals {
             _ = gantry_install_handler(sig, { sig in
-                // The loop picks this up within one input timeout; a second signal means the
-                // loop is stuck, so restore the terminal here and leave (async-signal-safe calls only).
+                // The loop picks this up within one input timeout, stops the builds and journals
+                // it. A second signal a second or more later means the loop is stuck, so restore
+                // the terminal here and leave (async-signal-safe calls only; the builds die with
+                // Gantry). One sooner is the same event: a closed terminal signals twice at once
+                // (the kernel's SIGHUP to the foreground group, then the shell's to its jobs),
+                // and leaving on it would skip stopping the builds and journaling that.
+                let now = NcursesTerminal.monotonicMilliseconds()
                 let (exchanged, _) = NcursesTerminal.receivedSignal.compareExchange(expected: 0, desired: sig, ordering: .sequentiallyConsistent)
-                if !exchanged {
+                if exchanged {
+                    NcursesTerminal.firstSignalAt.store(now, ordering: .sequentiallyConsistent)
+                } else if now - NcursesTerminal.firstSignalAt.load(ordering: .sequentiallyConsistent) >= 1000 {
                     TerminalSafety.restoreFromSignal()
                     _exit(128 + sig)
                 }
             }, 0, Self.previousActions.advanced(by: Int(sig)))
         }
+    }
+
+    /// CLOCK_MONOTONIC in milliseconds (async-signal-safe).
+    private static func monotonicMilliseconds() -> Int64 {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000
     }
 
     private func takeSignal() -> Int32? {

@@ -32,7 +32,7 @@ public enum ConsoleSession {
             let config: ReleaseConfig?
             let configError: RecordedError?
             do { (config, configError) = (try await loadConfig(), nil) } catch { (config, configError) = (nil, RecordedError(error)) }
-            let chosen = try await HomeConsole.run(config: config, configError: configError, configPath: configPath, state: state, terminal: terminal)
+            let chosen = try await HomeConsole.run(config: config, configError: configError, configPath: configPath, state: state, caBundle: environment.caBundle, terminal: terminal)
             // Home checked the config before offering these; it is read again, as it may have changed since.
             func required() async throws -> ReleaseConfig {
                 guard let config = try await loadConfig() else { throw ConfigGone(path: configPath) }

@@ -8,14 +8,18 @@ import GantryEngine
 /// (`gantry tag`) runs here too (`ConfirmingFlowDriver`).
 public enum HomeConsole {
     /// Runs the home console until the user quits or picks a release to resume; returns how it ended.
-    /// `configError` is why the config at `configPath` could not be loaded, shown on the home screen.
-    public static func run(config: ReleaseConfig?, configError: RecordedError? = nil, configPath: String, state: StateDirectory) async throws -> ConsoleOutcome {
-        try await run(config: config, configError: configError, configPath: configPath, state: state, terminal: NcursesTerminal())
+    /// `configError` is why the config at `configPath` could not be loaded, shown on the home screen;
+    /// `caBundle` is `--ca-bundle`.
+    public static func run(
+        config: ReleaseConfig?, configError: RecordedError? = nil, configPath: String, state: StateDirectory, caBundle: String? = nil
+    ) async throws -> ConsoleOutcome {
+        try await run(config: config, configError: configError, configPath: configPath, state: state, caBundle: caBundle, terminal: NcursesTerminal())
     }
 
     /// The same on `terminal` (a headless one in tests).
     public static func run(
-        config: ReleaseConfig?, configError: RecordedError? = nil, configPath: String, state: StateDirectory, terminal: some ConsoleTerminal
+        config: ReleaseConfig?, configError: RecordedError? = nil, configPath: String, state: StateDirectory, caBundle: String? = nil,
+        terminal: some ConsoleTerminal
     ) async throws -> ConsoleOutcome {
         let listings = try JournalStore(state: state).list()
         let recover = ReleasePresenter.recoverViewModel(listings: listings)
@@ -27,10 +31,10 @@ public enum HomeConsole {
             .recover(recover),
             .journal(JournalPresenter.viewModel(listings: listings)),
         ])
-        return try await RegistryClient.with(RegistryClientConfiguration(
-            insecureHosts: config?.registries.insecureHosts ?? [])) { client in
+        return try await RegistryClient.with(RegistryClientConfiguration(registries: config?.registries ?? [], caBundle: caBundle)) { client in
             let driver = HomeConsoleDriver(
-                client: client, config: config, configError: configError, listings: listings, state: state, configPath: configPath, inbox: inbox)
+                client: client, config: config, configError: configError, listings: listings, state: state, caBundle: caBundle,
+                configPath: configPath, inbox: inbox)
             await driver.listConfiguredTags()
             await driver.watchJournals()
             let console = Console(screen: .home, theme: .monochrome)
@@ -54,6 +58,8 @@ actor HomeConsoleDriver {
     private let configError: RecordedError?
     private var listings: [JournalListing]
     private let state: StateDirectory
+    /// `--ca-bundle`, for the rollback's own client.
+    private let caBundle: String?
     private let configPath: String
     private let inbox: ConsoleInbox
     private var work: [Task<Void, Never>] = []
@@ -70,9 +76,10 @@ actor HomeConsoleDriver {
 
     init(
         client: RegistryClient, config: ReleaseConfig?, configError: RecordedError?, listings: [JournalListing], state: StateDirectory,
-        configPath: String, inbox: ConsoleInbox
+        caBundle: String?, configPath: String, inbox: ConsoleInbox
     ) {
         self.state = state
+        self.caBundle = caBundle
         self.client = client
         self.config = config
         self.configError = configError
@@ -163,7 +170,7 @@ actor HomeConsoleDriver {
             return
         }
         await startConfirming(.rollback(
-            release, environment: FlowEnvironment(state: state), inbox: inbox, versions: JournalPresenter.versions(listings: listings)))
+            release, environment: FlowEnvironment(state: state, caBundle: caBundle), inbox: inbox, versions: JournalPresenter.versions(listings: listings)))
     }
 
     /// Runs `driver`'s flow here, one such flow at a time.
