@@ -32,21 +32,35 @@ import Testing
         #expect(row.log.window(count: 100, fromEnd: 0).contains("CACHED 2/2 LABEL a=b"))
     }
 
-    @Test("the matrix opens with what the journal holds: platforms with a digest reused, failed ones failed, the rest queued (a publish of CI digests is not 'building')")
+    @Test("the matrix opens with what the journal holds: a resume's platforms with a digest reused, failed ones failed, the rest queued")
     func matrixFromTheJournal() throws {
         let config = try ReleaseConfigLoader.parse(yaml: "image: acme/app\nregistries: [ghcr.io]\nplatforms: [linux/amd64, linux/arm64, linux/arm/v7]\n", source: "gantry.yaml")
         let digest = "sha256:" + String(repeating: "ab", count: 32)
-        let model = ReleasePresenter.releaseViewModel(config: config, version: nil, builder: "imported", platforms: [
+        let model = ReleasePresenter.releaseViewModel(config: config, version: nil, builder: "buildah", platforms: [
             .init(platform: Self.amd64, state: .built, result: BuildResult(platform: Self.amd64, manifestDigest: digest)),
             .init(platform: Self.arm64, state: .failed, error: RecordedError(kind: "build.failed", message: "exit 1")),
             .init(platform: Self.armv7),
-        ])
+        ], kind: .release)
         #expect(model.rows.map(\.state) == [.cached, .failed, .queued])
+        #expect(model.rows.map(\.builder) == ["buildah", "buildah", "buildah"])
         #expect(model.rows[0].digest == digest && model.rows[1].failure == "exit 1")
-        let published = ReleasePresenter.releaseViewModel(config: config, version: nil, builder: "imported", platforms: [
+    }
+
+    @Test("a publish of digests built elsewhere (a CI run's) shows them imported, with no builder, not as a build's cache; the flow's reuse keeps them so")
+    func importedDigests() throws {
+        let config = try ReleaseConfigLoader.parse(yaml: "image: acme/app\nregistries: [ghcr.io]\nplatforms: [linux/amd64]\n", source: "gantry.yaml")
+        let digest = "sha256:" + String(repeating: "ab", count: 32)
+        let published = ReleasePresenter.releaseViewModel(config: config, version: nil, builder: "buildah", platforms: [
             .init(platform: Self.amd64, state: .reused, result: BuildResult(platform: Self.amd64, manifestDigest: digest)),
-        ])
+        ], kind: .publish)
+        #expect(published.rows.map(\.state) == [.imported] && published.rows.map(\.builder) == ["-"])
+        #expect(published.header.builders == ["-"])
         #expect(!published.isBuilding, "q quits without asking about builds")
+        var state = ReleaseState(release: published)
+        for event in BuildEventPresenter.events(for: BuildEvent(Self.amd64, .reused(BuildResult(platform: Self.amd64, manifestDigest: digest)))) {
+            state.apply(event, now: 1)
+        }
+        #expect(state.release.rows.map(\.state) == [.imported] && state.release.allBuilt)
     }
 
     @Test("a failed or cancelled build shows as such")

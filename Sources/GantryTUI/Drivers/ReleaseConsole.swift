@@ -35,7 +35,8 @@ public enum ReleaseConsole {
         return try await ReleaseFlow.with(request, in: environment, events: sink.post) { flow in
             let driver = ReleaseConsoleDriver(flow: flow, inbox: inbox, sink: sink)
             let release = ReleasePresenter.releaseViewModel(
-                config: flow.config, version: flow.version, builder: flow.toolchain.builder.rawValue, platforms: await flow.journal.platforms)
+                config: flow.config, version: flow.version, builder: flow.toolchain.builder.rawValue, platforms: await flow.journal.platforms,
+                kind: await flow.journal.kind)
             let console = Console(state: ReleaseState(release: release), screen: .release, homeBelow: homeBelow, theme: .monochrome)
             await driver.start()
             let closed: ConsoleOutcome

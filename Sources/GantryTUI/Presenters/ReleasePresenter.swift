@@ -4,17 +4,22 @@ import GantryEngine
 /// Builds the release, digests and recover view-models from a config and the journal.
 public enum ReleasePresenter {
     /// The matrix as the flow opens: platforms to build queued; those with a digest already
-    /// (a publish of a CI run's digests, a promotion, a resume) reused with it, so nothing
-    /// looks as if it were still building.
-    public static func releaseViewModel(config: ReleaseConfig, version: SemanticVersion?, builder: String, platforms: [ReleaseJournal.PlatformRecord]) -> ReleaseViewModel {
-        ReleaseViewModel(
+    /// reused with it (a resume), or `imported` with no builder when the flow builds nothing
+    /// of its own (a publish of a CI run's digests or a build's, a promotion), so nothing
+    /// looks as if it were still building, or built here.
+    public static func releaseViewModel(
+        config: ReleaseConfig, version: SemanticVersion?, builder: String, platforms: [ReleaseJournal.PlatformRecord], kind: ReleaseJournal.Kind
+    ) -> ReleaseViewModel {
+        let imports = kind == .publish || kind == .promote
+        let shownBuilder = imports ? "-" : builder
+        return ReleaseViewModel(
             header: ReleaseHeader(
-                image: config.image, version: version?.description ?? "", registries: config.registries.map(\.host), builders: [builder]),
+                image: config.image, version: version?.description ?? "", registries: config.registries.map(\.host), builders: [shownBuilder]),
             rows: platforms.map { record in
-                var row = PlatformRow(platform: record.platform, builder: builder)
+                var row = PlatformRow(platform: record.platform, builder: shownBuilder)
                 switch record.state {
                 case .built, .reused:
-                    row.state = .cached
+                    row.state = imports ? .imported : .cached
                     row.digest = record.result?.manifestDigest
                 case .failed:
                     row.state = .failed

@@ -37,7 +37,7 @@ public struct ReleaseScreen: Sendable {
     public func render(into grid: inout CellGrid, _ rect: Rect) {
         let (headerRect, matrixRect, logRect) = Self.layout(rect, rows: model.rows.count)
         renderHeader(into: &grid, headerRect)
-        let built = model.rows.filter { $0.state == .done || $0.state == .cached }.count
+        let built = model.rows.filter(\.state.hasDigest).count
         grid.box(matrixRect, title: "Platforms \(built)/\(model.rows.count)",
                  style: theme.style(pane == .matrix ? .accent : .muted), titleStyle: theme.heading)
         matrixTable.render(into: &grid, matrixRect.inset(1), theme: theme)

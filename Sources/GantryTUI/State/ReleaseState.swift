@@ -90,7 +90,8 @@ public struct ReleaseState: Hashable, Sendable {
         case .pushed(let digest):
             row.digest = digest
         case .finished(let digest, let cached):
-            row.state = cached ? .cached : .done
+            // A digest imported from elsewhere is "reused" by the flow; it stays shown as imported.
+            if !(cached && row.state == .imported) { row.state = cached ? .cached : .done }
             row.digest = digest
             row.stepsDone = row.stepsTotal
             row.currentStep = ""

@@ -73,5 +73,5 @@ public struct ReleaseViewModel: Hashable, Sendable {
     /// True while any platform is queued, building or pushing.
     public var isBuilding: Bool { rows.contains { $0.state.isActive } }
     /// True when every platform has a digest (done or cached).
-    public var allBuilt: Bool { !rows.isEmpty && rows.allSatisfy { $0.state == .done || $0.state == .cached } }
+    public var allBuilt: Bool { !rows.isEmpty && rows.allSatisfy(\.state.hasDigest) }
 }
