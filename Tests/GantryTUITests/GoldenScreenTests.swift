@@ -7,6 +7,7 @@ enum GoldenScene: String, CaseIterable, Sendable {
     case home, release, releaseLog, releaseWide, digests, pendingTags, confirm, confirmTyped, confirmNewOnly, confirmManyTags, confirmManyTagsScrolled
     case publish, audit, auditNoRepair, auditTags, auditInput, recover, help, quitPrompt, cancelledStatus, failedDetail, publishWithout, newRelease, releaseFiltered
     case journal, journalDetail, journalRefused, rollbackConfirm, homeInvalidConfig
+    case pendingManyTags, releaseManyPlatforms, longStatus
 
     func console() -> Console {
         var c = Sample.console()
@@ -88,6 +89,18 @@ enum GoldenScene: String, CaseIterable, Sendable {
                 "  gantry.yaml:2:1: platfroms: unknown key \"platfroms\"; did you mean \"platforms\"? allowed here: image, registries, platforms, build, tags",
                 "  gantry.yaml:5:3: tags[0]: \"-bad\" gives the tag \"-bad\", which is not valid",
             ]))], now: 100)
+        // Thirty tags in three registries: every tag whole, the columns sized from what they hold.
+        case .pendingManyTags:
+            c.apply([.pendingTags(Sample.pendingManyTags)], now: 100)
+            show(.pendingTags)
+        // Ten platforms with variants: every name whole in the matrix.
+        case .releaseManyPlatforms:
+            c.apply(Sample.manyPlatformsEvents, now: 100)
+            show(.release)
+        // An error longer than the footer: wrapped upwards, read whole.
+        case .longStatus:
+            show(.publish)
+            c.apply([.status(Sample.longError)], now: 100)
         case .publishWithout:
             show(.release)
             c.apply([.availability(FlowAvailability(missing: [Sample.platforms[4]], publishWithout: .allowed))], now: 100)

@@ -80,6 +80,28 @@ enum Sample {
         return PendingTagsViewModel(version: "1.4.0", rows: rows, requiresTypedVersion: true)
     }
 
+    /// Ten platforms, variants and all (the longest names a release matrix shows), mid-build.
+    static let manyPlatforms: [Platform] = ["linux/amd64", "linux/amd64/v2", "linux/amd64/v3", "linux/arm64", "linux/arm64/v9",
+                                            "linux/arm/v6", "linux/arm/v7", "linux/ppc64le", "linux/s390x", "linux/riscv64/rva22u64"]
+        .map { try! Platform.parse($0) }
+
+    static var manyPlatformsEvents: [TUIEvent] {
+        var events: [TUIEvent] = [.release(ReleaseViewModel(header: header, rows: manyPlatforms.map {
+            PlatformRow(platform: $0, builder: $0.architecture.hasPrefix("arm") ? "arm-box" : "local")
+        }))]
+        for (i, p) in manyPlatforms.enumerated() where i < 7 {
+            events.append(.platform(p, .started(builder: p.architecture.hasPrefix("arm") ? "arm-box" : "local")))
+            events.append(.platform(p, .step(index: i + 2, total: 9, name: "[\(i + 2)/9] RUN make step\(i + 2)")))
+            if i < 3 { events.append(.platform(p, .finished(digest: digest(p.slug), cached: i == 1))) }
+        }
+        return events
+    }
+
+    /// A registry's refusal as the engine reports it: over 300 characters, one long URL among them.
+    static let longError = "publish failed: PUT https://127.0.0.1:5000/v2/acme/widget/manifests/1.4.0-bookworm-slim returned 401 unauthorized: "
+        + "authentication required; the registry asked for a token from https://127.0.0.1:5000/token?service=registry&scope=repository:acme/widget:push,pull "
+        + "and refused the credentials of ~/.docker/config.json; run docker login 127.0.0.1:5000, then gantry resume r-20240611-1"
+
     static var digests: DigestsViewModel {
         DigestsViewModel(indexDigest: digest("index-1.4.0"), registries: registries, rows: platforms.enumerated().map { i, p in
             DigestRow(platform: p, manifestDigest: i == 5 ? nil : digest(p.slug), attestationDigest: i == 3 ? nil : digest("att-" + p.slug),

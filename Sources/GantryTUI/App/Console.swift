@@ -8,7 +8,7 @@ import GantryEngine
 public struct Console: Sendable {
     public private(set) var state: ReleaseState
     public var theme: Theme
-    /// A one-line message shown in place of the footer until the next key.
+    /// A message shown in place of the footer (wrapped upwards when long) until the next key.
     public private(set) var status: String?
     /// True when something changed since the last `render`.
     public private(set) var isDirty = true
@@ -196,7 +196,7 @@ public struct Console: Sendable {
     private func renderFooter(into grid: inout CellGrid) {
         let y = grid.height - 1
         if let status {
-            grid.put(status, x: 1, y: y, style: theme.style(.warning, bold: true), limit: grid.width - 2)
+            renderStatus(status, into: &grid)
             return
         }
         if let filter = controller(of: activeScreen).filterLine(state) {
@@ -215,6 +215,22 @@ public struct Console: Sendable {
             spans.append(TextSpan(" " + (entry.footer ?? "") + "  ", theme.style(.muted)))
         }
         grid.put(StyledLine(spans), x: 1, y: y, limit: grid.width - 2)
+    }
+
+    /// A status longer than the footer wraps upwards over the screen's last lines, up to a
+    /// third of the screen, so an error is read whole rather than cut at the edge.
+    private func renderStatus(_ status: String, into grid: inout CellGrid) {
+        var lines = TextFit.wrap(status, width: grid.width - 2)
+        let most = max(1, grid.height / 3)
+        if lines.count > most {
+            lines = Array(lines.prefix(most))
+            lines[most - 1] = TextFit.truncate(lines[most - 1] + " …", to: grid.width - 2)
+        }
+        let top = grid.height - lines.count
+        grid.fill(Rect(x: 0, y: top, width: grid.width, height: lines.count))
+        for (n, line) in lines.enumerated() {
+            grid.put(line, x: 1, y: top + n, style: theme.style(.warning, bold: true), limit: grid.width - 2)
+        }
     }
 }
 

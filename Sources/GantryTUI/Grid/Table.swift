@@ -7,8 +7,9 @@ public enum TableCell: Hashable, Sendable {
     public static func plain(_ s: String) -> TableCell { .text(s, .plain) }
 }
 
-/// A table column: a title, a minimum width, whether it takes spare room, and how early it
-/// is dropped when the screen is narrow (lower `priority` goes first).
+/// A table column: a title, a minimum width (less when its content is narrower), whether it
+/// takes spare room beyond its content, and how early it is dropped when the screen is narrow
+/// (lower `priority` goes first) or grows to its content (higher first).
 public struct TableColumn: Hashable, Sendable {
     public var title: String
     public var width: Int
@@ -39,18 +40,48 @@ public struct Table: Sendable {
         self.selected = selected
     }
 
-    /// The widths of the columns that fit in `width` (nil for dropped columns).
+    /// The widest a column grows to show its content, so one long cell cannot take the line.
+    static let contentCap = 40
+
+    /// The widths of the columns that fit in `width` (nil for dropped columns), from their content:
+    /// a column whose cells are all empty takes no room; each column starts at its minimum
+    /// (`width`, or less when its content is narrower), the others are dropped, lowest priority
+    /// first, until the rest fit; then the columns grow to their content, highest priority first,
+    /// and the key column (the highest priority: a tag, a platform) is never cut while another
+    /// can be dropped, unless it holds text longer than the cap.
+    /// Room left over goes to the flexible columns.
     public func layout(width: Int) -> [Int?] {
-        var kept = Array(columns.indices)
-        func needed() -> Int { kept.reduce(0) { $0 + columns[$1].width } + gap * max(0, kept.count - 1) }
-        while needed() > width, kept.count > 1 {
-            let drop = kept.min { columns[$0].priority < columns[$1].priority }!
-            kept.removeAll { $0 == drop }
+        let natural = columns.indices.map(naturalWidth)
+        let minimum = columns.indices.map { i in natural[i].map { min(columns[i].width, $0) } }
+        var kept = columns.indices.filter { natural[$0] != nil }
+        if kept.isEmpty { kept = [0] }
+        let byPriority = { (a: Int, b: Int) in columns[a].priority > columns[b].priority }
+        let key = kept.max { columns[$0].priority < columns[$1].priority }!
+        func gaps() -> Int { gap * max(0, kept.count - 1) }
+        func fitted() -> [Int: Int] {
+            var widths = Dictionary(uniqueKeysWithValues: kept.map { ($0, minimum[$0] ?? columns[$0].width) })
+            var spare = width - widths.values.reduce(0, +) - gaps()
+            for i in kept.sorted(by: byPriority) where spare > 0 {
+                let grow = min(spare, max(0, (natural[i] ?? 0) - widths[i]!))
+                widths[i]! += grow
+                spare -= grow
+            }
+            return widths
         }
-        var widths: [Int?] = columns.map { _ in nil }
-        for i in kept { widths[i] = columns[i].width }
+        func dropLowest() {
+            let lowest = kept.min { columns[$0].priority < columns[$1].priority }!
+            kept.removeAll { $0 == lowest }
+        }
+        while kept.reduce(0, { $0 + (minimum[$1] ?? columns[$1].width) }) + gaps() > width, kept.count > 1 { dropLowest() }
+        var widths = fitted()
+        // Free text longer than the cap (a message) is cut anyway: only a name is worth a column.
+        let keyNeeds = natural[key] ?? 0
+        while kept.count > 1, keyNeeds < Self.contentCap, kept.contains(key), widths[key]! < keyNeeds {
+            dropLowest()
+            widths = fitted()
+        }
+        var spare = width - widths.values.reduce(0, +) - gaps()
         let flex = kept.filter { columns[$0].flexible }
-        var spare = width - needed()
         if spare > 0, !flex.isEmpty {
             for (n, i) in flex.enumerated() {
                 let share = spare / (flex.count - n)
@@ -60,7 +91,26 @@ public struct Table: Sendable {
         } else if spare < 0, let last = kept.last {
             widths[last] = max(1, widths[last]! + spare)
         }
-        return widths
+        return columns.indices.map { widths[$0] }
+    }
+
+    /// The room a column's header and widest cell take (capped), nil when every cell is empty.
+    /// A progress bar has no width of its own: it takes the column's; so does a table with no rows.
+    private func naturalWidth(_ i: Int) -> Int? {
+        var widest = rows.isEmpty ? columns[i].width : 0
+        var hasContent = rows.isEmpty
+        for row in rows where i < row.count {
+            switch row[i] {
+            case .text(let s, _):
+                if !s.isEmpty { hasContent = true }
+                widest = max(widest, DisplayWidth.of(s))
+            case .progress:
+                hasContent = true
+                widest = max(widest, columns[i].width)
+            }
+        }
+        guard hasContent else { return nil }
+        return min(Self.contentCap, max(widest, DisplayWidth.of(columns[i].title)))
     }
 
     /// Draws the header and as many rows as fit, scrolled so the selection shows.
