@@ -81,10 +81,12 @@ import Testing
                 await #expect(try Self.indexPlatforms("\(registry.host)/gantry/demo:1.0.0") == Self.platforms.sorted())
             }
             try await session.resize(width: 90, height: 30)
-            // Relaid out: the status line moves to the new last row, the view tabs to the new right edge.
-            let resized = try await session.waitUntil("the status line on row 30") { screen in
+            // Relaid out: the status line (wrapped when longer than 90 columns) moves to the new
+            // last rows, the view tabs to the new right edge.
+            let resized = try await session.waitUntil("the status line ending on row 30") { screen in
                 let rows = screen.split(separator: "\n", omittingEmptySubsequences: false)
-                return rows.count >= 30 && rows[29].contains("Verified") && rows[0].hasSuffix("Publish") && rows[0].count <= 90
+                return rows.count >= 30 && rows[27...29].contains { $0.contains("Verified") } && !rows[29].isEmpty
+                    && rows[0].hasSuffix("Publish") && rows[0].count <= 90
             }
             #expect(resized.contains("✓ verified"))
             try await Self.quit(session)

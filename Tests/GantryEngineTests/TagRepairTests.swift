@@ -53,10 +53,13 @@ import Testing
         try await withFlowFixture { fixture in
             let (a, b) = (fixture.registries[0].host, fixture.registries[1].host)
             let first = try await release(fixture, "1.0.0")
-            // The same version released again, later: the first is superseded.
+            // The same version released again, later (new bytes for a published version: the
+            // rewrite has to be allowed): the first is superseded.
             var later = fixture.environment()
             later.now = { Date().addingTimeInterval(60) }
-            let again = try await ReleaseFlow.with(try fixture.release("1.0.0"), in: later) { try await $0.run(ScriptedInteraction()) }
+            let again = try await ReleaseFlow.with(try fixture.release("1.0.0", FlowOptions(allowVersionRewrite: true)), in: later) {
+                try await $0.run(ScriptedInteraction())
+            }
             #expect(again.stage == .verified)
             let rolledBack = try await release(fixture, "1.1.0")
             let rollback = try await RollbackFlow.with(rolledBack.journal.id, in: fixture.environment()) { try await $0.run(ScriptedInteraction()) }
