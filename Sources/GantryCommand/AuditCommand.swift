@@ -69,7 +69,8 @@ struct AuditCommand: AsyncParsableCommand {
         if tags {
             guard !references.isEmpty else { throw ValidationError("--tags needs at least one repository") }
             let repositories = try references.map { text throws(ReferenceError) in try ImageReference.parseRepository(text) }
-            let listings = try await registry.withClient { client in
+            let registries = try await options.loadConfigIfPresent()?.registries ?? []
+            let listings = try await registry.withClient(registries: registries, concurrency: Auditor.listingConcurrency) { client in
                 var listings: [TagListing] = []
                 for repository in repositories { listings.append(try await Auditor(client: client).listTags(repository)) }
                 return listings

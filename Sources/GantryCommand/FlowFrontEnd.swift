@@ -9,7 +9,7 @@ enum FlowFrontEnd {
     static func run(_ request: FlowRequest, state: StateDirectory, trust: CABundleOption, output options: FlowOutputOptions) async throws {
         // A tag journal goes on as the `gantry tag` it recorded.
         if case .resume(let id?, _) = request, TagFlow.resumes(id, in: state) {
-            try await TagFrontEnd.run(.resume(id), state: state, yes: options.yes, json: options.json, client: nil)
+            try await TagFrontEnd.run(.resume(id), state: state, yes: options.yes, json: options.json, client: nil, caBundle: trust.caBundle)
             return
         }
         let environment = FlowEnvironment(state: state, caBundle: trust.caBundle)

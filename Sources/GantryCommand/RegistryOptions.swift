@@ -19,14 +19,17 @@ struct RegistryOptions: ParsableArguments {
 
     @OptionGroup var trust: CABundleOption
 
-    @Option(help: "Requests at once per registry.")
-    var concurrency = 8
+    @Option(help: ArgumentHelp("Requests at once per registry.", discussion: "Default: 8; 32 for audit --tags (one small request per tag)."))
+    var concurrency: Int?
 
     /// Runs `body` with a client configured from the flags and the config's `registries`
-    /// (their insecure hosts and CAs), shutting it down afterwards.
-    func withClient<T: Sendable>(registries: [RegistryTarget] = [], _ body: (RegistryClient) async throws -> T) async throws -> T {
+    /// (their insecure hosts and CAs), shutting it down afterwards; `concurrency` unless
+    /// `--concurrency` says otherwise.
+    func withClient<T: Sendable>(
+        registries: [RegistryTarget] = [], concurrency defaultConcurrency: Int = 8, _ body: (RegistryClient) async throws -> T
+    ) async throws -> T {
         var configuration = try RegistryClientConfiguration(
-            registries: registries, caBundle: trust.caBundle, maxConcurrentRequestsPerRegistry: concurrency)
+            registries: registries, caBundle: trust.caBundle, maxConcurrentRequestsPerRegistry: concurrency ?? defaultConcurrency)
         configuration.insecureHosts.formUnion(insecureHosts.map { RegistryHost.canonical($0) })
         return try await RegistryClient.with(configuration, body)
     }

@@ -17,6 +17,8 @@ struct TagCommand: AsyncParsableCommand {
             audit saw); every tag is also re-checked right before its own write. The pending tag set \
             is shown and confirmed as for a release; the work is journaled as kind `tag`: `gantry \
             resume ID` goes on after an interruption, `gantry rollback ID` points the tags back.
+            A registry the release config names (--config, $GANTRY_CONFIG, ./gantry.yaml when present) \
+            is reached as configured: its ca:, and HTTPS when it says insecure: false.
             `gantry audit` proposes this command to repair a tag broken in one registry and whole in another.
             Exit status: 0 when every tag verified; 1 declined, a tag that moved (--expect, or since the confirmation), or a registry failed; 2 bad input.
             """
@@ -34,7 +36,7 @@ struct TagCommand: AsyncParsableCommand {
     @Option(name: .customLong("expect"), help: ArgumentHelp("Move TAG only if it points to DIGEST now (or does not exist: absent); repeatable.", valueName: "tag=digest|absent"))
     var expected: [String] = []
 
-    @OptionGroup var state: StateOptions
+    @OptionGroup var options: ConfigOptions
 
     @Flag(help: "Move the tags without asking (needed without a terminal).")
     var yes = false
@@ -45,9 +47,13 @@ struct TagCommand: AsyncParsableCommand {
     @OptionGroup var registry: RegistryOptions
 
     func run() async throws {
-        let request = try TagRequest(source: source, tags: tags, to: to, expected: try expected.map { text throws(TagError) in try TagExpectation(parsing: text) })
-        try await registry.withClient { client in
-            try await TagFrontEnd.run(.tag(request), state: state.state, yes: yes, json: json, client: client)
+        // A registry the config names is reached as configured (its ca:, HTTPS on loopback).
+        let registries = try await options.loadConfigIfPresent()?.registries ?? []
+        let request = try TagRequest(
+            source: source, tags: tags, to: to, expected: try expected.map { text throws(TagError) in try TagExpectation(parsing: text) },
+            configured: registries)
+        try await registry.withClient(registries: registries) { client in
+            try await TagFrontEnd.run(.tag(request), state: options.state, yes: yes, json: json, client: client)
         }
     }
 }

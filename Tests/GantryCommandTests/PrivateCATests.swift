@@ -76,6 +76,35 @@ import Testing
         }
     }
 
+    @Test("gantry tag reaches a configured HTTPS registry with --ca-bundle, and its journal, killed midway, resumes with it")
+    func tagAndResumeTrustTheCA() async throws {
+        let ca = try await PrivateCA()
+        defer { ca.remove() }
+        try await withRegistries(1, tls: ca) { registries in
+            let registry = registries[0]
+            let project = try Self.project(registry)
+            defer { project.remove() }
+            try await Self.expectVerified(try await Self.release(project, "1.0.0", arguments: ["--ca-bundle", ca.certificate]), "1.0.0", in: registry)
+            let digest = try await Skopeo.digest("\(registry.host)/gantry/demo:1.0.0")
+            let source = "\(registry.host)/gantry/demo@\(digest)"
+
+            // The config says the loopback registry speaks HTTPS: `gantry tag` goes there as configured.
+            let tagged = try await project.gantry(["tag", source, "stable", "--yes", "--ca-bundle", ca.certificate])
+            #expect(tagged.status == 0, "\(tagged.stdout)\(tagged.stderr)")
+            #expect(try await Skopeo.digest("\(registry.host)/gantry/demo:stable") == digest)
+
+            let killed = try await project.gantry(["tag", source, "edge", "--yes", "--ca-bundle", ca.certificate],
+                                                  environment: ["GANTRY_CRASH_AFTER_JOURNAL_WRITES": "1"])
+            #expect(killed.status != 0, "killed after its first journal write: \(killed.stdout)")
+            let journals = try project.journalFiles().map { try JSONSerialization.jsonObject(with: Data(contentsOf: $0)) as? [String: Any] ?? [:] }
+            let interrupted = try #require(journals.last { $0["kind"] as? String == "tag" && $0["phase"] as? String != "verified" }?["id"] as? String,
+                                           "an unfinished tag journal: \(journals.map { $0["kind"] ?? "?" })")
+            let resumed = try await project.gantry(["resume", interrupted, "--no-tui", "--yes", "--ca-bundle", ca.certificate])
+            #expect(resumed.status == 0, "\(resumed.stdout)\(resumed.stderr)")
+            #expect(try await Skopeo.digest("\(registry.host)/gantry/demo:edge") == digest)
+        }
+    }
+
     @Test("a ca: that is not a PEM file of certificates is a config error naming the field")
     func badCA() async throws {
         let ca = try await PrivateCA()

@@ -121,7 +121,7 @@ public struct RepairAdvisor: Sendable {
     private func repair(
         _ result: AuditResult, _ problem: Problem, report: AuditReport, candidates releases: [ReleaseJournal], config: ReleaseConfig?
     ) async throws -> Repair? {
-        if case .lacking = problem, let restoration = try restoration(result, report: report) { return restoration }
+        if case .lacking = problem, let restoration = try restoration(result, report: report, registries: config?.registries ?? []) { return restoration }
         if let unfinished = releases.first(where: { !$0.isFinished && $0.kind != .build }) {
             return Repair(
                 operation: .resume(unfinished.id),
@@ -190,11 +190,11 @@ public struct RepairAdvisor: Sendable {
 
     /// The same tag, whole in another configured registry: point this one at its digest
     /// (copied here by digest when missing), only if it still points where the audit saw it.
-    private func restoration(_ result: AuditResult, report: AuditReport) throws -> Repair? {
+    private func restoration(_ result: AuditResult, report: AuditReport, registries: [RegistryTarget]) throws -> Repair? {
         guard let whole = wholeElsewhere(result, report: report), let digest = whole.digest else { return nil }
         let request = try TagRequest(
             source: ImageReference(registry: whole.registry, repository: whole.repository, digest: digest).description, tags: [result.tag],
-            to: [result.registry], expected: [TagExpectation(tag: result.tag, digest: result.digest)])
+            to: [result.registry], expected: [TagExpectation(tag: result.tag, digest: result.digest)], configured: registries)
         return Repair(operation: .tag(request), reason: "\(whole.reference) is whole at \(Digest.short(digest))")
     }
 
@@ -211,7 +211,7 @@ public struct RepairAdvisor: Sendable {
             guard let source = try await DigestPlacement(client: auditor.client).presence(of: digest, in: repositories).holding.first else { continue }
             let request = try TagRequest(
                 source: source.with(digest: digest).description, tags: [result.tag], to: [result.registry],
-                expected: [TagExpectation(tag: result.tag, digest: result.digest)])
+                expected: [TagExpectation(tag: result.tag, digest: result.digest)], configured: journal.registries)
             return Repair(operation: .tag(request), reason: "\(journal.kind.rawValue) \(journal.id) published \(result.tag) as \(Digest.short(digest)), verified")
         }
         return nil

@@ -109,6 +109,11 @@ extension Auditor {
     /// (8, 32), so the limit, not the window, sets the pace.
     static let lookupWindow = 256
 
+    /// Requests at once per registry for a listing: one small HEAD per tag (Docker Hub does
+    /// not count HEADs against pull limits), so the round trip sets the pace: 8 at once
+    /// would make 20,000 tags 20 ms away take 50 s at best, 32 takes 12.5 s.
+    public static let listingConcurrency = 32
+
     /// Higher versions first; non-version tags after, alphabetically.
     static func tagOrder(_ a: String, _ b: String) -> Bool {
         switch (try? SemanticVersion.parse(a), try? SemanticVersion.parse(b)) {

@@ -54,8 +54,8 @@ public actor TagFlow {
         if let client = environment.client {
             return try await running(request, resuming: resumed, client: client, store: store, events: events, body)
         }
-        let insecure = Set(request.targets.filter(\.insecure).map(\.host))
-        return try await RegistryClient.with(RegistryClientConfiguration(insecureHosts: insecure), credentials: environment.credentials ?? .fromDockerConfig()) { client in
+        let configuration = try RegistryClientConfiguration(registries: request.targets, caBundle: environment.caBundle)
+        return try await RegistryClient.with(configuration, credentials: environment.credentials ?? .fromDockerConfig()) { client in
             try await running(request, resuming: resumed, client: client, store: store, events: events, body)
         }
     }

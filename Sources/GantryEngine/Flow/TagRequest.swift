@@ -13,7 +13,11 @@ public struct TagRequest: Codable, Sendable, Hashable {
     public var expected: [TagExpectation]
 
     /// Checks every part, naming the one that is wrong; no `to`: the source's own registry.
-    public init(source text: String, tags: [String], to: [String] = [], expected: [TagExpectation] = []) throws(TagError) {
+    /// A target among `configured` (the config's registries) keeps its `ca:` and HTTPS
+    /// setting, journaled with the request so a resume reaches it the same way.
+    public init(
+        source text: String, tags: [String], to: [String] = [], expected: [TagExpectation] = [], configured: [RegistryTarget] = []
+    ) throws(TagError) {
         let source: ImageReference
         do { source = try ImageReference.parse(text) } catch { throw TagError(.source, "SOURCE \(text): \(error.description)") }
         guard let digest = source.digest, source.tag == nil else {
@@ -29,7 +33,9 @@ public struct TagRequest: Codable, Sendable, Hashable {
         }
         self.source = ImageReference(registry: source.registry, repository: source.repository, digest: digest).description
         self.tags = tags.uniqued()
-        targets = (to.isEmpty ? [source.registry] : to).uniqued().map { RegistryTarget(host: $0) }
+        targets = (to.isEmpty ? [source.registry] : to).map(RegistryHost.canonical).uniqued().map { host in
+            configured.first { $0.host == host } ?? RegistryTarget(host: host)
+        }
         self.expected = expected
     }
 
