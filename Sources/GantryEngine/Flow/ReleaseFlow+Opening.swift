@@ -9,14 +9,16 @@ extension ReleaseFlow {
         events: @escaping @Sendable (ReleaseEvent) -> Void = { _ in },
         _ body: (ReleaseFlow) async throws -> T
     ) async throws -> T {
-        let flow = try await open(request, in: environment, events: events)
-        do {
-            let value = try await body(flow)
-            await flow.close()
-            return value
-        } catch {
-            await flow.close()
-            throw error
+        try await ActivityLog.recording(to: { events(.activity($0)) }) {
+            let flow = try await open(request, in: environment, events: events)
+            do {
+                let value = try await body(flow)
+                await flow.close()
+                return value
+            } catch {
+                await flow.close()
+                throw error
+            }
         }
     }
 

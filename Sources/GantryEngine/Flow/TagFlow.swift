@@ -51,12 +51,14 @@ public actor TagFlow {
     ) async throws -> T {
         let store = JournalStore(state: environment.state)
         let (request, resumed) = try Self.request(start, store: store)
-        if let client = environment.client {
-            return try await running(request, resuming: resumed, client: client, store: store, events: events, body)
-        }
-        let configuration = try RegistryClientConfiguration(registries: request.targets, caBundle: environment.caBundle)
-        return try await RegistryClient.with(configuration, credentials: environment.credentials ?? .fromDockerConfig()) { client in
-            try await running(request, resuming: resumed, client: client, store: store, events: events, body)
+        return try await ActivityLog.recording(to: { events(.activity($0)) }) {
+            if let client = environment.client {
+                return try await running(request, resuming: resumed, client: client, store: store, events: events, body)
+            }
+            let configuration = try RegistryClientConfiguration(registries: request.targets, caBundle: environment.caBundle)
+            return try await RegistryClient.with(configuration, credentials: environment.credentials ?? .fromDockerConfig()) { client in
+                try await running(request, resuming: resumed, client: client, store: store, events: events, body)
+            }
         }
     }
 

@@ -27,6 +27,7 @@ public struct Console: Sendable {
     private var recover = RecoverController()
     private var journal = JournalController()
     private var journalDetail = JournalDetailController()
+    private var commandLog = CommandLogController()
     private var help = HelpController()
     private var confirm = ConfirmController()
     private var quitPrompt = QuitPromptController()
@@ -93,6 +94,7 @@ public struct Console: Sendable {
         case .recover: intents = recover.handle(key, &context)
         case .journal: intents = journal.handle(key, &context)
         case .journalDetail: intents = journalDetail.handle(key, &context)
+        case .commandLog: intents = commandLog.handle(key, &context)
         case .help: intents = help.handle(key, &context)
         case .confirm: intents = confirm.handle(key, &context)
         case .quitPrompt: intents = quitPrompt.handle(key, &context)
@@ -121,6 +123,7 @@ public struct Console: Sendable {
         case .recover: return recover
         case .journal: return journal
         case .journalDetail: return journalDetail
+        case .commandLog: return commandLog
         case .help: return help
         case .confirm: return confirm
         case .quitPrompt: return quitPrompt
@@ -143,6 +146,7 @@ public struct Console: Sendable {
             case .help: help.reset()
             case .confirm: confirm.reset()
             case .publishDigestsPrompt: publishDigests.reset()
+            case .commandLog: commandLog.reset()
             case .journalDetail:
                 // The pane shows the list's selection, from its top.
                 journalDetail.browser = journal.browser

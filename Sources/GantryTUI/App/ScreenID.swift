@@ -1,6 +1,6 @@
 /// The screens and dialogs of the console.
 public enum ScreenID: String, CaseIterable, Hashable, Sendable {
-    case home, release, digests, pendingTags, publish, audit, recover, newRelease, journal, journalDetail
+    case home, release, digests, pendingTags, publish, audit, recover, newRelease, journal, journalDetail, commandLog
     case help, confirm, quitPrompt, publishWithoutPrompt, publishDigestsPrompt
 
     /// The name shown in the title bar and the help screen.
@@ -16,6 +16,7 @@ public enum ScreenID: String, CaseIterable, Hashable, Sendable {
         case .newRelease: return "New release"
         case .journal: return "Journal"
         case .journalDetail: return "Journal entry"
+        case .commandLog: return "Command log"
         case .help: return "Help"
         case .confirm: return "Confirm"
         case .quitPrompt: return "Quit"

@@ -110,6 +110,14 @@ enum SharedBindings {
         }
     }
 
+    /// `L`: what Gantry ran and wrote, with times.
+    static func commandLog<C>() -> KeyBinding<C> {
+        KeyBinding([.char("L")], help: "Show the command log: the pushes, index and tag writes, read-backs and commands Gantry ran, with times") { _, x in
+            x.navigation.open(.commandLog)
+            return []
+        }
+    }
+
     /// Esc, ? and q, as every main screen ends its list.
     static func closing<C>() -> [KeyBinding<C>] { [back(), help(), quit()] }
 }

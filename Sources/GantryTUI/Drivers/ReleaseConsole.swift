@@ -77,6 +77,7 @@ final class ReleaseEventSink: Sendable {
             inbox.post(contentsOf: BuildEventPresenter.events(for: build))
             if build.isTerminal || build.name == "started" { changed.withLock { $0 }?() }
         case .message(let message): inbox.post(.status(message))
+        case .activity(let activity): inbox.post(.activity(activity))
         case .copied(let report): inbox.post(.status(report.description))
         case .registry(let publication):
             if let model = progress.withLock({ presenter -> PublishViewModel? in
