@@ -64,18 +64,22 @@ final class ReleaseEventSink: Sendable {
     private let inbox: ConsoleInbox
     /// The publish screen's presenter, once there is a pending tag set.
     private let progress = Mutex<PublishPresenter?>(nil)
-    /// Told when what the flow allows may have changed (a build started or ended, a new phase).
-    private let changed = Mutex<(@Sendable () -> Void)?>(nil)
+    /// Refreshes what the flow allows when it may have changed (a build started or ended, a new phase).
+    private let changed = Mutex<CoalescingRefresh?>(nil)
 
     init(inbox: ConsoleInbox) { self.inbox = inbox }
 
-    func onChange(_ action: @escaping @Sendable () -> Void) { changed.withLock { $0 = action } }
+    /// Runs `refresh` after events that may change what the flow allows, coalesced (`CoalescingRefresh`).
+    func onChange(_ refresh: @escaping @Sendable () async -> Void) { changed.withLock { $0 = CoalescingRefresh(refresh) } }
+
+    /// Ends the refreshes; waits for the one running.
+    func stop() async { await changed.withLock { $0 }?.stop() }
 
     func post(_ event: ReleaseEvent) {
         switch event {
         case .build(let build):
             inbox.post(contentsOf: BuildEventPresenter.events(for: build))
-            if build.isTerminal || build.name == "started" { changed.withLock { $0 }?() }
+            if build.isTerminal || build.name == "started" { changed.withLock { $0 }?.request() }
         case .message(let message): inbox.post(.status(message))
         case .activity(let activity): inbox.post(.activity(activity))
         case .copied(let report): inbox.post(.status(report.description))
@@ -90,7 +94,7 @@ final class ReleaseEventSink: Sendable {
                 return presenter!.viewModel
             }
             inbox.post(.publish(model))
-        case .phase: changed.withLock { $0 }?()
+        case .phase: changed.withLock { $0 }?.request()
         }
     }
 }
@@ -117,7 +121,7 @@ actor ReleaseConsoleDriver: ReleaseInteraction {
     }
 
     func start() async {
-        sink.onChange { Task { await self.postAvailability() } }
+        sink.onChange { await self.postAvailability() }
         await postAvailability()
         run = Task {
             do {
@@ -133,9 +137,11 @@ actor ReleaseConsoleDriver: ReleaseInteraction {
         }
     }
 
-    /// Waits for the flow's run to end.
+    /// Waits for the flow's run to end, then for the last availability refresh.
     func finish() async -> ReleaseConsole.Result {
-        await run?.value ?? ReleaseConsole.Result()
+        let result = await run?.value ?? ReleaseConsole.Result()
+        await sink.stop()
+        return result
     }
 
     // MARK: ReleaseInteraction
