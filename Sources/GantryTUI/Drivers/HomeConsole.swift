@@ -21,7 +21,8 @@ public enum HomeConsole {
         config: ReleaseConfig?, configError: RecordedError? = nil, configPath: String, state: StateDirectory, caBundle: String? = nil,
         terminal: some ConsoleTerminal
     ) async throws -> ConsoleOutcome {
-        let listings = try JournalStore(state: state).list()
+        let journals = JournalCache()
+        let listings = try JournalStore(state: state).list(cache: journals)
         let recover = ReleasePresenter.recoverViewModel(listings: listings)
         let inbox = ConsoleInbox()
         inbox.post(contentsOf: [
@@ -34,7 +35,7 @@ public enum HomeConsole {
         return try await RegistryClient.with(RegistryClientConfiguration(registries: config?.registries ?? [], caBundle: caBundle)) { client in
             let driver = HomeConsoleDriver(
                 client: client, config: config, configError: configError, listings: listings, state: state, caBundle: caBundle,
-                configPath: configPath, inbox: inbox)
+                configPath: configPath, inbox: inbox, journals: journals)
             await driver.listConfiguredTags()
             await driver.watchJournals()
             let console = Console(screen: .home, theme: .monochrome)
@@ -62,6 +63,8 @@ actor HomeConsoleDriver {
     private let caBundle: String?
     private let configPath: String
     private let inbox: ConsoleInbox
+    /// The journals read so far: the refresh every 2 s decodes only those written since.
+    private let journals: JournalCache
     private var work: [Task<Void, Never>] = []
     /// An audit was asked for: the tag listing, when it arrives late, must not replace its result.
     private var audited = false
@@ -76,8 +79,9 @@ actor HomeConsoleDriver {
 
     init(
         client: RegistryClient, config: ReleaseConfig?, configError: RecordedError?, listings: [JournalListing], state: StateDirectory,
-        caBundle: String?, configPath: String, inbox: ConsoleInbox
+        caBundle: String?, configPath: String, inbox: ConsoleInbox, journals: JournalCache = JournalCache()
     ) {
+        self.journals = journals
         self.state = state
         self.caBundle = caBundle
         self.client = client
@@ -153,7 +157,7 @@ actor HomeConsoleDriver {
     /// rollback, and every few seconds: other processes start, finish and crash meanwhile).
     func refreshRecover() {
         let fresh: [JournalListing]
-        do { fresh = try JournalStore(state: state).list() } catch {
+        do { fresh = try JournalStore(state: state).list(cache: journals) } catch {
             // The lists shown stay as last read; the status says they are stale, and why.
             inbox.post(.status("could not read the journals again: \(RecordedError(error).message)"))
             return
