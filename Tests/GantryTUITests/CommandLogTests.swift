@@ -30,4 +30,29 @@ import Testing
             #expect(screen.firstMatch(of: /\d\d:\d\d:\d\d +PUT tag/) != nil, "\(screen)")
         }
     }
+    @Test("the command log is the session's: back at Home after a release, L still lists the release's tag writes")
+    func homeShowsTheSessionsLog() async throws {
+        try await withRegistry { registry in
+            let project = try DemoProject(registries: [registry.host], platforms: ["linux/amd64"], extra: ["builder": "buildx"])
+            defer { project.remove() }
+            let repository = "\(registry.host)/gantry/demo"
+            let frames = ConsoleFrames()
+            let terminal = HeadlessTerminal(size: GridSize(width: 120, height: 40), script: [
+                frames.wait(for: "Image gantry/demo"), .input(.key(.enter)), frames.wait(for: "New release"),
+            ] + "1.0.0".map { .input(.key(.char($0))) } + [
+                .input(.key(.enter)), frames.wait(for: "· Pending tags ·"), .input(.key(.char("p"))), .input(.key(.enter)),
+                frames.wait(for: "Verified: every tag"),
+                .input(.key(.escape)), .input(.key(.escape)), .input(.key(.escape)), .input(.key(.escape)), frames.wait(for: "Release 1.0.1"),
+                .input(.key(.char("L"))), frames.wait(for: "PUT tag \(repository):latest"), .input(.key(.char("q"))),
+            ])
+            let environment = FlowEnvironment(
+                state: StateDirectory(root: URL(fileURLWithPath: project.stateDirectory)), docker: StubDocker.path, credentials: .anonymous)
+            _ = try await ConsoleSession.run(
+                configPath: project.configPath, loadConfig: { try ReleaseConfigLoader.load(path: project.configPath) }, environment: environment,
+                terminal: terminal)
+            let log = frames.frame("PUT tag \(repository):latest")
+            #expect(log.contains("gantry · Command log"), "\(log)")
+            #expect(["1.0.0", "1.0", "1", "latest"].allSatisfy { log.contains("PUT tag \(repository):\($0) → ") }, "\(log)")
+        }
+    }
 }

@@ -21,6 +21,17 @@ public enum HomeConsole {
         config: ReleaseConfig?, configError: RecordedError? = nil, configPath: String, state: StateDirectory, caBundle: String? = nil,
         terminal: some ConsoleTerminal
     ) async throws -> ConsoleOutcome {
+        try await run(
+            config: config, configError: configError, configPath: configPath, state: state, caBundle: caBundle, terminal: terminal,
+            commandLog: CommandLog()
+        ).outcome
+    }
+
+    /// The same, showing `commandLog` (the session's so far) under `L`; returns it with what Home added.
+    static func run(
+        config: ReleaseConfig?, configError: RecordedError?, configPath: String, state: StateDirectory, caBundle: String?,
+        terminal: some ConsoleTerminal, commandLog: CommandLog
+    ) async throws -> (outcome: ConsoleOutcome, commandLog: CommandLog) {
         let journals = JournalCache()
         let listings = try JournalStore(state: state).list(cache: journals)
         let recover = ReleasePresenter.recoverViewModel(listings: listings)
@@ -38,11 +49,13 @@ public enum HomeConsole {
                 configPath: configPath, inbox: inbox, journals: journals)
             await driver.listConfiguredTags()
             await driver.watchJournals()
-            let console = Console(screen: .home, theme: .monochrome)
+            var shown = ReleaseState()
+            shown.commandLog = commandLog
+            let console = Console(state: shown, screen: .home, theme: .monochrome)
             do {
-                let (outcome, _) = try await ConsoleLoop().run(console, terminal: terminal, inbox: inbox) { await driver.handle($0) }
+                let (outcome, closed) = try await ConsoleLoop().run(console, terminal: terminal, inbox: inbox) { await driver.handle($0) }
                 await driver.stop()
-                return outcome
+                return (outcome, closed.state.commandLog)
             } catch {
                 await driver.stop()
                 throw error

@@ -17,6 +17,8 @@ public enum ReleaseConsole {
         public var signal: Int32?
         /// The user went back to the Home the console was opened from (Esc on its first screen).
         public var wentHome = false
+        /// The command log as the console ended: the one it was given and what it added.
+        public var commandLog = CommandLog()
     }
 
     /// Runs `request` in the console until the user quits; waits for publishing in flight.
@@ -26,10 +28,11 @@ public enum ReleaseConsole {
     }
 
     /// Runs `request` in the console on `terminal` (a headless one in tests), its events
-    /// passing through `inbox` (which a benchmark watches for its backlog).
+    /// passing through `inbox` (which a benchmark watches for its backlog); `commandLog` is
+    /// the session's so far, which `L` shows before this console's own.
     public static func run(
         _ request: FlowRequest, in environment: FlowEnvironment, homeBelow: Bool = false, terminal: some ConsoleTerminal,
-        inbox: ConsoleInbox = ConsoleInbox()
+        inbox: ConsoleInbox = ConsoleInbox(), commandLog: CommandLog = CommandLog()
     ) async throws -> Result {
         let sink = ReleaseEventSink(inbox: inbox)
         return try await ReleaseFlow.with(request, in: environment, events: sink.post) { flow in
@@ -37,11 +40,13 @@ public enum ReleaseConsole {
             let release = ReleasePresenter.releaseViewModel(
                 config: flow.config, version: flow.version, builder: flow.toolchain.builder.rawValue, platforms: await flow.journal.platforms,
                 kind: await flow.journal.kind)
-            let console = Console(state: ReleaseState(release: release), screen: .release, homeBelow: homeBelow, theme: .monochrome)
+            var shown = ReleaseState(release: release)
+            shown.commandLog = commandLog
+            let console = Console(state: shown, screen: .release, homeBelow: homeBelow, theme: .monochrome)
             await driver.start()
-            let closed: ConsoleOutcome
+            let (closed, last): (ConsoleOutcome, Console)
             do {
-                (closed, _) = try await ConsoleLoop().run(console, terminal: terminal, inbox: inbox) { await driver.handle($0) }
+                (closed, last) = try await ConsoleLoop().run(console, terminal: terminal, inbox: inbox) { await driver.handle($0) }
             } catch {
                 await driver.closed()
                 _ = await driver.finish()
@@ -54,6 +59,7 @@ public enum ReleaseConsole {
             var result = await driver.finish()
             if case .interrupted(let signal) = closed { result.signal = signal }
             result.wentHome = closed == .home
+            result.commandLog = last.state.commandLog
             return result
         }
     }
