@@ -9,16 +9,15 @@ extension ReleaseFlow {
         events: @escaping @Sendable (ReleaseEvent) -> Void = { _ in },
         _ body: (ReleaseFlow) async throws -> T
     ) async throws -> T {
-        try await ActivityLog.recording(to: { events(.activity($0)) }) {
-            let flow = try await open(request, in: environment, events: events)
-            do {
-                let value = try await body(flow)
-                await flow.close()
-                return value
-            } catch {
-                await flow.close()
-                throw error
-            }
+        let flow = try await open(request, in: environment, events: events)
+        do {
+            // The command log starts with the flow (opening only reads), so front ends announce the flow first.
+            let value = try await ActivityLog.recording(to: { events(.activity($0)) }) { try await body(flow) }
+            await flow.close()
+            return value
+        } catch {
+            await flow.close()
+            throw error
         }
     }
 
@@ -197,10 +196,10 @@ extension ReleaseFlow {
     /// says which were left out.
     private static func newestUnfinished(in store: JournalStore) throws -> ReleaseID {
         let listings = try store.summaries()
-        let standings = JournalStanding.of(listings.compactMap { try? $0.summary.get() })
+        let standings = JournalStanding.of(listings)
         let unfinished = listings.compactMap { listing -> JournalSummary? in
-            guard listing.runner == nil, case .success(let journal) = listing.summary,
-                  standings[journal.id]?.offeredForResume == true else { return nil }
+            guard case .success(let journal) = listing.summary,
+                  JournalStanding.resumesWithoutID(standings[journal.id], runner: listing.runner) else { return nil }
             return journal
         }
         if let newest = unfinished.max(by: { $0.updatedAt < $1.updatedAt }) { return newest.id }

@@ -39,6 +39,21 @@ public enum JournalStanding: Sendable, Equatable {
         }
     }
 
+    /// Whether `gantry resume` without an id may take the journal now: offered, and no process runs it.
+    public static func resumesWithoutID(_ standing: JournalStanding?, runner: FileLock.Holder?) -> Bool {
+        standing?.offeredForResume == true && runner == nil
+    }
+
+    /// The standings of the readable journals of `listings` (see `of(_:)`).
+    public static func of(_ listings: [JournalSummaryListing]) -> [ReleaseID: JournalStanding] {
+        of(listings.compactMap { try? $0.summary.get() })
+    }
+
+    /// The standings of the readable journals of `listings` (see `of(_:)`).
+    public static func of(_ listings: [JournalListing]) -> [ReleaseID: JournalStanding] {
+        of(listings.compactMap { try? JournalSummary($0.journal.get()) })
+    }
+
     /// The standing of every journal of `summaries`, by id: superseding is decided among them.
     public static func of(_ summaries: [JournalSummary]) -> [ReleaseID: JournalStanding] {
         // The newest verified publication of each image and version.
