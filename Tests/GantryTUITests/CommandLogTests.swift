@@ -55,4 +55,12 @@ import Testing
             #expect(["1.0.0", "1.0", "1", "latest"].allSatisfy { log.contains("PUT tag \(repository):\($0) → ") }, "\(log)")
         }
     }
+    @Test("the log keeps the newest entries only, however long the session, and counts what it dropped")
+    func theLogIsBounded() {
+        var log = CommandLog()
+        let extra = 700
+        for i in 0..<(CommandLog.capacity + extra) { log.append(Activity(.command("step \(i)"))) }
+        #expect(log.entries.count == CommandLog.capacity && log.total == CommandLog.capacity + extra)
+        #expect(log.entries.first?.kind == .command("step \(extra)") && log.entries.last?.kind == .command("step \(CommandLog.capacity + extra - 1)"))
+    }
 }

@@ -24,7 +24,7 @@ public struct CommandLogScreen: Sendable {
         let dropped = total - log.entries.count
         let heading = "What Gantry ran and wrote, oldest first" + (dropped > 0 ? " (the first \(dropped) dropped)" : "")
         grid.put(heading, x: rect.x, y: rect.y, style: theme.heading, limit: rect.width)
-        let rows: [[TableCell]] = log.entries.map { [.text(Self.time.string(from: $0.time), theme.style(.muted)), .plain(Sanitizer.clean($0.summary))] }
+        let rows: [[TableCell]] = log.entries.map { [.text(Self.time($0.time), theme.style(.muted)), .plain(Sanitizer.clean($0.summary))] }
         Table(columns: [
             TableColumn("Time", width: 8, priority: 50),
             TableColumn("Done", width: 40, flexible: true, priority: 100),
@@ -32,10 +32,8 @@ public struct CommandLogScreen: Sendable {
     }
 
     /// `14:03:27`, local time.
-    nonisolated(unsafe) private static let time: DateFormatter = {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.dateFormat = "HH:mm:ss"
-        return formatter
-    }()
+    static func time(_ date: Date) -> String {
+        let parts = Calendar.current.dateComponents([.hour, .minute, .second], from: date)
+        return [parts.hour, parts.minute, parts.second].map { String(format2: $0 ?? 0) }.joined(separator: ":")
+    }
 }
