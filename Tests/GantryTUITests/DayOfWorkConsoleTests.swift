@@ -16,59 +16,63 @@ import Testing
             let (a, b) = (day.hosts[0], day.hosts[1])
             let project = day.project
             let frames = ConsoleFrames()
+            // Each wait says on stderr what it waited for once it is over, so a stalled journey names its step.
+            let said: (String) -> HeadlessTerminal.Step = { text in
+                .until(deadline: .zero) { print("day of work: \(frames.frame(text).isEmpty ? "NOT SEEN" : "seen") \"\(text)\""); return true }
+            }
             let typed: (String) -> [HeadlessTerminal.Step] = { text in [.input(.key(.ctrl("u")))] + text.map { .input(.key(.char($0))) } }
             let journal: @Sendable (String) -> ReleaseJournal? = { ConsoleSessionTests.journal(project, $0) }
             let broken = BrokenLatest()
             var script: [HeadlessTerminal.Step] = [
                 // 1. Release 1.0.0 from Home.
-                frames.wait(for: "Image gantry/demo"),
-                .input(.key(.enter)), frames.wait(for: "New release"),
+                frames.wait(for: "Image gantry/demo"), said("Image gantry/demo"),
+                .input(.key(.enter)), frames.wait(for: "New release"), said("New release"),
             ]
             script += typed("1.0.0")
             script += [
-                .input(.key(.enter)), frames.wait(for: "· Pending tags ·"),
+                .input(.key(.enter)), frames.wait(for: "· Pending tags ·"), said("· Pending tags ·"),
                 .input(.key(.char("p"))), .input(.key(.enter)),
                 .until(deadline: Patience.wait) { journal("1.0.0")?.phase == .verified },
-                frames.wait(for: "Verified: every tag"),
+                frames.wait(for: "Verified: every tag"), said("Verified: every tag"),
                 // 2. Back to Home: live (the next version read from the registries).
                 .input(.key(.escape)), .input(.key(.escape)), .input(.key(.escape)), .input(.key(.escape)),
-                frames.wait(for: "Release 1.0.1"),
+                frames.wait(for: "Release 1.0.1"), said("Release 1.0.1"),
                 // 3. Break latest in the first registry, then audit it from Home.
                 .until(deadline: Patience.wait) { broken.run { try await day.breakLatest(in: a) } },
                 .input(.key(.down)), .input(.key(.enter)),
             ]
             script += typed("gantry/demo:latest")
             script += [
-                .input(.key(.enter)), frames.wait(for: "↵ repair: gantry tag"),
+                .input(.key(.enter)), frames.wait(for: "↵ repair: gantry tag"), said("↵ repair: gantry tag"),
                 // 4. The first finding's repair (gantry tag) runs in the console.
-                .input(.key(.char("g"))), .input(.key(.enter)), frames.wait(for: "Move these tags?"),
-                .input(.key(.enter)), frames.wait(for: "Tagged and verified"),
+                .input(.key(.char("g"))), .input(.key(.enter)), frames.wait(for: "Move these tags?"), said("Move these tags?"),
+                .input(.key(.enter)), frames.wait(for: "Tagged and verified"), said("Tagged and verified"),
                 // 5. Home, then the journal: roll back the repair's tag move.
-                .input(.key(.escape)), frames.wait(for: "Release 1.0.1"),
-                .input(.key(.down)), .input(.key(.down)), .input(.key(.down)), .input(.key(.enter)), frames.wait(for: "2 journal(s)"),
-                .input(.key(.char("b"))), frames.wait(for: "Enter roll back"),
-                .input(.key(.enter)), frames.wait(for: "Rolled back"),
-                .input(.key(.escape)), .input(.key(.escape)), frames.wait(for: "3 journal(s)"),
+                .input(.key(.escape)), frames.wait(for: "Release 1.0.1"), said("Release 1.0.1"),
+                .input(.key(.down)), .input(.key(.down)), .input(.key(.down)), .input(.key(.enter)), frames.wait(for: "2 journal(s)"), said("2 journal(s)"),
+                .input(.key(.char("b"))), frames.wait(for: "Enter roll back"), said("Enter roll back"),
+                .input(.key(.enter)), frames.wait(for: "Rolled back"), said("Rolled back"),
+                .input(.key(.escape)), .input(.key(.escape)), frames.wait(for: "3 journal(s)"), said("3 journal(s)"),
                 // The first release only created tags: the engine refuses, the console says why.
-                .input(.key(.char("G"))), .input(.key(.char("b"))), frames.wait(for: "only created tags"),
+                .input(.key(.char("G"))), .input(.key(.char("b"))), frames.wait(for: "only created tags"), said("only created tags"),
                 // 6. Home, then release 1.1.0 with a platform failing once.
-                .input(.key(.escape)), frames.wait(for: "Release 1.0.1"),
-                .input(.key(.up)), .input(.key(.up)), .input(.key(.up)), .input(.key(.enter)), frames.wait(for: "New release"),
+                .input(.key(.escape)), frames.wait(for: "Release 1.0.1"), said("Release 1.0.1"),
+                .input(.key(.up)), .input(.key(.up)), .input(.key(.up)), .input(.key(.enter)), frames.wait(for: "New release"), said("New release"),
                 .until(deadline: Patience.wait) { day.failNextBuild(); return true },
             ]
             script += typed("1.1.0")
             script += [
                 .input(.key(.enter)),
                 .until(deadline: Patience.wait) { journal("1.1.0")?.phase == .failed },
-                frames.wait(for: "R builds the selected platform again"),
-                .input(.key(.char("R"))), frames.wait(for: "· Pending tags ·"),
-                .input(.key(.char("p"))), frames.wait(for: "Publish 1.1.0?"),
+                frames.wait(for: "R builds the selected platform again"), said("R builds the selected platform again"),
+                .input(.key(.char("R"))), frames.wait(for: "· Pending tags ·"), said("· Pending tags ·"),
+                .input(.key(.char("p"))), frames.wait(for: "Publish 1.1.0?"), said("Publish 1.1.0?"),
             ]
             script += "1.1.0".map { .input(.key(.char($0))) }
             script += [
                 .input(.key(.enter)),
                 .until(deadline: Patience.wait) { journal("1.1.0")?.phase == .verified },
-                frames.wait(for: "Verified: every tag"),
+                frames.wait(for: "Verified: every tag"), said("Verified: every tag"),
                 .input(.key(.char("q"))),
             ]
             let terminal = HeadlessTerminal(size: GridSize(width: 160, height: 48), script: script)
