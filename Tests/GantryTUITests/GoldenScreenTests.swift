@@ -7,7 +7,7 @@ enum GoldenScene: String, CaseIterable, Sendable {
     case home, release, releaseLog, releaseWide, digests, pendingTags, confirm, confirmTyped, confirmNewOnly, confirmManyTags, confirmManyTagsScrolled
     case publish, audit, auditNoRepair, auditTags, auditInput, recover, recoverAll, help, quitPrompt, cancelledStatus, failedDetail, publishWithout, newRelease, releaseFiltered
     case journal, journalDetail, journalRefused, rollbackConfirm, homeInvalidConfig
-    case pendingManyTags, releaseManyPlatforms, longStatus
+    case pendingManyTags, releaseManyPlatforms, longStatus, halfPublishedPrompt
 
     func console() -> Console {
         var c = Sample.console()
@@ -107,6 +107,11 @@ enum GoldenScene: String, CaseIterable, Sendable {
             show(.release)
             c.apply([.availability(FlowAvailability(missing: [Sample.platforms[4]], publishWithout: .allowed))], now: 100)
             press(.char("P"))
+        // A new release while 1.1.0 is half-published: the dialog asks first.
+        case .halfPublishedPrompt:
+            c = HalfPublishedHomeTests.console()
+            c.theme = .color
+            press(.enter, .down, .enter)
         }
         return c
     }

@@ -112,22 +112,25 @@ actor HomeConsoleDriver {
         let auditor = Auditor(client: client)
         let inbox = self.inbox
         let (configPath, unfinished) = (self.configPath, ReleasePresenter.recoverViewModel(listings: listings).releases.count)
-        let home = { @Sendable (suggestions: [SemanticVersion], source: String) in
-            HomeViewModel(
-                configPath: configPath, image: config.image, nextVersion: suggestions.first?.description,
-                unfinishedReleases: unfinished, suggestions: suggestions.map(\.description), suggestionSource: source)
+        let halfPublished = HalfPublishedRelease.newest(of: config.image, in: listings)
+        let home = { @Sendable (newest: SemanticVersion?, source: String) in
+            let suggestions = VersionSuggestions.after(newest, halfPublished: halfPublished).map(\.version.description)
+            return HomeViewModel(
+                configPath: configPath, image: config.image, nextVersion: suggestions.first,
+                unfinishedReleases: unfinished, suggestions: suggestions, suggestionSource: source,
+                halfPublished: halfPublished.map(HomeViewModel.HalfPublished.init))
         }
-        inbox.post(.home(home(VersionSuggestions.after(nil), "no version tag read yet")))
+        inbox.post(.home(home(nil, "no version tag read yet")))
         work.append(Task {
             let listing: TagListing
             do { listing = try await auditor.listTags(repository) } catch {
                 let why = Self.unlisted(repository, error)
-                inbox.post(contentsOf: [.home(home(VersionSuggestions.after(nil), why)), .status(why)])
+                inbox.post(contentsOf: [.home(home(nil, why)), .status(why)])
                 return
             }
             let tags = listing.groups.flatMap(\.tags)
             let newest = VersionSuggestions.newest(in: tags)
-            inbox.post(.home(home(VersionSuggestions.after(newest), newest.map { "after \($0), the newest in \(repository.registry)" } ?? "no version tag in \(repository.registry)")))
+            inbox.post(.home(home(newest, newest.map { "after \($0), the newest in \(repository.registry)" } ?? "no version tag in \(repository.registry)")))
             if !self.audited {
                 inbox.post(.audit(AuditViewModel(reference: "", platforms: [], findings: [], sharedTags: [], candidateTags: tags.sorted())))
             }

@@ -66,10 +66,26 @@ public struct HomeViewModel: Hashable, Sendable {
     public var suggestionSource: String
     /// Why the config at `configPath` could not be loaded, a line each (`file:line:col: field: message`).
     public var configProblems: [String]
+    /// The image's half-published release: the first suggestion finishes it, any other version asks first.
+    public var halfPublished: HalfPublished?
+
+    /// A release that wrote some registries and not others (`HalfPublishedRelease`), as Home shows it.
+    public struct HalfPublished: Hashable, Sendable {
+        public var id: String
+        public var version: String
+        /// `1.1.0 is half-published (b.example not written)`.
+        public var warning: String
+
+        public init(_ release: HalfPublishedRelease) {
+            id = Sanitizer.clean(release.id.rawValue)
+            version = release.version.description
+            warning = Sanitizer.clean(release.description)
+        }
+    }
 
     public init(
         configPath: String, image: String, nextVersion: String?, unfinishedReleases: Int, suggestions: [String] = [], suggestionSource: String = "",
-        configProblems: [String] = []
+        configProblems: [String] = [], halfPublished: HalfPublished? = nil
     ) {
         self.configPath = Sanitizer.clean(configPath)
         self.image = Sanitizer.clean(image)
@@ -78,6 +94,7 @@ public struct HomeViewModel: Hashable, Sendable {
         self.suggestions = suggestions.map(Sanitizer.clean)
         self.suggestionSource = Sanitizer.clean(suggestionSource)
         self.configProblems = configProblems.map(Sanitizer.clean)
+        self.halfPublished = halfPublished
     }
 
     public static let empty = HomeViewModel(configPath: "", image: "", nextVersion: nil, unfinishedReleases: 0)
