@@ -85,9 +85,13 @@ struct AuditController: FilteredList {
     mutating func reset() { focus(.input) }
 
     func render(into grid: inout CellGrid, _ rect: Rect, _ state: ReleaseState, now: Double, theme: Theme) {
-        let stale = input.trimmingCharacters(in: " ") != audited
+        // A result the field did not ask for (a re-read after a repair, a jump) is named by
+        // its own reference; an empty field marks nothing stale.
+        let shownFor = audited.isEmpty ? state.audit.reference : audited
+        let typed = input.trimmingCharacters(in: " ")
+        let stale = !typed.isEmpty && !state.audit.reference.isEmpty && typed != shownFor
         AuditScreen(model: filtered(state).audit, input: input, inputSelected: replacesInput && pane == .input, pane: pane,
-                    staleFor: stale ? audited : nil, selectedTag: selection, selectedFinding: finding, theme: theme)
+                    staleFor: stale ? shownFor : nil, selectedTag: selection, selectedFinding: finding, theme: theme)
             .render(into: &grid, rect)
     }
 }

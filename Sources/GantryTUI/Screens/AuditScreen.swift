@@ -60,8 +60,9 @@ public struct AuditScreen: Sendable {
             grid.put(StyledLine([TextSpan("Stale: for \(staleFor)", theme.style(.warning, bold: true)),
                                  TextSpan(" (Enter audits the reference typed)", theme.style(.muted))]), x: rect.x, y: y, limit: rect.width)
             renderResult(into: &grid, Rect(x: rect.x, y: y + 1, width: rect.width, height: max(0, rect.maxY - y - 1)))
+            let muted = theme.style(.muted)  // plain in monochrome
             grid.restyle(Rect(x: rect.x, y: top + 1, width: rect.width, height: max(0, rect.maxY - top - 1))) {
-                ($0.role, $0.bold, $0.dim) = (.muted, false, true)
+                ($0.role, $0.bold, $0.dim) = (muted.role, false, true)
             }
             return
         }
