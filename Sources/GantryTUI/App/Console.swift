@@ -33,6 +33,7 @@ public struct Console: Sendable {
     private var quitPrompt = QuitPromptController()
     private var publishWithout = PublishWithoutController()
     private var publishDigests = PublishDigestsController()
+    private var jumpPrompt = JumpPromptController()
 
     /// `homeBelow`: the console was opened from a live Home, which Esc on its first screen returns to.
     public init(state: ReleaseState = ReleaseState(), screen: ScreenID = .home, homeBelow: Bool = false, theme: Theme) {
@@ -100,6 +101,7 @@ public struct Console: Sendable {
         case .quitPrompt: intents = quitPrompt.handle(key, &context)
         case .publishWithoutPrompt: intents = publishWithout.handle(key, &context)
         case .publishDigestsPrompt: intents = publishDigests.handle(key, &context)
+        case .jumpPrompt: intents = jumpPrompt.handle(key, &context)
         }
         navigation = context.navigation
         status = context.status
@@ -129,6 +131,7 @@ public struct Console: Sendable {
         case .quitPrompt: return quitPrompt
         case .publishWithoutPrompt: return publishWithout
         case .publishDigestsPrompt: return publishDigests
+        case .jumpPrompt: return jumpPrompt
         }
     }
 
@@ -146,6 +149,7 @@ public struct Console: Sendable {
             case .help: help.reset()
             case .confirm: confirm.reset()
             case .publishDigestsPrompt: publishDigests.reset()
+            case .jumpPrompt: jumpPrompt.reset()
             case .commandLog: commandLog.reset()
             case .journalDetail:
                 // The pane shows the list's selection, from its top.
