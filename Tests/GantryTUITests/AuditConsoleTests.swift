@@ -120,7 +120,7 @@ import Testing
         }
     }
 
-    @Test("Recover → Enter on a tag move left at its confirmation continues it in Home, as the same tag flow: its dialog, Enter, latest moved")
+    @Test("Recover → a → Enter on a tag move left at its confirmation continues it in Home, as the same tag flow: its dialog, Enter, latest moved")
     func recoverContinuesATagMove() async throws {
         try await withRegistry { registry in
             let project = try DemoProject(registries: [registry.host], platforms: ["linux/amd64"])
@@ -138,7 +138,8 @@ import Testing
 
             let recovered = Kept(), asked = Kept(), done = Kept()
             let script: [HeadlessTerminal.Step] = [
-                .input(.key(.down)), .input(.key(.down)), .input(.key(.enter)), recovered.until { $0.contains(left.journal.id.rawValue) },
+                // Left at its confirmation, the tag move is not offered by default: `a` lists every journal.
+                .input(.key(.down)), .input(.key(.down)), .input(.key(.enter)), .input(.key(.char("a"))), recovered.until { $0.contains(left.journal.id.rawValue) },
                 .input(.key(.enter)), asked.until { $0.contains("Move these tags?") },
                 .input(.key(.enter)), done.until { $0.contains("Tagged and verified") }, .input(.key(.char("q"))),
             ]
