@@ -46,7 +46,10 @@ import Testing
             let typed: [HeadlessTerminal.Step] = "gantry/demo:latest".map { .input(.key(.char($0))) }
             var script: [HeadlessTerminal.Step] = [.input(.key(.down)), .input(.key(.enter))] + typed
             // The field keeps the keyboard after the audit: the findings' repair shows once Tab selects them.
-            script += [.input(.key(.enter)), .input(.key(.tab)), audited.until { $0.contains("↵ repair: gantry tag") }]
+            // Tab once the findings are there (while the audit runs there are none, and Tab would skip them).
+            let found = Kept()
+            script += [.input(.key(.enter)), found.until { $0.contains("Audited") && $0.contains("✗") }]
+            script += [.input(.key(.tab)), audited.until { $0.contains("↵ repair: gantry tag") }]
             script += [.input(.key(.char("G"))), .input(.key(.enter)), refused.until { $0.split(separator: "\n").last?.contains("no repair:") == true }]
             script += [.input(.key(.char("g"))), .input(.key(.enter)), asked.until { $0.contains("Move these tags?") }]
             script += [.input(.key(.enter)), done.until { $0.contains("Tagged and verified") }, .input(.key(.char("q")))]
