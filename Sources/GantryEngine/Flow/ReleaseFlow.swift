@@ -110,7 +110,6 @@ public actor ReleaseFlow {
                 try await decline()
                 return await outcome(nil)
             case .left:
-                try await recorder.update("left unconfirmed; nothing published (resumable by its id)") { $0.unconfirmed = .left }
                 enter(.built)
                 return await outcome(nil)
             }
@@ -146,7 +145,6 @@ public actor ReleaseFlow {
             throw error
         }
         self.prepared = prepared
-        try await recorder.goingOnToConfirm()
         enter(.awaitingConfirmation)
         events(.pending(prepared.pending))
         return prepared
@@ -171,10 +169,7 @@ public actor ReleaseFlow {
     }
 
     private func decline() async throws {
-        try await recorder.update("not confirmed; nothing published") {
-            $0.phase = .cancelled
-            $0.unconfirmed = .declined
-        }
+        try await recorder.update("not confirmed; nothing published") { $0.phase = .cancelled }
         enter(.declined)
         events(.phase(.cancelled))
     }

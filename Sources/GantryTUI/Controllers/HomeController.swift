@@ -15,7 +15,7 @@ struct HomeController: ListController {
                 }
                 return []
             },
-            SharedBindings.commandLog(), SharedBindings.jump(), SharedBindings.help(), SharedBindings.quit(),
+            SharedBindings.help(), SharedBindings.quit(),
         ]
     }
 

@@ -54,7 +54,7 @@ struct ReleaseController: FilteredList {
                 }
                 return x.navigation.back() ? [] : SharedBindings.leaveFirstScreen(&x)
             },
-            SharedBindings.jump(), SharedBindings.help(), SharedBindings.quit(),
+            SharedBindings.help(), SharedBindings.quit(),
         ]
     }
 
