@@ -4,30 +4,17 @@ import GantryEngine
 
 /// Questions on the terminal (stderr, so stdout stays the release's output).
 enum ConfirmPrompt {
-    /// True when the user answered y or yes.
-    static func ask(_ question: String) -> Bool {
-        let answer = read("\(question) [y/N] ")?.lowercased()
+    /// True when the user answered y or yes; the end of input or Ctrl-C answers no.
+    static func ask(_ question: String, input: InputLines = .standardInput) async -> Bool {
+        let answer = await read("\(question) [y/N] ", input: input)?.lowercased()
         return answer == "y" || answer == "yes"
     }
 
     /// The user's answer, trimmed; nil at the end of input or when the task is cancelled
-    /// (Ctrl-C): standard input is polled, so a signal is never stuck behind a blocking read.
-    static func read(_ prompt: String) -> String? {
+    /// (Ctrl-C). Read off the concurrency pool (`InputLines`).
+    static func read(_ prompt: String, input: InputLines = .standardInput) async -> String? {
         OutputStream.standardError.prompt(prompt)
-        var line: [UInt8] = []
-        while !Task.isCancelled {
-            var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&descriptor, 1, 100)
-            if ready < 0 && errno != EINTR { return nil }
-            guard ready > 0 else { continue }
-            var byte: UInt8 = 0
-            guard Glibc.read(STDIN_FILENO, &byte, 1) == 1 else {
-                return line.isEmpty ? nil : String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespaces)
-            }
-            if byte == UInt8(ascii: "\n") { return String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespaces) }
-            line.append(byte)
-        }
-        return nil
+        return await input.next()?.trimmingCharacters(in: .whitespaces)
     }
 
     /// Without a terminal only `--yes` can answer: refuses then, before anything runs.

@@ -66,9 +66,9 @@ struct PlainInteraction: ReleaseInteraction {
             case .rollback: "Point these tags back to their previous digests?"
             case .tag: "Move these tags?"
             }
-            return ConfirmPrompt.ask(question) ? .confirmed(Confirmation(confirming: request.pending)) : .declined
+            return await ConfirmPrompt.ask(question) ? .confirmed(Confirmation(confirming: request.pending)) : .declined
         case .typedVersion(let version):
-            let typed = ConfirmPrompt.read("Existing tags move. Type \(version) to publish them (anything else declines): ")
+            let typed = await ConfirmPrompt.read("Existing tags move. Type \(version) to publish them (anything else declines): ")
             return typed == version ? .confirmed(Confirmation(confirming: request.pending, typedVersion: typed)) : .declined
         }
     }

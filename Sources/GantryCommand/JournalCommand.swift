@@ -30,18 +30,23 @@ struct JournalCommand: ParsableCommand {
                 default: return false
                 }
             }
+            // Superseding is decided within an image: the filter leaves every journal it needs.
+            let standings = JournalStanding.of(listings)
             if json {
-                OutputStream.standardOutput.raw(try JSONOutput.encode(["releases": listings.map(Summary.init)]))
+                OutputStream.standardOutput.raw(try JSONOutput.encode(["releases": listings.map { Summary($0, standings) }]))
                 return
             }
-            var rows = [["ID", "KIND", "IMAGE", "VERSION", "STATE", "UPDATED"]]
+            var rows = [["ID", "KIND", "IMAGE", "VERSION", "STATE", "NOTE", "UPDATED"]]
             let dates = ISO8601DateFormatter()
             for listing in listings {
                 switch listing.summary {
                 case .success(let j):
-                    rows.append([j.id.rawValue, j.kind.rawValue, j.image, j.version?.description ?? "-", listing.status, dates.string(from: j.updatedAt)])
+                    rows.append([
+                        j.id.rawValue, j.kind.rawValue, j.image, j.version?.description ?? "-", listing.status,
+                        standings[j.id]?.note ?? "-", dates.string(from: j.updatedAt),
+                    ])
                 case .failure(let error):
-                    rows.append([listing.folder.id.rawValue, "-", "-", "-", "corrupt: \(error.reason)", "-"])
+                    rows.append([listing.folder.id.rawValue, "-", "-", "-", "corrupt: \(error.reason)", "-", "-"])
                 }
             }
             OutputStream.standardOutput.text(rows.count == 1 ? "no releases in \(options.state.root.path)" : TextTable.render(rows, width: TextTable.terminalWidth, shrinking: 0))
@@ -93,11 +98,18 @@ struct JournalCommand: ParsableCommand {
     struct Summary: Encodable {
         var id: String, kind: String?, image: String?, version: String?, phase: String?, updatedAt: Date?
         var state: String
+        /// The journal's standing (`JournalStanding.note`); nil when it cannot be read.
+        var note: String?
+        /// Whether `gantry resume` without an id may take it.
+        var offeredForResume: Bool
         var runningPid: Int32?
         var error: String?
-        init(_ listing: JournalSummaryListing) {
+        init(_ listing: JournalSummaryListing, _ standings: [ReleaseID: JournalStanding]) {
             id = listing.folder.id.rawValue
             state = listing.status
+            let standing = standings[listing.folder.id]
+            note = standing?.note
+            offeredForResume = JournalStanding.resumesWithoutID(standing, runner: listing.runner)
             runningPid = listing.runner?.pid
             switch listing.summary {
             case .success(let j):

@@ -121,6 +121,7 @@ struct ReleaseOutput: Sendable {
             return line
         case .message(let message): return message
         case .copied(let report): return report.description
+        case .activity: return nil  // the registries' lines say what was written; JSON has every write
         }
     }
 
@@ -132,6 +133,7 @@ struct ReleaseOutput: Sendable {
         case .registry(let publication): return JSONOutput.line(Tagged(event: "registry", registry: publication))
         case .message(let message): return JSONOutput.line(["event": "message", "message": message])
         case .copied(let report): return JSONOutput.line(Tagged(event: "copied", copy: report))
+        case .activity(let activity): return JSONOutput.line(Tagged(event: "activity", activity: activity))
         }
     }
 
@@ -140,6 +142,7 @@ struct ReleaseOutput: Sendable {
         var pending: PendingTagSet?
         var registry: ReleaseJournal.RegistryPublication?
         var copy: CopyReport?
+        var activity: Activity?
     }
 
     /// A line for people: sanitised.

@@ -43,3 +43,39 @@ import Testing
         }
     }
 }
+
+/// The standing `journal list` shows, and what `gantry resume` takes without an id.
+@Suite(.startsProcesses, .timeLimit(.minutes(10))) struct JournalStandingCommandTests {
+    @Test("journal list notes a failed 1.0.0 superseded by a verified 1.0.0 and does not offer it; resume without an id skips it, with its id resumes it")
+    func supersededNotOffered() async throws {
+        try await withRegistry { registry in
+            let project = try DemoProject(registries: [registry.host], platforms: ["linux/amd64", "linux/arm64"], extra: ["builder": "buildx"])
+            defer { project.remove() }
+            try project.directory.write("demo/Dockerfile", "FROM scratch\nCOPY hello.txt /hello.txt\nRUN make\n")
+            let stub = ["GANTRY_STUB_FAIL_PLATFORM": "linux/arm64", "PATH": StubDocker.searchPath]
+            let failed = try await project.gantry(["release", "1.0.0", "--no-tui", "--yes"], environment: stub)
+            #expect(failed.status == 1, "\(failed.stdout)\(failed.stderr)")
+            let first = try await JournalCommandTests().releases(project)
+            #expect(first.count == 1 && first[0]["note"] as? String == "unfinished" && first[0]["offeredForResume"] as? Bool == true, "\(first)")
+            let failedID = try #require(first[0]["id"] as? String)
+
+            let verified = try await project.gantry(["release", "1.0.0", "--no-tui", "--yes", "--allow-partial", "linux/arm64"], environment: stub)
+            #expect(verified.status == 0, "\(verified.stdout)\(verified.stderr)")
+            let listed = try await JournalCommandTests().releases(project)
+            let verifiedID = try #require(listed.first { $0["id"] as? String != failedID }?["id"] as? String)
+            let superseded = try #require(listed.first { $0["id"] as? String == failedID })
+            #expect(superseded["note"] as? String == "superseded by \(verifiedID)" && superseded["offeredForResume"] as? Bool == false, "\(superseded)")
+            #expect(listed.first { $0["id"] as? String == verifiedID }?["note"] as? String == "finished")
+            let table = try await project.gantry(["journal", "list"])
+            #expect(table.stdout.contains("NOTE") && table.stdout.contains("superseded by \(verifiedID)"), "\(table.stdout)")
+
+            let none = try await project.gantry(["resume", "--no-tui", "--yes"], environment: stub)
+            #expect(none.status != 0 && none.stderr.contains("no unfinished release"), "\(none.stdout)\(none.stderr)")
+            #expect(none.stderr.contains("\(failedID) (superseded by \(verifiedID))"), "\(none.stderr)")
+            let byID = try await project.gantry(["resume", failedID, "--no-tui", "--yes"], environment: stub)
+            #expect(!byID.stderr.contains("nothing to resume") && !byID.stderr.contains("not resumable"), "\(byID.stderr)")
+            let shown = try await project.gantry(["journal", "show", failedID])
+            #expect(shown.stdout.contains("resumed by pid"), "the resume went on with the journal: \(shown.stdout)")
+        }
+    }
+}

@@ -114,6 +114,7 @@ import Testing
                 return outcome
             }
             #expect(declined.stage == .declined && declined.journal.phase == .cancelled && declined.next == nil)
+            #expect(declined.journal.unconfirmed == .declined, "the journal says the user said no")
             #expect(try await RegistryProbe.tags(host: fixture.registries[0].host, repository: "gantry/demo") == [])
             let built = try JournalSources.of(declined.journal.id, in: fixture.state)
             #expect(built.sources.count == 2)
@@ -125,22 +126,27 @@ import Testing
         }
     }
 
-    @Test("a release left at its pending tags resumes, reusing every platform")
+    @Test("a release left at its pending tags is journaled so, not offered without an id, and resumes by id, reusing every platform")
     func resumeAfterLeaving() async throws {
         try await withFlowFixture { fixture in
             let left = try await ReleaseFlow.with(try fixture.release(), in: fixture.environment()) {
                 try await $0.run(ScriptedInteraction { _ in .left })
             }
             #expect(left.stage == .built && left.journal.phase == .built && !left.journal.isFinished)
+            #expect(left.journal.unconfirmed == .left)
+            let none = await #expect(throws: FlowError.self) {
+                try await ReleaseFlow.with(.resume(nil, config: nil), in: fixture.environment()) { _ in }
+            }
+            #expect(none?.reason == .nothingToResume, "quit before confirming: resumable by id only")
+            #expect(none?.message.contains("\(left.journal.id) (quit before confirming)") == true, "\(String(describing: none?.message))")
             // A journal write a crash cut short leaves its temporary file; the resume cleans it.
             let stale = fixture.state.release(left.journal.id).url.appendingPathComponent(".journal.json.4242.7.tmp")
             try Data("{\"format\": \"gantry.rel".utf8).write(to: stale)
             let events = EventLog()
-            let resumed = try await ReleaseFlow.with(.resume(nil, config: nil), in: fixture.environment(), events: events.record) { flow in
-                #expect(flow.id == left.journal.id)
+            let resumed = try await ReleaseFlow.with(.resume(left.journal.id, config: nil), in: fixture.environment(), events: events.record) { flow in
                 return try await flow.run(ScriptedInteraction())
             }
-            #expect(resumed.stage == .verified)
+            #expect(resumed.stage == .verified && resumed.journal.unconfirmed == nil)
             #expect(Set(events.builds("reused")) == [amd64, arm64] && events.builds("started").isEmpty)
             #expect(resumed.journal.platforms.allSatisfy { $0.state == .reused })
             #expect(!FileManager.default.fileExists(atPath: stale.path))

@@ -37,14 +37,19 @@ import Testing
             let command = try #require((report["repairs"] as? [[String: Any]])?.first?["command"] as? String)
             #expect(command == "gantry tag \(b)/gantry/demo@\(whole) latest --to \(a) --expect latest=\(amd64)")
 
-            // The console on the same state. Home → Audit → "gantry/demo:latest" → Enter; G (the
-            // last finding: B's drift) → Enter; g → Enter opens the tag flow's confirmation; Enter runs it.
+            // The console on the same state. Home → Audit → "gantry/demo:latest" → Enter; Tab (the field
+            // keeps the keyboard until then), G (the last finding: B's drift) → Enter; g → Enter opens the
+            // tag flow's confirmation; Enter runs it.
             let config = try ReleaseConfigLoader.load(path: project.configPath)
             let state = StateDirectory(root: URL(fileURLWithPath: project.stateDirectory))
             let audited = Kept(), refused = Kept(), asked = Kept(), done = Kept()
             let typed: [HeadlessTerminal.Step] = "gantry/demo:latest".map { .input(.key(.char($0))) }
             var script: [HeadlessTerminal.Step] = [.input(.key(.down)), .input(.key(.enter))] + typed
-            script += [.input(.key(.enter)), audited.until { $0.contains("↵ repair: gantry tag") }]
+            // The field keeps the keyboard after the audit: the findings' repair shows once Tab selects them.
+            // Tab once the findings are there (while the audit runs there are none, and Tab would skip them).
+            let found = Kept()
+            script += [.input(.key(.enter)), found.until { $0.contains("Audited") && $0.contains("✗") }]
+            script += [.input(.key(.tab)), audited.until { $0.contains("↵ repair: gantry tag") }]
             script += [.input(.key(.char("G"))), .input(.key(.enter)), refused.until { $0.split(separator: "\n").last?.contains("no repair:") == true }]
             script += [.input(.key(.char("g"))), .input(.key(.enter)), asked.until { $0.contains("Move these tags?") }]
             script += [.input(.key(.enter)), done.until { $0.contains("Tagged and verified") }, .input(.key(.char("q")))]
@@ -78,7 +83,47 @@ import Testing
         }
     }
 
-    @Test("Recover → Enter on a tag move left at its confirmation continues it in Home, as the same tag flow: its dialog, Enter, latest moved")
+    @Test("The reference field keeps the keyboard after an audit (typing, `/` too, is text), shows its focus, and typed text replaces the audited one; the old result is marked stale until the new audit replaces it; a bare tag and the image without a registry mean the configured image, as gantry audit reads them")
+    func referenceFieldKeepsFocusAndMarksStaleResults() async throws {
+        try await withRegistry { registry in
+            let project = try DemoProject(registries: [registry.host], platforms: ["linux/amd64"])
+            defer { project.remove() }
+            let released = try await project.gantry(["release", "1.0.0", "--no-tui", "--yes"])
+            #expect(released.status == 0, "\(released.stdout)\(released.stderr)")
+            let configured = "\(registry.host)/gantry/demo"
+            // The CLI reads both spellings as the configured image in the configured registry.
+            for text in ["latest", "gantry/demo:latest"] {
+                let cli = try await project.gantry(["audit", text, "--json"])
+                #expect(cli.status == 0, "\(text): \(cli.stdout)\(cli.stderr)")
+                for field in ["\"registry\" : \"\(registry.host)\"", "\"repository\" : \"gantry/demo\"", "\"tag\" : \"latest\""] {
+                    #expect(cli.stdout.contains(field), "\(text): \(cli.stdout)")
+                }
+            }
+
+            let first = Kept(), typing = Kept(), second = Kept(), tabbed = Kept(), refocused = Kept()
+            func type(_ text: String) -> [HeadlessTerminal.Step] { text.map { .input(.key(.char($0))) } }
+            var script: [HeadlessTerminal.Step] = [.input(.key(.down)), .input(.key(.enter))] + type("latest")
+            script += [.input(.key(.enter)), first.until { $0.contains("Audited \(configured):latest") && $0.contains("no findings") }]
+            // Still in the field: the text typed replaces the audited one, `/` included, and the result is stale.
+            script += type("gantry/demo:1.0.0") + [typing.until { $0.contains("gantry/demo:1.0.0▏") }]
+            script += [.input(.key(.enter)), second.until { $0.contains("Audited \(configured):1.0.0") }]
+            script += [.input(.key(.tab)), tabbed.until { !$0.contains("▶ Reference") }]
+            script += [.input(.key(.tab)), .input(.key(.tab))] + type("latest")
+            script += [refocused.until { $0.contains("▶ Reference latest▏") }, .input(.key(.ctrl("u"))), .input(.key(.escape)), .input(.key(.char("q")))]
+            let config = try ReleaseConfigLoader.load(path: project.configPath)
+            let state = StateDirectory(root: URL(fileURLWithPath: project.stateDirectory))
+            let terminal = HeadlessTerminal(size: GridSize(width: 160, height: 40), script: script)
+            #expect(try await HomeConsole.run(config: config, configPath: project.configPath, state: state, terminal: terminal) == .quit)
+
+            #expect(first.text.contains("▶ Reference latest"), "\(first.text)")
+            let stale = typing.text
+            #expect(stale.contains("▶ Reference gantry/demo:1.0.0▏") && !stale.contains("latestgantry"), "\(stale)")
+            #expect(stale.contains("Stale: for latest"), "\(stale)")
+            #expect(!second.text.contains("Stale:"), "\(second.text)")
+        }
+    }
+
+    @Test("Recover → a → Enter on a tag move left at its confirmation continues it in Home, as the same tag flow: its dialog, Enter, latest moved")
     func recoverContinuesATagMove() async throws {
         try await withRegistry { registry in
             let project = try DemoProject(registries: [registry.host], platforms: ["linux/amd64"])
@@ -96,7 +141,8 @@ import Testing
 
             let recovered = Kept(), asked = Kept(), done = Kept()
             let script: [HeadlessTerminal.Step] = [
-                .input(.key(.down)), .input(.key(.down)), .input(.key(.enter)), recovered.until { $0.contains(left.journal.id.rawValue) },
+                // Left at its confirmation, the tag move is not offered by default: `a` lists every journal.
+                .input(.key(.down)), .input(.key(.down)), .input(.key(.enter)), .input(.key(.char("a"))), recovered.until { $0.contains(left.journal.id.rawValue) },
                 .input(.key(.enter)), asked.until { $0.contains("Move these tags?") },
                 .input(.key(.enter)), done.until { $0.contains("Tagged and verified") }, .input(.key(.char("q"))),
             ]

@@ -118,4 +118,28 @@ import Testing
 actor IntentLog {
     private(set) var all: [ConsoleIntent] = []
     func add(_ i: ConsoleIntent) { all.append(i) }
+    @Test("a burst of build events refreshes what the flow allows a few times on one consumer, not once per event; the last refresh sees the last event")
+    func availabilityRefreshesCoalesce() async throws {
+        let sink = ReleaseEventSink(inbox: ConsoleInbox())
+        let platform = try Platform.parse("linux/amd64")
+        let sent = Atomic<Int>(0)
+        // refreshes so far, refreshes running at once (most), and the last event the newest refresh saw
+        let seen = Mutex<(refreshes: Int, running: Int, most: Int, last: Int)>((0, 0, 0, 0))
+        sink.onChange {
+            seen.withLock { $0.running += 1; $0.most = max($0.most, $0.running) }
+            let now = sent.load(ordering: .sequentiallyConsistent)
+            try? await Task.sleep(for: .milliseconds(5))
+            seen.withLock { $0.refreshes += 1; $0.running -= 1; $0.last = max($0.last, now) }
+        }
+        let burst = 2000
+        for i in 1...burst {
+            sent.store(i, ordering: .sequentiallyConsistent)
+            sink.post(.build(BuildEvent(platform, .started(driver: "buildx", attempt: i))))
+        }
+        await sink.stop()
+        let result = seen.withLock { $0 }
+        #expect(result.refreshes >= 1 && result.refreshes < burst / 20, "\(result.refreshes) refreshes for \(burst) events")
+        #expect(result.most == 1, "refreshes ran \(result.most) at once")
+        #expect(result.last == burst, "the last refresh saw event \(result.last) of \(burst)")
+    }
 }

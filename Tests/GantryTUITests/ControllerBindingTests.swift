@@ -171,7 +171,8 @@ import Testing
         for ch in "acme/app:q?" { _ = console.handle(.char(ch)) }
         _ = console.handle(.backspace)
         #expect(console.handle(.enter) == [.audit(reference: "acme/app:q")])
-        // The audit takes the keyboard to its findings; Tab goes on to the tags.
+        // The field keeps the keyboard after the audit; Tab goes to the findings, then the tags.
+        _ = console.handle(.tab)
         _ = console.handle(.tab)
         _ = console.handle(.down)
         #expect(console.handle(.enter) == [.audit(reference: "ghcr.io/acme/widget:1.3.2")])
@@ -207,6 +208,9 @@ import Testing
         console.apply([.show(.audit)], now: 100)
         for ch in "ghcr.io/acme/widget:1" { _ = console.handle(.char(ch)) }
         #expect(console.handle(.enter) == [.audit(reference: "ghcr.io/acme/widget:1")])
+        // The field keeps the keyboard: Tab, Tab to the tags, where / filters.
+        _ = console.handle(.tab)
+        _ = console.handle(.tab)
         _ = console.handle(.char("/"))
         for ch in "1.3" { _ = console.handle(.char(ch)) }
         _ = console.handle(.enter)

@@ -5,9 +5,9 @@ import Testing
 /// One screen or dialog in a realistic state, reached by pressing keys like a user would.
 enum GoldenScene: String, CaseIterable, Sendable {
     case home, release, releaseLog, releaseWide, digests, pendingTags, confirm, confirmTyped, confirmNewOnly, confirmManyTags, confirmManyTagsScrolled
-    case publish, audit, auditNoRepair, auditTags, auditInput, recover, help, quitPrompt, cancelledStatus, failedDetail, publishWithout, newRelease, releaseFiltered
+    case publish, audit, auditNoRepair, auditTags, auditInput, recover, recoverAll, help, quitPrompt, cancelledStatus, failedDetail, publishWithout, newRelease, releaseFiltered
     case journal, journalDetail, journalRefused, rollbackConfirm, homeInvalidConfig
-    case pendingManyTags, releaseManyPlatforms, longStatus
+    case pendingManyTags, releaseManyPlatforms, longStatus, halfPublishedPrompt
 
     func console() -> Console {
         var c = Sample.console()
@@ -50,6 +50,8 @@ enum GoldenScene: String, CaseIterable, Sendable {
         case .auditTags: show(.audit); press(.tab, .tab, .down)
         case .auditInput: show(.audit); for ch in "ghcr.io/acme/widget:1.3" { press(.char(ch)) }
         case .recover: show(.recover); press(.down)
+        // a: every journal, each with its standing.
+        case .recoverAll: show(.recover); press(.char("a"), .down)
         case .help: show(.release); press(.char("?"))
         case .quitPrompt: show(.release); press(.char("q"))
         case .cancelledStatus: c = Sample.builtConsole(); show(.pendingTags); press(.char("p"), .escape)
@@ -105,6 +107,11 @@ enum GoldenScene: String, CaseIterable, Sendable {
             show(.release)
             c.apply([.availability(FlowAvailability(missing: [Sample.platforms[4]], publishWithout: .allowed))], now: 100)
             press(.char("P"))
+        // A new release while 1.1.0 is half-published: the dialog asks first.
+        case .halfPublishedPrompt:
+            c = HalfPublishedHomeTests.console()
+            c.theme = .color
+            press(.enter, .down, .enter)
         }
         return c
     }

@@ -86,6 +86,20 @@ import Testing
         #expect(console.handle(.char("b")) == [.rollback(id: id)])
     }
 
+    @Test("one state folder holds several projects' journals: an Image column tells them apart and / filters by image")
+    func imageColumnAndFilter() {
+        var model = SampleJournals.viewModel
+        model.entries[1].image = "ghcr.io/other/tool"
+        var console = Console(theme: .monochrome)
+        console.apply([.journal(model)], now: 0)
+        for key in [Key.down, .down, .down, .enter] { _ = console.handle(key) }
+        let list = console.render(size: GridSize(width: 160, height: 40), now: 0).render()
+        #expect(list.contains("Image") && list.contains("acme/widget") && list.contains("ghcr.io/other/tool"), "\(list)")
+        for key in [Key.char("/")] + "other/tool".map(Key.char) + [.enter] { _ = console.handle(key) }
+        let filtered = console.render(size: GridSize(width: 160, height: 40), now: 0).render()
+        #expect(filtered.contains("/other/tool · 1 of 8"), "\(filtered)")
+    }
+
     @Test("/ filters the journals; Enter keeps the filter, and Enter then opens the first journal it leaves")
     func filterThenOpen() {
         var console = Self.console()

@@ -204,6 +204,39 @@ import Testing
         #expect(model.releases[2].id == "demo-broken" && model.releases[2].stage == "corrupt: is not JSON")
     }
 
+    @Test("recover offers only what JournalStanding offers: a quit-before-confirm and a superseded release wait behind `a`, marked so")
+    func recoverOffersOnlyUnfinished() throws {
+        func journal(_ version: String, _ phase: ReleaseJournal.Phase, minute: Double, unconfirmed: ReleaseJournal.Unconfirmed? = nil) throws -> ReleaseJournal {
+            let v = try SemanticVersion.parse(version)
+            var j = ReleaseJournal(
+                id: try ReleaseID("r-\(version)-\(Int(minute))"), kind: .release, image: "gantry/demo", version: v,
+                registries: [RegistryTarget(host: "127.0.0.1:5000")], tags: [version], expectedPlatforms: [Self.amd64],
+                now: Date(timeIntervalSince1970: 1_800_000_000 + minute * 60))
+            j.phase = phase
+            j.unconfirmed = unconfirmed
+            return j
+        }
+        let state = StateDirectory(root: URL(fileURLWithPath: "/nonexistent"))
+        let journals = [
+            try journal("1.2.0", .failed, minute: 1), try journal("1.2.0", .verified, minute: 2),
+            try journal("1.3.0", .built, minute: 3, unconfirmed: .left), try journal("1.3.1", .cancelled, minute: 4, unconfirmed: .declined),
+            try journal("1.4.0", .building, minute: 5),
+        ]
+        let model = ReleasePresenter.recoverViewModel(listings: journals.map { JournalListing(folder: state.release($0.id), journal: .success($0)) })
+        #expect(model.releases.map(\.version) == ["1.4.0"], "only the really unfinished one is offered")
+        #expect(model.notOffered.map(\.note) == ["declined", "quit before confirming", "finished", "superseded by r-1.2.0-2"])
+
+        var console = Console(theme: .monochrome)
+        console.apply([.recover(model), .show(.recover)], now: 100)
+        func screen() -> String { console.render(size: GridSize(width: 120, height: 24), now: 100).render() }
+        #expect(screen().contains("1 unfinished release(s)") && screen().contains("4 more not offered: a shows all"), "\(screen())")
+        #expect(!screen().contains("1.3.0"), "\(screen())")
+        _ = console.handle(.char("a"))
+        #expect(screen().contains("5 journal(s)") && screen().contains("quit before confirming") && screen().contains("superseded by r-1.2.0-2"), "\(screen())")
+        _ = console.handle(.char("a"))
+        #expect(!screen().contains("1.3.0"), "a again: only the offered ones")
+    }
+
     @Test("an audit shows every registry side by side, the findings of each with its repair or why none, and the tags sharing the digest")
     func audit() {
         let index = Sample.digest("index"), other = Sample.digest("other"), manifest = Sample.digest("amd64")

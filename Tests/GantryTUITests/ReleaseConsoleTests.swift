@@ -212,7 +212,7 @@ import Testing
         }
     }
 
-    @Test("x in Recover dismisses an unfinished release: its journal says abandoned, nothing is deleted, the list drops it")
+    @Test("x in Recover dismisses a release left at its confirmation (shown with a, as it is not offered): its journal says abandoned, nothing is deleted, the list drops it")
     func dismissFromRecover() async throws {
         try await withRegistry { registry in
             let project = try Self.project([registry], platforms: ["linux/amd64"])
@@ -220,8 +220,9 @@ import Testing
             let (left, config) = try await Self.leftAtConfirmation(project)
             let id = try #require(left.outcome?.journal.id)
             let state = StateDirectory(root: URL(fileURLWithPath: project.stateDirectory))
+            // Quit before confirming is not offered for resume: `a` lists it, then `x` dismisses it.
             let terminal = HeadlessTerminal(size: GridSize(width: 160, height: 40), script: [
-                .input(.key(.char("j"))), .input(.key(.char("j"))), .input(.key(.enter)), .input(.key(.char("x"))),
+                .input(.key(.char("j"))), .input(.key(.char("j"))), .input(.key(.enter)), .input(.key(.char("a"))), .input(.key(.char("x"))),
                 Self.until(project) { $0.phase == .abandoned }, .input(.key(.char("q"))),
             ])
             #expect(try await HomeConsole.run(config: config, configPath: project.configPath, state: state, terminal: terminal) == .quit)

@@ -150,6 +150,12 @@ enum Sample {
         RecoverViewModel(releases: [
             .init(id: "r-20240611-1", image: "ghcr.io/acme/widget", version: "1.4.0", startedAt: "2024-06-11 14:02", stage: "tagged ghcr.io; docker.io pending"),
             .init(id: "r-20240530-2", image: "ghcr.io/acme/widget", version: "1.3.2-rc.1", startedAt: "2024-05-30 09:17", stage: "built 3 of 4 platforms"),
+        ], notOffered: [
+            .init(id: "r-20240612-3", image: "ghcr.io/acme/widget", version: "1.4.1", startedAt: "2024-06-12 08:40", stage: "built", note: "quit before confirming"),
+            .init(id: "r-20240610-4", image: "ghcr.io/acme/gadget", version: "2.0.0", startedAt: "2024-06-10 17:25", stage: "cancelled", note: "declined"),
+            .init(id: "r-20240529-5", image: "ghcr.io/acme/widget", version: "1.3.1", startedAt: "2024-05-29 11:03", stage: "failed: built 2 of 4 platforms",
+                  note: "superseded by r-20240529-6"),
+            .init(id: "r-20240529-6", image: "ghcr.io/acme/widget", version: "1.3.1", startedAt: "2024-05-29 12:30", stage: "verified", note: "finished"),
         ])
     }
 

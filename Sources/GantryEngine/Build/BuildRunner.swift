@@ -107,20 +107,27 @@ public actor BuildRunner {
         let attempt = attempts[platform, default: 0] + 1
         attempts[platform] = attempt
         let (job, channel, driver) = (jobs[platform]!, channels[platform]!, driver)
+        // Detached (the build is not the caller's child), yet its commands and pushes go to the caller's command log.
+        let activities = ActivityLog.sink
         let task = Task.detached { () -> BuildOutcome in
-            channel.emit(.started(driver: driver.name, attempt: attempt))
-            do {
-                return .succeeded(try await driver.build(job, emit: channel.emit))
-            } catch {
-                if error is CancellationError || Task.isCancelled { return .cancelled }
-                let driverError = error as? BuildDriverError
-                return .failed(BuildFailure(
-                    platform: platform, step: driverError?.step, message: driverError?.message ?? "\(error)",
-                    recentLog: channel.recentLog(BuildFailure.logLineCount)))
-            }
+            await ActivityLog.$sink.withValue(activities) { await Self.build(job, channel: channel, driver: driver, attempt: attempt) }
         }
         running[platform] = task
         return task
+    }
+
+    /// Builds one platform with `driver`; how it ended.
+    private static func build(_ job: BuildJob, channel: PlatformChannel, driver: any BuildDriver, attempt: Int) async -> BuildOutcome {
+        channel.emit(.started(driver: driver.name, attempt: attempt))
+        do {
+            return .succeeded(try await driver.build(job, emit: channel.emit))
+        } catch {
+            if error is CancellationError || Task.isCancelled { return .cancelled }
+            let driverError = error as? BuildDriverError
+            return .failed(BuildFailure(
+                platform: job.target.platform, step: driverError?.step, message: driverError?.message ?? "\(error)",
+                recentLog: channel.recentLog(BuildFailure.logLineCount)))
+        }
     }
 
     /// Waits for a build, passing the waiter's cancellation on to it.

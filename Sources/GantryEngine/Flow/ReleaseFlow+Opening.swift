@@ -11,7 +11,8 @@ extension ReleaseFlow {
     ) async throws -> T {
         let flow = try await open(request, in: environment, events: events)
         do {
-            let value = try await body(flow)
+            // The command log starts with the flow (opening only reads), so front ends announce the flow first.
+            let value = try await ActivityLog.recording(to: { events(.activity($0)) }) { try await body(flow) }
             await flow.close()
             return value
         } catch {
@@ -191,12 +192,14 @@ extension ReleaseFlow {
         return (settings, kind)
     }
 
-    /// The newest journal that is neither finished nor running; says which were left out.
+    /// The newest journal offered for resume (see `JournalStanding`) that no process runs;
+    /// says which were left out.
     private static func newestUnfinished(in store: JournalStore) throws -> ReleaseID {
         let listings = try store.summaries()
+        let standings = JournalStanding.of(listings)
         let unfinished = listings.compactMap { listing -> JournalSummary? in
-            guard listing.runner == nil, case .success(let journal) = listing.summary,
-                  Resumability.isUnfinished(journal.kind, at: journal.phase) else { return nil }
+            guard case .success(let journal) = listing.summary,
+                  JournalStanding.resumesWithoutID(standings[journal.id], runner: listing.runner) else { return nil }
             return journal
         }
         if let newest = unfinished.max(by: { $0.updatedAt < $1.updatedAt }) { return newest.id }
@@ -208,6 +211,14 @@ extension ReleaseFlow {
             return nil
         }
         if !corrupt.isEmpty { notes.append("unreadable: \(corrupt.joined(separator: ", "))") }
+        // Resumable by id, but not offered: said, so the user can still choose one.
+        let skipped = standings.compactMap { id, standing -> String? in
+            switch standing {
+            case .quitBeforeConfirming, .superseded: return "\(id) (\(standing.note))"
+            default: return nil
+            }
+        }.sorted()
+        if !skipped.isEmpty { notes.append("not offered, resume by id: \(skipped.joined(separator: ", "))") }
         throw FlowError(.nothingToResume, "no unfinished release in \(store.state.root.path)" + (notes.isEmpty ? "" : " (\(notes.joined(separator: "; ")))"))
     }
 

@@ -110,6 +110,7 @@ public actor ReleaseFlow {
                 try await decline()
                 return await outcome(nil)
             case .left:
+                try await recorder.update("left unconfirmed; nothing published (resumable by its id)") { $0.unconfirmed = .left }
                 enter(.built)
                 return await outcome(nil)
             }
@@ -145,6 +146,7 @@ public actor ReleaseFlow {
             throw error
         }
         self.prepared = prepared
+        try await recorder.goingOnToConfirm()
         enter(.awaitingConfirmation)
         events(.pending(prepared.pending))
         return prepared
@@ -169,7 +171,10 @@ public actor ReleaseFlow {
     }
 
     private func decline() async throws {
-        try await recorder.update("not confirmed; nothing published") { $0.phase = .cancelled }
+        try await recorder.update("not confirmed; nothing published") {
+            $0.phase = .cancelled
+            $0.unconfirmed = .declined
+        }
         enter(.declined)
         events(.phase(.cancelled))
     }

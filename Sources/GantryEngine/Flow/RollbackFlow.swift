@@ -24,12 +24,14 @@ public actor RollbackFlow {
         let store = JournalStore(state: environment.state)
         let release = try store.load(id)
         if let reason = refusal(of: release) { throw FlowError(.notRollbackable, reason) }
-        if let client = environment.client {
-            return try await body(RollbackFlow(release: release, client: client, store: store, events: events))
-        }
-        let configuration = try RegistryClientConfiguration(registries: release.registries, caBundle: environment.caBundle)
-        return try await RegistryClient.with(configuration, credentials: environment.credentials ?? .fromDockerConfig()) { client in
-            try await body(RollbackFlow(release: release, client: client, store: store, events: events))
+        return try await ActivityLog.recording(to: { events(.activity($0)) }) {
+            if let client = environment.client {
+                return try await body(RollbackFlow(release: release, client: client, store: store, events: events))
+            }
+            let configuration = try RegistryClientConfiguration(registries: release.registries, caBundle: environment.caBundle)
+            return try await RegistryClient.with(configuration, credentials: environment.credentials ?? .fromDockerConfig()) { client in
+                try await body(RollbackFlow(release: release, client: client, store: store, events: events))
+            }
         }
     }
 

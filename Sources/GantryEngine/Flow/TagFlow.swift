@@ -51,12 +51,14 @@ public actor TagFlow {
     ) async throws -> T {
         let store = JournalStore(state: environment.state)
         let (request, resumed) = try Self.request(start, store: store)
-        if let client = environment.client {
-            return try await running(request, resuming: resumed, client: client, store: store, events: events, body)
-        }
-        let configuration = try RegistryClientConfiguration(registries: request.targets, caBundle: environment.caBundle)
-        return try await RegistryClient.with(configuration, credentials: environment.credentials ?? .fromDockerConfig()) { client in
-            try await running(request, resuming: resumed, client: client, store: store, events: events, body)
+        return try await ActivityLog.recording(to: { events(.activity($0)) }) {
+            if let client = environment.client {
+                return try await running(request, resuming: resumed, client: client, store: store, events: events, body)
+            }
+            let configuration = try RegistryClientConfiguration(registries: request.targets, caBundle: environment.caBundle)
+            return try await RegistryClient.with(configuration, credentials: environment.credentials ?? .fromDockerConfig()) { client in
+                try await running(request, resuming: resumed, client: client, store: store, events: events, body)
+            }
         }
     }
 
@@ -140,6 +142,7 @@ public actor TagFlow {
         let manifest = try await client.manifest(source)
         try await copyWhereMissing(source)
         let pending = try await pendingTagSet(manifest)
+        try await recorder.goingOnToConfirm()
         events(.pending(pending))
         switch await interaction.confirm(ConfirmationRequest(pending: pending, requirement: .yes, version: nil, purpose: .tag)) {
         case .confirmed(let confirmation):
@@ -151,11 +154,15 @@ public actor TagFlow {
             let final = try await coordinator.publish(confirmation)
             return FlowOutcome(journal: final, stage: final.phase == .verified ? .verified : .failed, refusal: nil)
         case .declined:
-            let journal = try await recorder.update("not confirmed; no tag moved") { $0.phase = .cancelled }
+            let journal = try await recorder.update("not confirmed; no tag moved") {
+                $0.phase = .cancelled
+                $0.unconfirmed = .declined
+            }
             events(.phase(.cancelled))
             return FlowOutcome(journal: journal, stage: .declined, refusal: nil)
         case .left:
-            return FlowOutcome(journal: await recorder.journal, stage: .built, refusal: nil)
+            let journal = try await recorder.update("left unconfirmed; no tag moved") { $0.unconfirmed = .left }
+            return FlowOutcome(journal: journal, stage: .built, refusal: nil)
         }
     }
 

@@ -30,6 +30,13 @@ public actor JournalRecorder {
         return next
     }
 
+    /// A run asks its confirmation again: an earlier run's unanswered one no longer stands
+    /// (see `JournalStanding`).
+    public func goingOnToConfirm() throws {
+        guard journal.unconfirmed != nil else { return }
+        try update("the confirmation asked again") { $0.unconfirmed = nil }
+    }
+
     /// Applies `change` to the publication record of `registry`, writes, and returns the record.
     @discardableResult
     public func updatePublication(

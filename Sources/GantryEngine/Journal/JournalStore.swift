@@ -106,7 +106,16 @@ public struct JournalStore: Sendable {
     /// unreadable ones are returned as errors beside them, never dropped. Throws when the
     /// state folder itself cannot be read.
     public func list() throws -> [JournalListing] {
-        try entries { folder in try load(in: folder) }.map { JournalListing(folder: $0.folder, journal: $0.read, runner: $0.runner) }
+        try listings { folder in try load(in: folder) }
+    }
+
+    /// The same, decoding only the journals whose files changed since `cache` decoded them.
+    public func list(cache: JournalCache) throws -> [JournalListing] {
+        try listings { folder in try cache.journal(at: folder.journal) { try load(in: folder) } }
+    }
+
+    private func listings(_ load: (ReleaseFolder) throws -> ReleaseJournal) throws -> [JournalListing] {
+        try entries(load).map { JournalListing(folder: $0.folder, journal: $0.read, runner: $0.runner) }
     }
 
     /// What `journal list` shows of every journal (see `list()`), each decoded no further

@@ -11,10 +11,11 @@ public struct JournalSummary: Decodable, Sendable, Equatable {
     public var phase: ReleaseJournal.Phase
     public var createdAt: Date
     public var updatedAt: Date
+    public var unconfirmed: ReleaseJournal.Unconfirmed?
 
     public init(
         id: ReleaseID, kind: ReleaseJournal.Kind, image: String, version: SemanticVersion?, phase: ReleaseJournal.Phase,
-        createdAt: Date, updatedAt: Date
+        createdAt: Date, updatedAt: Date, unconfirmed: ReleaseJournal.Unconfirmed? = nil
     ) {
         self.id = id
         self.kind = kind
@@ -23,6 +24,14 @@ public struct JournalSummary: Decodable, Sendable, Equatable {
         self.phase = phase
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+        self.unconfirmed = unconfirmed
+    }
+
+    /// The summary of a journal already decoded in full.
+    public init(_ journal: ReleaseJournal) {
+        self.init(
+            id: journal.id, kind: journal.kind, image: journal.image, version: journal.version, phase: journal.phase,
+            createdAt: journal.createdAt, updatedAt: journal.updatedAt, unconfirmed: journal.unconfirmed)
     }
 
     /// Nothing more to do (see `ReleaseJournal.isFinished`).

@@ -40,6 +40,9 @@ public struct ReleaseJournal: Codable, Sendable, Equatable {
     /// (`gantry publish ID` of a release that confirmed one).
     public var index: JournaledIndex?
     public var publications: [RegistryPublication]
+    /// How the run ended without an answer to its pending tag set, when it did (absent in
+    /// journals of Gantry before it was recorded): what `JournalStanding` reads.
+    public var unconfirmed: Unconfirmed?
     /// A short history of state changes, newest last.
     public var history: [Entry]
 
@@ -63,6 +66,14 @@ public struct ReleaseJournal: Codable, Sendable, Equatable {
         case building, copying, built, publishing, verified, failed, cancelled, abandoned
         /// Nothing more to do.
         public var isFinished: Bool { self == .verified || self == .cancelled || self == .abandoned }
+    }
+
+    /// A run that ended at its confirmation without publishing.
+    public enum Unconfirmed: String, Codable, Sendable {
+        /// The user said no: nothing was published.
+        case declined
+        /// The run ended with the question open (quit): still resumable by its id.
+        case left
     }
 
     /// One platform's build state and result.

@@ -5,9 +5,9 @@ import Foundation
 /// another would refuse.
 public enum Resumability {
     /// Whether a journal of `kind` at `phase` has anything left to resume: unfinished, and
-    /// not a rollback (a rollback is run again from the release it undoes). What `gantry
-    /// resume` without an id chooses among.
-    public static func isUnfinished(_ kind: ReleaseJournal.Kind, at phase: ReleaseJournal.Phase) -> Bool {
+    /// not a rollback (a rollback is run again from the release it undoes). Resuming by id
+    /// asks only this; what is offered without one is `JournalStanding.offeredForResume`.
+    static func isUnfinished(_ kind: ReleaseJournal.Kind, at phase: ReleaseJournal.Phase) -> Bool {
         kind != .rollback && !kind.isFinished(at: phase)
     }
 

@@ -41,6 +41,7 @@ public struct ChildProcess: Sendable {
     public func run(onLine: (OutputLine) -> Void) async throws -> ChildProcessExit {
         let path = try ExecutableLocator.find(executable, searchPath: environment["PATH"])
         let variables = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        ActivityLog.record(.command(SecretRedaction.redact(ShellQuote.join([executable] + arguments))))
         let started: ChildWatch
         do {
             started = try await ChildSpawner.shared.start(

@@ -13,4 +13,6 @@ public enum ReleaseEvent: Sendable, Equatable {
     case registry(ReleaseJournal.RegistryPublication)
     /// A line for the user (a skipped platform, a held tag, an imagetools output line).
     case message(String)
+    /// What Gantry wrote, read back or ran, for the command log.
+    case activity(Activity)
 }

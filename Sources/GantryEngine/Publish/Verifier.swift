@@ -13,7 +13,11 @@ public struct Verifier: Sendable {
     public func verify(tags: [String], repository: ImageReference, indexDigest: String, platforms: [Platform], version: SemanticVersion?) async -> [TagVerification] {
         await withTaskGroup(of: (Int, TagVerification).self) { group in
             for (i, tag) in tags.enumerated() {
-                group.addTask { (i, await verifyOne(tag, repository, indexDigest, platforms, version)) }
+                group.addTask {
+                    let verification = await verifyOne(tag, repository, indexDigest, platforms, version)
+                    ActivityLog.record(.readBack(repository: repository.name, tag: tag, digest: verification.digest, ok: verification.ok))
+                    return (i, verification)
+                }
             }
             var out = [TagVerification?](repeating: nil, count: tags.count)
             for await (i, v) in group { out[i] = v }

@@ -106,6 +106,9 @@ public final class RegistryClient: Sendable {
                 bytes: bytes, content: content)
             await manifests.store(fetched, for: cacheKey(repository, digest))
         }
+        ActivityLog.record(Digest.isValid(reference)
+            ? .manifestPush(repository: repository.name, digest: digest)
+            : .tagWrite(repository: repository.name, tag: reference, digest: digest))
         return digest
     }
 
@@ -223,6 +226,7 @@ public final class RegistryClient: Sendable {
         finish.body = body
         let finished = try await transport.sendHoldingSlots(finish)
         guard finished.status == 201 else { throw failure(finished, "PUT blob \(repository.name)@\(digest)") }
+        ActivityLog.record(.blobPush(repository: repository.name, digest: digest, from: nil))
     }
 
     /// Mounts a blob from another repository of the same registry; false when the registry
@@ -237,6 +241,7 @@ public final class RegistryClient: Sendable {
         let response = try await transport.send(request)
         switch response.status {
         case 201:
+            ActivityLog.record(.blobPush(repository: target.name, digest: digest, from: source.name))
             return true
         case 202:
             // The registry opened an upload session instead; end it so it does not linger.

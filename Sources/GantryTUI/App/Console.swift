@@ -27,11 +27,13 @@ public struct Console: Sendable {
     private var recover = RecoverController()
     private var journal = JournalController()
     private var journalDetail = JournalDetailController()
+    private var commandLog = CommandLogController()
     private var help = HelpController()
     private var confirm = ConfirmController()
     private var quitPrompt = QuitPromptController()
     private var publishWithout = PublishWithoutController()
     private var publishDigests = PublishDigestsController()
+    private var jumpPrompt = JumpPromptController()
 
     /// `homeBelow`: the console was opened from a live Home, which Esc on its first screen returns to.
     public init(state: ReleaseState = ReleaseState(), screen: ScreenID = .home, homeBelow: Bool = false, theme: Theme) {
@@ -93,11 +95,13 @@ public struct Console: Sendable {
         case .recover: intents = recover.handle(key, &context)
         case .journal: intents = journal.handle(key, &context)
         case .journalDetail: intents = journalDetail.handle(key, &context)
+        case .commandLog: intents = commandLog.handle(key, &context)
         case .help: intents = help.handle(key, &context)
         case .confirm: intents = confirm.handle(key, &context)
         case .quitPrompt: intents = quitPrompt.handle(key, &context)
         case .publishWithoutPrompt: intents = publishWithout.handle(key, &context)
         case .publishDigestsPrompt: intents = publishDigests.handle(key, &context)
+        case .jumpPrompt: intents = jumpPrompt.handle(key, &context)
         }
         navigation = context.navigation
         status = context.status
@@ -121,11 +125,13 @@ public struct Console: Sendable {
         case .recover: return recover
         case .journal: return journal
         case .journalDetail: return journalDetail
+        case .commandLog: return commandLog
         case .help: return help
         case .confirm: return confirm
         case .quitPrompt: return quitPrompt
         case .publishWithoutPrompt: return publishWithout
         case .publishDigestsPrompt: return publishDigests
+        case .jumpPrompt: return jumpPrompt
         }
     }
 
@@ -143,6 +149,8 @@ public struct Console: Sendable {
             case .help: help.reset()
             case .confirm: confirm.reset()
             case .publishDigestsPrompt: publishDigests.reset()
+            case .jumpPrompt: jumpPrompt.reset()
+            case .commandLog: commandLog.reset()
             case .journalDetail:
                 // The pane shows the list's selection, from its top.
                 journalDetail.browser = journal.browser

@@ -1,7 +1,7 @@
 /// The screens and dialogs of the console.
 public enum ScreenID: String, CaseIterable, Hashable, Sendable {
-    case home, release, digests, pendingTags, publish, audit, recover, newRelease, journal, journalDetail
-    case help, confirm, quitPrompt, publishWithoutPrompt, publishDigestsPrompt
+    case home, release, digests, pendingTags, publish, audit, recover, newRelease, journal, journalDetail, commandLog
+    case help, confirm, quitPrompt, publishWithoutPrompt, publishDigestsPrompt, jumpPrompt
 
     /// The name shown in the title bar and the help screen.
     public var title: String {
@@ -16,16 +16,18 @@ public enum ScreenID: String, CaseIterable, Hashable, Sendable {
         case .newRelease: return "New release"
         case .journal: return "Journal"
         case .journalDetail: return "Journal entry"
+        case .commandLog: return "Command log"
         case .help: return "Help"
         case .confirm: return "Confirm"
         case .quitPrompt: return "Quit"
         case .publishWithoutPrompt: return "Publish without"
         case .publishDigestsPrompt: return "Publish digests"
+        case .jumpPrompt: return "Jump"
         }
     }
 
     /// Drawn on top of the screen beneath (the help replaces it while open).
-    public var isOverlay: Bool { [.help, .confirm, .quitPrompt, .publishWithoutPrompt, .publishDigestsPrompt].contains(self) }
+    public var isOverlay: Bool { [.help, .confirm, .quitPrompt, .publishWithoutPrompt, .publishDigestsPrompt, .jumpPrompt].contains(self) }
 
     /// The release views that ←/→ step through, in order.
     public static let releaseViews: [ScreenID] = [.release, .digests, .pendingTags, .publish]

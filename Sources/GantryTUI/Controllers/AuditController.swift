@@ -1,11 +1,16 @@
 /// The audit: a reference field (every printable key is text there, `/` too), the tag side by
 /// side in every configured registry with its findings (Enter runs the engine's repair of the
 /// selected one, or the status line says why there is none), and the configured repository's
-/// tags to pick from (`/` filters them). Tab goes field → findings → tags.
+/// tags to pick from (`/` filters them). Tab goes field → findings → tags; the field keeps
+/// the keyboard after an audit, so typing never runs keys it cannot see.
 struct AuditController: FilteredList {
     var selection = 0
     var filter = ListFilter()
     private var input = ""
+    /// The text the result shown was audited for: any other text in the field makes it stale.
+    private var audited = ""
+    /// Set when the field takes the keyboard back: the first key typed replaces its text.
+    private var replacesInput = false
     private var pane = AuditPane.input
     private var finding = 0
 
@@ -35,11 +40,10 @@ struct AuditController: FilteredList {
                 guard c.pane == .tags, let tag = c.filtered(x.state).audit.candidateTags[safe: c.selection] else { return [] }
                 // A picked tag names the configured image; the driver audits it in every configured registry.
                 c.input = x.state.home.image.isEmpty ? tag : "\(x.state.home.image):\(tag)"
-                (c.pane, c.finding) = (.findings, 0)
-                return [.audit(reference: c.input)]
+                return c.submit()
             },
             KeyBinding([.tab], help: "Switch pane (reference, findings, the repository's tags)", footer: "pane") { c, x in
-                c.pane = c.pane.next(hasFindings: !x.state.audit.findings.isEmpty)
+                c.focus(c.pane.next(hasFindings: !x.state.audit.findings.isEmpty))
                 return []
             },
             ListFilter.binding { (c: inout Self) in
@@ -52,19 +56,42 @@ struct AuditController: FilteredList {
     mutating func handleText(_ key: Key, _ context: inout ConsoleContext) -> [ConsoleIntent]? {
         guard pane == .input else { return handleFilter(key) }
         if key == .enter {
-            let reference = input.trimmingCharacters(in: " ")
-            guard !reference.isEmpty else { return [] }
-            (pane, finding) = (.findings, 0)
-            return [.audit(reference: reference)]
+            guard !input.trimmingCharacters(in: " ").isEmpty else { return [] }
+            replacesInput = true
+            return submit()
+        }
+        if replacesInput, key != .tab {
+            replacesInput = false
+            if case .char = key { input = "" }
+            if key == .backspace { input = ""; return [] }
         }
         return input.edit(with: key) ? [] : nil
     }
 
+    /// Audits the field's text; the findings selection starts again at the first.
+    private mutating func submit() -> [ConsoleIntent] {
+        audited = input.trimmingCharacters(in: " ")
+        finding = 0
+        return [.audit(reference: audited)]
+    }
+
+    /// Gives `pane` the keyboard; the field's text is then selected, so typing replaces it.
+    private mutating func focus(_ pane: AuditPane) {
+        self.pane = pane
+        replacesInput = pane == .input && !input.isEmpty
+    }
+
     /// Opened from home: the cursor is in the field.
-    mutating func reset() { pane = .input }
+    mutating func reset() { focus(.input) }
 
     func render(into grid: inout CellGrid, _ rect: Rect, _ state: ReleaseState, now: Double, theme: Theme) {
-        AuditScreen(model: filtered(state).audit, input: input, pane: pane, selectedTag: selection, selectedFinding: finding, theme: theme)
+        // A result the field did not ask for (a re-read after a repair, a jump) is named by
+        // its own reference; an empty field marks nothing stale.
+        let shownFor = audited.isEmpty ? state.audit.reference : audited
+        let typed = input.trimmingCharacters(in: " ")
+        let stale = !typed.isEmpty && !state.audit.reference.isEmpty && typed != shownFor
+        AuditScreen(model: filtered(state).audit, input: input, inputSelected: replacesInput && pane == .input, pane: pane,
+                    staleFor: stale ? shownFor : nil, selectedTag: selection, selectedFinding: finding, theme: theme)
             .render(into: &grid, rect)
     }
 }

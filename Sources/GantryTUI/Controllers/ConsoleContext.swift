@@ -18,9 +18,13 @@ struct Navigation: Sendable {
     /// A live Home lies beneath this console (it was opened from there): Esc on the first
     /// screen goes back to it instead of to a Home screen this console has no data for.
     let homeBelow: Bool
+    /// The console's first screen: Home, or a release view in the release console (which
+    /// has no Home data for `:` jumps to show).
+    let root: ScreenID
 
     init(screen: ScreenID, homeBelow: Bool = false) {
         self.screen = screen
+        root = screen
         self.homeBelow = homeBelow
     }
 

@@ -15,7 +15,7 @@ struct HomeController: ListController {
                 }
                 return []
             },
-            SharedBindings.help(), SharedBindings.quit(),
+            SharedBindings.commandLog(), SharedBindings.jump(), SharedBindings.help(), SharedBindings.quit(),
         ]
     }
 

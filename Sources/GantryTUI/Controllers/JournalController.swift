@@ -4,9 +4,9 @@ struct JournalController: ScreenController {
     private(set) var browser = JournalBrowser()
     private var filter = ListFilter()
 
-    /// The journals the `/` filter leaves (kind, state, version, time, id).
+    /// The journals the `/` filter leaves (kind, image, state, version, time, id).
     func shown(_ state: ReleaseState) -> JournalViewModel {
-        JournalViewModel(entries: filter.apply(state.journal.entries) { "\($0.kind) \($0.stateText) \($0.version) \($0.startedAt) \($0.id)" })
+        JournalViewModel(entries: filter.apply(state.journal.entries) { "\($0.kind) \($0.image) \($0.stateText) \($0.version) \($0.startedAt) \($0.id)" })
     }
 
     func bindings(_ state: ReleaseState) -> [KeyBinding<Self>] {

@@ -54,7 +54,7 @@ struct ReleaseController: FilteredList {
                 }
                 return x.navigation.back() ? [] : SharedBindings.leaveFirstScreen(&x)
             },
-            SharedBindings.help(), SharedBindings.quit(),
+            SharedBindings.jump(), SharedBindings.help(), SharedBindings.quit(),
         ]
     }
 

@@ -1,10 +1,11 @@
 /// Keys of the four release views (matrix, digests, pending tags, publish), defined once.
 enum ReleaseViewBindings {
-    /// ←/→ step through the views in a ring.
+    /// ←/→ step through the views in a ring; `L` opens the command log beside them.
     static func views<C>() -> [KeyBinding<C>] {
         [
             KeyBinding([.left, .char("h")], help: "Previous view (release, digests, tags, publish)") { _, x in step(-1, &x) },
             KeyBinding([.right, .char("l")], help: "Next view") { _, x in step(1, &x) },
+            SharedBindings.commandLog(),
         ]
     }
 

@@ -110,6 +110,23 @@ enum SharedBindings {
         }
     }
 
-    /// Esc, ? and q, as every main screen ends its list.
-    static func closing<C>() -> [KeyBinding<C>] { [back(), help(), quit()] }
+    /// `L`: what Gantry ran and wrote, with times.
+    static func commandLog<C>() -> KeyBinding<C> {
+        KeyBinding([.char("L")], help: "Show the command log: the pushes, index and tag writes, read-backs and commands Gantry ran, with times") { _, x in
+            x.navigation.open(.commandLog)
+            return []
+        }
+    }
+
+    /// `:`: the jump prompt (k9s's command line); a screen whose text field has the keyboard
+    /// takes `:` as text before this binding is looked up.
+    static func jump<C>() -> KeyBinding<C> {
+        KeyBinding([.char(":")], help: "jump (audit REF, release V, journal, recover, home)") { _, x in
+            x.navigation.open(.jumpPrompt)
+            return []
+        }
+    }
+
+    /// Esc, :, ? and q, as every main screen ends its list.
+    static func closing<C>() -> [KeyBinding<C>] { [back(), jump(), help(), quit()] }
 }

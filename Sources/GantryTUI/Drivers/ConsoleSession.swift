@@ -28,11 +28,16 @@ public enum ConsoleSession {
         configPath: String, loadConfig: @Sendable () async throws -> ReleaseConfig?, environment: FlowEnvironment, terminal: some ConsoleTerminal
     ) async throws -> End {
         let state = environment.state
+        // One command log for the whole session: each console shows it and hands it on.
+        var commandLog = CommandLog()
         while true {
             let config: ReleaseConfig?
             let configError: RecordedError?
             do { (config, configError) = (try await loadConfig(), nil) } catch { (config, configError) = (nil, RecordedError(error)) }
-            let chosen = try await HomeConsole.run(config: config, configError: configError, configPath: configPath, state: state, caBundle: environment.caBundle, terminal: terminal)
+            let chosen: ConsoleOutcome
+            (chosen, commandLog) = try await HomeConsole.run(
+                config: config, configError: configError, configPath: configPath, state: state, caBundle: environment.caBundle, terminal: terminal,
+                commandLog: commandLog)
             // Home checked the config before offering these; it is read again, as it may have changed since.
             func required() async throws -> ReleaseConfig {
                 guard let config = try await loadConfig() else { throw ConfigGone(path: configPath) }
@@ -51,7 +56,8 @@ public enum ConsoleSession {
             case .publish(let version, let sources):
                 request = .publish(try await required(), try SemanticVersion.parse(version), sources: sources, FlowOptions())
             }
-            let result = try await ReleaseConsole.run(request, in: environment, homeBelow: true, terminal: terminal)
+            let result = try await ReleaseConsole.run(request, in: environment, homeBelow: true, terminal: terminal, commandLog: commandLog)
+            commandLog = result.commandLog
             if !result.wentHome { return .flow(result) }
         }
     }

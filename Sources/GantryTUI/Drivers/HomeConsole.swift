@@ -21,7 +21,19 @@ public enum HomeConsole {
         config: ReleaseConfig?, configError: RecordedError? = nil, configPath: String, state: StateDirectory, caBundle: String? = nil,
         terminal: some ConsoleTerminal
     ) async throws -> ConsoleOutcome {
-        let listings = try JournalStore(state: state).list()
+        try await run(
+            config: config, configError: configError, configPath: configPath, state: state, caBundle: caBundle, terminal: terminal,
+            commandLog: CommandLog()
+        ).outcome
+    }
+
+    /// The same, showing `commandLog` (the session's so far) under `L`; returns it with what Home added.
+    static func run(
+        config: ReleaseConfig?, configError: RecordedError?, configPath: String, state: StateDirectory, caBundle: String?,
+        terminal: some ConsoleTerminal, commandLog: CommandLog
+    ) async throws -> (outcome: ConsoleOutcome, commandLog: CommandLog) {
+        let journals = JournalCache()
+        let listings = try JournalStore(state: state).list(cache: journals)
         let recover = ReleasePresenter.recoverViewModel(listings: listings)
         let inbox = ConsoleInbox()
         inbox.post(contentsOf: [
@@ -34,14 +46,16 @@ public enum HomeConsole {
         return try await RegistryClient.with(RegistryClientConfiguration(registries: config?.registries ?? [], caBundle: caBundle)) { client in
             let driver = HomeConsoleDriver(
                 client: client, config: config, configError: configError, listings: listings, state: state, caBundle: caBundle,
-                configPath: configPath, inbox: inbox)
+                configPath: configPath, inbox: inbox, journals: journals)
             await driver.listConfiguredTags()
             await driver.watchJournals()
-            let console = Console(screen: .home, theme: .monochrome)
+            var shown = ReleaseState()
+            shown.commandLog = commandLog
+            let console = Console(state: shown, screen: .home, theme: .monochrome)
             do {
-                let (outcome, _) = try await ConsoleLoop().run(console, terminal: terminal, inbox: inbox) { await driver.handle($0) }
+                let (outcome, closed) = try await ConsoleLoop().run(console, terminal: terminal, inbox: inbox) { await driver.handle($0) }
                 await driver.stop()
-                return outcome
+                return (outcome, closed.state.commandLog)
             } catch {
                 await driver.stop()
                 throw error
@@ -62,6 +76,8 @@ actor HomeConsoleDriver {
     private let caBundle: String?
     private let configPath: String
     private let inbox: ConsoleInbox
+    /// The journals read so far: the refresh every 2 s decodes only those written since.
+    private let journals: JournalCache
     private var work: [Task<Void, Never>] = []
     /// An audit was asked for: the tag listing, when it arrives late, must not replace its result.
     private var audited = false
@@ -76,8 +92,9 @@ actor HomeConsoleDriver {
 
     init(
         client: RegistryClient, config: ReleaseConfig?, configError: RecordedError?, listings: [JournalListing], state: StateDirectory,
-        caBundle: String?, configPath: String, inbox: ConsoleInbox
+        caBundle: String?, configPath: String, inbox: ConsoleInbox, journals: JournalCache = JournalCache()
     ) {
+        self.journals = journals
         self.state = state
         self.caBundle = caBundle
         self.client = client
@@ -95,22 +112,25 @@ actor HomeConsoleDriver {
         let auditor = Auditor(client: client)
         let inbox = self.inbox
         let (configPath, unfinished) = (self.configPath, ReleasePresenter.recoverViewModel(listings: listings).releases.count)
-        let home = { @Sendable (suggestions: [SemanticVersion], source: String) in
-            HomeViewModel(
-                configPath: configPath, image: config.image, nextVersion: suggestions.first?.description,
-                unfinishedReleases: unfinished, suggestions: suggestions.map(\.description), suggestionSource: source)
+        let halfPublished = HalfPublishedRelease.newest(of: config.image, in: listings)
+        let home = { @Sendable (newest: SemanticVersion?, source: String) in
+            let suggestions = VersionSuggestions.after(newest, halfPublished: halfPublished).map(\.version.description)
+            return HomeViewModel(
+                configPath: configPath, image: config.image, nextVersion: suggestions.first,
+                unfinishedReleases: unfinished, suggestions: suggestions, suggestionSource: source,
+                halfPublished: halfPublished.map(HomeViewModel.HalfPublished.init))
         }
-        inbox.post(.home(home(VersionSuggestions.after(nil), "no version tag read yet")))
+        inbox.post(.home(home(nil, "no version tag read yet")))
         work.append(Task {
             let listing: TagListing
             do { listing = try await auditor.listTags(repository) } catch {
                 let why = Self.unlisted(repository, error)
-                inbox.post(contentsOf: [.home(home(VersionSuggestions.after(nil), why)), .status(why)])
+                inbox.post(contentsOf: [.home(home(nil, why)), .status(why)])
                 return
             }
             let tags = listing.groups.flatMap(\.tags)
             let newest = VersionSuggestions.newest(in: tags)
-            inbox.post(.home(home(VersionSuggestions.after(newest), newest.map { "after \($0), the newest in \(repository.registry)" } ?? "no version tag in \(repository.registry)")))
+            inbox.post(.home(home(newest, newest.map { "after \($0), the newest in \(repository.registry)" } ?? "no version tag in \(repository.registry)")))
             if !self.audited {
                 inbox.post(.audit(AuditViewModel(reference: "", platforms: [], findings: [], sharedTags: [], candidateTags: tags.sorted())))
             }
@@ -153,7 +173,7 @@ actor HomeConsoleDriver {
     /// rollback, and every few seconds: other processes start, finish and crash meanwhile).
     func refreshRecover() {
         let fresh: [JournalListing]
-        do { fresh = try JournalStore(state: state).list() } catch {
+        do { fresh = try JournalStore(state: state).list(cache: journals) } catch {
             // The lists shown stay as last read; the status says they are stale, and why.
             inbox.post(.status("could not read the journals again: \(RecordedError(error).message)"))
             return

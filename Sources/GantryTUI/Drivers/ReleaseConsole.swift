@@ -17,6 +17,8 @@ public enum ReleaseConsole {
         public var signal: Int32?
         /// The user went back to the Home the console was opened from (Esc on its first screen).
         public var wentHome = false
+        /// The command log as the console ended: the one it was given and what it added.
+        public var commandLog = CommandLog()
     }
 
     /// Runs `request` in the console until the user quits; waits for publishing in flight.
@@ -26,10 +28,11 @@ public enum ReleaseConsole {
     }
 
     /// Runs `request` in the console on `terminal` (a headless one in tests), its events
-    /// passing through `inbox` (which a benchmark watches for its backlog).
+    /// passing through `inbox` (which a benchmark watches for its backlog); `commandLog` is
+    /// the session's so far, which `L` shows before this console's own.
     public static func run(
         _ request: FlowRequest, in environment: FlowEnvironment, homeBelow: Bool = false, terminal: some ConsoleTerminal,
-        inbox: ConsoleInbox = ConsoleInbox()
+        inbox: ConsoleInbox = ConsoleInbox(), commandLog: CommandLog = CommandLog()
     ) async throws -> Result {
         let sink = ReleaseEventSink(inbox: inbox)
         return try await ReleaseFlow.with(request, in: environment, events: sink.post) { flow in
@@ -37,11 +40,13 @@ public enum ReleaseConsole {
             let release = ReleasePresenter.releaseViewModel(
                 config: flow.config, version: flow.version, builder: flow.toolchain.builder.rawValue, platforms: await flow.journal.platforms,
                 kind: await flow.journal.kind)
-            let console = Console(state: ReleaseState(release: release), screen: .release, homeBelow: homeBelow, theme: .monochrome)
+            var shown = ReleaseState(release: release)
+            shown.commandLog = commandLog
+            let console = Console(state: shown, screen: .release, homeBelow: homeBelow, theme: .monochrome)
             await driver.start()
-            let closed: ConsoleOutcome
+            let (closed, last): (ConsoleOutcome, Console)
             do {
-                (closed, _) = try await ConsoleLoop().run(console, terminal: terminal, inbox: inbox) { await driver.handle($0) }
+                (closed, last) = try await ConsoleLoop().run(console, terminal: terminal, inbox: inbox) { await driver.handle($0) }
             } catch {
                 await driver.closed()
                 _ = await driver.finish()
@@ -54,6 +59,7 @@ public enum ReleaseConsole {
             var result = await driver.finish()
             if case .interrupted(let signal) = closed { result.signal = signal }
             result.wentHome = closed == .home
+            result.commandLog = last.state.commandLog
             return result
         }
     }
@@ -64,19 +70,24 @@ final class ReleaseEventSink: Sendable {
     private let inbox: ConsoleInbox
     /// The publish screen's presenter, once there is a pending tag set.
     private let progress = Mutex<PublishPresenter?>(nil)
-    /// Told when what the flow allows may have changed (a build started or ended, a new phase).
-    private let changed = Mutex<(@Sendable () -> Void)?>(nil)
+    /// Refreshes what the flow allows when it may have changed (a build started or ended, a new phase).
+    private let changed = Mutex<CoalescingRefresh?>(nil)
 
     init(inbox: ConsoleInbox) { self.inbox = inbox }
 
-    func onChange(_ action: @escaping @Sendable () -> Void) { changed.withLock { $0 = action } }
+    /// Runs `refresh` after events that may change what the flow allows, coalesced (`CoalescingRefresh`).
+    func onChange(_ refresh: @escaping @Sendable () async -> Void) { changed.withLock { $0 = CoalescingRefresh(refresh) } }
+
+    /// Ends the refreshes; waits for the one running.
+    func stop() async { await changed.withLock { $0 }?.stop() }
 
     func post(_ event: ReleaseEvent) {
         switch event {
         case .build(let build):
             inbox.post(contentsOf: BuildEventPresenter.events(for: build))
-            if build.isTerminal || build.name == "started" { changed.withLock { $0 }?() }
+            if build.isTerminal || build.name == "started" { changed.withLock { $0 }?.request() }
         case .message(let message): inbox.post(.status(message))
+        case .activity(let activity): inbox.post(.activity(activity))
         case .copied(let report): inbox.post(.status(report.description))
         case .registry(let publication):
             if let model = progress.withLock({ presenter -> PublishViewModel? in
@@ -89,7 +100,7 @@ final class ReleaseEventSink: Sendable {
                 return presenter!.viewModel
             }
             inbox.post(.publish(model))
-        case .phase: changed.withLock { $0 }?()
+        case .phase: changed.withLock { $0 }?.request()
         }
     }
 }
@@ -116,7 +127,7 @@ actor ReleaseConsoleDriver: ReleaseInteraction {
     }
 
     func start() async {
-        sink.onChange { Task { await self.postAvailability() } }
+        sink.onChange { await self.postAvailability() }
         await postAvailability()
         run = Task {
             do {
@@ -132,9 +143,11 @@ actor ReleaseConsoleDriver: ReleaseInteraction {
         }
     }
 
-    /// Waits for the flow's run to end.
+    /// Waits for the flow's run to end, then for the last availability refresh.
     func finish() async -> ReleaseConsole.Result {
-        await run?.value ?? ReleaseConsole.Result()
+        let result = await run?.value ?? ReleaseConsole.Result()
+        await sink.stop()
+        return result
     }
 
     // MARK: ReleaseInteraction

@@ -13,7 +13,7 @@ public enum JournalPresenter {
             case .success(let journal):
                 let (state, text) = state(of: journal, runner: listing.runner)
                 return (journal.createdAt, journal.updatedAt, JournalViewModel.Entry(
-                    id: journal.id.rawValue, kind: journal.kind.rawValue, state: state, stateText: text,
+                    id: journal.id.rawValue, kind: journal.kind.rawValue, image: journal.image, state: state, stateText: text,
                     version: journal.version?.description ?? "", startedAt: time(journal.createdAt),
                     detail: detail(of: journal, state: text), rollbackRefusal: refusal))
             case .failure(let error):

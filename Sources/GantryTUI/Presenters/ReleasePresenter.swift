@@ -54,25 +54,28 @@ public enum ReleasePresenter {
             })
     }
 
-    /// The journals not seen to finish, newest first: running ones (with their pid),
-    /// interrupted ones, and unreadable ones (shown as corrupt, never dropped).
+    /// The journals offered for resume (see `JournalStanding`), newest first: running ones
+    /// (with their pid), interrupted ones, and unreadable ones (shown as corrupt, never
+    /// dropped); beside them every other journal, each with its standing.
     public static func recoverViewModel(listings: [JournalListing]) -> RecoverViewModel {
-        RecoverViewModel(releases: listings.compactMap { listing -> (Date, RecoverViewModel.Entry)? in
+        let standings = JournalStanding.of(listings)
+        let entries = listings.map { listing -> (Date, offered: Bool, RecoverViewModel.Entry) in
             switch listing.journal {
             case .success(let journal):
-                guard !journal.isFinished || listing.runner != nil else { return nil }
+                let standing = standings[journal.id] ?? .unfinished
                 let where_ = stage(of: journal)
-                return (journal.createdAt, RecoverViewModel.Entry(
+                return (journal.createdAt, standing.offeredForResume || listing.runner != nil, RecoverViewModel.Entry(
                     id: journal.id.rawValue, image: journal.image, version: journal.version?.description ?? "",
                     startedAt: journal.createdAt.formatted(.iso8601),
                     stage: listing.runner.map { "running (pid \($0.pid)): \(where_)" } ?? where_,
-                    resumeRefusal: Resumability.refusal(of: listing), tagMove: journal.kind == .tag ? journal.id : nil))
+                    resumeRefusal: Resumability.refusal(of: listing), tagMove: journal.kind == .tag ? journal.id : nil, note: standing.note))
             case .failure(let error):
-                return (.distantPast, RecoverViewModel.Entry(
+                return (.distantPast, true, RecoverViewModel.Entry(
                     id: listing.folder.id.rawValue, image: "", version: "", startedAt: "", stage: "corrupt: \(error.reason)",
                     resumeRefusal: Resumability.refusal(of: listing)))
             }
-        }.sorted { $0.0 > $1.0 }.map(\.1))
+        }.sorted { $0.0 > $1.0 }
+        return RecoverViewModel(releases: entries.filter(\.offered).map(\.2), notOffered: entries.filter { !$0.offered }.map(\.2))
     }
 
     /// `built 2 of 3 platforms`, `publishing`, ...: where the release stopped.

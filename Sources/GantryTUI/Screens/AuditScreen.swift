@@ -21,15 +21,22 @@ public enum AuditPane: Hashable, Sendable {
 public struct AuditScreen: Sendable {
     public var model: AuditViewModel
     public var input: String
+    /// The field's text is selected: the next key typed replaces it.
+    public var inputSelected: Bool
     public var pane: AuditPane
+    /// The text the result shown was audited for, when the field now says something else.
+    public var staleFor: String?
     public var selectedTag: Int
     public var selectedFinding: Int
     public var theme: Theme
 
-    public init(model: AuditViewModel, input: String, pane: AuditPane, selectedTag: Int, selectedFinding: Int, theme: Theme) {
+    public init(model: AuditViewModel, input: String, inputSelected: Bool = false, pane: AuditPane, staleFor: String? = nil,
+                selectedTag: Int, selectedFinding: Int, theme: Theme) {
         self.model = model
         self.input = input
+        self.inputSelected = inputSelected
         self.pane = pane
+        self.staleFor = staleFor
         self.selectedTag = selectedTag
         self.selectedFinding = selectedFinding
         self.theme = theme
@@ -37,13 +44,34 @@ public struct AuditScreen: Sendable {
 
     public func render(into grid: inout CellGrid, _ rect: Rect) {
         var y = rect.y
-        let label = "Reference "
-        grid.put(label, x: rect.x, y: y, style: theme.heading)
+        // The focus is visible: `▶` and a bold label while the field has the keyboard.
+        let focused = pane == .input
+        let label = focused ? "▶ Reference " : "  Reference "
+        grid.put(label, x: rect.x, y: y, style: focused ? theme.style(.accent, bold: true) : theme.heading)
         let fieldWidth = rect.width - DisplayWidth.of(label)
-        let shown = TextFit.truncateLeading(input + (pane == .input ? "▏" : ""), to: fieldWidth)
-        grid.put(TextFit.pad(shown, to: fieldWidth), x: rect.x + DisplayWidth.of(label), y: y,
-                 style: CellStyle(dim: pane != .input, underline: true), limit: fieldWidth)
+        let fieldX = rect.x + DisplayWidth.of(label)
+        let shown = TextFit.truncateLeading(input + (focused && !inputSelected ? "▏" : ""), to: fieldWidth)
+        grid.put(TextFit.pad(shown, to: fieldWidth), x: fieldX, y: y, style: CellStyle(dim: !focused, underline: true), limit: fieldWidth)
+        if inputSelected { grid.restyle(Rect(x: fieldX, y: y, width: min(fieldWidth, DisplayWidth.of(shown)), height: 1)) { $0.reverse = true } }
         y += 1
+        if let staleFor, !model.isLoading, !model.reference.isEmpty {
+            // Never a verdict beside a reference it was not computed for: the old result is greyed out.
+            let top = y
+            grid.put(StyledLine([TextSpan("Stale: for \(staleFor)", theme.style(.warning, bold: true)),
+                                 TextSpan(" (Enter audits the reference typed)", theme.style(.muted))]), x: rect.x, y: y, limit: rect.width)
+            renderResult(into: &grid, Rect(x: rect.x, y: y + 1, width: rect.width, height: max(0, rect.maxY - y - 1)))
+            let muted = theme.style(.muted)  // plain in monochrome
+            grid.restyle(Rect(x: rect.x, y: top + 1, width: rect.width, height: max(0, rect.maxY - top - 1))) {
+                ($0.role, $0.bold, $0.dim) = (muted.role, false, true)
+            }
+            return
+        }
+        renderResult(into: &grid, Rect(x: rect.x, y: y, width: rect.width, height: max(0, rect.maxY - y)))
+    }
+
+    /// The audit's result below the field, or that it is running.
+    private func renderResult(into grid: inout CellGrid, _ rect: Rect) {
+        var y = rect.y
         if model.isLoading {
             grid.put("auditing \(model.reference)…", x: rect.x, y: y + 1, style: theme.style(.muted), limit: rect.width)
             return

@@ -179,3 +179,27 @@ public struct PublishWithoutPrompt: Sendable {
         grid.put("Enter publish without · Esc keep", x: inner.x, y: inner.maxY - 1, style: theme.style(.muted), limit: inner.width)
     }
 }
+
+/// The dialog a new release opens while the image has a half-published one: finish that
+/// first (Recover), or start this version anyway.
+public struct HalfPublishedPrompt: Sendable {
+    public var warning: String
+    public var version: String
+    public var theme: Theme
+
+    public init(warning: String, version: String, theme: Theme) {
+        self.warning = warning
+        self.version = version
+        self.theme = theme
+    }
+
+    public func render(into grid: inout CellGrid, _ rect: Rect) {
+        let width = min(60, rect.width)
+        let lines = TextFit.wrap(warning + ".", width: width - 4) + ["Its registries disagree until it is finished."]
+        let inner = drawDialog(into: &grid, rect, width: width, height: lines.count + 4, title: "Start \(version)?", theme: theme)
+        for (i, line) in lines.enumerated() {
+            grid.put(line, x: inner.x, y: inner.y + i, style: i + 1 < lines.count ? theme.style(.warning, bold: true) : CellStyle(), limit: inner.width)
+        }
+        grid.put("Enter start \(version) anyway · r Recover · Esc back", x: inner.x, y: inner.maxY - 1, style: theme.style(.muted), limit: inner.width)
+    }
+}

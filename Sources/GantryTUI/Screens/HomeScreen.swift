@@ -44,6 +44,7 @@ public struct HomeScreen: Sendable {
     private func describe(_ item: HomeItem) -> (String, String) {
         switch item {
         case .release:
+            if let half = model.halfPublished { return ("Finish \(half.version)", half.warning + ": finish it, or release another version.") }
             return ("Release" + (model.nextVersion.map { " " + $0 } ?? ""), "Build every platform, review the pending tags, publish after confirming.")
         case .audit:
             return ("Audit", "Inspect a published reference: platforms, digests, attestations, shared tags.")

@@ -1,5 +1,5 @@
 /// The journal screen: every journal of the state folder (release, build, publish, promote,
-/// rollback) with its kind, state, version, start time and full id.
+/// rollback) with its kind, image, state, version, start time and full id.
 public struct JournalScreen: Sendable {
     public var model: JournalViewModel
     public var selected: Int
@@ -18,7 +18,7 @@ public struct JournalScreen: Sendable {
         }
         grid.put("\(model.entries.count) journal(s), newest first. Enter shows the history, b rolls back.", x: rect.x, y: rect.y, style: theme.heading, limit: rect.width)
         let rows: [[TableCell]] = model.entries.map { e in
-            [.text(e.kind, theme.style(.plain, bold: true)), .text(e.version, theme.style(.accent, bold: true)),
+            [.text(e.kind, theme.style(.plain, bold: true)), .plain(e.image), .text(e.version, theme.style(.accent, bold: true)),
              .text(e.stateText, theme.style(e.state.role, bold: e.state == .failed || e.state == .running)),
              .plain(e.startedAt), .text(e.id, theme.style(.muted))]
         }
@@ -28,6 +28,9 @@ public struct JournalScreen: Sendable {
         let widest = { (values: [String], least: Int) in max(least, values.map { DisplayWidth.of($0) }.max() ?? 0) }
         Table(columns: [
             TableColumn("Kind", width: 8, priority: 95),
+            // Starts narrow (cut rather than the id dropped: an id is what the shell needs) and
+            // grows to its content before the state takes the spare room.
+            TableColumn("Image", width: 5, priority: 92),
             TableColumn("Version", width: widest(model.entries.map(\.version), 7), priority: 100),
             TableColumn("State", width: 12, flexible: true, priority: 90),
             TableColumn("Started", width: widest(model.entries.map(\.startedAt), 7), priority: 60),

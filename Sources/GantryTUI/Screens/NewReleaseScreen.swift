@@ -28,7 +28,8 @@ public struct NewReleaseScreen: Sendable {
         let source = model.suggestionSource.isEmpty ? "Suggestions" : "Suggestions (\(model.suggestionSource))"
         grid.put(source + ": ↑/↓ pick, Enter releases it when nothing is typed", x: rect.x, y: y, style: theme.style(.muted), limit: rect.width)
         for (i, version) in model.suggestions.enumerated() where y + 1 + i < rect.maxY {
-            let line = (i == selected ? "▸ " : "  ") + version
+            let finishes = version == model.halfPublished?.version ? "  finish it: resumes \(model.halfPublished?.id ?? "")" : ""
+            let line = (i == selected ? "▸ " : "  ") + version + finishes
             grid.put(line, x: rect.x + 1, y: y + 1 + i, style: theme.style(.accent, bold: i == selected), limit: rect.width - 1)
             if i == selected { grid.restyle(Rect(x: rect.x, y: y + 1 + i, width: rect.width, height: 1)) { $0.reverse = true } }
         }

@@ -15,6 +15,7 @@ public struct ReleaseState: Hashable, Sendable {
     public var home: HomeViewModel = .empty
     /// What the release flow allows now (publish, retry, cancel, publish without), with reasons.
     public var availability = FlowAvailability.initial
+    public var commandLog = CommandLog()
     private var rowIndex: [Platform: Int] = [:]
 
     public init(release: ReleaseViewModel = ReleaseViewModel(header: ReleaseHeader(image: "", version: "", registries: [], builders: []), rows: [])) {
@@ -35,6 +36,7 @@ public struct ReleaseState: Hashable, Sendable {
         case .journal(let vm): journal = vm
         case .home(let vm): home = vm
         case .availability(let value): availability = value
+        case .activity(let activity): commandLog.append(activity)
         case .show, .status, .leave: break
         }
     }

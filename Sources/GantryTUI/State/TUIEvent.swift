@@ -43,6 +43,8 @@ public enum TUIEvent: Hashable, Sendable {
     case status(String)
     /// What the release flow allows now, with its reasons.
     case availability(FlowAvailability)
+    /// Something Gantry wrote, read back or ran, for the command log.
+    case activity(Activity)
     /// The engine side is done with this console: leave it with this outcome.
     case leave(ConsoleOutcome)
 }

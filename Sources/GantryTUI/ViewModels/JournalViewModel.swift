@@ -34,6 +34,8 @@ extension JournalViewModel {
         public var id: String
         /// `release`, `build`, `publish`, `promote`, `rollback` (empty when unreadable).
         public var kind: String
+        /// The image it releases (one state folder may hold several projects'); empty when unreadable.
+        public var image: String
         public var state: State
         /// `running (pid 4242)`, `interrupted (publishing)`, `failed: linux/arm64: exit status 1`, `verified`.
         public var stateText: String
@@ -45,11 +47,12 @@ extension JournalViewModel {
         public var rollbackRefusal: String?
 
         public init(
-            id: String, kind: String, state: State, stateText: String, version: String, startedAt: String, detail: [DetailLine] = [],
+            id: String, kind: String, image: String = "", state: State, stateText: String, version: String, startedAt: String, detail: [DetailLine] = [],
             rollbackRefusal: String? = nil
         ) {
             self.id = Sanitizer.clean(id)
             self.kind = Sanitizer.clean(kind)
+            self.image = Sanitizer.clean(image)
             self.state = state
             self.stateText = Sanitizer.clean(stateText)
             self.version = Sanitizer.clean(version)

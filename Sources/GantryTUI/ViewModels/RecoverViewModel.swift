@@ -15,9 +15,12 @@ extension RecoverViewModel {
         /// Set when the journal is a tag move (`gantry tag`): Enter continues it in Home, in
         /// its confirmation dialog, not in the release console.
         public var tagMove: ReleaseID?
+        /// Its standing (`JournalStanding.note`: `unfinished`, `declined`, `superseded by …`); empty when unreadable.
+        public var note: String
 
         public init(
-            id: String, image: String, version: String, startedAt: String, stage: String, resumeRefusal: String? = nil, tagMove: ReleaseID? = nil
+            id: String, image: String, version: String, startedAt: String, stage: String, resumeRefusal: String? = nil, tagMove: ReleaseID? = nil,
+            note: String = ""
         ) {
             self.id = Sanitizer.clean(id)
             self.image = Sanitizer.clean(image)
@@ -26,15 +29,28 @@ extension RecoverViewModel {
             self.stage = Sanitizer.clean(stage)
             self.resumeRefusal = resumeRefusal.map(Sanitizer.clean)
             self.tagMove = tagMove
+            self.note = Sanitizer.clean(note)
         }
     }
 }
 
 /// What the recover screen shows.
 public struct RecoverViewModel: Hashable, Sendable {
+    /// The journals offered for resume (running ones and unreadable ones too), newest first.
     public var releases: [RecoverViewModel.Entry]
+    /// Every other journal (finished, declined, quit before confirming, superseded,
+    /// dismissed), newest first: what `a` adds.
+    public var notOffered: [RecoverViewModel.Entry]
 
-    public init(releases: [RecoverViewModel.Entry]) { self.releases = releases }
+    public init(releases: [RecoverViewModel.Entry], notOffered: [RecoverViewModel.Entry] = []) {
+        self.releases = releases
+        self.notOffered = notOffered
+    }
+
+    /// Every journal, newest first (ISO 8601 start times sort as text; unreadable ones last).
+    public var everyJournal: [RecoverViewModel.Entry] {
+        (releases + notOffered).sorted { ($0.startedAt.isEmpty ? 1 : 0, $1.startedAt) < ($1.startedAt.isEmpty ? 1 : 0, $0.startedAt) }
+    }
 
     public static let empty = RecoverViewModel(releases: [])
 }
@@ -50,10 +66,26 @@ public struct HomeViewModel: Hashable, Sendable {
     public var suggestionSource: String
     /// Why the config at `configPath` could not be loaded, a line each (`file:line:col: field: message`).
     public var configProblems: [String]
+    /// The image's half-published release: the first suggestion finishes it, any other version asks first.
+    public var halfPublished: HalfPublished?
+
+    /// A release that wrote some registries and not others (`HalfPublishedRelease`), as Home shows it.
+    public struct HalfPublished: Hashable, Sendable {
+        public var id: String
+        public var version: String
+        /// `1.1.0 is half-published (b.example not written)`.
+        public var warning: String
+
+        public init(_ release: HalfPublishedRelease) {
+            id = Sanitizer.clean(release.id.rawValue)
+            version = release.version.description
+            warning = Sanitizer.clean(release.description)
+        }
+    }
 
     public init(
         configPath: String, image: String, nextVersion: String?, unfinishedReleases: Int, suggestions: [String] = [], suggestionSource: String = "",
-        configProblems: [String] = []
+        configProblems: [String] = [], halfPublished: HalfPublished? = nil
     ) {
         self.configPath = Sanitizer.clean(configPath)
         self.image = Sanitizer.clean(image)
@@ -62,6 +94,7 @@ public struct HomeViewModel: Hashable, Sendable {
         self.suggestions = suggestions.map(Sanitizer.clean)
         self.suggestionSource = Sanitizer.clean(suggestionSource)
         self.configProblems = configProblems.map(Sanitizer.clean)
+        self.halfPublished = halfPublished
     }
 
     public static let empty = HomeViewModel(configPath: "", image: "", nextVersion: nil, unfinishedReleases: 0)
