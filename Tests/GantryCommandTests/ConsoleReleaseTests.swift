@@ -204,6 +204,9 @@ import Testing
             let screen = try await session.waitFor("linux/amd64")
             #expect(screen.contains(String(digest.dropFirst("sha256:".count).prefix(12))), "\(screen)")
             #expect(screen.contains("latest"), "tags sharing the digest are listed")
+            // The reference field keeps the keyboard (q would be text there): Esc goes back to Home.
+            try await session.send("Escape")
+            try await session.waitFor("Recover")
             try await Self.quit(session)
         }
     }
@@ -252,6 +255,9 @@ import Testing
             try await session.waitFor("Reference")
             try await session.send("gantry/demo:latest", literal: true)
             try await session.send("Enter")
+            // The field keeps the keyboard after the audit: Tab, once the findings show, selects them.
+            try await session.waitUntil("the findings of latest") { $0.contains("not-an-index") }
+            try await session.send("Tab")
             let side = try await session.waitUntil("latest side by side with its findings and repair") {
                 // The repair wraps: the whole command shows.
                 $0.contains("not-an-index") && $0.contains("↵ repair: gantry tag") && $0.contains("\(b)/gantry/demo@sha256:")

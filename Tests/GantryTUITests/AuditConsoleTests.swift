@@ -108,13 +108,18 @@ import Testing
             script += type("gantry/demo:1.0.0") + [typing.until { $0.contains("gantry/demo:1.0.0▏") }]
             script += [.input(.key(.enter)), second.until { $0.contains("Audited \(configured):1.0.0") }]
             script += [.input(.key(.tab)), tabbed.until { !$0.contains("▶ Reference") }]
-            script += [.input(.key(.tab)), .input(.key(.tab))] + type("latest")
+            // No findings: Tab goes field → tags → field, where the text is selected and typing replaces it.
+            script += [.input(.key(.tab))] + type("latest")
             script += [refocused.until { $0.contains("▶ Reference latest▏") }, .input(.key(.ctrl("u"))), .input(.key(.escape)), .input(.key(.char("q")))]
             let config = try ReleaseConfigLoader.load(path: project.configPath)
             let state = StateDirectory(root: URL(fileURLWithPath: project.stateDirectory))
             let terminal = HeadlessTerminal(size: GridSize(width: 160, height: 40), script: script)
             #expect(try await HomeConsole.run(config: config, configPath: project.configPath, state: state, terminal: terminal) == .quit)
 
+            let last = await terminal.lastGrid?.render() ?? ""
+            for (step, kept) in [("first audit", first), ("typing", typing), ("second audit", second), ("Tab", tabbed), ("refocus", refocused)] {
+                #expect(!kept.text.isEmpty, "the screen never showed the \(step) step's text; last screen:\n\(last)")
+            }
             #expect(first.text.contains("▶ Reference latest"), "\(first.text)")
             let stale = typing.text
             #expect(stale.contains("▶ Reference gantry/demo:1.0.0▏") && !stale.contains("latestgantry"), "\(stale)")

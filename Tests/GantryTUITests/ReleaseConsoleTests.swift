@@ -156,7 +156,7 @@ import Testing
         }
     }
 
-    @Test("quitting at the pending tags leaves the release resumable; Recover lists it; a running one shows its pid and Enter says why it cannot be resumed, in the console")
+    @Test("quitting at the pending tags leaves the release resumable; Recover lists it under a (not offered by default); a running one shows its pid and Enter says why it cannot be resumed, in the console")
     func leaveThenRecover() async throws {
         try await withRegistry { registry in
             let project = try Self.project([registry], platforms: ["linux/amd64"])
@@ -181,8 +181,9 @@ import Testing
                 #expect(screen.contains("release \(id) is running (pid \(getpid()) since"), "\(screen)")
                 #expect(try await home.value == .quit)
             }
+            // Left at its confirmation, it is not offered for resume: `a` lists it, and Enter resumes it.
             let terminal = HeadlessTerminal(size: GridSize(width: 160, height: 40), script: [
-                .input(.key(.char("j"))), .input(.key(.char("j"))), .input(.key(.enter)), .input(.key(.enter)),
+                .input(.key(.char("j"))), .input(.key(.char("j"))), .input(.key(.enter)), .input(.key(.char("a"))), .input(.key(.enter)),
             ])
             let outcome = try await HomeConsole.run(config: config, configPath: project.configPath, state: state, terminal: terminal)
             #expect(outcome == .resume(id: id.rawValue))

@@ -307,17 +307,25 @@ public enum ProcessGroupReaper {
         return members
     }
 
-    /// Terminates the group's remaining processes; returns once none is left.
-    public static func terminate(group: pid_t, gracePeriod: Duration) async {
+    /// Terminates the group's remaining processes; returns once none is left (or, should a
+    /// member outlive SIGKILL, stuck in the kernel, after `killWait`).
+    public static func terminate(group: pid_t, gracePeriod: Duration, killWait: Duration = .seconds(5)) async {
         guard isAlive(group: group) else { return }
         kill(-group, SIGTERM)
+        await waitUntilGone(group, for: gracePeriod)
+        guard isAlive(group: group) else { return }
+        // A killed process is gone only once the kernel has run its exit: under load, later.
+        kill(-group, SIGKILL)
+        await waitUntilGone(group, for: killWait)
+    }
+
+    private static func waitUntilGone(_ group: pid_t, for duration: Duration) async {
         let clock = ContinuousClock()
-        let deadline = clock.now + gracePeriod
+        let deadline = clock.now + duration
         while isAlive(group: group) && clock.now < deadline {
             // Polling: the group's members are not our children, so there is nothing to wait on.
             try? await withUncancelledSleep(.milliseconds(20))
         }
-        if isAlive(group: group) { kill(-group, SIGKILL) }
     }
 
     private static func withUncancelledSleep(_ duration: Duration) async throws {

@@ -1,3 +1,5 @@
+import Glibc
+
 /// A terminal without a screen: it plays a script of inputs and keeps every grid drawn, so
 /// tests and the `tui` benchmark run the real console loop.
 public actor HeadlessTerminal: ConsoleTerminal {
@@ -15,20 +17,27 @@ public actor HeadlessTerminal: ConsoleTerminal {
     private let size: GridSize
     private var script: [Step]
     private var pendingIdle: ContinuousClock.Instant?
+    /// How long the console may run on once the script is played out before the terminal
+    /// closes (a hangup): a script that no longer matches the console ends it, never hangs it.
+    private let hangUpAfterScript: Duration
+    private var playedOutAt: ContinuousClock.Instant?
     /// The last grid drawn.
     public private(set) var lastGrid: CellGrid?
     /// How many frames were drawn.
     public private(set) var frames = 0
     public private(set) var isStopped = false
 
-    public init(size: GridSize, script: [Step]) {
+    public init(size: GridSize, script: [Step], hangUpAfterScript: Duration = .seconds(120)) {
         self.size = size
         self.script = script
+        self.hangUpAfterScript = hangUpAfterScript
     }
 
     public func start() async throws -> (size: GridSize, theme: Theme?) { (size, nil) }
 
     public func readInput(timeout: Duration) async -> TerminalInput? {
+        // A cancelled caller (a test past its time limit) ends the console as SIGTERM would.
+        if Task.isCancelled { return .interrupted(signal: SIGTERM) }
         while let step = script.first {
             let over: Bool
             switch step {
@@ -44,7 +53,11 @@ public actor HeadlessTerminal: ConsoleTerminal {
             }
             if !over { return nil }
         }
-        // Out of script: wait out the timeout like a terminal with no key pressed.
+        // Out of script: wait out the timeout like a terminal with no key pressed, then hang up.
+        let clock = ContinuousClock()
+        let playedOut = playedOutAt ?? clock.now
+        playedOutAt = playedOut
+        if clock.now - playedOut >= hangUpAfterScript { return .interrupted(signal: SIGHUP) }
         try? await Task.sleep(for: timeout, tolerance: .milliseconds(1))
         return nil
     }

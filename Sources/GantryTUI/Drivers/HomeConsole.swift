@@ -79,8 +79,9 @@ actor HomeConsoleDriver {
     /// The journals read so far: the refresh every 2 s decodes only those written since.
     private let journals: JournalCache
     private var work: [Task<Void, Never>] = []
-    /// An audit was asked for: the tag listing, when it arrives late, must not replace its result.
-    private var audited = false
+    /// The reference last audited: the tag listing, when it arrives late, must not replace its
+    /// result, and it is read again after this console moves tags.
+    private var lastAudited: String?
     /// The audit whose result the screen is waiting for: a new one cancels it, and an older
     /// one that still answers is dropped (its number is no longer `auditNumber`).
     private var runningAudit: Task<Void, Never>?
@@ -131,7 +132,7 @@ actor HomeConsoleDriver {
             let tags = listing.groups.flatMap(\.tags)
             let newest = VersionSuggestions.newest(in: tags)
             inbox.post(.home(home(newest, newest.map { "after \($0), the newest in \(repository.registry)" } ?? "no version tag in \(repository.registry)")))
-            if !self.audited {
+            if self.lastAudited == nil {
                 inbox.post(.audit(AuditViewModel(reference: "", platforms: [], findings: [], sharedTags: [], candidateTags: tags.sorted())))
             }
         })
@@ -206,6 +207,8 @@ actor HomeConsoleDriver {
     private func confirmingEnded() {
         confirming = nil
         refreshRecover()
+        // Tags moved: the audit shown is read again, so going back to it shows the registries now.
+        if let lastAudited { audit(lastAudited) }
     }
 
     /// Keeps Recover current while the console is open.
@@ -232,7 +235,7 @@ actor HomeConsoleDriver {
             inbox.post(.status(error.description))
             return
         }
-        audited = true
+        lastAudited = text
         inbox.post(.audit(AuditViewModel(reference: text, platforms: [], findings: [], sharedTags: [], candidateTags: [], isLoading: true)))
         let scope = AuditScope(references: [reference], config: config)
         let auditor = Auditor(client: client)
