@@ -41,7 +41,7 @@ EOF
     echo "registry $1 did not start" >&2; exit 1
 }
 
-# project DIR PLATFORMS BUILDER: the demo config for both registries.
+# project DIR PLATFORMS BUILDER [TAGS]: the demo config for both registries.
 project() {
     mkdir -p "$1"
     cp -R "$root/config/demo" "$1/demo"
@@ -50,7 +50,7 @@ image: gantry/demo
 registries: [$a, $b]
 platforms: [$2]
 build: {context: demo, dockerfile: demo/Dockerfile}
-tags: ["{{version}}", "{{major}}.{{minor}}", "{{major}}", latest]
+tags: [${4:-"{{version}}", "{{major}}.{{minor}}", "{{major}}", latest}]
 builder: $3
 publisher: native
 attestations: none
@@ -58,10 +58,11 @@ parallel: 3
 EOF
 }
 
-# open NAME COMMAND...: runs the command in a 120x40 tmux window.
+# open NAME COMMAND...: runs the command in a tmux window of $cols x $rows (120x40 unless set).
+cols=120 rows=40
 open() {
     name=$1; shift
-    tmux -L "$sock" -f /dev/null new-session -d -s "$name" -x 120 -y 40 \
+    tmux -L "$sock" -f /dev/null new-session -d -s "$name" -x "$cols" -y "$rows" \
         env TERM=xterm-256color LANG=C.UTF-8 PATH="$PATH" "$@"
 }
 # wait_for NAME TEXT [SECONDS]: polls the screen until TEXT shows.
@@ -75,7 +76,7 @@ wait_for() {
 keys() { tmux -L "$sock" send-keys -t "$@"; }
 shot() {
     tmux -L "$sock" capture-pane -e -p -t "$1" > "$work/$2.ansi"
-    python3 "$work/ansi2mvg.py" "$work/$2.ansi" "$work/$2.mvg" > "$work/$2.size"
+    python3 "$work/ansi2mvg.py" "$work/$2.ansi" "$work/$2.mvg" "$(tmux -L "$sock" display -p -t "$1" '#{pane_width}')" > "$work/$2.size"
     # One -draw argument per NUL-separated chunk.
     python3 -c 'import sys; sys.stdout.write("".join("-draw\0" + c + "\0" for c in open(sys.argv[1], encoding="utf-8").read().split("\0")))' "$work/$2.mvg" |
         SIZE=$(cat "$work/$2.size") PNG="$out/$2.png" xargs -0 sh -c \
@@ -155,7 +156,7 @@ for c in cmds:
     if size > 60000: chunks.append([]); size = 0
     chunks[-1].append(c); size += len(c) + 1
 open(sys.argv[2], "w", encoding="utf-8").write("\0".join("\n".join(c) for c in chunks if c))
-print("%dx%d" % (int(16 + 120 * W), int(16 + len(lines) * H)))
+print("%dx%d" % (int(16 + int(sys.argv[3]) * W), int(16 + len(lines) * H)))
 PY
 
 start_registry one; a=$registry
@@ -201,7 +202,8 @@ shot audit audit-drift
 
 # 4. Its repair, in the console: the second registry's finding proposes pointing latest
 # there at the index the first registry holds (gantry tag); Enter opens its confirmation,
-# Enter again moves the tag.
+# Enter again moves the tag. The field keeps the keyboard after an audit: Tab selects the findings.
+keys audit Tab
 keys audit j
 wait_for audit "↵ repair: gantry tag"
 shot audit audit-repair
@@ -221,5 +223,21 @@ keys failed Enter
 wait_for failed "Error:"
 shot failed failed-detail
 keys failed q
-# Last: the tmux server ends with its last session.
+# 6. 80x24, 30 pending tags (15 tag rules, two registries): the Tag column is as wide as the
+# longest tag, the empty Warnings column gives its width up, and the list scrolls.
+rules='"{{version}}", "{{major}}.{{minor}}", "{{major}}", latest'
+for flavor in slim alpine bookworm; do
+    rules="$rules, \"{{version}}-$flavor\", \"{{major}}.{{minor}}-$flavor\", \"{{major}}-$flavor\""
+done
+rules="$rules, slim, alpine"
+project "$work/many" "linux/amd64, linux/arm64" buildah "$rules"
+cols=80 rows=24
+open many "$gantry" release 2.0.0 --config "$work/many/gantry.yaml" --state-dir "$work/many/state"
+wait_for many "Every platform is built" 120
+shot many pending-tags-80x24
+keys many q
+cols=120 rows=40
+# Last: the tmux server ends with its last session (the audit's field keeps q: Esc first).
+keys audit Escape
+wait_for audit "Recover"
 keys audit q

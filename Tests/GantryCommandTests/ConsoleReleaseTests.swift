@@ -211,7 +211,7 @@ import Testing
         }
     }
 
-    @Test("Recover lists an unfinished release; Enter resumes it in the release console and publishes it")
+    @Test("Recover lists a release quit at its pending tags under a; Enter resumes it in the release console and publishes it")
     func recoverResumesARelease() async throws {
         try await withRegistries(1) { registries in
             let project = try DemoProject(registries: registries.map(\.host), platforms: ["linux/amd64"])
@@ -224,7 +224,10 @@ import Testing
             try await session.send("j")
             try await session.send("j")
             try await session.send("Enter")
-            try await session.waitFor("1 unfinished release")
+            // Quit before confirming, it is not offered by default: a lists every journal.
+            try await session.waitFor("1 more not offered: a shows all")
+            try await session.send("a")
+            try await session.waitFor("quit before confirming")
             try await session.send("Enter")
             try await session.waitUntil("the pending tags of the resumed release") { $0.contains("Pending tags") && $0.contains("+4 new") }
             try await Self.publishConfirmed(session, "1.0.0")
@@ -355,7 +358,9 @@ import Testing
             try await session.send("j")
             try await session.send("j")
             try await session.send("Enter")
-            try await session.waitFor("1 unfinished release")
+            try await session.waitFor("1 more not offered: a shows all")
+            try await session.send("a")
+            try await session.waitFor("quit before confirming")
             try await session.send("Enter")
             let screen = try await session.waitFor("changed since")
             #expect(try await session.isRunning(), "the console stays open")

@@ -1,4 +1,5 @@
 import Foundation
+import GantryEngine
 import GantryTestSupport
 import Testing
 
@@ -155,6 +156,36 @@ import Testing
             #expect(results.first?["annotations"] as? [String: String] == expected)
             let text = try await project.gantry(["audit", "\(registries[0].host)/gantry/demo:1.2.0"])
             #expect(text.stdout.contains("org.opencontainers.image.description: The demo, described"), "\(text.stdout)")
+        }
+    }
+}
+
+/// `gantry release` of a new version while the image has a half-published release says so
+/// first, with the command that finishes it, as Home's dialog does; the release goes on.
+@Suite(.startsProcesses, .timeLimit(.minutes(10))) struct HalfPublishedReleaseCommandTests {
+    @Test("a new release over a half-published one warns, naming it, what is missing and gantry resume ID; then releases")
+    func warnsOfTheHalfPublishedRelease() async throws {
+        try await withRegistries(2) { registries in
+            let (a, b) = (registries[0].host, registries[1].host)
+            let project = try DemoProject(registries: [a, b], platforms: ["linux/amd64"])
+            defer { project.remove() }
+            // 1.0.0 verified in a, never written to b: as a release that died between the registries leaves it.
+            let version = try SemanticVersion.parse("1.0.0")
+            var journal = ReleaseJournal(
+                id: ReleaseID.make(image: "gantry/demo", version: version), kind: .release, image: "gantry/demo", version: version,
+                registries: [RegistryTarget(host: a), RegistryTarget(host: b)], tags: ["1.0.0", "latest"], expectedPlatforms: [], now: Date())
+            journal.phase = .failed
+            journal.publications[0].state = .verified
+            let store = JournalStore(state: StateDirectory(root: URL(fileURLWithPath: project.stateDirectory)))
+            journal = try store.create(journal)
+
+            let release = try await project.gantry(["release", "1.0.1", "--no-tui", "--yes"])
+            let said = release.stdout + release.stderr
+            #expect(said.contains("warning: 1.0.0 is half-published (\(b) not written): `gantry resume \(journal.id)` finishes it"), "\(said)")
+            #expect(release.status == 0, "\(said)")
+            // Finishing it is not a new release over it: resuming 1.0.0 says nothing of the kind.
+            let again = try await project.gantry(["release", "1.0.0", "--no-tui", "--yes"])
+            #expect(!(again.stdout + again.stderr).contains("half-published"), "\(again.stdout)\(again.stderr)")
         }
     }
 }

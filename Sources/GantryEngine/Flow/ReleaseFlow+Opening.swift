@@ -26,6 +26,7 @@ extension ReleaseFlow {
     ) async throws -> ReleaseFlow {
         switch request {
         case .release(let config, let version, let options):
+            warnOfHalfPublished(config.image, releasing: version, state: environment.state, events: events)
             return try await start(.release, config: config, version: version, options: options, environment: environment, events: events)
         case .build(let config, let version, let options, let platforms):
             return try await start(.build, config: config, version: version, options: options, environment: environment, events: events) { journal, _ in
@@ -65,6 +66,17 @@ extension ReleaseFlow {
         case .resume(let id, let config):
             return try await resume(id, config: config, in: environment, events: events)
         }
+    }
+
+    /// A new release of an image that has a half-published one says so first, as Home does:
+    /// the image's tags disagree between registries until that one is finished.
+    private static func warnOfHalfPublished(
+        _ image: String, releasing version: SemanticVersion, state: StateDirectory, events: @Sendable (ReleaseEvent) -> Void
+    ) {
+        // Advisory only: an unreadable state folder fails the release itself, with its own error.
+        guard let listings = try? JournalStore(state: state).list(),
+              let half = HalfPublishedRelease.newest(of: image, in: listings), half.version != version else { return }
+        events(.message("warning: \(half.description): `gantry resume \(half.id)` finishes it"))
     }
 
     /// Existing digests as the platform records of a publication.

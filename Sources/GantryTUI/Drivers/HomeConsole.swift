@@ -208,7 +208,8 @@ actor HomeConsoleDriver {
         confirming = nil
         refreshRecover()
         // Tags moved: the audit shown is read again, so going back to it shows the registries now.
-        if let lastAudited { audit(lastAudited) }
+        // Quietly: the status line belongs to what the user did last, not to this re-read.
+        if let lastAudited { audit(lastAudited, announcing: false) }
     }
 
     /// Keeps Recover current while the console is open.
@@ -229,7 +230,8 @@ actor HomeConsoleDriver {
         for task in tasks { await task.value }
     }
 
-    private func audit(_ text: String) {
+    /// Audits `text`; `announcing` says the warnings in the status line too.
+    private func audit(_ text: String, announcing: Bool = true) {
         let reference: ImageReference
         do { reference = try AuditScope.reference(text, config: config) } catch {
             inbox.post(.status(error.description))
@@ -261,7 +263,7 @@ actor HomeConsoleDriver {
             // A newer audit was asked for meanwhile: its result, not this one, is what the screen shows.
             guard number == self.auditNumber else { return }
             inbox.post(.audit(AuditPresenter.viewModel(report, listing: listing, advice: advice)))
-            if !warnings.isEmpty { inbox.post(.status(warnings.joined(separator: "; "))) }
+            if announcing, !warnings.isEmpty { inbox.post(.status(warnings.joined(separator: "; "))) }
         }
     }
 
