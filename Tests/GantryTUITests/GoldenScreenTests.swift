@@ -42,7 +42,7 @@ enum GoldenScene: String, CaseIterable, Sendable {
                 _ = c.render(size: GridSize(width: 60, height: 20), now: 100)
                 press(.down, .down, .down, .down, .down, .down, .down, .down)
             }
-        case .publish: show(.publish); press(.down, .down, .down, .down)
+        case .publish: c.apply([.publish(Sample.publish)], now: 100); show(.publish); press(.down, .down, .down, .down)
         // Tab: the findings, side by side with the registries; the selected one's repair below.
         case .audit: show(.audit); press(.tab, .down)
         // Enter on the drift (no repair of its own): the status line says why.
@@ -101,6 +101,7 @@ enum GoldenScene: String, CaseIterable, Sendable {
             show(.release)
         // An error longer than the footer: wrapped upwards, read whole.
         case .longStatus:
+            c.apply([.publish(Sample.publish)], now: 100)
             show(.publish)
             c.apply([.status(Sample.longError)], now: 100)
         case .publishWithout:

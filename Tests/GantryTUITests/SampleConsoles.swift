@@ -159,11 +159,12 @@ enum Sample {
         ])
     }
 
-    /// A console with every view-model filled in, on the home screen.
+    /// A console with every view-model filled in but the publication's (nothing is published
+    /// yet: the pending tags say what they will do), on the home screen.
     static func console(theme: Theme = .color) -> Console {
         var console = Console(theme: theme)
         for (t, e) in buildingEvents { console.apply([e], now: t) }
-        console.apply([.home(home), .digests(digests), .pendingTags(pendingTags), .publish(publish), .audit(audit), .recover(recover)], now: 100)
+        console.apply([.home(home), .digests(digests), .pendingTags(pendingTags), .audit(audit), .recover(recover)], now: 100)
         return console
     }
 

@@ -14,6 +14,8 @@ struct PendingTagsController: FilteredList {
     }
 
     func render(into grid: inout CellGrid, _ rect: Rect, _ state: ReleaseState, now: Double, theme: Theme) {
-        PendingTagsScreen(model: filtered(state).pendingTags, selected: selection, theme: theme).render(into: &grid, rect)
+        // Derived, not remembered: after publishing, the rows say what the read-back found.
+        PendingTagsScreen(model: filtered(state).pendingTags, selected: selection, theme: theme, readBack: state.publish.verifications)
+            .render(into: &grid, rect)
     }
 }

@@ -37,7 +37,8 @@ public enum ReleasePresenter {
     public static func digestsViewModel(journal: ReleaseJournal) -> DigestsViewModel {
         let repositories = journal.registries.map { $0.repository(for: journal.image) }
         return DigestsViewModel(
-            indexDigest: journal.publications.compactMap(\.indexDigest).first,
+            // The index confirmed (the native publisher composes it before the pending tags), else one a registry holds.
+            indexDigest: journal.indexToPublish?.digest ?? journal.publications.compactMap(\.indexDigest).first,
             registries: journal.registries.map(\.host),
             rows: journal.platforms.map { record in
                 let presence: [DigestRow.Presence] = repositories.map { repository in

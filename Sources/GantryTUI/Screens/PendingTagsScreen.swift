@@ -1,15 +1,34 @@
 import GantryEngine
 
-/// The pending tags screen: registry × tag, current → new, change and warnings.
+/// The pending tags screen: registry × tag, current → new, change and warnings; once
+/// published, each tag's read-back instead of the change it was going to make.
 public struct PendingTagsScreen: Sendable {
     public var model: PendingTagsViewModel
     public var selected: Int
     public var theme: Theme
+    /// The publish screen's read-back of each tag written so far (none before publishing).
+    public var readBack: [PublishViewModel.VerificationRow]
 
-    public init(model: PendingTagsViewModel, selected: Int, theme: Theme) {
+    public init(model: PendingTagsViewModel, selected: Int, theme: Theme, readBack: [PublishViewModel.VerificationRow] = []) {
         self.model = model
         self.selected = selected
         self.theme = theme
+        self.readBack = readBack
+    }
+
+    /// The read-back of `row`: of its registry and tag, for the digest it was to get (an
+    /// index imagetools has not written yet has none: any); nil before publishing.
+    private func readBack(of row: PendingTagRow) -> PublishViewModel.VerificationRow.Result? {
+        readBack.last { $0.registry == row.registry && $0.tag == row.tag && (row.newDigest == nil || row.newDigest == $0.expectedDigest) }?.result
+    }
+
+    /// The change column of a row: what publishing will do, or what its read-back found.
+    private func change(_ row: PendingTagRow) -> TableCell {
+        switch readBack(of: row) {
+        case .verified?: .text("✓ published", theme.style(.success, bold: true))
+        case .mismatch?, .missing?, .error?: .text("✗ not as sent", theme.style(.danger, bold: true))
+        case .pending?, nil: .text(row.change.symbol + " " + row.change.rawValue, theme.style(row.change.role, bold: row.change == .move))
+        }
     }
 
     public func render(into grid: inout CellGrid, _ rect: Rect) {
@@ -23,7 +42,10 @@ public struct PendingTagsScreen: Sendable {
             TextSpan("→\(model.count(.move)) move  ", theme.style(.warning)),
             TextSpan("=\(model.count(.unchanged)) unchanged", theme.style(.muted)),
         ])
-        grid.put(summary, x: rect.x, y: rect.y, limit: rect.width)
+        let results = model.rows.map { readBack(of: $0) }
+        let verified = results.filter { $0 == .verified }.count
+        let published = results.allSatisfy { $0 == nil } ? [] : [TextSpan("  ✓ \(verified) of \(model.rows.count) published", theme.style(.success, bold: true))]
+        grid.put(StyledLine(summary.spans + published), x: rect.x, y: rect.y, limit: rect.width)
         let drifting = model.driftingTags
         if !drifting.isEmpty {
             let text = "≠ drift: " + drifting.sorted().joined(separator: ", ") + " differ between registries"
@@ -47,7 +69,7 @@ public struct PendingTagsScreen: Sendable {
                 .text(row.tag, theme.style(.plain, bold: true)),
                 .text(row.currentText, theme.style(.muted)),
                 .plain(row.newText),
-                .text(row.change.symbol + " " + row.change.rawValue, theme.style(row.change.role, bold: row.change == .move)),
+                change(row),
                 .text(warningText, theme.style(.danger, bold: true)),
             ]
         }
