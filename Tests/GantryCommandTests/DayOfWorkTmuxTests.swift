@@ -74,7 +74,7 @@ import Testing
             try await session.send("Enter")
             try await session.waitFor("2 journal(s)")
             try await session.send("b")
-            try await session.waitFor("Enter roll back")
+            try await session.waitFor("Roll back the tag move?")
             try await session.send("Enter")
             let rolledBack = try await session.waitFor("Rolled back")
             #expect(rolledBack.contains("every tag is back at its previous digest"), "\(rolledBack)")

@@ -58,7 +58,7 @@ import Testing
                 // 5. Home, then the journal: roll back the repair's tag move.
                 .input(.key(.escape)), frames.wait(for: "Release 1.0.1"), said("Release 1.0.1"),
                 .input(.key(.down)), .input(.key(.down)), .input(.key(.down)), .input(.key(.enter)), frames.wait(for: "2 journal(s)"), said("2 journal(s)"),
-                .input(.key(.char("b"))), frames.wait(for: "Enter roll back"), said("Enter roll back"),
+                .input(.key(.char("b"))), frames.wait(for: "Roll back the tag move?"), said("Roll back the tag move?"),
                 .input(.key(.enter)), frames.wait(for: "Rolled back"), said("Rolled back"),
                 // Esc closes the rollback's dialog: the journal list, read again, has the rollback too.
                 .input(.key(.escape)), frames.wait(for: "3 journal(s)"), said("3 journal(s)"),

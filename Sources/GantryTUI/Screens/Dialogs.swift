@@ -93,7 +93,8 @@ public struct ConfirmDialog: Sendable {
     private var title: String {
         switch model.purpose {
         case .publish: "Publish \(model.version)?"
-        case .rollback: "Roll back \(model.version)?"
+        // A tag move (`gantry tag`, a repair) has no version of its own.
+        case .rollback: model.version.isEmpty ? "Roll back the tag move?" : "Roll back \(model.version)?"
         case .tag: "Move these tags?"
         }
     }
