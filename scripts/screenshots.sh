@@ -45,12 +45,13 @@ EOF
 project() {
     mkdir -p "$1"
     cp -R "$root/config/demo" "$1/demo"
+    tags=${4:-'"{{version}}", "{{major}}.{{minor}}", "{{major}}", latest'}
     cat > "$1/gantry.yaml" <<EOF
 image: gantry/demo
 registries: [$a, $b]
 platforms: [$2]
 build: {context: demo, dockerfile: demo/Dockerfile}
-tags: [${4:-"{{version}}", "{{major}}.{{minor}}", "{{major}}", latest}]
+tags: [$tags]
 builder: $3
 publisher: native
 attestations: none
@@ -237,7 +238,10 @@ wait_for many "Every platform is built" 120
 shot many pending-tags-80x24
 keys many q
 cols=120 rows=40
-# Last: the tmux server ends with its last session (the audit's field keeps q: Esc first).
+# Last: the tmux server ends with its last session. Esc leaves the tag move for the audit,
+# read again since (no findings now), and Esc again goes Home, where q quits.
+keys audit Escape
+wait_for audit "no findings"
 keys audit Escape
 wait_for audit "Recover"
 keys audit q
