@@ -41,6 +41,38 @@ import Testing
         }
     }
 
+    @Test("a closed terminal's second SIGHUP arriving late (a loaded machine's shell), after the console stopped, is the same hangup: the builds are stopped and journaled, Gantry is not ended by it first")
+    func lateSecondHangup() async throws {
+        try await withRegistries(1) { registries in
+            let project = try DemoProject(registries: registries.map(\.host), platforms: Self.platforms, extra: ["builder": "buildx"])
+            defer { project.remove() }
+            let pidFile = project.directory.url.appendingPathComponent("builders.pid").path
+            let gantry = [GantryBinary.url.path, "release", "1.0.0", "--config", project.configPath, "--state-dir", project.stateDirectory]
+                .map { "'\($0)'" }.joined(separator: " ")
+            // The builds ignore SIGTERM, so stopping them takes the grace period: the second
+            // hangup arrives while Gantry is still stopping them.
+            var environment = Self.environment(pidFile: pidFile)
+            environment["GANTRY_STUB_IGNORE_TERM"] = "1"
+            // exec: the pane's process is gantry itself, not a shell around it.
+            let session = try await TmuxSession(command: "exec " + gantry, width: 120, height: 40, environment: environment)
+            defer { session.close() }
+            let groups = try await ProcessProbe.pids(in: pidFile, atLeast: Self.platforms.count)
+            let pid = try #require(try await session.panePID())
+            kill(pid, SIGHUP)
+            // The scenario, not a wait for something: the shell's hangup 1.5 s after the kernel's.
+            try await Task.sleep(for: .milliseconds(1500))
+            #expect(kill(pid, 0) == 0, "gantry is still stopping the builds when the second hangup comes")
+            kill(pid, SIGHUP)
+            try await Self.expectBuildersGone(groups)
+            let journal = try #require(project.journalFiles().first)
+            let phase = try await poll("the journal to record the stopped builds", deadline: Patience.wait, observe: { () -> String in
+                let json = try JSONSerialization.jsonObject(with: Data(contentsOf: journal)) as? [String: Any]
+                return json?["phase"] as? String ?? "unreadable"
+            }, until: { $0 != "building" })
+            #expect(phase == "cancelled")
+        }
+    }
+
     @Test("tmux kill-session on a console release stops its builds, and the journal says they were stopped")
     func closedTerminal() async throws {
         try await withRegistries(1) { registries in

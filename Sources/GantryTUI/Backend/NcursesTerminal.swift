@@ -84,6 +84,11 @@ public actor NcursesTerminal: ConsoleTerminal {
         window = nil
         previous = nil
         for sig in Self.interruptSignals { sigaction(sig, Self.previousActions.advanced(by: Int(sig)), nil) }
+        // Stopped by a signal, Gantry goes on to stop the builds and journal that. A closed
+        // terminal's later hangup (the shell's, after the kernel's; late on a loaded machine)
+        // is the same event and must not end it first, by the default action, with the
+        // journal still saying "building".
+        if takeSignal() != nil { signal(SIGHUP, SIG_IGN) }
         TerminalSafety.removeCrashHandler()
     }
 
