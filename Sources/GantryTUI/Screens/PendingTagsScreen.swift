@@ -23,8 +23,8 @@ public struct PendingTagsScreen: Sendable {
     }
 
     /// The change column of a row: what publishing will do, or what its read-back found.
-    private func change(_ row: PendingTagRow) -> TableCell {
-        switch readBack(of: row) {
+    private func change(_ row: PendingTagRow, readBack: PublishViewModel.VerificationRow.Result?) -> TableCell {
+        switch readBack {
         case .verified?: .text("✓ published", theme.style(.success, bold: true))
         case .mismatch?, .missing?, .error?: .text("✗ not as sent", theme.style(.danger, bold: true))
         case .pending?, nil: .text(row.change.symbol + " " + row.change.rawValue, theme.style(row.change.role, bold: row.change == .move))
@@ -60,7 +60,7 @@ public struct PendingTagsScreen: Sendable {
             TableColumn("Change", width: 11, priority: 95),
             TableColumn("Warnings", width: 16, flexible: true, priority: 80),
         ]
-        let rows: [[TableCell]] = model.rows.map { row in
+        let rows: [[TableCell]] = zip(model.rows, results).map { row, result in
             var warnings = row.warnings
             if drifting.contains(row.tag), !warnings.contains(.drift) { warnings.append(.drift) }
             let warningText = warnings.map { "⚠ \($0)" }.joined(separator: "; ")
@@ -69,7 +69,7 @@ public struct PendingTagsScreen: Sendable {
                 .text(row.tag, theme.style(.plain, bold: true)),
                 .text(row.currentText, theme.style(.muted)),
                 .plain(row.newText),
-                change(row),
+                change(row, readBack: result),
                 .text(warningText, theme.style(.danger, bold: true)),
             ]
         }
