@@ -28,17 +28,19 @@ enum ConfirmPrompt {
 /// The pending tag set as a table: registry, tag, current → new, change, warnings.
 enum PendingTagSetText {
     static func render(_ pending: PendingTagSet) -> String {
-        var rows = [["REGISTRY", "TAG", "NOW", "", "AFTER", "CHANGE"]]
+        // A family's set names each row's image (rows come grouped by image).
+        let family = pending.rows.contains { $0.member != nil }
+        var rows = [(family ? ["IMAGE"] : []) + ["REGISTRY", "TAG", "NOW", "", "AFTER", "CHANGE"]]
         var notes = (pending.warnings ?? []).map { "  ! \($0.message)" }
         for row in pending.rows {
             let now = row.current.map { target in target.digest.map(Digest.short) ?? "?" } ?? "(none)"
             let after = row.change == .held ? now : (row.new.digest.map(Digest.short) ?? "new index")
-            rows.append([row.registry, row.tag, now, "→", after, row.change.rawValue])
-            notes += row.warnings.map { "  ! \(row.registry) \(row.tag): \($0.message)" }
+            rows.append((family ? [row.member ?? ""] : []) + [row.registry, row.tag, now, "→", after, row.change.rawValue])
+            notes += row.warnings.map { "  ! \(row.member.map { "\($0) " } ?? "")\(row.registry) \(row.tag): \($0.message)" }
         }
         var text = "Pending tag set\n" + TextTable.render(rows)
         for target in pending.targets {
-            text += "  \(target.registry): index \(target.digest.map(Digest.short) ?? "(digest known after publishing)") of \(target.platforms.map(\.description).joined(separator: ", "))\n"
+            text += "  \(target.member.map { "\($0) in " } ?? "")\(target.registry): index \(target.digest.map(Digest.short) ?? "(digest known after publishing)") of \(target.platforms.map(\.description).joined(separator: ", "))\n"
         }
         if !notes.isEmpty { text += "Warnings\n" + notes.joined(separator: "\n") + "\n" }
         return text

@@ -12,6 +12,11 @@ enum FlowFrontEnd {
             try await TagFrontEnd.run(.resume(id), state: state, yes: options.yes, json: options.json, client: nil, caBundle: trust.caBundle)
             return
         }
+        // A family's id (or a member's) goes on as the whole family: no image publishes alone.
+        if case .resume(let id?, _) = request, let family = FamilyJournals.family(of: id, in: JournalStore(state: state)) {
+            try await FamilyFrontEnd.run(.resume(family), state: state, trust: trust, output: options)
+            return
+        }
         let environment = FlowEnvironment(state: state, caBundle: trust.caBundle)
         if options.usesConsole {
             try conclude(try await ReleaseConsole.run(request, in: environment))

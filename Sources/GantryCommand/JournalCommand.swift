@@ -32,15 +32,39 @@ struct JournalCommand: ParsableCommand {
             }
             // Superseding is decided within an image: the filter leaves every journal it needs.
             let standings = JournalStanding.of(listings)
+            // A family's members are one entry, where its first member would be listed.
+            var families: [ReleaseID: [JournalSummary]] = [:]
+            for listing in listings {
+                if case .success(let j) = listing.summary, let link = j.family { families[link.id, default: []].append(j) }
+            }
+            var shown = Set<ReleaseID>()
+            let entries = listings.filter { listing in
+                guard case .success(let j) = listing.summary, let link = j.family else { return true }
+                return shown.insert(link.id).inserted
+            }
             if json {
-                OutputStream.standardOutput.raw(try JSONOutput.encode(["releases": listings.map { Summary($0, standings) }]))
+                let summaries = entries.map { listing -> Summary in
+                    guard case .success(let j) = listing.summary, let link = j.family, let members = families[link.id] else { return Summary(listing, standings) }
+                    return Summary(family: link.id, members: members)
+                }
+                OutputStream.standardOutput.raw(try JSONOutput.encode(["releases": summaries]))
                 return
             }
             var rows = [["ID", "KIND", "IMAGE", "VERSION", "STATE", "NOTE", "UPDATED"]]
             let dates = ISO8601DateFormatter()
-            for listing in listings {
+            for listing in entries {
                 switch listing.summary {
                 case .success(let j):
+                    if let link = j.family, let members = families[link.id] {
+                        let images = members.compactMap { $0.family?.member }
+                        rows.append([
+                            link.id.rawValue, "\(j.kind.rawValue) (family)", images.joined(separator: ", "), j.version?.description ?? "-",
+                            FamilyJournals.phase(of: members)?.rawValue ?? "-",
+                            members.map { "\($0.family?.member ?? $0.image) \($0.phase.rawValue)" }.joined(separator: ", "),
+                            dates.string(from: members.map(\.updatedAt).max() ?? j.updatedAt),
+                        ])
+                        continue
+                    }
                     rows.append([
                         j.id.rawValue, j.kind.rawValue, j.image, j.version?.description ?? "-", listing.status,
                         standings[j.id]?.note ?? "-", dates.string(from: j.updatedAt),
@@ -98,6 +122,11 @@ struct JournalCommand: ParsableCommand {
     struct Summary: Encodable {
         var id: String, kind: String?, image: String?, version: String?, phase: String?, updatedAt: Date?
         var state: String
+        /// A family release's members: each image's journal and phase.
+        var members: [Member]?
+        struct Member: Encodable {
+            var member: String, id: String, image: String, phase: String
+        }
         /// The journal's standing (`JournalStanding.note`); nil when it cannot be read.
         var note: String?
         /// Whether `gantry resume` without an id may take it.
@@ -118,6 +147,20 @@ struct JournalCommand: ParsableCommand {
             case .failure(let failure):
                 error = failure.description
             }
+        }
+
+        /// A family release as one entry: resumed, rolled back and listed by its id.
+        init(family id: ReleaseID, members: [JournalSummary]) {
+            self.id = id.rawValue
+            kind = members.first?.kind.rawValue
+            image = members.first?.image
+            version = members.first?.version?.description
+            let phase = FamilyJournals.phase(of: members)
+            self.phase = phase?.rawValue
+            state = phase?.rawValue ?? "-"
+            updatedAt = members.map(\.updatedAt).max()
+            offeredForResume = false
+            self.members = members.map { Member(member: $0.family?.member ?? $0.image, id: $0.id.rawValue, image: $0.image, phase: $0.phase.rawValue) }
         }
     }
 }

@@ -26,13 +26,33 @@ struct ReleaseCommand: AsyncParsableCommand {
     @Flag(help: "Stop every other build as soon as one platform fails.")
     var failFast = false
 
+    @Option(name: .customLong("only"), help: ArgumentHelp("Release only this image of the family (repeatable): acme/worker, or a variant as acme/app:slim.", valueName: "image"))
+    var only: [String] = []
+
     func run() async throws {
         let version = try parseVersion(version)
         let config = try await options.loadConfig()
-        let flowOptions = FlowOptions(
+        let family = ImageFamily(config).isFamily || config.bakeGroup != nil
+        var flowOptions = FlowOptions(
             builder: build.builder, publisher: choices.publisher, revision: build.revision,
-            allowPartial: try choices.partialPlatforms(), allowDowngrade: choices.allowDowngrade,
-            allowVersionRewrite: choices.allowVersionRewrite, failFast: failFast)
-        try await FlowFrontEnd.run(.release(config, version, flowOptions), state: options.state, trust: trust, output: output)
+            allowDowngrade: choices.allowDowngrade, allowVersionRewrite: choices.allowVersionRewrite, failFast: failFast)
+        guard family else {
+            if !only.isEmpty { throw ValidationError("--only picks images of a family; \(config.source) has no images: list") }
+            flowOptions.allowPartial = try choices.partialPlatforms()
+            try await FlowFrontEnd.run(.release(config, version, flowOptions), state: options.state, trust: trust, output: output)
+            return
+        }
+        if choices.publisher == .imagetools {
+            throw ValidationError("--publisher imagetools: a family is published by Gantry itself (imagetools cannot push an index without moving a tag)")
+        }
+        var partial: [String: Set<Platform>] = [:]
+        for text in choices.allowPartial {
+            do {
+                let (member, platform) = try FamilyOptions.partial(text)
+                partial[member, default: []].insert(platform)
+            } catch { throw ValidationError("--allow-partial \(error.description)") }
+        }
+        let request = FamilyRequest.release(config, version, FamilyOptions(flow: flowOptions, only: only, allowPartial: partial))
+        try await FamilyFrontEnd.run(request, state: options.state, trust: trust, output: output)
     }
 }

@@ -94,7 +94,7 @@ struct ReleaseOutput: Sendable {
 
     func emit(_ event: ReleaseEvent) {
         if json {
-            Self.json(jsonLine(event))
+            if let line = jsonLine(event) { Self.json(line) }
         } else if let line = plainLine(event) {
             Self.text(line)
         }
@@ -105,7 +105,7 @@ struct ReleaseOutput: Sendable {
         if !json { Self.text(text) }
     }
 
-    private func plainLine(_ event: ReleaseEvent) -> String? {
+    func plainLine(_ event: ReleaseEvent) -> String? {
         switch event {
         case .build(let build): return BuildProgressLine.text(for: build)
         case .phase(let phase): return "release \(phase.rawValue)"
@@ -125,7 +125,7 @@ struct ReleaseOutput: Sendable {
         }
     }
 
-    private func jsonLine(_ event: ReleaseEvent) -> String {
+    func jsonLine(_ event: ReleaseEvent) -> String? {
         switch event {
         case .build(let build): return JSONOutput.line(build)
         case .phase(let phase): return JSONOutput.line(["event": "phase", "phase": phase.rawValue])

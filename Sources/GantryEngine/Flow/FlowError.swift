@@ -28,6 +28,11 @@ public struct FlowError: ClassifiedError, Sendable, Equatable {
     public var code: String { "flow.\(reason.rawValue)" }
     public var description: String { message }
 
+    /// Another process holds the publish lock of `repository`.
+    static func repositoryBusy(_ repository: ImageReference, _ holder: FileLock.Holder?) -> FlowError {
+        FlowError(.repositoryBusy, "another Gantry process is publishing \(repository.name) (\(holder?.purpose ?? "unknown"), \(holder?.description ?? "")); \(repository.registry) was not touched")
+    }
+
     static func running(_ id: ReleaseID, _ holder: FileLock.Holder?) -> FlowError {
         FlowError(.running, "release \(id) is running (\(holder?.description ?? "by another process")); wait for it, or stop that process first")
     }

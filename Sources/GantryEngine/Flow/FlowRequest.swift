@@ -32,6 +32,8 @@ public struct FlowOptions: Sendable {
     /// A full-version tag may get other bytes than the ones it holds (`--allow-version-rewrite`).
     public var allowVersionRewrite: Bool
     public var failFast: Bool
+    /// The family release this flow is a member of (`FamilyRelease` sets it).
+    public var family: FamilyLink?
 
     public init(
         builder: BuilderChoice? = nil, publisher: PublisherChoice? = nil, revision: String? = nil,
@@ -62,6 +64,10 @@ public struct FlowEnvironment: Sendable {
     public var caBundle: String?
     /// The time new release ids are made from.
     public var now: @Sendable () -> Date
+    /// A `parallel` limit shared with other flows (a family's images); nil: the flow's own.
+    public var buildSlots: BuildSlots?
+    /// The family release running this flow: only it may resume its members' journals.
+    public var family: ReleaseID?
 
     public init(
         state: StateDirectory, docker: String = "docker", environment: [String: String] = [:],
@@ -150,5 +156,16 @@ public struct FlowOutcome: Sendable, Equatable {
         case .declined, .cancelled, .refused:
             return nil
         }
+    }
+}
+
+extension RegistryClient {
+    /// The client a flow makes for itself when its environment gives none; its owner shuts it down.
+    static func forFlow(registries: [RegistryTarget], environment: FlowEnvironment) throws -> RegistryClient {
+        try RegistryClient(
+            configuration: RegistryClientConfiguration(
+                registries: registries, caBundle: environment.caBundle,
+                maxConcurrentRequestsPerRegistry: RegistryClientConfiguration.releaseConcurrency),
+            credentials: environment.credentials ?? .fromDockerConfig())
     }
 }

@@ -119,9 +119,10 @@ extension ReleaseFlow {
             attestations: config.attestations, failFast: options.failFast,
             annotations: provenance.annotations, workTreeDirty: provenance.workTreeDirty, allowVersionRewrite: options.allowVersionRewrite)
         var journal = ReleaseJournal(
-            id: ReleaseID.make(image: config.image, version: version, date: now), kind: kind.journalKind, image: config.image, version: version,
+            id: ReleaseID.make(image: options.family?.releaseName ?? config.image, version: version, date: now), kind: kind.journalKind, image: config.image, version: version,
             registries: config.registries, tags: try TagSet.checked(config, version: version).tags,
             expectedPlatforms: config.platforms.map(\.platform), configPath: fingerprint.path, settings: settings, now: now)
+        journal.family = options.family
         if provenance.workTreeDirty == true { journal.note("the work tree has uncommitted changes: revision \(provenance.revision ?? "unknown") does not hold all of it") }
         let toolchain = try toolchain(settings, config: config, environment: environment)
         let ownsClient = environment.client == nil
@@ -139,7 +140,7 @@ extension ReleaseFlow {
             }
             return ReleaseFlow(
                 recorder: recorder, journal: created, kind: kind, lock: lock, config: config, settings: settings,
-                toolchain: toolchain, ownsClient: ownsClient, state: environment.state, events: events)
+                toolchain: toolchain, ownsClient: ownsClient, state: environment.state, family: environment.family, events: events)
         }
     }
 
@@ -170,8 +171,12 @@ extension ReleaseFlow {
         do {
             // Read under the lock: what another process wrote before it stopped is current.
             let journal = try store.load(chosen)
+            // A member publishing alone would break the family's all-or-nothing.
+            if let link = journal.family, link.id != environment.family {
+                throw FlowError(.notResumable, "\(chosen) is \(link.member) of the family release \(link.id): `gantry resume \(link.id)` continues every image together")
+            }
             let (settings, kind) = try resumable(journal, config: given)
-            var config = try ReleaseConfigLoader.load(path: settings.configPath)
+            var config = try await memberConfig(ReleaseConfigLoader.load(path: settings.configPath), of: journal, environment: environment)
             // Platforms a Bake target gave are the journaled ones: the Bake file may have changed since.
             if config.takesPlatformsFromBake { config.platforms = journal.expectedPlatforms.map { PlatformTarget(platform: $0) } }
             let toolchain = try toolchain(settings, config: config, environment: environment)
@@ -186,7 +191,7 @@ extension ReleaseFlow {
                 try await recorder.update("resumed by pid \(getpid()) (\(journal.phase.rawValue))") { _ in }
                 return ReleaseFlow(
                     recorder: recorder, journal: journal, kind: kind, lock: lock, config: config, settings: settings,
-                    toolchain: toolchain, ownsClient: ownsClient, state: environment.state, events: events)
+                    toolchain: toolchain, ownsClient: ownsClient, state: environment.state, family: environment.family, events: events)
             }
         } catch {
             lock.release()
@@ -234,15 +239,23 @@ extension ReleaseFlow {
         throw FlowError(.nothingToResume, "no unfinished release in \(store.state.root.path)" + (notes.isEmpty ? "" : " (\(notes.joined(separator: "; ")))"))
     }
 
+    /// The config a journal was released from: a family member's own, read from the family's config.
+    private static func memberConfig(_ config: ReleaseConfig, of journal: ReleaseJournal, environment: FlowEnvironment) async throws -> ReleaseConfig {
+        guard let link = journal.family else { return config }
+        let family = ImageFamily(try await ImageFamily.resolvingBakeGroup(config, docker: environment.docker, environment: environment.environment))
+        guard var member = family.member(link.member)?.config else {
+            throw FlowError(.notResumable, "\(config.source) has no image \(link.member) any more; \(journal.id) is a member of \(link.id)")
+        }
+        // A Bake group gave the platforms: the journaled ones stand, as for one Bake target.
+        if config.bakeGroup != nil { member.platforms = journal.expectedPlatforms.map { PlatformTarget(platform: $0) } }
+        return member
+    }
+
     private static func toolchain(_ settings: ReleaseSettings, config: ReleaseConfig, environment: FlowEnvironment) throws -> ReleaseToolchain {
-        let client = try environment.client ?? RegistryClient(
-            configuration: RegistryClientConfiguration(
-                registries: config.registries, caBundle: environment.caBundle,
-                maxConcurrentRequestsPerRegistry: RegistryClientConfiguration.releaseConcurrency),
-            credentials: environment.credentials ?? .fromDockerConfig())
+        let client = try environment.client ?? RegistryClient.forFlow(registries: config.registries, environment: environment)
         return ReleaseToolchain(
             client: client, builder: settings.builder, publisher: settings.publisher, attestations: settings.attestations,
-            docker: environment.docker, environment: environment.environment)
+            docker: environment.docker, environment: environment.environment, buildSlots: environment.buildSlots)
     }
 
     /// Stops the builds still running, waits for them, releases the lock and the client.

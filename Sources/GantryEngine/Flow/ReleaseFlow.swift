@@ -22,6 +22,8 @@ public actor ReleaseFlow {
     let lock: FileLock
     let ownsClient: Bool
     let events: @Sendable (ReleaseEvent) -> Void
+    /// The family release this flow is a member of: it holds the publish locks of the family's repositories.
+    let family: ReleaseID?
 
     /// Changed only by `enter(_:)`.
     public private(set) var stage: FlowStage
@@ -40,8 +42,9 @@ public actor ReleaseFlow {
 
     init(
         recorder: JournalRecorder, journal: ReleaseJournal, kind: FlowKind, lock: FileLock, config: ReleaseConfig, settings: ReleaseSettings,
-        toolchain: ReleaseToolchain, ownsClient: Bool, state: StateDirectory, events: @escaping @Sendable (ReleaseEvent) -> Void
+        toolchain: ReleaseToolchain, ownsClient: Bool, state: StateDirectory, family: ReleaseID?, events: @escaping @Sendable (ReleaseEvent) -> Void
     ) {
+        self.family = family
         self.recorder = recorder
         self.id = journal.id
         self.version = journal.version
@@ -102,7 +105,7 @@ public actor ReleaseFlow {
                 return await outcome(refusal)
             }
             let requirement = FlowPolicy.requirement(for: prepared.pending, typing: version?.description ?? id.rawValue)
-            switch await interaction.confirm(ConfirmationRequest(pending: prepared.pending, requirement: requirement, version: version)) {
+            switch await interaction.confirm(ConfirmationRequest(pending: prepared.pending, requirement: requirement, version: version, index: prepared.index)) {
             case .confirmed(let confirmation):
                 try await publish(confirmation, requirement: requirement)
                 return await outcome(nil)
@@ -161,7 +164,7 @@ public actor ReleaseFlow {
         let stop = StopRequest()
         let coordinator = PublishCoordinator(
             client: toolchain.client, publisher: toolchain.indexPublisher { events(.message($0)) },
-            recorder: recorder, stop: stop, onEvent: events)
+            recorder: recorder, stop: stop, locksRepositories: family == nil, onEvent: events)
         // Cancelling (Ctrl-C) must not abort a registry write halfway: the publish runs on
         // its own, and the cancellation becomes a request to stop at the next write.
         let index = shown?.index

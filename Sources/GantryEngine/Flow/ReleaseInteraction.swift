@@ -14,8 +14,15 @@ public struct ConfirmationRequest: Sendable, Equatable {
     public var requirement: ConfirmationRequirement
     public var version: SemanticVersion?
     public var purpose: ConfirmationPurpose
+    /// The index the set publishes, when its bytes are fixed before publishing (the native
+    /// publisher's): a family pushes it by digest before any tag moves.
+    public var index: JournaledIndex?
 
-    public init(pending: PendingTagSet, requirement: ConfirmationRequirement, version: SemanticVersion?, purpose: ConfirmationPurpose = .publish) {
+    public init(
+        pending: PendingTagSet, requirement: ConfirmationRequirement, version: SemanticVersion?, purpose: ConfirmationPurpose = .publish,
+        index: JournaledIndex? = nil
+    ) {
+        self.index = index
         self.pending = pending
         self.requirement = requirement
         self.version = version

@@ -9,6 +9,8 @@ public struct ReleaseToolchain: Sendable {
     /// `docker` (a name on PATH or a path).
     public let docker: String
     public let environment: [String: String]
+    /// A build limit shared with other flows (a family's), when there is one.
+    public let buildSlots: BuildSlots?
 
     /// Resolves `auto` choices: buildx and imagetools when `docker buildx version` works,
     /// else buildah and the native publisher.
@@ -19,7 +21,11 @@ public struct ReleaseToolchain: Sendable {
         return (chosenBuilder, publisher.resolved(with: chosenBuilder))
     }
 
-    public init(client: RegistryClient, builder: BuilderChoice, publisher: PublisherChoice, attestations: AttestationPolicy, docker: String = "docker", environment: [String: String] = [:]) {
+    public init(
+        client: RegistryClient, builder: BuilderChoice, publisher: PublisherChoice, attestations: AttestationPolicy, docker: String = "docker",
+        environment: [String: String] = [:], buildSlots: BuildSlots? = nil
+    ) {
+        self.buildSlots = buildSlots
         self.client = client
         self.builder = builder
         self.publisher = publisher
@@ -30,9 +36,10 @@ public struct ReleaseToolchain: Sendable {
 
     /// The build driver.
     public func driver() -> any BuildDriver {
-        builder == .buildah
+        let driver: any BuildDriver = builder == .buildah
             ? BuildahDriver(registry: client)
             : BuildxDriver(registry: client, docker: docker, environment: environment)
+        return buildSlots?.limiting(driver) ?? driver
     }
 
     /// The index publisher; `onLine` receives imagetools' output.

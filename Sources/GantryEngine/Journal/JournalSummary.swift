@@ -12,11 +12,14 @@ public struct JournalSummary: Decodable, Sendable, Equatable {
     public var createdAt: Date
     public var updatedAt: Date
     public var unconfirmed: ReleaseJournal.Unconfirmed?
+    /// The family release the journal is a member of.
+    public var family: FamilyLink?
 
     public init(
         id: ReleaseID, kind: ReleaseJournal.Kind, image: String, version: SemanticVersion?, phase: ReleaseJournal.Phase,
-        createdAt: Date, updatedAt: Date, unconfirmed: ReleaseJournal.Unconfirmed? = nil
+        createdAt: Date, updatedAt: Date, unconfirmed: ReleaseJournal.Unconfirmed? = nil, family: FamilyLink? = nil
     ) {
+        self.family = family
         self.id = id
         self.kind = kind
         self.image = image
@@ -31,7 +34,7 @@ public struct JournalSummary: Decodable, Sendable, Equatable {
     public init(_ journal: ReleaseJournal) {
         self.init(
             id: journal.id, kind: journal.kind, image: journal.image, version: journal.version, phase: journal.phase,
-            createdAt: journal.createdAt, updatedAt: journal.updatedAt, unconfirmed: journal.unconfirmed)
+            createdAt: journal.createdAt, updatedAt: journal.updatedAt, unconfirmed: journal.unconfirmed, family: journal.family)
     }
 
     /// Nothing more to do (see `ReleaseJournal.isFinished`).

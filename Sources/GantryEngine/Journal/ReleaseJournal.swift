@@ -29,6 +29,8 @@ public struct ReleaseJournal: Codable, Sendable, Equatable {
     public var promotion: Promotion?
     /// For a tag journal: the `gantry tag` it carries out.
     public var tagging: TagRequest?
+    /// For a member of a family release: the family and the member (Family/).
+    public var family: FamilyLink?
     public var phase: Phase
     public var platforms: [PlatformRecord]
     /// What each registry's tags pointed to before publishing.
@@ -116,6 +118,9 @@ public struct ReleaseJournal: Codable, Sendable, Equatable {
         public var registry: String
         public var state: State
         public var indexDigest: String?
+        /// The index pushed by digest before any tag of the family moved (`FamilyIndexStaging`):
+        /// publishing does not push it again.
+        public var stagedIndex: String?
         public var verification: [TagVerification]
         public var error: RecordedError?
 

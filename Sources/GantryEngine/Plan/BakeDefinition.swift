@@ -6,16 +6,26 @@ import Foundation
 public struct BakeDefinition: Sendable, Equatable {
     /// Each target's platforms, as buildx resolved them.
     public var targets: [String: [Platform]]
+    /// Each target's tags (a family's Bake group names its images by them).
+    public var tags: [String: [String]]
+    /// The printed targets in the order the group printed lists them (empty when it lists none).
+    public var order: [String]
 
-    public init(targets: [String: [Platform]]) { self.targets = targets }
+    public init(targets: [String: [Platform]], tags: [String: [String]] = [:], order: [String] = []) {
+        self.targets = targets
+        self.tags = tags
+        self.order = order
+    }
 
-    /// Parses `bake --print` output (`{"group": ..., "target": {name: {platforms: [...]}}}`).
-    public static func parse(_ data: Data, file: String) throws(BakeError) -> BakeDefinition {
+    /// Parses `bake --print` output (`{"group": ..., "target": {name: {platforms: [...]}}}`);
+    /// the order is the one of `group` when printed, else of the `default` group.
+    public static func parse(_ data: Data, file: String, group: String? = nil) throws(BakeError) -> BakeDefinition {
         guard let top = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
               let targets = top["target"] as? [String: Any] else {
             throw BakeError(file: file, reason: "`docker buildx bake --print` did not print a definition with targets")
         }
         var out: [String: [Platform]] = [:]
+        var tags: [String: [String]] = [:]
         for (name, value) in targets {
             let texts = ((value as? [String: Any])?["platforms"] as? [String]) ?? []
             var platforms: [Platform] = []
@@ -25,8 +35,11 @@ public struct BakeDefinition: Sendable, Equatable {
                 }
             }
             out[name] = platforms
+            tags[name] = ((value as? [String: Any])?["tags"] as? [String]) ?? []
         }
-        return BakeDefinition(targets: out)
+        let groups = top["group"] as? [String: Any] ?? [:]
+        let listed = [group, "default"].compactMap { $0.flatMap { (groups[$0] as? [String: Any])?["targets"] as? [String] } }.first ?? []
+        return BakeDefinition(targets: out, tags: tags, order: listed.filter { out[$0] != nil })
     }
 
     /// Runs `docker buildx bake --file FILE --print TARGET` and parses what it prints.
@@ -44,7 +57,7 @@ public struct BakeDefinition: Sendable, Equatable {
         guard exit.succeeded else {
             throw BakeError(file: file, reason: "`docker buildx bake --print \(target)` \(exit): \(stderr.suffix(5).joined(separator: "\n"))")
         }
-        return try parse(Data(stdout), file: file)
+        return try parse(Data(stdout), file: file, group: target)
     }
 }
 

@@ -21,13 +21,20 @@ public struct ReleaseConfig: Sendable, Equatable {
     public var annotations: [String: String]
     /// What an audit of the release's tags requires beyond whole platforms.
     public var requirements: ReleaseRequirements
+    /// The family's images and variants (`images:`, Family/): empty for a config of one image.
+    public var images: [FamilyImageSpec]
+    /// `build.bake: {file, group}`: one image per target of the group (`ImageFamily.resolvingBakeGroup`).
+    public var bakeGroup: BakeGroupSpec?
 
     public init(
         source: String, image: String, registries: [RegistryTarget], platforms: [PlatformTarget],
         build: BuildSpec, tags: [TagRule], flavor: TagFlavor = TagFlavor(), builder: BuilderChoice = .auto,
         publisher: PublisherChoice = .auto, attestations: AttestationPolicy = .keep, parallel: Int = 4,
-        annotations: [String: String] = [:], requirements: ReleaseRequirements = ReleaseRequirements()
+        annotations: [String: String] = [:], requirements: ReleaseRequirements = ReleaseRequirements(),
+        images: [FamilyImageSpec] = [], bakeGroup: BakeGroupSpec? = nil
     ) {
+        self.images = images
+        self.bakeGroup = bakeGroup
         self.source = source
         self.image = image
         self.registries = registries
@@ -163,10 +170,23 @@ public struct TagFlavor: Sendable, Equatable, Codable {
     public var suffix: String
     /// Whether prefix and suffix also apply to `latest` (metadata-action's `onlatest`).
     public var onLatest: Bool
-    public init(prefix: String = "", suffix: String = "", onLatest: Bool = false) {
+    /// What `latest` becomes when the prefix and suffix are not applied to it: a variant's
+    /// own name (`slim`, as docker-library tags variants); nil keeps `latest`.
+    public var latestAlias: String?
+    /// The bare tags too (a family's `default: true` variant: `1.2.3-bookworm` and `1.2.3`).
+    public var alsoBare: Bool
+    public init(prefix: String = "", suffix: String = "", onLatest: Bool = false, latestAlias: String? = nil, alsoBare: Bool = false) {
+        self.alsoBare = alsoBare
         self.prefix = prefix
         self.suffix = suffix
         self.onLatest = onLatest
+        self.latestAlias = latestAlias
+    }
+
+    /// The tag `rule` expanded to `tag` becomes.
+    func apply(to tag: String, of rule: TagRule) -> String {
+        guard rule.isLatest, !onLatest else { return prefix + tag + suffix }
+        return latestAlias ?? tag
     }
 }
 

@@ -78,7 +78,7 @@ struct ConfigReader {
     let source: String
     var diagnostics: [ConfigDiagnostic] = []
 
-    static let topKeys = ["image", "registries", "platforms", "build", "tags", "flavor", "builder", "publisher", "attestations", "parallel", "annotations", "require"]
+    static let topKeys = ["image", "registries", "platforms", "build", "tags", "flavor", "builder", "publisher", "attestations", "parallel", "annotations", "require", "images"]
     static let buildKeys = ["context", "dockerfile", "target", "args", "labels", "bake"]
     static let defaultTags = ["{{version}}", "{{major}}.{{minor}}", "{{major}}", "latest"]
 
@@ -113,8 +113,9 @@ struct ConfigReader {
         }
 
         var platforms: [PlatformTarget] = []
-        let build = fields["build"].map { readBuild($0) } ?? BuildSpec()
-        if let node = fields["platforms"] { platforms = readPlatforms(node) } else if build.bake == nil {
+        let buildFields = fields["build"].map { readBuild($0) } ?? BuildOverride()
+        let build = BuildSpec().applying(buildFields)
+        if let node = fields["platforms"] { platforms = readPlatforms(node) } else if build.bake == nil && buildFields.bakeGroup == nil {
             report(root, "platforms", "required (unless build.bake names a target whose platforms the Bake file gives): the platforms to build, such as [linux/amd64, linux/arm64]")
         }
 
@@ -132,11 +133,17 @@ struct ConfigReader {
         }
         let annotations = fields["annotations"].map { readAnnotations($0) } ?? [:]
         let requirements = fields["require"].map { readRequirements($0) } ?? ReleaseRequirements()
-        return ReleaseConfig(
+        let images = fields["images"].map { readImages($0, topImage: imagePath) } ?? []
+        if let node = fields["publisher"], publisher == .imagetools, !images.isEmpty || buildFields.bakeGroup != nil {
+            report(node, "publisher", "a family (images: or a Bake group) is published by Gantry itself: imagetools cannot push an index without moving a tag, so every index could not be in place before the first tag moves; use native or auto")
+        }
+        let config = ReleaseConfig(
             source: source, image: imagePath, registries: registries, platforms: platforms, build: build,
             tags: tags, flavor: flavor, builder: builder, publisher: publisher, attestations: attestations, parallel: parallel,
-            annotations: annotations, requirements: requirements
+            annotations: annotations, requirements: requirements, images: images, bakeGroup: buildFields.bakeGroup
         )
+        if diagnostics.isEmpty { checkTagOwners(config, node: fields["images"]) }
+        return config
     }
 
     // MARK: - Sections
@@ -218,15 +225,15 @@ struct ConfigReader {
         return nil
     }
 
-    mutating func readPlatforms(_ node: Node) -> [PlatformTarget] {
+    mutating func readPlatforms(_ node: Node, path: String = "platforms") -> [PlatformTarget] {
         guard case .sequence(let items) = node, !items.isEmpty else {
-            report(node, "platforms", "expected a non-empty list of platforms, such as [linux/amd64, linux/arm64]")
+            report(node, path, "expected a non-empty list of platforms, such as [linux/amd64, linux/arm64]")
             return []
         }
         var out: [PlatformTarget] = []
         var seen: [Platform: Int] = [:]
         for (i, item) in items.enumerated() {
-            let field = "platforms[\(i)]"
+            let field = "\(path)[\(i)]"
             var platformNode = item
             var builder: String?
             if case .mapping(let m) = item {
@@ -248,7 +255,7 @@ struct ConfigReader {
             do {
                 let platform = try Platform.parse(text)
                 if let first = seen[platform] {
-                    report(platformNode, field, "\(platform) is listed twice (first at platforms[\(first)])")
+                    report(platformNode, field, "\(platform) is listed twice (first at \(path)[\(first)])")
                     continue
                 }
                 seen[platform] = i
@@ -260,31 +267,42 @@ struct ConfigReader {
         return out
     }
 
-    mutating func readBuild(_ node: Node) -> BuildSpec {
+    /// A `build:` mapping at `path` (`build`, or an image's `images[1].build`), as the fields it gives.
+    mutating func readBuild(_ node: Node, path: String = "build") -> BuildOverride {
         guard case .mapping(let m) = node else {
-            report(node, "build", "expected a mapping with context, dockerfile, target, args, labels, or bake")
-            return BuildSpec()
+            report(node, path, "expected a mapping with context, dockerfile, target, args, labels, or bake")
+            return BuildOverride()
         }
-        let f = entries(m, allowed: Self.buildKeys, path: "build")
-        var spec = BuildSpec()
-        if let n = f["context"], let s = nonEmpty(n, "build.context") { spec.context = s }
-        if let n = f["dockerfile"], let s = nonEmpty(n, "build.dockerfile") { spec.dockerfile = s }
-        if let n = f["target"], let s = nonEmpty(n, "build.target") { spec.target = s }
-        if let n = f["args"] { spec.args = stringMap(n, "build.args") }
-        if let n = f["labels"] { spec.labels = stringMap(n, "build.labels") }
+        let f = entries(m, allowed: Self.buildKeys, path: path)
+        var spec = BuildOverride()
+        if let n = f["context"], let s = nonEmpty(n, "\(path).context") { spec.context = s }
+        if let n = f["dockerfile"], let s = nonEmpty(n, "\(path).dockerfile") { spec.dockerfile = s }
+        if let n = f["target"], let s = nonEmpty(n, "\(path).target") { spec.target = s }
+        if let n = f["args"] { spec.args = stringMap(n, "\(path).args") }
+        if let n = f["labels"] { spec.labels = stringMap(n, "\(path).labels") }
         if let n = f["bake"] {
+            // A group makes a family (one image per target); only the top level can say it.
+            let keys = path == "build" ? ["file", "target", "group"] : ["file", "target"]
             if case .mapping(let bm) = n {
-                let bf = entries(bm, allowed: ["file", "target"], path: "build.bake")
-                let file = bf["file"].flatMap { nonEmpty($0, "build.bake.file") }
-                let target = bf["target"].flatMap { nonEmpty($0, "build.bake.target") }
-                if bf["file"] == nil { report(n, "build.bake.file", "required: the Bake file, such as docker-bake.hcl") }
-                if bf["target"] == nil { report(n, "build.bake.target", "required: the Bake target that builds the image") }
+                let bf = entries(bm, allowed: keys, path: "\(path).bake")
+                let file = bf["file"].flatMap { nonEmpty($0, "\(path).bake.file") }
+                let target = bf["target"].flatMap { nonEmpty($0, "\(path).bake.target") }
+                let group = bf["group"].flatMap { nonEmpty($0, "\(path).bake.group") }
+                if bf["file"] == nil { report(n, "\(path).bake.file", "required: the Bake file, such as docker-bake.hcl") }
+                if bf["target"] == nil && bf["group"] == nil {
+                    report(n, "\(path).bake.target", path == "build"
+                        ? "required: the Bake target that builds the image, or a group (one image per target)"
+                        : "required: the Bake target that builds the image")
+                } else if bf["target"] != nil && bf["group"] != nil {
+                    report(bf["group"], "\(path).bake.group", "give a target or a group, not both")
+                }
                 if let file, let target { spec.bake = BakeSpec(file: file, target: target) }
+                if let file, let group, target == nil { spec.bakeGroup = BakeGroupSpec(file: file, group: group) }
             } else {
-                report(n, "build.bake", "expected {file: docker-bake.hcl, target: app}")
+                report(n, "\(path).bake", "expected {file: docker-bake.hcl, target: app}")
             }
             for key in ["dockerfile", "target", "args"] where f[key] != nil {
-                report(f[key], "build.\(key)", "not allowed with build.bake (the Bake file defines it)")
+                report(f[key], "\(path).\(key)", "not allowed with \(path).bake (the Bake file defines it)")
             }
         }
         return spec
@@ -326,15 +344,15 @@ struct ConfigReader {
         return samples.flatMap { TagSet(rules: [rule], flavor: flavor, version: $0).tags }.first { !TagName.isValid($0) }
     }
 
-    mutating func readTags(_ node: Node, flavor: TagFlavor) -> [TagRule] {
+    mutating func readTags(_ node: Node, flavor: TagFlavor, path: String = "tags") -> [TagRule] {
         guard case .sequence(let items) = node, !items.isEmpty else {
-            report(node, "tags", "expected a non-empty list of tag rules, such as [\"{{version}}\", \"{{major}}.{{minor}}\", latest]")
+            report(node, path, "expected a non-empty list of tag rules, such as [\"{{version}}\", \"{{major}}.{{minor}}\", latest]")
             return []
         }
         var rules: [TagRule] = []
         var seen: [String: Int] = [:]
         for (i, item) in items.enumerated() {
-            let field = "tags[\(i)]"
+            let field = "\(path)[\(i)]"
             guard let text = string(item, field) else { continue }
             let rule = TagRule(text)
             if text.contains("{{") || text.contains("}}") {
@@ -344,7 +362,7 @@ struct ConfigReader {
                 }
             }
             if let first = seen[text] {
-                report(item, field, "\"\(text)\" is listed twice (first at tags[\(first)])")
+                report(item, field, "\"\(text)\" is listed twice (first at \(path)[\(first)])")
                 continue
             }
             if let bad = Self.invalidExpansion(of: rule, flavor: flavor) {

@@ -18,10 +18,13 @@ public struct TagSet: Sendable, Equatable, Codable {
     public static func tags(rules: [TagRule], flavor: TagFlavor = TagFlavor(), values: TagValues) -> [String] {
         var seen = Set<String>()
         var tags: [String] = []
-        for rule in rules {
-            guard var tag = rule.expand(values) else { continue }
-            if !rule.isLatest || flavor.onLatest { tag = flavor.prefix + tag + flavor.suffix }
-            if seen.insert(tag).inserted { tags.append(tag) }
+        // A family's default variant gets its own tags, then the bare ones.
+        for flavor in flavor.alsoBare ? [flavor, TagFlavor()] : [flavor] {
+            for rule in rules {
+                guard let expanded = rule.expand(values) else { continue }
+                let tag = flavor.apply(to: expanded, of: rule)
+                if seen.insert(tag).inserted { tags.append(tag) }
+            }
         }
         return tags
     }

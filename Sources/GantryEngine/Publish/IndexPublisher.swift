@@ -18,8 +18,15 @@ public struct RegistryPublishPlan: Sendable, Equatable {
     public var content: ImageReference
     /// The journaled index of an `existing` target, with its bytes when they are known.
     public var index: JournaledIndex?
+    /// The index already pushed by digest to this registry (a family stages every index
+    /// before any tag moves): not pushed again.
+    public var stagedIndex: String?
 
-    public init(repository: ImageReference, target: IndexTarget, rows: [PendingTag], content: ImageReference? = nil, index: JournaledIndex? = nil) {
+    public init(
+        repository: ImageReference, target: IndexTarget, rows: [PendingTag], content: ImageReference? = nil, index: JournaledIndex? = nil,
+        stagedIndex: String? = nil
+    ) {
+        self.stagedIndex = stagedIndex
         self.repository = repository
         self.target = target
         self.rows = rows
@@ -28,9 +35,14 @@ public struct RegistryPublishPlan: Sendable, Equatable {
     }
 
     /// The plan of `registry` in a confirmed pending tag set.
-    public init?(_ pending: PendingTagSet, registry: String, repository: ImageReference, content: ImageReference? = nil, index: JournaledIndex? = nil) {
+    public init?(
+        _ pending: PendingTagSet, registry: String, repository: ImageReference, content: ImageReference? = nil, index: JournaledIndex? = nil,
+        stagedIndex: String? = nil
+    ) {
         guard let target = pending.target(for: registry) else { return nil }
-        self.init(repository: repository, target: target, rows: pending.rows(for: registry).filter { $0.change != .held }, content: content, index: index)
+        self.init(
+            repository: repository, target: target, rows: pending.rows(for: registry).filter { $0.change != .held }, content: content, index: index,
+            stagedIndex: stagedIndex)
     }
 
     public var tags: [String] { rows.map(\.tag) }

@@ -33,9 +33,13 @@ public struct NativePublisher: IndexPublisher {
         let guard_ = TagGuard(client: client)
         try await guard_.check(plan.rows, in: repository, registry: plan.target.registry)
         try PublishError.stopIfRequested(stop, repository, written: [])
-        let pushed = try await client.putManifest(repository, reference: index.digest, mediaType: index.mediaType, bytes: index.bytes)
-        guard pushed == index.digest else {
-            throw PublishError(.registryRewrote, "\(repository.name) stored the index as \(pushed), expected \(index.digest); no tag was written")
+        // A family staged its index before any of its tags moved: pushing it again here would
+        // come after another image's tags.
+        if plan.stagedIndex != index.digest {
+            let pushed = try await client.putManifest(repository, reference: index.digest, mediaType: index.mediaType, bytes: index.bytes)
+            guard pushed == index.digest else {
+                throw PublishError(.registryRewrote, "\(repository.name) stored the index as \(pushed), expected \(index.digest); no tag was written")
+            }
         }
         let outcomes = await withTaskGroup(of: (Int, TagWrite).self) { group in
             for (i, row) in plan.rows.enumerated() {

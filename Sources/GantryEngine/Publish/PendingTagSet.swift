@@ -46,8 +46,12 @@ public struct PendingTag: Codable, Sendable, Equatable {
     public var new: TagTarget
     public var change: Change
     public var warnings: [PendingWarning]
+    /// The family member (`acme/app`, `acme/app:slim`), in a family's pending set (whose rows
+    /// span images); nil otherwise.
+    public var member: String?
 
-    public init(registry: String, tag: String, current: TagTarget?, new: TagTarget, change: Change, warnings: [PendingWarning] = []) {
+    public init(registry: String, tag: String, current: TagTarget?, new: TagTarget, change: Change, warnings: [PendingWarning] = [], member: String? = nil) {
+        self.member = member
         self.registry = registry
         self.tag = tag
         self.current = current
@@ -129,6 +133,8 @@ public struct IndexTarget: Codable, Sendable, Equatable {
     public var existing: Bool?
     /// The index's annotations; nil in journals of a Gantry without them.
     public var annotations: [String: String]?
+    /// The family member whose index this is, in a family's pending set; nil otherwise.
+    public var member: String?
 
     public init(
         registry: String, digest: String?, platforms: [Platform], sources: [PlatformSource], existing: Bool? = nil,

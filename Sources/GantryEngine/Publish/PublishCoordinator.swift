@@ -12,11 +12,15 @@ public struct PublishCoordinator: Sendable {
     public let recorder: JournalRecorder
     public let stop: StopRequest
     public var onEvent: @Sendable (ReleaseEvent) -> Void
+    /// Whether each repository is locked while it is written; false when the caller holds
+    /// the locks already (a family locks its repositories once, for all its images).
+    public let locksRepositories: Bool
 
     public init(
         client: RegistryClient, publisher: any IndexPublisher, recorder: JournalRecorder, stop: StopRequest = StopRequest(),
-        onEvent: @escaping @Sendable (ReleaseEvent) -> Void = { _ in }
+        locksRepositories: Bool = true, onEvent: @escaping @Sendable (ReleaseEvent) -> Void = { _ in }
     ) {
+        self.locksRepositories = locksRepositories
         self.client = client
         self.publisher = publisher
         self.recorder = recorder
@@ -44,7 +48,8 @@ public struct PublishCoordinator: Sendable {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for target in pending.targets where journal[registry: target.registry]?.state != .verified {
                 let repository = journal.repository(target.registry)
-                guard let plan = RegistryPublishPlan(pending, registry: target.registry, repository: repository, content: content, index: journal.index) else { continue }
+                let staged = journal[registry: target.registry]?.stagedIndex
+                guard let plan = RegistryPublishPlan(pending, registry: target.registry, repository: repository, content: content, index: journal.index, stagedIndex: staged) else { continue }
                 group.addTask { try await publishOne(plan, lock: state.publishLock(for: repository)) }
             }
             try await group.waitForAll()
@@ -61,15 +66,17 @@ public struct PublishCoordinator: Sendable {
     /// a journal that cannot be written ends the whole publish (thrown).
     private func publishOne(_ plan: RegistryPublishPlan, lock url: URL) async throws {
         let registry = plan.target.registry
-        let lock: FileLock
-        switch try FileLock.acquire(at: url, purpose: "publishing \(plan.repository.name) for \(await recorder.journal.id)") {
-        case .acquired(let held): lock = held
-        case .held(let holder):
-            let busy = FlowError(.repositoryBusy, "another Gantry process is publishing \(plan.repository.name) (\(holder?.purpose ?? "unknown"), \(holder?.description ?? "")); \(registry) was not touched")
-            try await record(registry, "\(registry) busy") { $0.state = .failed; $0.error = RecordedError(busy) }
-            return
+        var lock: FileLock?
+        if locksRepositories {
+            switch try FileLock.acquire(at: url, purpose: "publishing \(plan.repository.name) for \(await recorder.journal.id)") {
+            case .acquired(let held): lock = held
+            case .held(let holder):
+                let busy = FlowError.repositoryBusy(plan.repository, holder)
+                try await record(registry, "\(registry) busy") { $0.state = .failed; $0.error = RecordedError(busy) }
+                return
+            }
         }
-        defer { lock.release() }
+        defer { lock?.release() }
         try await record(registry, "publishing to \(registry)") { $0.state = .publishing; $0.error = nil }
         let digest: String
         do {

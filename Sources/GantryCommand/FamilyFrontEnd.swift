@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import GantryEngine
+
+/// Runs a family release (Family/ in the engine) as plain or JSON lines: each member's
+/// events with the member's name, the family's one pending set and question, and how each
+/// member ended. The engine decides; this only prints and asks.
+enum FamilyFrontEnd {
+    static func run(_ request: FamilyRequest, state: StateDirectory, trust: CABundleOption, output options: FlowOutputOptions) async throws {
+        if options.usesConsole {
+            // The console shows one image's matrix; a family's grouped screens are not built yet.
+            throw ValidationError("a family release (images: or a Bake group) runs with plain lines or JSON: pass --no-tui (and --yes without a terminal)")
+        }
+        try ConfirmPrompt.requireAnswerable(assumeYes: options.yes, action: "publish what the family release shows")
+        let output = ReleaseOutput(json: options.json)
+        let environment = FlowEnvironment(state: state, caBundle: trust.caBundle)
+        let (outcome, signal) = try await Interruptible.run {
+            try await FamilyRelease.run(request, in: environment, interaction: PlainInteraction(assumeYes: options.yes), events: output.emit)
+        }
+        output.finished(outcome)
+        try ExitStatus.conclude(succeeded: outcome.succeeded, signal: signal)
+    }
+}
+
+extension ReleaseOutput {
+    /// A family event: a member's lines carry its name.
+    func emit(_ event: FamilyEvent) {
+        guard let member = event.member else { return emit(event.event) }
+        if json {
+            guard let line = jsonLine(event.event) else { return }
+            // The member's name first, then the event's own fields.
+            let name = JSONOutput.line(["member": member])
+            Self.json(String(name.dropLast()) + "," + String(line.dropFirst()))
+        } else if let line = plainLine(event.event) {
+            Self.text(line.split(separator: "\n", omittingEmptySubsequences: false).map { "\(member): \($0)" }.joined(separator: "\n"))
+        }
+    }
+
+    /// How each member ended, then the family and the next command.
+    func finished(_ outcome: FamilyOutcome) {
+        if json {
+            Self.json(JSONOutput.line(FamilyFinished(
+                family: outcome.id.rawValue, succeeded: outcome.succeeded, next: outcome.next,
+                members: outcome.members.map {
+                    FamilyFinished.Member(
+                        member: $0.name, id: $0.outcome?.journal.id.rawValue, stage: $0.outcome?.stage.rawValue,
+                        phase: $0.outcome?.journal.phase.rawValue, succeeded: $0.outcome?.succeeded ?? false, error: $0.error?.message)
+                })))
+            return
+        }
+        var lines = outcome.members.map { member -> String in
+            if let error = member.error { return "\(member.name): stopped: \(error.message)" }
+            guard let flow = member.outcome else { return "\(member.name): did not run" }
+            let tags = flow.stage == .verified ? " (\(flow.journal.tags.joined(separator: " ")))" : ""
+            return "\(member.name): \(flow.journal.id) \(flow.stage.rawValue)\(tags)"
+        }
+        lines.append("family \(outcome.id): \(outcome.succeeded ? "every image published and verified" : "not every image is published")"
+            + (outcome.next.map { "; next: \($0)" } ?? ""))
+        Self.text(lines.joined(separator: "\n"))
+    }
+
+    private struct FamilyFinished: Encodable {
+        var event = "outcome"
+        var family: String
+        var succeeded: Bool
+        var next: String?
+        var members: [Member]
+
+        struct Member: Encodable {
+            var member: String
+            var id: String?, stage: String?, phase: String?
+            var succeeded: Bool
+            var error: String?
+        }
+    }
+}

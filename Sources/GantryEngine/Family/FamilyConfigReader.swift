@@ -1,0 +1,84 @@
+import Yams
+
+/// Reads `images:`: each entry an image of the family or a variant, checked here so that
+/// every member is a valid config and no two members of one repository share a tag.
+extension ConfigReader {
+    static let imageKeys = ["image", "variant", "default", "prefix", "suffix", "onlatest", "build", "platforms", "tags"]
+
+    mutating func readImages(_ node: Node, topImage: String) -> [FamilyImageSpec] {
+        guard case .sequence(let items) = node, !items.isEmpty else {
+            report(node, "images", "expected a non-empty list of images and variants, such as [{variant: default}, {variant: slim, build: {dockerfile: Dockerfile.slim}}, {image: acme/worker}]")
+            return []
+        }
+        var specs: [FamilyImageSpec] = []
+        var names: [String: Int] = [:]
+        for (i, item) in items.enumerated() {
+            let field = "images[\(i)]"
+            guard case .mapping(let m) = item else {
+                report(item, field, "expected a mapping such as {variant: slim} or {image: acme/worker}")
+                continue
+            }
+            let f = entries(m, allowed: Self.imageKeys, path: field)
+            var spec = FamilyImageSpec()
+            if let n = f["image"], let text = string(n, "\(field).image") {
+                let (path, host) = readImage(text, node: n)
+                if host != nil { report(n, "\(field).image", "give a repository path without a registry host: every image of the family goes to every registry") }
+                spec.image = path
+            }
+            if let n = f["variant"], let text = nonEmpty(n, "\(field).variant") {
+                if Self.isVariantName(text) { spec.variant = text } else {
+                    report(n, "\(field).variant", "\"\(text)\" is not a variant name: lowercase letters, digits, '.', '_' and '-', starting with a letter or digit (it becomes part of tags)")
+                }
+            }
+            if let n = f["default"] { spec.isDefault = bool(n, "\(field).default") ?? false }
+            if let n = f["prefix"], let s = string(n, "\(field).prefix") { spec.prefix = s }
+            if let n = f["suffix"], let s = string(n, "\(field).suffix") { spec.suffix = s }
+            if let n = f["onlatest"] { spec.onLatest = bool(n, "\(field).onlatest") ?? false }
+            if spec.namedVariant == nil {
+                for key in ["default", "prefix", "suffix", "onlatest"] where f[key] != nil {
+                    report(f[key], "\(field).\(key)", "only a named variant (variant: slim) has \(key)")
+                }
+            }
+            if let n = f["build"] {
+                spec.build = readBuild(n, path: "\(field).build")
+            }
+            if let n = f["platforms"] { spec.platforms = readPlatforms(n, path: "\(field).platforms") }
+            if let n = f["tags"] { spec.tags = readTags(n, flavor: spec.flavor(inheriting: TagFlavor()), path: "\(field).tags") }
+            let name = FamilyMember.name(image: spec.image ?? topImage, variant: spec.namedVariant)
+            if let first = names[name] {
+                report(item, field, "\(spec.namedVariant.map { "the variant \($0)" } ?? "the bare line") of \(spec.image ?? topImage) is listed twice (first at images[\(first)])")
+                continue
+            }
+            names[name] = i
+            specs.append(spec)
+        }
+        return specs
+    }
+
+    /// Tag-safe and lowercase: a variant names tags and member names (`acme/app:slim`).
+    static func isVariantName(_ text: String) -> Bool {
+        guard let first = text.first, first.isLowercase || first.isNumber, text.count <= 64 else { return false }
+        return text.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || "._-".contains($0) }
+    }
+
+    /// Two members of one repository that would write the same tag, checked for a sample
+    /// release and prerelease: each tag of a repository has one owner.
+    mutating func checkTagOwners(_ config: ReleaseConfig, node: Node?) {
+        guard !config.images.isEmpty else { return }
+        let family = ImageFamily(config)
+        let samples = [SemanticVersion(major: 1, minor: 2, patch: 3), SemanticVersion(major: 1, minor: 2, patch: 3, prerelease: ["rc", "1"])]
+        for version in samples {
+            var owners: [String: String] = [:]
+            for member in family.members {
+                for tag in TagSet(rules: member.config.tags, flavor: member.config.flavor, version: version).tags {
+                    let key = "\(member.image):\(tag)"
+                    if let owner = owners[key], owner != member.name {
+                        report(node, "images", "\(owner) and \(member.name) would both write \(member.image):\(tag) (for \(version)); give one of them a variant or a suffix")
+                        return
+                    }
+                    owners[key] = member.name
+                }
+            }
+        }
+    }
+}

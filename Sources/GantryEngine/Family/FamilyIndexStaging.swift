@@ -1,0 +1,77 @@
+import Foundation
+
+/// Pushes every member's confirmed index by digest to every registry it goes to, all at
+/// once, before any tag of the family moves: a by-digest push changes nothing anyone
+/// pulls by tag, so a failure here leaves every visible tag as it was. Each push is
+/// journaled in its member's journal (`stagedIndex`), and publishing does not push it again.
+///
+/// The family holds the publish lock of each of its repositories from staging to the end of
+/// the run (variants share a repository: their members do not lock it each).
+actor FamilyIndexStaging {
+    private let client: RegistryClient
+    private let state: StateDirectory
+    private let id: ReleaseID
+    private var flows: [String: ReleaseFlow] = [:]
+    private var locks: [ImageReference: FileLock] = [:]
+
+    init(client: RegistryClient, state: StateDirectory, id: ReleaseID) {
+        self.client = client
+        self.state = state
+        self.id = id
+    }
+
+    /// Releases the repositories' publish locks: the family's publishing is over.
+    func releaseLocks() {
+        for lock in locks.values { lock.release() }
+        locks = [:]
+    }
+
+    private func lock(_ repository: ImageReference) throws {
+        guard locks[repository] == nil else { return }
+        switch try FileLock.acquire(at: state.publishLock(for: repository), purpose: "publishing \(repository.name) for \(id)") {
+        case .acquired(let held): locks[repository] = held
+        case .held(let holder): throw FlowError.repositoryBusy(repository, holder)
+        }
+    }
+
+    func register(_ member: String, _ flow: ReleaseFlow) { flows[member] = flow }
+
+    /// Stages each member's index; throws the first failure once every push has ended.
+    func stage(_ requests: [(member: String, request: ConfirmationRequest)]) async throws {
+        var pushes: [(flow: ReleaseFlow, repository: ImageReference, index: JournaledIndex)] = []
+        for (member, request) in requests {
+            guard let flow = flows[member] else { continue }
+            let journal = await flow.journal
+            for target in request.pending.targets {
+                let repository = journal.repository(target.registry)
+                try lock(repository)
+                guard let index = request.index, index.bytes != nil, journal[registry: target.registry]?.state != .verified else { continue }
+                pushes.append((flow, repository, index))
+            }
+        }
+        let client = self.client
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for push in pushes {
+                group.addTask {
+                    guard let bytes = push.index.bytes else { return }
+                    let stored = try await client.putManifest(push.repository, reference: push.index.digest, mediaType: push.index.mediaType, bytes: bytes)
+                    guard stored == push.index.digest else {
+                        throw PublishError(.registryRewrote, "\(push.repository.name) stored the index as \(stored), expected \(push.index.digest)")
+                    }
+                    _ = try await push.flow.recorder.updatePublication(
+                        push.repository.registry, "staged the index \(Digest.short(stored)) in \(push.repository.registry) before any tag of the family moved"
+                    ) { $0.stagedIndex = stored }
+                }
+            }
+            try await group.waitForAll()
+        }
+    }
+
+    /// Adds `message` to the journals of `members`.
+    func note(_ message: String, members: [String]) async {
+        for member in members {
+            // The journal write failing here is reported by the member's own next write.
+            _ = try? await flows[member]?.recorder.update(message) { _ in }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+
+/// The images a config releases together: each entry of `images:` made a whole config,
+/// or the config itself when it has no `images:` (a family of one, released exactly as
+/// before). Members keep config order, which is the order tags move in.
+public struct ImageFamily: Sendable, Equatable {
+    /// The config as written (its `images:` included).
+    public var config: ReleaseConfig
+    public var members: [FamilyMember]
+
+    public init(_ config: ReleaseConfig) {
+        self.config = config
+        guard !config.images.isEmpty else {
+            members = [FamilyMember(image: config.image, variant: nil, config: config)]
+            return
+        }
+        members = config.images.map { spec in
+            var member = config
+            member.image = spec.image ?? config.image
+            member.build = config.build.applying(spec.build)
+            member.platforms = spec.platforms ?? config.platforms
+            member.tags = spec.tags ?? config.tags
+            member.flavor = spec.flavor(inheriting: config.flavor)
+            member.images = []
+            member.bakeGroup = nil
+            return FamilyMember(image: member.image, variant: spec.namedVariant, config: member)
+        }
+    }
+
+    /// More than one image or variant: released by `FamilyRelease`, not one `ReleaseFlow`.
+    public var isFamily: Bool { !config.images.isEmpty }
+
+    /// The member called `name` (`acme/app`, `acme/app:slim`).
+    public func member(_ name: String) -> FamilyMember? { members.first { $0.name == name } }
+
+    /// The family reduced to `names` (`--only`), in config order; an unknown name is an
+    /// error that lists the members.
+    public func only(_ names: [String]) throws(FamilyError) -> ImageFamily {
+        guard !names.isEmpty else { return self }
+        for name in names where member(name) == nil {
+            throw FamilyError(.unknownMember, "\(name) is not an image of \(config.source)\(Suggestion.didYouMean(name, among: members.map(\.name))); its images: \(members.map(\.name).joined(separator: ", "))")
+        }
+        var family = self
+        family.members = members.filter { names.contains($0.name) }
+        return family
+    }
+
+    /// How `member`'s version tags are told from its siblings' (`1.5.0-slim` is the slim
+    /// line's 1.5.0, not a prerelease of the bare line).
+    public func versionLine(of member: FamilyMember) -> VersionLine {
+        let siblings = members.filter { $0.image == member.image && $0.name != member.name }
+        return VersionLine(config: member.config, siblings: siblings.map(\.config))
+    }
+}
+
+/// A family that cannot be released as asked.
+public struct FamilyError: ClassifiedError, Sendable, Equatable {
+    public enum Kind: String, Sendable {
+        case unknownMember, bakeGroup, notAFamily, partialPlatform
+    }
+    public var kind: Kind
+    public var message: String
+    public init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+    public var code: String { "family.\(kind.rawValue)" }
+    public var description: String { message }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import GantryEngine
+import GantryTestSupport
+import Testing
+
+/// A family (app, app:slim, worker) released as one to two real registries.
+@Suite(.startsProcesses, .timeLimit(.minutes(10)))
+struct FamilyReleaseTests {
+    @Test func oneConfirmationPublishesEveryImageWithIndexesBeforeTags() async throws {
+        try await withFamilyFixture { fixture in
+            let interaction = ScriptedInteraction()
+            let outcome = try await fixture.release("1.2.3", interaction: interaction)
+            #expect(outcome.succeeded, "\(outcome.members.map { "\($0.name): \($0.outcome?.stage.rawValue ?? $0.error?.message ?? "-")" })")
+
+            // One question covered every image × registry × tag.
+            #expect(interaction.requests.count == 1)
+            let rows = try #require(interaction.requests.first).pending.rows
+            #expect(rows.count == 3 * 2 * 4)
+            #expect(Set(rows.compactMap(\.member)) == ["acme/app", "acme/app:slim", "acme/worker"])
+
+            let version = try SemanticVersion.parse("1.2.3")
+            for reference in fixture.references(version) {
+                #expect(try await skopeoPlatforms(reference) == ["linux/amd64", "linux/arm64"], "\(reference)")
+            }
+            let host = fixture.proxies[0].host
+            let app = try await Skopeo.digest("\(host)/acme/app:latest")
+            #expect(try await Skopeo.digest("\(host)/acme/app:1.2.3") == app)
+            #expect(try await Skopeo.digest("\(host)/acme/app:slim") != app, "the slim variant is its own image")
+            #expect(try await Skopeo.digest("\(host)/acme/app:1.2.3-slim") == Skopeo.digest("\(host)/acme/app:slim"))
+            for proxy in fixture.proxies { expectIndexesBeforeTags(proxy) }
+
+            // One family id links the three journals.
+            let journals = try FamilyJournals.members(of: outcome.id, in: fixture.store)
+            #expect(journals.count == 3)
+            #expect(journals.allSatisfy { $0.phase == .verified && $0.family?.id == outcome.id })
+        }
+    }
+
+    @Test func aFailedBuildOfOneImageMovesNoTagAndResumesToWhole() async throws {
+        try await withFamilyFixture { fixture in
+            #expect(try await fixture.release("1.2.3").succeeded)
+            let old = try fixture.references(SemanticVersion.parse("1.2.3")).filter { !$0.contains(":1.2.3") }
+            let before = await fixture.digests(old)
+
+            let failOnce = fixture.directory.url.appendingPathComponent("failed-once").path
+            let stub = ["GANTRY_STUB_FAIL_ONCE": failOnce, "GANTRY_STUB_FAIL_ONLY": "acme/worker"]
+            let interaction = ScriptedInteraction()
+            let failed = try await fixture.release("1.3.0", stub: stub, interaction: interaction)
+            #expect(!failed.succeeded)
+            #expect(interaction.requests.isEmpty, "nothing is asked while an image cannot be published")
+            #expect(failed.next == "gantry resume \(failed.id)")
+            #expect(await fixture.digests(old) == before, "moving tags (1.2, 1, latest, slim) still point at 1.2.3")
+            for reference in try fixture.references(SemanticVersion.parse("1.3.0")) where reference.contains(":1.3.0") {
+                #expect(await fixture.isMissing(reference), "\(reference) was not published")
+            }
+
+            let resumed = try await FamilyRelease.run(.resume(failed.id), in: fixture.environment(stub), interaction: ScriptedInteraction())
+            #expect(resumed.succeeded, "\(resumed.members.map { "\($0.name): \($0.outcome?.stage.rawValue ?? $0.error?.message ?? "-")" })")
+            for reference in try fixture.references(SemanticVersion.parse("1.3.0")) {
+                #expect(try await skopeoPlatforms(reference) == ["linux/amd64", "linux/arm64"], "\(reference)")
+            }
+        }
+    }
+
+    @Test func aFailedIndexPushMovesNoTag() async throws {
+        try await withFamilyFixture { fixture in
+            #expect(try await fixture.release("1.2.3").succeeded)
+            let everything = try fixture.references(SemanticVersion.parse("1.2.3")) + fixture.references(SemanticVersion.parse("1.3.0"))
+            let before = await fixture.digests(everything)
+            // Once the builds are done and the set confirmed, the worker's index push fails in the second registry.
+            let proxy = fixture.proxies[1]
+            let interaction = ScriptedInteraction { request in
+                proxy.arm([FaultInjectingProxy.Rule(method: "PUT", pathContains: "/acme/worker/manifests/sha256:", fault: .status(500), times: 100)])
+                return .confirmed(.assumed(request.pending))
+            }
+            let failed = try await fixture.release("1.3.0", interaction: interaction)
+            #expect(!failed.succeeded)
+            #expect(await fixture.digests(everything) == before, "no tag of any image moved in any registry")
+            #expect(proxy.log.contains { $0.faulted }, "the index push was refused")
+
+            proxy.arm([])
+            let resumed = try await FamilyRelease.run(.resume(failed.id), in: fixture.environment(), interaction: ScriptedInteraction())
+            #expect(resumed.succeeded)
+            for reference in try fixture.references(SemanticVersion.parse("1.3.0")) {
+                #expect(try await skopeoPlatforms(reference) == ["linux/amd64", "linux/arm64"], "\(reference)")
+            }
+            expectIndexesBeforeTags(proxy)
+        }
+    }
+
+    @Test func onlyReleasesPartOfTheFamilyAndAMemberNeverResumesAlone() async throws {
+        try await withFamilyFixture { fixture in
+            let outcome = try await fixture.release("1.2.3", options: FamilyOptions(only: ["acme/worker"]))
+            #expect(outcome.succeeded)
+            #expect(outcome.members.map(\.name) == ["acme/worker"])
+            let host = fixture.proxies[0].host
+            #expect(try await skopeoPlatforms("\(host)/acme/worker:1.2.3") == ["linux/amd64", "linux/arm64"])
+            #expect(await fixture.isMissing("\(host)/acme/app:1.2.3"))
+
+            await #expect(throws: FamilyError.self) {
+                try await fixture.release("1.2.4", options: FamilyOptions(only: ["acme/wroker"]))
+            }
+            // A member's journal resumed on its own is refused: only the family publishes it.
+            let member = try #require(FamilyJournals.members(of: outcome.id, in: fixture.store).first)
+            let refusal = await #expect(throws: FlowError.self) {
+                try await ReleaseFlow.with(.resume(member.id, config: nil), in: fixture.environment()) { _ in }
+            }
+            #expect(refusal?.description.contains("gantry resume \(outcome.id)") == true)
+        }
+    }
+}
