@@ -3,6 +3,8 @@
 # registries of config/demo.yaml on 127.0.0.1 (empty each run), and releases the demo
 # image to both: the console on a terminal, plain lines and --yes without one.
 # Extra arguments replace the gantry command (e.g. `scripts/demo.sh plan 1.0.0`).
+# GANTRY_DEMO_CONFIG=config/family.yaml releases the family demo (app, app:slim, worker)
+# instead, with plain lines (the console's family screens are not built yet).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -39,9 +41,11 @@ YAML
   curl -fsS "http://127.0.0.1:$port/v2/" >/dev/null || { echo "demo: registry on $port did not start; see $state/registry-$port/log" >&2; exit 1; }
 done
 
+config="${GANTRY_DEMO_CONFIG:-config/demo.yaml}"
 if [ $# -eq 0 ]; then
   set -- release 1.0.0
+  if [ "$config" != config/demo.yaml ]; then set -- "$@" --no-tui; fi
   [ -t 0 ] && [ -t 1 ] || set -- "$@" --no-tui --yes
 fi
 rm -rf "$state/state"
-"$gantry" "$@" --config config/demo.yaml --state-dir "$state/state"
+"$gantry" "$@" --config "$config" --state-dir "$state/state"

@@ -59,6 +59,29 @@ extension ReleaseOutput {
         Self.text(lines.joined(separator: "\n"))
     }
 
+    /// How a family rollback ended.
+    func finished(_ outcome: FamilyRollback.Outcome) {
+        if json {
+            Self.json(JSONOutput.line(FamilyRolledBack(
+                family: outcome.id.rawValue, succeeded: outcome.succeeded, refusal: outcome.refusal?.reason,
+                members: outcome.members.map { FamilyRolledBack.Member(member: $0.name, id: $0.journal?.id.rawValue, phase: $0.journal?.phase.rawValue) })))
+        } else if outcome.members.isEmpty {
+            Self.text(outcome.refusal?.reason ?? "not confirmed; nothing changed")
+        } else {
+            Self.text((outcome.members.map { "\($0.name): rollback \($0.journal.map { "\($0.id) \($0.phase.rawValue)" } ?? "not needed")" }
+                + ["family rollback \(outcome.id): \(outcome.succeeded ? "every tag is back" : "not every tag is back")"]).joined(separator: "\n"))
+        }
+    }
+
+    private struct FamilyRolledBack: Encodable {
+        var event = "outcome"
+        var family: String
+        var succeeded: Bool
+        var refusal: String?
+        var members: [Member]
+        struct Member: Encodable { var member: String, id: String?, phase: String? }
+    }
+
     private struct FamilyFinished: Encodable {
         var event = "outcome"
         var family: String

@@ -37,6 +37,7 @@ struct JournalCommand: ParsableCommand {
             for listing in listings {
                 if case .success(let j) = listing.summary, let link = j.family { families[link.id, default: []].append(j) }
             }
+            families = families.mapValues { $0.sorted { ($0.family?.position ?? 0) < ($1.family?.position ?? 0) } }
             var shown = Set<ReleaseID>()
             let entries = listings.filter { listing in
                 guard case .success(let j) = listing.summary, let link = j.family else { return true }

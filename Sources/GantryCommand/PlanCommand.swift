@@ -25,12 +25,40 @@ struct PlanCommand: AsyncParsableCommand {
         let config = try await options.loadConfig()
         let explicitBuilder = build.builder.flatMap { $0 == .auto ? nil : $0 }
         let revision = SourceRevision.resolve(build.revision, for: config)
+        if ImageFamily(config).isFamily || config.bakeGroup != nil {
+            try await family(config, version: version, builder: explicitBuilder, revision: revision)
+            return
+        }
         let plan = try ReleasePlan(config: config, version: version, state: options.state, builder: explicitBuilder, revision: revision)
         if json {
             OutputStream.standardOutput.raw(try JSONOutput.encode(plan))
         } else {
             OutputStream.standardOutput.text(PlanReport(plan: plan, autoBuilder: config.builder == .auto && explicitBuilder == nil).text)
         }
+    }
+
+    /// Every image's plan, in config order, each published by Gantry itself (see `FamilyRelease`).
+    private func family(_ written: ReleaseConfig, version: SemanticVersion, builder: BuilderChoice?, revision: String?) async throws {
+        let family = ImageFamily(try await ImageFamily.resolvingBakeGroup(written))
+        var plans: [FamilyPlan] = []
+        for member in family.members {
+            let config = try await member.config.resolvingBakePlatforms()
+            plans.append(FamilyPlan(member: member.name, plan: try ReleasePlan(
+                config: config, version: version, state: options.state, builder: builder, publisher: .native, revision: revision)))
+        }
+        if json {
+            OutputStream.standardOutput.raw(try JSONOutput.encode(["images": plans]))
+            return
+        }
+        let autoBuilder = written.builder == .auto && builder == nil
+        let sections = plans.map { "== \($0.member) ==\n" + PlanReport(plan: $0.plan, autoBuilder: autoBuilder).text }
+        let summary = "family of \(plans.count): \(plans.map(\.member).joined(separator: ", ")); every index is pushed by digest to every registry before the first tag of any image moves, with one confirmation for all"
+        OutputStream.standardOutput.text(([summary] + sections).joined(separator: "\n"))
+    }
+
+    private struct FamilyPlan: Encodable {
+        var member: String
+        var plan: ReleasePlan
     }
 }
 

@@ -35,7 +35,18 @@ struct RollbackCommand: AsyncParsableCommand {
     func run() async throws {
         try ConfirmPrompt.requireAnswerable(assumeYes: yes, action: "roll back")
         let output = ReleaseOutput(json: json)
-        let (outcome, signal) = try await RollbackFlow.with(ReleaseID(id), in: FlowEnvironment(state: options.state, caBundle: trust.caBundle), events: output.emit) { flow in
+        let environment = FlowEnvironment(state: options.state, caBundle: trust.caBundle)
+        // A family's id (or a member's) rolls every image back together.
+        if let family = FamilyJournals.family(of: try ReleaseID(id), in: JournalStore(state: options.state)) {
+            output.say("rollback of the family \(family)")
+            let (outcome, signal) = try await Interruptible.run {
+                try await FamilyRollback.run(family, in: environment, interaction: PlainInteraction(assumeYes: yes), events: output.emit)
+            }
+            output.finished(outcome)
+            try ExitStatus.conclude(succeeded: outcome.succeeded, signal: signal)
+            return
+        }
+        let (outcome, signal) = try await RollbackFlow.with(ReleaseID(id), in: environment, events: output.emit) { flow in
             output.say("rollback of \(flow.release.id)")
             return try await Interruptible.run { try await flow.run(PlainInteraction(assumeYes: yes)) }
         }

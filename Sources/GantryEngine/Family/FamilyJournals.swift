@@ -2,13 +2,13 @@ import Foundation
 
 /// The journals of a family release: its members', found by the family id they carry.
 public enum FamilyJournals {
-    /// The members' journals of the family `id`, oldest first (config order: members start together).
+    /// The members' journals of the family `id`, in config order.
     public static func members(of id: ReleaseID, in store: JournalStore) throws -> [ReleaseJournal] {
         let ids = try store.summaries().compactMap { listing -> ReleaseID? in
             guard case .success(let summary) = listing.summary, summary.family?.id == id else { return nil }
             return summary.id
         }
-        return try ids.map(store.load).sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+        return try ids.map(store.load).sorted { ($0.family?.position ?? 0, $0.id) < ($1.family?.position ?? 0, $1.id) }
     }
 
     /// Where a family release stands: verified once every member is; otherwise as its

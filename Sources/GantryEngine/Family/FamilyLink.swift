@@ -7,10 +7,13 @@ public struct FamilyLink: Codable, Sendable, Hashable {
     public var id: ReleaseID
     /// The member's name (`acme/app:slim`).
     public var member: String
+    /// The member's place in the family (config order: the order lists and sets show).
+    public var position: Int
 
-    public init(id: ReleaseID, member: String) {
+    public init(id: ReleaseID, member: String, position: Int) {
         self.id = id
         self.member = member
+        self.position = position
     }
 
     /// The member's name as the name part of its release id (`acme-app-slim`).

@@ -107,12 +107,12 @@ struct FamilyRunPlan {
                 }
             }
             let id = ReleaseID.make(image: "\(config.image)-family", version: version, date: environment.now())
-            let runs = family.members.map { member -> (member: String, request: FlowRequest) in
+            let runs = family.members.enumerated().map { position, member -> (member: String, request: FlowRequest) in
                 var flow = options.flow
                 // Every index must be pushed before any tag moves: only Gantry's own publisher can.
                 flow.publisher = .native
                 flow.allowPartial = options.allowPartial[member.name] ?? []
-                flow.family = FamilyLink(id: id, member: member.name)
+                flow.family = FamilyLink(id: id, member: member.name, position: position)
                 return (member.name, .release(member.config, version, flow))
             }
             return FamilyRunPlan(

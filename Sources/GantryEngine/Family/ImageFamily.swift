@@ -30,6 +30,12 @@ public struct ImageFamily: Sendable, Equatable {
     /// More than one image or variant: released by `FamilyRelease`, not one `ReleaseFlow`.
     public var isFamily: Bool { !config.images.isEmpty }
 
+    /// The member whose versions stand for the family's (Home's next version): the top-level
+    /// image's bare line, else its first line, else the first member.
+    public var primary: FamilyMember {
+        members.first { $0.image == config.image && $0.variant == nil } ?? members.first { $0.image == config.image } ?? members[0]
+    }
+
     /// The member called `name` (`acme/app`, `acme/app:slim`).
     public func member(_ name: String) -> FamilyMember? { members.first { $0.name == name } }
 

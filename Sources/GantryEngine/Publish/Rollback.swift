@@ -15,14 +15,16 @@ public struct Rollback: Sendable {
         self.onEvent = onEvent
     }
 
-    /// Runs the confirmed rollback of `release`; returns the rollback's journal (phase verified or failed).
-    public func run(_ confirmation: Confirmation, of release: ReleaseJournal, date: Date = Date()) async throws -> ReleaseJournal {
+    /// Runs the confirmed rollback of `release`; returns the rollback's journal (phase verified
+    /// or failed). `family` links it to the rollback of a whole family.
+    public func run(_ confirmation: Confirmation, of release: ReleaseJournal, family: FamilyLink? = nil, date: Date = Date()) async throws -> ReleaseJournal {
         let pending = confirmation.pendingTagSet
         var journal = ReleaseJournal(
             id: Self.id(of: release.id, date: date), kind: .rollback, image: release.image, version: release.version,
             registries: release.registries, tags: release.tags, expectedPlatforms: release.expectedPlatforms,
             configPath: release.configPath, now: date)
         journal.rollbackOf = release.id
+        journal.family = family
         journal.platforms = []
         journal.before = pending.rows.map { ReleaseJournal.TagSnapshot(registry: $0.registry, tag: $0.tag, digest: $0.current?.digest) }
         journal.confirmed = pending

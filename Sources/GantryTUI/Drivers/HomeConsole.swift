@@ -130,7 +130,9 @@ actor HomeConsoleDriver {
                 return
             }
             let tags = listing.groups.flatMap(\.tags)
-            let newest = VersionSuggestions.newest(in: tags)
+            // The config's own line: a variant's tags (1.5.0-slim) are not its versions.
+            let family = ImageFamily(config)
+            let newest = family.versionLine(of: family.primary).newest(in: tags)
             inbox.post(.home(home(newest, newest.map { "after \($0), the newest in \(repository.registry)" } ?? "no version tag in \(repository.registry)")))
             if self.lastAudited == nil {
                 inbox.post(.audit(AuditViewModel(reference: "", platforms: [], findings: [], sharedTags: [], candidateTags: tags.sorted())))
@@ -302,6 +304,10 @@ actor HomeConsoleDriver {
     private func checkedVersion(_ text: String) -> (ReleaseConfig, SemanticVersion)? {
         guard let config else {
             inbox.post(.status(configError.map { "\(configPath): \($0.message)" } ?? "No release config at \(configPath): pass --config PATH or set GANTRY_CONFIG."))
+            return nil
+        }
+        if ImageFamily(config).isFamily || config.bakeGroup != nil {
+            inbox.post(.status("\(configPath) releases a family of images: run `gantry release \(text) --no-tui` (the console's family screens are not built yet)."))
             return nil
         }
         do {

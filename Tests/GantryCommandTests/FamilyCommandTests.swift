@@ -1,0 +1,83 @@
+import Foundation
+import GantryTestSupport
+import Testing
+
+/// `config/family.yaml` (an app, its slim variant and a worker) released with the real
+/// binary and buildah to two real registries: one release, one journal entry, a second
+/// release, a rollback of the whole family, and a member that never resumes alone.
+@Suite(.startsProcesses, .timeLimit(.minutes(10))) struct FamilyCommandTests {
+    /// The example config pointed at `registries`, in a folder of its own.
+    struct ExampleFamily {
+        let directory: TemporaryDirectory
+        var config: String { directory.url.appendingPathComponent("family.yaml").path }
+        var state: String { directory.url.appendingPathComponent("state").path }
+
+        init(registries: [String]) throws {
+            directory = try TemporaryDirectory(prefix: "gantry-family-cli")
+            let root = GantryBinary.repositoryRoot().appendingPathComponent("config")
+            try FileManager.default.copyItem(at: root.appendingPathComponent("demo"), to: directory.url.appendingPathComponent("demo"))
+            let text = try String(contentsOf: root.appendingPathComponent("family.yaml"), encoding: .utf8)
+                .split(separator: "\n", omittingEmptySubsequences: false)
+                .map { $0.hasPrefix("registries:") ? "registries: [\(registries.joined(separator: ", "))]" : String($0) }
+                .joined(separator: "\n")
+            _ = try directory.write("family.yaml", text)
+        }
+
+        /// `gantry ARGUMENTS` with this state folder and (`withConfig`) this config.
+        func gantry(_ arguments: [String], withConfig: Bool = true) async throws -> GantryBinary.Result {
+            try await GantryBinary.run(arguments + (withConfig ? ["--config", config] : []) + ["--state-dir", state])
+        }
+    }
+
+    /// The `outcome` line of a `--json` run.
+    func outcome(_ result: GantryBinary.Result) throws -> [String: Any] {
+        let lines = result.stdout.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        return try #require(lines.last { $0["event"] as? String == "outcome" }, "\(result.stdout)\(result.stderr)")
+    }
+
+    @Test func theExampleFamilyReleasesListsAsOneAndRollsBackAsOne() async throws {
+        try await withRegistries(2) { registries in
+            let family = try ExampleFamily(registries: registries.map(\.host))
+            defer { family.directory.remove() }
+            let lines = [("gantry/app", ""), ("gantry/app", "-slim"), ("gantry/worker", "")]
+            /// Every line's tags in every registry: `version`'s own, or (nil) the ones 1.0.0 and 1.1.0 share (`1`, `latest`…).
+            func references(_ version: String?) -> [String] {
+                registries.flatMap { registry in
+                    lines.flatMap { image, suffix in
+                        let tags = version.map { v in [v, String(v.prefix(3))].map { $0 + suffix } } ?? ["1" + suffix, suffix.isEmpty ? "latest" : String(suffix.dropFirst())]
+                        return tags.map { "\(registry.host)/\(image):\($0)" }
+                    }
+                }
+            }
+
+            let first = try await family.gantry(["release", "1.0.0", "--no-tui", "--yes"])
+            #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
+            #expect(first.stdout.contains("gantry/app:slim: "), "each member's lines carry its name")
+            #expect(first.stdout.contains("every image published and verified"))
+            for reference in references("1.0.0") + references(nil) {
+                #expect(try await skopeoPlatforms(reference) == ["linux/amd64", "linux/arm64"], "\(reference)")
+            }
+            let before = try await Skopeo.digests(references(nil))
+
+            let list = try await family.gantry(["journal", "list"])
+            let rows = list.stdout.split(separator: "\n").filter { $0.contains("(family)") }
+            #expect(rows.count == 1, "\(list.stdout)")
+            #expect(rows.first?.contains("gantry/app, gantry/app:slim, gantry/worker") == true, "\(list.stdout)")
+
+            let second = try await family.gantry(["release", "1.1.0", "--no-tui", "--yes", "--json"])
+            #expect(second.status == 0, "\(second.stdout)\(second.stderr)")
+            let id = try #require(try outcome(second)["family"] as? String)
+            #expect(try await Skopeo.digests(references(nil)) != before, "1.1.0 moved the shared tags")
+
+            // A member's id goes on as its whole family: resume (nothing left to do) and rollback.
+            let memberID = try #require(((try outcome(second)["members"] as? [[String: Any]])?.first?["id"]) as? String)
+            let resume = try await family.gantry(["resume", memberID, "--no-tui", "--yes"], withConfig: false)
+            #expect(resume.status == 0, "\(resume.stdout)\(resume.stderr)")
+            #expect(resume.stdout.contains("family \(id): every image published and verified"), "\(resume.stdout)")
+            let rollback = try await family.gantry(["rollback", memberID, "--yes"], withConfig: false)
+            #expect(rollback.status == 0, "\(rollback.stdout)\(rollback.stderr)")
+            #expect(rollback.stdout.contains("rollback of the family \(id)"), "a member's id rolls back its whole family")
+            #expect(try await Skopeo.digests(references(nil)) == before, "latest, 1, slim… of every image are back at 1.0.0")
+        }
+    }
+}
