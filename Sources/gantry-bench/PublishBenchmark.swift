@@ -30,7 +30,8 @@ enum PublishBenchmark {
         Shape(tags: 4, registries: 2, moves: true),
     ]
 
-    static func run() async throws {
+    /// `familyOnly` (`--family-only`): the family row alone.
+    static func run(familyOnly: Bool = false) async throws {
         let registryCount = shapes.map(\.registries).max()!
         try await withRegistries(registryCount) { registries in
             let fixtures = try ImageFixtures()
@@ -42,7 +43,7 @@ enum PublishBenchmark {
                 let proxies = try latencies.map { ms in try registries.map { try LatencyProxy(upstreamPort: $0.port, delay: .milliseconds(ms)) } }
                 defer { proxies.joined().forEach { $0.stop() } }
                 var run = 0
-                for shape in shapes {
+                for shape in familyOnly ? [] : shapes {
                     var walls: [Int: Double] = [:]
                     var requests: [[LatencyProxy.Request]] = []
                     for (l, ms) in latencies.enumerated() {
@@ -59,8 +60,33 @@ enum PublishBenchmark {
                     }
                     report(shape, walls: walls, requests: requests)
                 }
+                try await family(registries: Array(registries.prefix(2)), fixtures: fixtures, folder: folder, proxies: proxies, run: run)
             }
         }
+    }
+
+    /// The family row: 4 images × 3 platforms × 2 registries × 4 tags published as one
+    /// (`FamilyRelease`: every index staged by digest, then every image's tags). Images and
+    /// registries go in parallel, so the critical path is one image's.
+    static func family(registries: [RegistryServer], fixtures: ImageFixtures, folder: TemporaryDirectory, proxies: [[LatencyProxy]], run first: Int) async throws {
+        let images = (1...4).map { "bench/family-\($0)" }
+        var sources: [String: [PlatformSource]] = [:]
+        for image in images { sources[image] = try await stage(in: registries, fixtures: fixtures, version: "1.1.0", repository: image) }
+        var walls: [Int: Double] = [:]
+        var run = first
+        for (l, ms) in latencies.enumerated() {
+            for _ in 0..<repeats {
+                run += 1
+                let through = Array(proxies[l].prefix(registries.count))
+                let project = try Project(folder: folder, run: run, tags: 4, registries: through.map(\.host), images: images)
+                walls[ms] = min(walls[ms] ?? .infinity, try await project.publishFamily("1.1.0", sources))
+            }
+        }
+        let (low, high) = (latencies.first!, latencies.last!)
+        let roundTrips = (walls[high]! - walls[low]!) / (Double(high - low) / 1000)
+        Figure(benchmark: "publish", measure: "round trips, family 4i \(platforms.count)p 4t \(registries.count)r", value: String(format: "%.1f", roundTrips),
+               target: "≤ \(Int(roundTripTarget))", met: roundTrips <= roundTripTarget,
+               detail: latencies.map { String(format: "%d ms %.2f s", $0, walls[$0]!) }.joined(separator: ", ")).print()
     }
 
     static func report(_ shape: Shape, walls: [Int: Double], requests: [[LatencyProxy.Request]]) {
@@ -93,11 +119,11 @@ enum PublishBenchmark {
 
     /// Builds the platforms of one release (labelled with `version`) and pushes them to every
     /// registry by digest, as CI jobs do; returns them as publish sources.
-    static func stage(in registries: [RegistryServer], fixtures: ImageFixtures, version: String) async throws -> [PlatformSource] {
+    static func stage(in registries: [RegistryServer], fixtures: ImageFixtures, version: String, repository: String = "bench/app") async throws -> [PlatformSource] {
         let list = try await fixtures.buildIndex(platforms: platforms, labels: [AnnotationKey.version: version])
-        for registry in registries { try await fixtures.pushIndex(list, to: "\(registry.host)/bench/app:staging-\(version)") }
+        for registry in registries { try await fixtures.pushIndex(list, to: "\(registry.host)/\(repository):staging-\(version)") }
         return try await RegistryClient.with(credentials: .anonymous) { client in
-            let staged = try await client.manifest(ImageReference(registry: registries[0].host, repository: "bench/app", tag: "staging-\(version)"))
+            let staged = try await client.manifest(ImageReference(registry: registries[0].host, repository: repository, tag: "staging-\(version)"))
             guard let index = staged.index else { throw BenchmarkError("buildah pushed no index") }
             return try index.manifests.map { entry in
                 guard let platform = entry.platform?.platform else { throw BenchmarkError("an index entry without a platform") }
@@ -112,7 +138,8 @@ enum PublishBenchmark {
         let config: String
         let state: StateDirectory
 
-        init(folder: TemporaryDirectory, run: Int, tags: Int, registries: [String]) throws {
+        /// `images`: a family of these repositories instead of `bench/app` alone.
+        init(folder: TemporaryDirectory, run: Int, tags: Int, registries: [String], images: [String] = []) throws {
             let rules = ["\"{{version}}\"", "\"{{major}}.{{minor}}\"", "\"{{major}}\"", "latest"] + (0..<max(0, tags - 4)).map { "stable-\($0 + 1)" }
             config = try folder.write("run-\(run)/gantry.yaml", """
                 image: bench/app
@@ -123,7 +150,7 @@ enum PublishBenchmark {
                 builder: buildah
                 publisher: native
                 attestations: none
-
+                \(images.isEmpty ? "" : "images:\n" + images.map { "  - image: \($0)\n" }.joined())
                 """)
             state = StateDirectory(root: folder.url.appendingPathComponent("run-\(run)/state"))
         }
@@ -140,6 +167,18 @@ enum PublishBenchmark {
             let wall = Measure.seconds(ContinuousClock.now - start)
             guard outcome.stage == .verified else {
                 throw BenchmarkError("the publish of \(version) ended \(outcome.stage): \(outcome.journal.publications.compactMap(\.error?.message))")
+            }
+            return wall
+        }
+
+        /// The family's publish of `sources` (by image), in-process; returns its wall time in seconds.
+        func publishFamily(_ version: String, _ sources: [String: [PlatformSource]]) async throws -> Double {
+            let request = FamilyRequest.publish(try ReleaseConfigLoader.load(path: config), try SemanticVersion.parse(version), sources: sources, FamilyOptions())
+            let start = ContinuousClock.now
+            let outcome = try await FamilyRelease.run(request, in: FlowEnvironment(state: state, credentials: .anonymous), interaction: AssumeYes())
+            let wall = Measure.seconds(ContinuousClock.now - start)
+            guard outcome.succeeded else {
+                throw BenchmarkError("the family publish of \(version) did not verify: \(outcome.members.map { "\($0.name): \($0.outcome?.stage.rawValue ?? $0.error?.message ?? "-")" })")
             }
             return wall
         }

@@ -3,7 +3,7 @@ import Foundation
 // `gantry-bench NAME [OPTIONS]`: each benchmark lives in its own file; this only dispatches.
 // Every benchmark prints its figures as rows of one table (`Figure`), each beside its target.
 let benchmarks: [(name: String, run: ([String]) async throws -> Void)] = [
-    ("publish", { _ in try await PublishBenchmark.run() }),
+    ("publish", { try await PublishBenchmark.run(familyOnly: $0.contains("--family-only")) }),
     ("audit", { _ in try await AuditBenchmark.run() }),
     ("audit-scale", { try await AuditScaleBenchmark.run($0) }),
     ("copy", { _ in try await CopyBenchmark.run() }),

@@ -93,50 +93,72 @@ struct FamilyRunPlan {
     static func make(_ request: FamilyRequest, in environment: FlowEnvironment) async throws -> FamilyRunPlan {
         switch request {
         case .release(let written, let version, let options):
-            let config = try await ImageFamily.resolvingBakeGroup(written, docker: environment.docker, environment: environment.environment)
-            var family = try ImageFamily(config).only(options.only)
-            for i in family.members.indices {
-                family.members[i].config = try await family.members[i].config.resolvingBakePlatforms(docker: environment.docker, environment: environment.environment)
-            }
-            for (name, platforms) in options.allowPartial {
-                guard let member = family.member(name) else {
-                    throw FamilyError(.unknownMember, "--allow-partial \(name): not an image of this release; its images: \(family.members.map(\.name).joined(separator: ", "))")
+            return try await starting(written, version, options, in: environment) { member, flow in .release(member.config, version, flow) }
+        case .publish(let written, let version, let sources, let options):
+            return try await starting(written, version, options, in: environment) { member, flow in
+                guard let given = sources[member.name] else {
+                    throw FamilyError(.unknownMember, "no digests were given for \(member.name); every image of the family needs its own")
                 }
-                if let unknown = platforms.first(where: { platform in !member.config.platforms.contains { $0.platform == platform } }) {
-                    throw FamilyError(.partialPlatform, "--allow-partial \(name):\(unknown): \(name) does not build \(unknown)")
-                }
+                return .publish(member.config, version, sources: given, flow)
             }
-            let id = ReleaseID.make(image: "\(config.image)-family", version: version, date: environment.now())
-            let runs = family.members.enumerated().map { position, member -> (member: String, request: FlowRequest) in
-                var flow = options.flow
-                // Every index must be pushed before any tag moves: only Gantry's own publisher can.
-                flow.publisher = .native
-                flow.allowPartial = options.allowPartial[member.name] ?? []
-                flow.family = FamilyLink(id: id, member: member.name, position: position)
-                return (member.name, .release(member.config, version, flow))
-            }
-            return FamilyRunPlan(
-                id: id, version: version, registries: config.registries, parallel: config.parallel, members: family.members.map(\.name),
-                runs: runs, finished: [:])
         case .resume(let id):
-            let store = JournalStore(state: environment.state)
-            let journals = try FamilyJournals.members(of: id, in: store)
-            guard let first = journals.first, let version = first.version, let settings = first.settings else {
-                throw FlowError(.nothingToResume, "no family release \(id) in \(environment.state.root.path) (see `gantry journal list`)")
-            }
-            let config = try ReleaseConfigLoader.load(path: settings.configPath)
-            var runs: [(member: String, request: FlowRequest)] = []
-            var finished: [String: FlowOutcome] = [:]
-            for journal in journals {
-                let name = journal.family?.member ?? journal.image
-                if journal.phase == .verified {
-                    finished[name] = FlowOutcome(journal: journal, stage: .verified, refusal: nil)
-                } else {
-                    runs.append((name, .resume(journal.id, config: nil)))
-                }
-            }
-            return FamilyRunPlan(
-                id: id, version: version, registries: config.registries, parallel: config.parallel, members: journals.map { $0.family?.member ?? $0.image }, runs: runs, finished: finished)
+            return try resuming(id, in: environment)
         }
+    }
+
+    /// A new family release of `written` (its Bake group read, `--only` applied): each
+    /// member's flow request, made by `request` from the member and its options.
+    private static func starting(
+        _ written: ReleaseConfig, _ version: SemanticVersion, _ options: FamilyOptions, in environment: FlowEnvironment,
+        request: (FamilyMember, FlowOptions) throws -> FlowRequest
+    ) async throws -> FamilyRunPlan {
+        let config = try await ImageFamily.resolvingBakeGroup(written, docker: environment.docker, environment: environment.environment)
+        var family = try ImageFamily(config).only(options.only)
+        for i in family.members.indices {
+            family.members[i].config = try await family.members[i].config.resolvingBakePlatforms(docker: environment.docker, environment: environment.environment)
+        }
+        for (name, platforms) in options.allowPartial {
+            guard let member = family.member(name) else {
+                throw FamilyError(.unknownMember, "--allow-partial \(name): not an image of this release; its images: \(family.members.map(\.name).joined(separator: ", "))")
+            }
+            if let unknown = platforms.first(where: { platform in !member.config.platforms.contains { $0.platform == platform } }) {
+                throw FamilyError(.partialPlatform, "--allow-partial \(name):\(unknown): \(name) does not build \(unknown)")
+            }
+        }
+        let id = ReleaseID.make(image: "\(config.image)-family", version: version, date: environment.now())
+        let runs = try family.members.enumerated().map { position, member -> (member: String, request: FlowRequest) in
+            var flow = options.flow
+            // Every index must be pushed before any tag moves: only Gantry's own publisher can.
+            flow.publisher = .native
+            flow.allowPartial = options.allowPartial[member.name] ?? []
+            flow.family = FamilyLink(id: id, member: member.name, position: position)
+            return (member.name, try request(member, flow))
+        }
+        return FamilyRunPlan(
+            id: id, version: version, registries: config.registries, parallel: config.parallel, members: family.members.map(\.name),
+            runs: runs, finished: [:])
+    }
+
+    /// A journaled family release: every member not verified yet goes on from its journal.
+    private static func resuming(_ id: ReleaseID, in environment: FlowEnvironment) throws -> FamilyRunPlan {
+        let store = JournalStore(state: environment.state)
+        let journals = try FamilyJournals.members(of: id, in: store)
+        guard let first = journals.first, let version = first.version, let settings = first.settings else {
+            throw FlowError(.nothingToResume, "no family release \(id) in \(environment.state.root.path) (see `gantry journal list`)")
+        }
+        let config = try ReleaseConfigLoader.load(path: settings.configPath)
+        var runs: [(member: String, request: FlowRequest)] = []
+        var finished: [String: FlowOutcome] = [:]
+        for journal in journals {
+            let name = journal.family?.member ?? journal.image
+            if journal.phase == .verified {
+                finished[name] = FlowOutcome(journal: journal, stage: .verified, refusal: nil)
+            } else {
+                runs.append((name, .resume(journal.id, config: nil)))
+            }
+        }
+        return FamilyRunPlan(
+            id: id, version: version, registries: config.registries, parallel: config.parallel,
+            members: journals.map { $0.family?.member ?? $0.image }, runs: runs, finished: finished)
     }
 }

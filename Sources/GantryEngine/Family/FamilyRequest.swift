@@ -2,6 +2,9 @@
 public enum FamilyRequest: Sendable {
     /// Build every image × platform of the version, then publish all of it with one confirmation.
     case release(ReleaseConfig, SemanticVersion, FamilyOptions)
+    /// Publish digests that already exist in the registries (CI's builds), by member name:
+    /// the same one confirmation, staging and journal as a release, without building.
+    case publish(ReleaseConfig, SemanticVersion, sources: [String: [PlatformSource]], FamilyOptions)
     /// Continue a family release by its id: each member not verified yet goes on from its journal.
     case resume(ReleaseID)
 }
