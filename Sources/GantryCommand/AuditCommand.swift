@@ -85,7 +85,8 @@ struct AuditCommand: AsyncParsableCommand {
                 throw ValidationError("give image references, or --release-version V to audit the release tags of the config")
             }
             let version = try parseVersion(releaseVersion)
-            var config = try await options.loadConfig()
+            // A Bake group's images are read from the Bake file, as a release reads them.
+            var config = try await ImageFamily.resolvingBakeGroup(try await options.loadConfig())
             if !expectation.isEmpty { config.platforms = expectation.map { PlatformTarget(platform: $0) } }
             if requireSigned { config.requirements.signed = true }
             _ = try TagSet.checked(config, version: version)

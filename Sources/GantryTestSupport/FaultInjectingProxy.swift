@@ -56,6 +56,8 @@ public final class FaultInjectingProxy: @unchecked Sendable {
         /// The path with its query (`/v2/app/blobs/uploads/…?digest=sha256:…`).
         public var target: String
         public var arrived: ContinuousClock.Instant
+        /// When the proxy answered it (after the upstream did, or the fault); nil while in flight.
+        public var answered: ContinuousClock.Instant?
         public var faulted: Bool
 
         /// `HEAD manifest`, `GET blob`, `PUT manifest`...: see `LoopbackHTTPServer.Request.kind`.
@@ -73,7 +75,8 @@ public final class FaultInjectingProxy: @unchecked Sendable {
         let state = State(rules: rules)
         self.state = state
         server = try LoopbackHTTPServer { request in
-            let fault = state.take(request)
+            let (fault, entry) = state.take(request)
+            defer { state.answered(entry) }
             switch fault {
             case nil:
                 return forwarder.forward(request)
@@ -137,7 +140,8 @@ public final class FaultInjectingProxy: @unchecked Sendable {
             }
         }
 
-        func take(_ request: LoopbackHTTPServer.Request) -> Fault? {
+        /// The fault for `request`, and its place in the log.
+        func take(_ request: LoopbackHTTPServer.Request) -> (Fault?, Int) {
             lock.withLock {
                 let ordinal = log.count + 1
                 let index = rules.firstIndex { rule in
@@ -147,8 +151,13 @@ public final class FaultInjectingProxy: @unchecked Sendable {
                 }
                 if let index { rules[index].times -= 1 }
                 log.append(Entry(method: request.method, path: request.path, target: request.target, arrived: .now, faulted: index != nil))
-                return index.map { rules[$0].fault }
+                return (index.map { rules[$0].fault }, log.count - 1)
             }
+        }
+
+        /// Marks the log's entry `index` answered (unless an `arm` cleared the log since).
+        func answered(_ index: Int) {
+            lock.withLock { if log.indices.contains(index), log[index].answered == nil { log[index].answered = .now } }
         }
 
         var entries: [Entry] { lock.withLock { log } }

@@ -8,7 +8,15 @@ import Testing
 struct FamilyReleaseTests {
     @Test func oneConfirmationPublishesEveryImageWithIndexesBeforeTags() async throws {
         try await withFamilyFixture { fixture in
-            let interaction = ScriptedInteraction()
+            // Once confirmed, the worker's index push is slow in each registry: without staging,
+            // the app's tags would move while the worker's index is still on its way.
+            let proxies = fixture.proxies
+            let interaction = ScriptedInteraction { request in
+                for proxy in proxies {
+                    proxy.arm([FaultInjectingProxy.Rule(method: "PUT", pathContains: "/acme/worker/manifests/sha256:", fault: .stall(.milliseconds(1500)))])
+                }
+                return .confirmed(.assumed(request.pending))
+            }
             let outcome = try await fixture.release("1.2.3", interaction: interaction)
             #expect(outcome.succeeded, "\(outcome.members.map { "\($0.name): \($0.outcome?.stage.rawValue ?? $0.error?.message ?? "-")" })")
 
@@ -28,6 +36,14 @@ struct FamilyReleaseTests {
             #expect(try await Skopeo.digest("\(host)/acme/app:slim") != app, "the slim variant is its own image")
             #expect(try await Skopeo.digest("\(host)/acme/app:1.2.3-slim") == Skopeo.digest("\(host)/acme/app:slim"))
             for proxy in fixture.proxies { expectIndexesBeforeTags(proxy) }
+
+            // The audit of the release reads every image's tags side by side, each against its own platforms.
+            let audit = await Auditor(client: fixture.client).audit(config: try fixture.config(), version: version)
+            #expect(audit.results.count == 24)
+            #expect(Set(audit.results.map(\.repository)) == ["acme/app", "acme/worker"])
+            #expect(audit.findings.isEmpty, "\(audit.findings.map(\.message))")
+            let unreleased = await Auditor(client: fixture.client).audit(config: try fixture.config(), version: try SemanticVersion.parse("9.9.9"))
+            #expect(unreleased.results.contains { $0.repository == "acme/worker" && $0.tag == "9.9.9" && $0.findings.contains { $0.kind == .tagMissing } })
 
             // One family id links the three journals.
             let journals = try FamilyJournals.members(of: outcome.id, in: fixture.store)

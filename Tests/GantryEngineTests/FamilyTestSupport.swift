@@ -89,13 +89,14 @@ func withFamilyFixture<T>(_ body: (FamilyFixture) async throws -> T) async throw
 }
 
 /// Expects that in `proxy`'s log every manifest PUT by digest (platform manifests and
-/// indexes) came before the first manifest PUT by tag.
+/// indexes) was answered (stored) before the first manifest PUT by tag arrived.
 func expectIndexesBeforeTags(_ proxy: FaultInjectingProxy, sourceLocation: SourceLocation = #_sourceLocation) {
-    let puts = proxy.log.enumerated().filter { $0.element.method == "PUT" && $0.element.path.contains("/manifests/") }
-    let byDigest = puts.filter { $0.element.path.contains("/manifests/sha256:") }
-    let byTag = puts.filter { !$0.element.path.contains("/manifests/sha256:") }
-    #expect(!byTag.isEmpty, "tags were written through \(proxy.host)", sourceLocation: sourceLocation)
-    if let lastDigest = byDigest.map(\.offset).max(), let firstTag = byTag.map(\.offset).min() {
-        #expect(lastDigest < firstTag, "every PUT by digest precedes the first tag PUT in \(proxy.host): \(puts.map { "\($0.element.method) \($0.element.path)" })", sourceLocation: sourceLocation)
+    let puts = proxy.log.filter { $0.method == "PUT" && $0.path.contains("/manifests/") }
+    let byDigest = puts.filter { $0.path.contains("/manifests/sha256:") }
+    let byTag = puts.filter { !$0.path.contains("/manifests/sha256:") }
+    #expect(!byDigest.isEmpty && !byTag.isEmpty, "indexes and tags were written through \(proxy.host)", sourceLocation: sourceLocation)
+    guard let firstTag = byTag.map(\.arrived).min() else { return }
+    for put in byDigest {
+        #expect(put.answered.map { $0 <= firstTag } == true, "\(put.path) was stored before the first tag PUT in \(proxy.host)", sourceLocation: sourceLocation)
     }
 }

@@ -50,13 +50,17 @@ public struct Auditor: Sendable {
     }
 
     /// Audits every tag the release of `version` publishes, in every configured registry,
-    /// expecting an index with exactly the configured platforms.
+    /// expecting an index with exactly the configured platforms: of every image of a family
+    /// (`images:`), each against its own platforms, side by side.
     public func audit(config: ReleaseConfig, version: SemanticVersion) async -> AuditReport {
-        let tags = TagSet(rules: config.tags, flavor: config.flavor, version: version).tags
-        let references = config.repositories.flatMap { repository in tags.map { repository.with(tag: $0) } }
-        let expectation = AuditExpectation(
-            platforms: config.platforms.map(\.platform), requiresIndex: true, requiresSignature: config.requirements.signed)
-        return await audit(references, expecting: expectation)
+        let targets = ImageFamily(config).members.flatMap { member -> [AuditTarget] in
+            let config = member.config
+            let tags = TagSet(rules: config.tags, flavor: config.flavor, version: version).tags
+            let expectation = AuditExpectation(
+                platforms: config.platforms.map(\.platform), requiresIndex: true, requiresSignature: config.requirements.signed)
+            return config.repositories.flatMap { repository in tags.map { AuditTarget(repository.with(tag: $0), expectation) } }
+        }
+        return await audit(targets)
     }
 
     private func auditOne(_ reference: ImageReference, _ given: AuditExpectation, _ inspector: SupplyChainInspector?) async -> AuditResult {
