@@ -37,7 +37,7 @@ struct BuildCommand: AsyncParsableCommand {
 
     func run() async throws {
         let version = try parseVersion(version)
-        let config = try await options.loadConfig()
+        let config = try await options.loadSingleImageConfig(for: "build")
         let only = try platforms.isEmpty ? nil : platforms.map { text in
             let platform = try parsePlatform(text, option: "--platform")
             guard config.platforms.contains(where: { $0.platform == platform }) else {

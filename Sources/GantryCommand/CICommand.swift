@@ -27,7 +27,7 @@ struct CICommand: ParsableCommand {
         var output = GitHubWorkflow.defaultPath
 
         func run() async throws {
-            var config = try await options.loadConfig()
+            var config = try await options.loadSingleImageConfig(for: "ci github")
             config.source = try Self.relativeToWorkingDirectory(config.source)
             let yaml = try GitHubWorkflow(config: config).yaml()
             if output == "-" {

@@ -32,6 +32,16 @@ struct ConfigOptions: ParsableArguments {
         try await ReleaseConfigLoader.load(path: configPath).resolvingBakePlatforms()
     }
 
+    /// The config of a command that acts on one image: a family's config (`images:` or a Bake
+    /// group) is refused, naming what does release it, rather than acting on its top-level image alone.
+    func loadSingleImageConfig(for command: String) async throws -> ReleaseConfig {
+        let config = try await loadConfig()
+        if ImageFamily(config).isFamily || config.bakeGroup != nil {
+            throw ValidationError("\(config.source) is a family of images; `gantry \(command)` acts on one image and does not know families yet: `gantry release VERSION --no-tui` builds and publishes the family as one")
+        }
+        return config
+    }
+
     /// The config when one is in place: named (`--config`, `GANTRY_CONFIG`; then it must
     /// load), else `./gantry.yaml` when it exists; nil otherwise.
     func loadConfigIfPresent() async throws -> ReleaseConfig? {

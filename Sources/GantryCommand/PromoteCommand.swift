@@ -38,7 +38,7 @@ struct PromoteCommand: AsyncParsableCommand {
 
     func run() async throws {
         let version = try parseVersion(version)
-        let config = try await options.loadConfig()
+        let config = try await options.loadSingleImageConfig(for: "promote")
         let request = FlowRequest.promote(config, version, from: from, to: to.isEmpty ? nil : to, FlowOptions(allowDowngrade: moves.allowDowngrade, allowVersionRewrite: moves.allowVersionRewrite))
         try await FlowFrontEnd.run(request, state: options.state, trust: trust, output: output)
     }

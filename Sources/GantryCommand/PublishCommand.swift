@@ -50,7 +50,7 @@ struct PublishCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let config = try await options.loadConfig()
+        let config = try await options.loadSingleImageConfig(for: "publish")
         let version = try releaseVersion.map(parseVersion)
         let flowOptions = FlowOptions(
             publisher: choices.publisher, allowPartial: try choices.partialPlatforms(), allowDowngrade: choices.allowDowngrade,

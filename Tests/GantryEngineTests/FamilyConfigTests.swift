@@ -63,7 +63,9 @@ struct FamilyConfigTests {
     @Test(arguments: [
         ("images:\n  - variant: slim\n  - variant: slim\n", "images[1]", "listed twice"),
         ("images:\n  - variant: default\n  - image: acme/app\n", "images[1]", "listed twice"),
-        ("images:\n  - {variant: slim, suffix: \"\"}\n  - variant: default\n", "images", "would both write acme/app:1.2.3"),
+        ("images:\n  - {variant: slim, suffix: \"\"}\n  - variant: default\n", "images[1]", "would both write acme/app:1.2.3"),
+        ("images:\n  - {variant: slim, suffix: \"+x\"}\n", "images[0]", "which is not valid"),
+        ("build: {bake: {file: b.json, group: all}}\nimages:\n  - variant: slim\n", "images", "not both"),
         ("images:\n  - variant: Slim!\n", "images[0].variant", "not a variant name"),
         ("images:\n  - {image: acme/worker, default: true}\n", "images[0].default", "only a named variant"),
         ("images:\n  - {variant: slim, build: {dockerfil: x}}\n", "images[0].build.dockerfil", "unknown key"),
@@ -112,5 +114,22 @@ struct FamilyConfigTests {
         #expect(family.members.map(\.name) == ["acme/app", "acme/queue-worker"])
         #expect(family.members.map { $0.config.platforms.map(\.platform.description) } == [["linux/amd64", "linux/arm64"], ["linux/amd64"]])
         #expect(family.members.map { $0.config.build.bake?.target } == ["app", "worker"])
+
+        // Two targets tagged into one repository would be one member twice: refused, naming it.
+        _ = try directory.write("docker-bake.json", """
+            {"group": {"default": {"targets": ["app", "slim"]}},
+             "target": {"app": {"platforms": ["linux/amd64"], "tags": ["acme/app:latest"]},
+                        "slim": {"platforms": ["linux/amd64"], "tags": ["acme/app:slim"]}}}
+            """)
+        let twice = ImageFamily(try await ImageFamily.resolvingBakeGroup(config, docker: StubDocker.path))
+        let error = try #require(throws: FamilyError.self) { try twice.checked() }
+        #expect(error.description.contains("acme/app is listed twice"), "\(error)")
+    }
+
+    @Test func aVariantInheritsTheTopLevelFlavor() throws {
+        let yaml = "image: acme/app\nplatforms: [linux/amd64]\nflavor: {prefix: v}\nimages:\n  - variant: default\n  - variant: slim\n"
+        let family = ImageFamily(try ReleaseConfigLoader.parse(yaml: yaml, source: "gantry.yaml"))
+        #expect(try tags(family.members[0]) == ["v1.2.3", "v1.2", "v1", "latest"])
+        #expect(try tags(family.members[1]) == ["v1.2.3-slim", "v1.2-slim", "v1-slim", "slim"])
     }
 }

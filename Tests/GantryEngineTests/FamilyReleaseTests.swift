@@ -1,7 +1,25 @@
 import Foundation
 import GantryEngine
 import GantryTestSupport
+import Synchronization
 import Testing
+
+/// Asks the question and waits for an answer that never comes, until the task is cancelled.
+final class UnansweredQuestion: ReleaseInteraction, Sendable {
+    private let askedFlag = Mutex(false)
+    var asked: Bool { askedFlag.withLock { $0 } }
+
+    func cannotPublish(_ refusal: FlowRefusal, retryable: [Platform]) async -> BlockedAnswer { .stop }
+
+    func confirm(_ request: ConfirmationRequest) async -> ConfirmationAnswer {
+        askedFlag.withLock { $0 = true }
+        // An iteration that ends only when the task is cancelled, as the terminal prompt does.
+        let (never, open) = AsyncStream<Void>.makeStream()
+        for await _ in never {}
+        open.finish()
+        return .declined
+    }
+}
 
 /// A family (app, app:slim, worker) released as one to two real registries.
 @Suite(.startsProcesses, .timeLimit(.minutes(10)))
@@ -101,6 +119,24 @@ struct FamilyReleaseTests {
                 #expect(try await skopeoPlatforms(reference) == ["linux/amd64", "linux/arm64"], "\(reference)")
             }
             expectIndexesBeforeTags(proxy)
+        }
+    }
+
+    @Test func cancellingAtTheFamilysQuestionEndsTheRelease() async throws {
+        try await withFamilyFixture { fixture in
+            let interaction = UnansweredQuestion()
+            let done = Mutex<FamilyOutcome?>(nil)
+            let run = Task {
+                let outcome = try await fixture.release("1.2.3", interaction: interaction)
+                done.withLock { $0 = outcome }
+            }
+            try await poll("the family's question", until: { interaction.asked })
+            run.cancel()  // Ctrl-C at the question
+            try await poll("the release to end once cancelled", deadline: Patience.exit, until: { done.withLock { $0 != nil } })
+            #expect(done.withLock { $0?.succeeded } == false)
+            for reference in try fixture.references(SemanticVersion.parse("1.2.3")) {
+                #expect(await fixture.isMissing(reference), "\(reference) was not published")
+            }
         }
     }
 

@@ -36,7 +36,7 @@ struct FamilyFixture {
 
     /// Releases `version` with `answer`, as `gantry release` would with a family config.
     func release(
-        _ version: String, stub: [String: String] = [:], options: FamilyOptions = FamilyOptions(), interaction: ScriptedInteraction = ScriptedInteraction()
+        _ version: String, stub: [String: String] = [:], options: FamilyOptions = FamilyOptions(), interaction: some ReleaseInteraction = ScriptedInteraction()
     ) async throws -> FamilyOutcome {
         try await FamilyRelease.run(.release(try config(), try SemanticVersion.parse(version), options), in: environment(stub), interaction: interaction)
     }

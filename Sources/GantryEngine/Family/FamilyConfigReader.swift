@@ -61,24 +61,14 @@ extension ConfigReader {
         return text.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || "._-".contains($0) }
     }
 
-    /// Two members of one repository that would write the same tag, checked for a sample
-    /// release and prerelease: each tag of a repository has one owner.
-    mutating func checkTagOwners(_ config: ReleaseConfig, node: Node?) {
-        guard !config.images.isEmpty else { return }
-        let family = ImageFamily(config)
-        let samples = [SemanticVersion(major: 1, minor: 2, patch: 3), SemanticVersion(major: 1, minor: 2, patch: 3, prerelease: ["rc", "1"])]
-        for version in samples {
-            var owners: [String: String] = [:]
-            for member in family.members {
-                for tag in TagSet(rules: member.config.tags, flavor: member.config.flavor, version: version).tags {
-                    let key = "\(member.image):\(tag)"
-                    if let owner = owners[key], owner != member.name {
-                        report(node, "images", "\(owner) and \(member.name) would both write \(member.image):\(tag) (for \(version)); give one of them a variant or a suffix")
-                        return
-                    }
-                    owners[key] = member.name
-                }
-            }
+    /// The family's own problem (`ImageFamily.problem`: a tag two members write, an invalid
+    /// tag a variant's affixes make), reported at the member's entry.
+    mutating func checkFamily(_ config: ReleaseConfig, node: Node?) {
+        guard !config.images.isEmpty, let problem = ImageFamily(config).problem() else { return }
+        if case .sequence(let items)? = node, items.indices.contains(problem.member) {
+            report(items[problem.member], "images[\(problem.member)]", problem.message)
+        } else {
+            report(node, "images", problem.message)
         }
     }
 }

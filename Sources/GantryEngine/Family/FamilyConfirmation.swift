@@ -16,7 +16,8 @@ actor FamilyConfirmation {
     private let events: @Sendable (FamilyEvent) -> Void
     /// Members in config order.
     private let members: [String]
-    private var asked: [String: (request: ConfirmationRequest, continuation: CheckedContinuation<ConfirmationAnswer, Never>)] = [:]
+    private var requests: [String: ConfirmationRequest] = [:]
+    private var waiting: [String: CheckedContinuation<ConfirmationAnswer, Never>] = [:]
     private var ended: Set<String> = []
     private var settling = false
 
@@ -34,29 +35,31 @@ actor FamilyConfirmation {
     /// The interaction `member`'s flow answers through.
     nonisolated func interaction(for member: String) -> MemberInteraction { MemberInteraction(member: member, family: self) }
 
-    /// `member`'s flow has returned (or failed): it will not ask.
+    /// Every member has asked or ended, and nobody decides yet.
+    private var isReady: Bool { !settling && !requests.isEmpty && requests.count + ended.count >= members.count }
+
+    /// `member`'s flow has returned (or failed): it will not ask. The last one to end or ask
+    /// decides, in its own task: a cancellation of the family (Ctrl-C) reaches the question.
     func end(_ member: String) async {
         ended.insert(member)
-        await settleWhenAllAsked()
+        if isReady { _ = await settle(as: nil) }
     }
 
     fileprivate func ask(_ member: String, _ request: ConfirmationRequest) async -> ConfirmationAnswer {
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { continuation in
-                asked[member] = (request, continuation)
-                Task { await self.settleWhenAllAsked() }
-            }
+        requests[member] = request
+        if isReady { return await settle(as: member) }
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { waiting[member] = $0 }
         } onCancel: {
             Task { await self.withdraw(member) }
         }
     }
 
     /// A member cancelled while it waited (Ctrl-C): it leaves its question unanswered.
-    private func withdraw(_ member: String) async {
-        guard !settling, let waiting = asked.removeValue(forKey: member) else { return }
-        waiting.continuation.resume(returning: .left)
-        ended.insert(member)
-        await settleWhenAllAsked()
+    private func withdraw(_ member: String) {
+        guard !settling, let continuation = waiting.removeValue(forKey: member) else { return }
+        requests[member] = nil
+        continuation.resume(returning: .left)
     }
 
     fileprivate func cannotPublish(_ member: String, _ refusal: FlowRefusal, retryable: [Platform]) async -> BlockedAnswer {
@@ -64,13 +67,13 @@ actor FamilyConfirmation {
         return await outer.cannotPublish(refusal, retryable: retryable)
     }
 
-    private func settleWhenAllAsked() async {
-        guard !settling, asked.count + ended.count >= members.count, !asked.isEmpty else { return }
+    /// Decides for everyone who asked; answers those waiting and returns `decider`'s own answer.
+    private func settle(as decider: String?) async -> ConfirmationAnswer {
         settling = true
-        let waiting = asked
-        asked = [:]
-        let answers = await decide(waiting.mapValues(\.request))
-        for (member, entry) in waiting { entry.continuation.resume(returning: answers[member] ?? .left) }
+        let answers = await decide(requests)
+        for (member, continuation) in waiting { continuation.resume(returning: answers[member] ?? .left) }
+        waiting = [:]
+        return decider.flatMap { answers[$0] } ?? .left
     }
 
     /// Every member's answer.

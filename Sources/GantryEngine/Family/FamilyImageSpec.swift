@@ -40,10 +40,12 @@ public struct FamilyImageSpec: Sendable, Equatable {
     /// The variant's name, nil for the bare line.
     public var namedVariant: String? { variant == Self.bareVariant ? nil : variant }
 
-    /// The flavor of this entry's tags; the top level's for an entry without a variant.
+    /// The flavor of this entry's tags: the top level's, with a variant's affixes inside it
+    /// (`flavor: {prefix: v}` and `slim`: `v1.2.3-slim`).
     public func flavor(inheriting top: TagFlavor) -> TagFlavor {
         guard let variant = namedVariant else { return top }
         let suffix = suffix ?? (prefix == nil ? "-\(variant)" : "")
-        return TagFlavor(prefix: prefix ?? "", suffix: suffix, onLatest: onLatest, latestAlias: variant, alsoBare: isDefault)
+        return TagFlavor(
+            prefix: top.prefix + (prefix ?? ""), suffix: suffix + top.suffix, onLatest: onLatest, latestAlias: variant, alsoBare: isDefault)
     }
 }

@@ -36,21 +36,30 @@ actor FamilyIndexStaging {
 
     func register(_ member: String, _ flow: ReleaseFlow) { flows[member] = flow }
 
-    /// Stages each member's index; throws the first failure once every push has ended.
+    /// Stages each member's index and checks every tag of every member as confirmed (none
+    /// moved since), all at once; throws the first failure once every request has ended.
+    /// Nothing here moves a tag, so a failure leaves the family resumable as it was.
     func stage(_ requests: [(member: String, request: ConfirmationRequest)]) async throws {
         var pushes: [(flow: ReleaseFlow, repository: ImageReference, index: JournaledIndex)] = []
+        var checks: [(rows: [PendingTag], repository: ImageReference, registry: String)] = []
         for (member, request) in requests {
             guard let flow = flows[member] else { continue }
             let journal = await flow.journal
-            for target in request.pending.targets {
+            for target in request.pending.targets where journal[registry: target.registry]?.state != .verified {
                 let repository = journal.repository(target.registry)
                 try lock(repository)
-                guard let index = request.index, index.bytes != nil, journal[registry: target.registry]?.state != .verified else { continue }
+                checks.append((request.pending.rows(for: target.registry).filter { $0.change != .held }, repository, target.registry))
+                guard let index = request.index, index.bytes != nil else { continue }
                 pushes.append((flow, repository, index))
             }
         }
         let client = self.client
         try await withThrowingTaskGroup(of: Void.self) { group in
+            // A member's tags are checked again right before its own writes; checked here too,
+            // a tag of one image moved by someone else stops the family before any tag moves.
+            for check in checks {
+                group.addTask { try await TagGuard(client: client).check(check.rows, in: check.repository, registry: check.registry) }
+            }
             for push in pushes {
                 group.addTask {
                     guard let bytes = push.index.bytes else { return }

@@ -9,11 +9,14 @@ public struct FamilyLink: Codable, Sendable, Hashable {
     public var member: String
     /// The member's place in the family (config order: the order lists and sets show).
     public var position: Int
+    /// Every member of the family, in order: a resume knows one that never got a journal.
+    public var members: [String]
 
-    public init(id: ReleaseID, member: String, position: Int) {
+    public init(id: ReleaseID, member: String, position: Int, members: [String]) {
         self.id = id
         self.member = member
         self.position = position
+        self.members = members
     }
 
     /// The member's name as the name part of its release id (`acme-app-slim`).

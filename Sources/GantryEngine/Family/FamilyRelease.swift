@@ -113,7 +113,7 @@ struct FamilyRunPlan {
         request: (FamilyMember, FlowOptions) throws -> FlowRequest
     ) async throws -> FamilyRunPlan {
         let config = try await ImageFamily.resolvingBakeGroup(written, docker: environment.docker, environment: environment.environment)
-        var family = try ImageFamily(config).only(options.only)
+        var family = try ImageFamily(config).checked().only(options.only)
         for i in family.members.indices {
             family.members[i].config = try await family.members[i].config.resolvingBakePlatforms(docker: environment.docker, environment: environment.environment)
         }
@@ -131,7 +131,7 @@ struct FamilyRunPlan {
             // Every index must be pushed before any tag moves: only Gantry's own publisher can.
             flow.publisher = .native
             flow.allowPartial = options.allowPartial[member.name] ?? []
-            flow.family = FamilyLink(id: id, member: member.name, position: position)
+            flow.family = FamilyLink(id: id, member: member.name, position: position, members: family.members.map(\.name))
             return (member.name, try request(member, flow))
         }
         return FamilyRunPlan(
@@ -147,6 +147,11 @@ struct FamilyRunPlan {
             throw FlowError(.nothingToResume, "no family release \(id) in \(environment.state.root.path) (see `gantry journal list`)")
         }
         let config = try ReleaseConfigLoader.load(path: settings.configPath)
+        let journaled = Set(journals.compactMap { $0.family?.member })
+        if let link = first.family, case let missing = link.members.filter({ !journaled.contains($0) }), !missing.isEmpty {
+            // It stopped before its journal existed, so the family asked nothing and published nothing.
+            throw FlowError(.notResumable, "\(missing.joined(separator: ", ")) of the family release \(id) never started (no journal): nothing of it was published; release \(version) again")
+        }
         var runs: [(member: String, request: FlowRequest)] = []
         var finished: [String: FlowOutcome] = [:]
         for journal in journals {

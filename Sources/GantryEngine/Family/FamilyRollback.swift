@@ -13,9 +13,10 @@ public enum FamilyRollback {
         /// Why nothing was written, when nothing could be.
         public var refusal: FlowRefusal?
 
-        /// Every member's tags are back (or none needed to move); false when declined or a registry failed.
+        /// Every member's tags are back (a member with none to move needed no rollback); false
+        /// when declined or a registry failed.
         public var succeeded: Bool {
-            refusal != nil || (!members.isEmpty && members.allSatisfy { $0.journal?.phase == .verified })
+            refusal != nil || (!members.isEmpty && members.allSatisfy { $0.journal.map { $0.phase == .verified } ?? true })
         }
     }
 
@@ -62,6 +63,7 @@ public enum FamilyRollback {
         guard confirmation.pendingTagSet == merged else { throw FlowRefusal(.publish, .confirmationMismatch(.rollback)) }
         let date = Date()
         let rollbackID = Rollback.id(of: id, date: date)
+        let names = plans.map { name($0.journal) }
         let journals = try await withThrowingTaskGroup(of: (Int, ReleaseJournal?).self) { group in
             for (i, entry) in plans.enumerated() where entry.plan.hasChanges {
                 let position = entry.journal.family?.position ?? i
@@ -69,7 +71,7 @@ public enum FamilyRollback {
                 let rollback = Rollback(client: client, store: store) { events(FamilyEvent(member: member, $0)) }
                 group.addTask {
                     // The user confirmed the merged set, which holds exactly this member's rows.
-                    (i, try await rollback.run(.assumed(entry.plan.pending), of: entry.journal, family: FamilyLink(id: rollbackID, member: member, position: position), date: date))
+                    (i, try await rollback.run(.assumed(entry.plan.pending), of: entry.journal, family: FamilyLink(id: rollbackID, member: member, position: position, members: names), date: date))
                 }
             }
             var journals = [ReleaseJournal?](repeating: nil, count: plans.count)

@@ -59,10 +59,50 @@ public struct ImageFamily: Sendable, Equatable {
     }
 }
 
+extension ImageFamily {
+    /// What makes the family unreleasable as configured, and which member: two members of
+    /// one name (a Bake group's targets tagged into one repository), two members that would
+    /// write the same tag of one repository, or a member whose affixes make a tag invalid;
+    /// checked for a release, a 0.x release and a prerelease. nil when there is none.
+    public func problem() -> (member: Int, message: String)? {
+        let samples = [
+            SemanticVersion(major: 1, minor: 2, patch: 3), SemanticVersion(major: 0, minor: 2, patch: 3),
+            SemanticVersion(major: 1, minor: 2, patch: 3, prerelease: ["rc", "1"]),
+        ]
+        var names: [String: Int] = [:]
+        var owners: [String: String] = [:]
+        for (i, member) in members.enumerated() {
+            if let first = names[member.name] {
+                return (i, "\(member.name) is listed twice (first as image \(first + 1) of the family): give one of them a variant")
+            }
+            names[member.name] = i
+            for version in samples {
+                for tag in TagSet(rules: member.config.tags, flavor: member.config.flavor, version: version).tags {
+                    guard TagName.isValid(tag) else {
+                        return (i, "\(member.name) gets the tag \"\(tag)\" (for \(version)), which is not valid: \(TagName.grammar)")
+                    }
+                    let key = "\(member.image):\(tag)"
+                    if let owner = owners[key], owner != member.name {
+                        return (i, "\(owner) and \(member.name) would both write \(key) (for \(version)); give one of them a variant or a suffix")
+                    }
+                    owners[key] = member.name
+                }
+            }
+        }
+        return nil
+    }
+
+    /// Throws `problem()`, for a family made from a Bake group (the config's reader reports it otherwise).
+    public func checked() throws(FamilyError) -> ImageFamily {
+        if let problem = problem() { throw FamilyError(.invalid, "\(config.source): \(problem.message)") }
+        return self
+    }
+}
+
 /// A family that cannot be released as asked.
 public struct FamilyError: ClassifiedError, Sendable, Equatable {
     public enum Kind: String, Sendable {
-        case unknownMember, bakeGroup, notAFamily, partialPlatform
+        case unknownMember, invalid, partialPlatform
     }
     public var kind: Kind
     public var message: String

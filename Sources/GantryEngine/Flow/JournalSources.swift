@@ -16,6 +16,10 @@ public struct JournalSources: Sendable, Equatable {
         let folder = state.release(id)
         if let holder = FileLock.holder(at: folder.lock) { throw FlowError.running(id, holder) }
         let journal = try JournalStore(state: state).load(id)
+        // One image of a family published on its own would break the family's all-or-nothing.
+        if let link = journal.family {
+            throw FlowError(.notResumable, "\(id) is \(link.member) of the family release \(link.id): `gantry resume \(link.id)` publishes every image together")
+        }
         return JournalSources(id: id, version: journal.version, sources: journal.publishingSources, settings: journal.settings, index: journal.indexToPublish)
     }
 }

@@ -82,14 +82,15 @@ public enum JournalStanding: Sendable, Equatable {
         return .unfinished
     }
 
-    /// Journals publishing the same release: one image, one version.
+    /// Journals publishing the same release: one image (one line of it: a family's variants
+    /// share a repository, not their tags), one version.
     private struct VersionKey: Hashable {
         var image: String
         var version: SemanticVersion
 
         init?(_ summary: JournalSummary) {
             guard let version = summary.version else { return nil }
-            image = summary.image
+            image = summary.family?.member ?? summary.image
             self.version = version
         }
     }

@@ -142,7 +142,10 @@ struct ConfigReader {
             tags: tags, flavor: flavor, builder: builder, publisher: publisher, attestations: attestations, parallel: parallel,
             annotations: annotations, requirements: requirements, images: images, bakeGroup: buildFields.bakeGroup
         )
-        if diagnostics.isEmpty { checkTagOwners(config, node: fields["images"]) }
+        if diagnostics.isEmpty { checkFamily(config, node: fields["images"]) }
+        if let node = fields["images"], buildFields.bakeGroup != nil {
+            report(node, "images", "give images: or build.bake.group, not both (a Bake group makes the family's images itself)")
+        }
         return config
     }
 

@@ -130,9 +130,9 @@ actor HomeConsoleDriver {
                 return
             }
             let tags = listing.groups.flatMap(\.tags)
-            // The config's own line: a variant's tags (1.5.0-slim) are not its versions.
+            // A family's line: another variant's tags (1.5.0-slim) are not its versions.
             let family = ImageFamily(config)
-            let newest = family.versionLine(of: family.primary).newest(in: tags)
+            let newest = family.isFamily ? family.versionLine(of: family.primary).newest(in: tags) : VersionSuggestions.newest(in: tags)
             inbox.post(.home(home(newest, newest.map { "after \($0), the newest in \(repository.registry)" } ?? "no version tag in \(repository.registry)")))
             if self.lastAudited == nil {
                 inbox.post(.audit(AuditViewModel(reference: "", platforms: [], findings: [], sharedTags: [], candidateTags: tags.sorted())))
