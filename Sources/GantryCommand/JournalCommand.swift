@@ -85,13 +85,31 @@ struct JournalCommand: ParsableCommand {
         @Flag(help: "Print the journal as JSON.") var json = false
 
         func run() throws {
-            let journal = try JournalStore(state: options.state).load(ReleaseID(id))
+            let store = JournalStore(state: options.state)
+            let id = try ReleaseID(self.id)
+            // A family's id shows every member's journal, in config order.
+            if !FileManager.default.fileExists(atPath: options.state.release(id).journal.path), FamilyJournals.family(of: id, in: store) == id {
+                let members = try FamilyJournals.members(of: id, in: store)
+                if json {
+                    OutputStream.standardOutput.raw(try JSONOutput.encode(FamilyShown(family: id.rawValue, members: members)))
+                } else {
+                    OutputStream.standardOutput.text(members.map { "== \($0.family?.member ?? $0.image) ==\n" + JournalText.render($0) }.joined(separator: "\n"))
+                }
+                return
+            }
+            let journal = try store.load(id)
             if json {
                 OutputStream.standardOutput.raw(try JSONOutput.encode(journal))
                 return
             }
             OutputStream.standardOutput.text(JournalText.render(journal))
         }
+    }
+
+    /// `journal show --json` of a family: its id and every member's journal.
+    struct FamilyShown: Encodable {
+        var family: String
+        var members: [ReleaseJournal]
     }
 
     struct Dismiss: ParsableCommand {

@@ -64,9 +64,17 @@ import Testing
             #expect(rows.count == 1, "\(list.stdout)")
             #expect(rows.first?.contains("gantry/app, gantry/app:slim, gantry/worker") == true, "\(list.stdout)")
 
+            let familyID = try #require(rows.first?.split(separator: " ").first.map(String.init))
+            let shown = try await family.gantry(["journal", "show", familyID])
+            #expect(shown.status == 0 && shown.stdout.contains("== gantry/app:slim =="), "\(shown.stdout)\(shown.stderr)")
+
             let second = try await family.gantry(["release", "1.1.0", "--no-tui", "--yes", "--json"])
             #expect(second.status == 0, "\(second.stdout)\(second.stderr)")
             let id = try #require(try outcome(second)["family"] as? String)
+            let events = second.stdout.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+            #expect(events.contains { $0["member"] as? String == "gantry/worker" && $0["event"] as? String == "finished" }, "each build event names its image")
+            let pending = try #require(events.first { $0["event"] as? String == "pending" }?["pending"] as? [String: Any])
+            #expect((pending["rows"] as? [[String: Any]])?.count == 3 * 2 * 4, "one pending set of every image's tags")
             #expect(try await Skopeo.digests(references(nil)) != before, "1.1.0 moved the shared tags")
 
             // A member's id goes on as its whole family: resume (nothing left to do) and rollback.
