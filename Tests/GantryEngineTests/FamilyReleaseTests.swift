@@ -122,6 +122,23 @@ struct FamilyReleaseTests {
         }
     }
 
+    @Test func allowPartialExcusesOnePlatformOfOneImage() async throws {
+        try await withFamilyFixture { fixture in
+            let stub = ["GANTRY_STUB_FAIL_PLATFORM": "linux/arm64", "GANTRY_STUB_FAIL_ONLY": "acme/worker"]
+            let arm = try Platform.parse("linux/arm64")
+            let outcome = try await fixture.release("1.2.3", stub: stub, options: FamilyOptions(allowPartial: ["acme/worker": [arm]]))
+            #expect(outcome.succeeded, "\(outcome.members.map { "\($0.name): \($0.outcome?.stage.rawValue ?? $0.error?.message ?? "-")" })")
+            let host = fixture.proxies[0].host
+            #expect(try await skopeoPlatforms("\(host)/acme/worker:1.2.3") == ["linux/amd64"], "the worker without arm64, as allowed")
+            #expect(try await skopeoPlatforms("\(host)/acme/app:1.2.3") == ["linux/amd64", "linux/arm64"], "the app whole")
+
+            // Naming a platform the image does not build, or an image the family lacks, is refused before anything runs.
+            let s390x = try Platform.parse("linux/s390x")
+            await #expect(throws: FamilyError.self) { try await fixture.release("1.2.4", options: FamilyOptions(allowPartial: ["acme/worker": [s390x]])) }
+            await #expect(throws: FamilyError.self) { try await fixture.release("1.2.4", options: FamilyOptions(allowPartial: ["acme/wrker": [arm]])) }
+        }
+    }
+
     @Test func cancellingAtTheFamilysQuestionEndsTheRelease() async throws {
         try await withFamilyFixture { fixture in
             let interaction = UnansweredQuestion()
