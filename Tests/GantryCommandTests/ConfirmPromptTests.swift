@@ -26,8 +26,11 @@ import Testing
                 return true
             }
         }
+        // Its delay is a deadline, not a measure: long enough that on a loaded machine (two busy
+        // loops beside the suite on 2 cores) the 1,000 tasks below finish first, short of the
+        // suite's time limit. 5 s was not: under load 12 the tasks took longer and the watchdog won.
         let watchdog = Thread {
-            Thread.sleep(forTimeInterval: 5)
+            Thread.sleep(forTimeInterval: 30)
             _ = answer(Array(repeating: "n\n", count: pipes.count))
         }
         watchdog.start()
