@@ -36,7 +36,7 @@ struct ConfigOptions: ParsableArguments {
     /// group) is refused, naming what does release it, rather than acting on its top-level image alone.
     func loadSingleImageConfig(for command: String) async throws -> ReleaseConfig {
         let config = try await loadConfig()
-        if ImageFamily(config).isFamily || config.bakeGroup != nil {
+        if config.releasesFamily {
             throw ValidationError("\(config.source) is a family of images; `gantry \(command)` acts on one image and does not know families yet: `gantry release VERSION --no-tui` builds and publishes the family as one")
         }
         return config

@@ -1,19 +1,21 @@
 import ArgumentParser
 import Foundation
 import GantryEngine
+import GantryTUI
 
-/// Runs a family release (Family/ in the engine) as plain or JSON lines: each member's
-/// events with the member's name, the family's one pending set and question, and how each
-/// member ended. The engine decides; this only prints and asks.
+/// Runs a family release (Family/ in the engine) in the console (its screens grouped by
+/// image), or as plain or JSON lines: each member's events with the member's name, the
+/// family's one pending set and question, and how each member ended. The engine decides;
+/// this only shows and asks.
 enum FamilyFrontEnd {
     static func run(_ request: FamilyRequest, state: StateDirectory, trust: CABundleOption, output options: FlowOutputOptions) async throws {
+        let environment = FlowEnvironment(state: state, caBundle: trust.caBundle)
         if options.usesConsole {
-            // The console shows one image's matrix; a family's grouped screens are not built yet.
-            throw ValidationError("a family release (images: or a Bake group) runs with plain lines or JSON: pass --no-tui (and --yes without a terminal)")
+            try FlowFrontEnd.conclude(try await FamilyConsole.run(request, in: environment))
+            return
         }
         try ConfirmPrompt.requireAnswerable(assumeYes: options.yes, action: "publish what the family release shows")
         let output = ReleaseOutput(json: options.json)
-        let environment = FlowEnvironment(state: state, caBundle: trust.caBundle)
         let (outcome, signal) = try await Interruptible.run {
             try await FamilyRelease.run(request, in: environment, interaction: PlainInteraction(assumeYes: options.yes), events: output.emit)
         }

@@ -39,8 +39,9 @@ extension FlowFrontEnd {
     /// After the console closed: the outcome as plain text on the restored terminal, and the exit status.
     static func conclude(_ result: ReleaseConsole.Result) throws {
         if let outcome = result.outcome { ReleaseOutput(json: false).finished(outcome) }
+        if let family = result.family { ReleaseOutput(json: false).finished(family) }
         if let error = result.error { throw FlowFailure(error) }
-        try ExitStatus.conclude(succeeded: result.outcome?.succeeded == true, signal: result.signal)
+        try ExitStatus.conclude(succeeded: result.outcome?.succeeded ?? result.family?.succeeded ?? false, signal: result.signal)
     }
 }
 

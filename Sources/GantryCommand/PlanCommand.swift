@@ -25,7 +25,7 @@ struct PlanCommand: AsyncParsableCommand {
         let config = try await options.loadConfig()
         let explicitBuilder = build.builder.flatMap { $0 == .auto ? nil : $0 }
         let revision = SourceRevision.resolve(build.revision, for: config)
-        if ImageFamily(config).isFamily || config.bakeGroup != nil {
+        if config.releasesFamily {
             try await family(config, version: version, builder: explicitBuilder, revision: revision)
             return
         }

@@ -32,7 +32,7 @@ struct ReleaseCommand: AsyncParsableCommand {
     func run() async throws {
         let version = try parseVersion(version)
         let config = try await options.loadConfig()
-        let family = ImageFamily(config).isFamily || config.bakeGroup != nil
+        let family = config.releasesFamily
         var flowOptions = FlowOptions(
             builder: build.builder, publisher: choices.publisher, revision: build.revision,
             allowDowngrade: choices.allowDowngrade, allowVersionRewrite: choices.allowVersionRewrite, failFast: failFast)

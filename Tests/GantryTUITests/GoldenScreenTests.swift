@@ -8,6 +8,7 @@ enum GoldenScene: String, CaseIterable, Sendable {
     case publish, audit, auditNoRepair, auditTags, auditInput, recover, recoverAll, help, quitPrompt, cancelledStatus, failedDetail, publishWithout, newRelease, releaseFiltered
     case journal, journalDetail, journalRefused, rollbackConfirm, homeInvalidConfig
     case pendingManyTags, releaseManyPlatforms, longStatus, halfPublishedPrompt
+    case familyHome, familyRelease, familyReleaseFolded, familyPendingTags, familyConfirm, familyPublish
 
     func console() -> Console {
         var c = Sample.console()
@@ -109,6 +110,17 @@ enum GoldenScene: String, CaseIterable, Sendable {
             c.apply([.availability(FlowAvailability(missing: [Sample.platforms[4]], publishWithout: .allowed))], now: 100)
             press(.char("P"))
         // A new release while 1.1.0 is half-published: the dialog asks first.
+        // A family: the matrix grouped by image (the failed worker's row selected), one image
+        // folded, the one pending set grouped by image, its confirmation, publishing image by image.
+        case .familyHome: c = SampleFamily.console(); c.apply([.show(.home)], now: 100)
+        case .familyRelease: c = SampleFamily.console()
+        case .familyReleaseFolded: c = SampleFamily.console(); press(.home, .down, .down, .down, .enter)
+        case .familyPendingTags: c = SampleFamily.console(); press(.char("t"), .down)
+        case .familyConfirm:
+            c = SampleFamily.console()
+            c.apply([.availability(FlowAvailability(publish: .allowed)), .show(.pendingTags)], now: 100)
+            press(.char("p"))
+        case .familyPublish: c = SampleFamily.console(); c.apply([.publish(SampleFamily.publish), .show(.publish)], now: 100)
         case .halfPublishedPrompt:
             c = HalfPublishedHomeTests.console()
             c.theme = .color

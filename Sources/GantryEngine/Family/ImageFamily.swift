@@ -113,3 +113,9 @@ public struct FamilyError: ClassifiedError, Sendable, Equatable {
     public var code: String { "family.\(kind.rawValue)" }
     public var description: String { message }
 }
+
+extension ReleaseConfig {
+    /// The config releases a family (`images:` or a Bake group): only the family's flows act
+    /// on it; a single-image command would act on its top-level image alone.
+    public var releasesFamily: Bool { !images.isEmpty || bakeGroup != nil }
+}

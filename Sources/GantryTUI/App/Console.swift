@@ -53,7 +53,7 @@ public struct Console: Sendable {
     public mutating func apply(_ events: some Sequence<TUIEvent>, now: Double) {
         var failed = false
         for event in events {
-            if case .platform(_, .failed) = event { failed = true }
+            if case .platform(_, .failed, _) = event { failed = true }
             switch event {
             case .show(let target): navigation.open(target)
             case .status(let message): status = Sanitizer.clean(message)

@@ -4,7 +4,7 @@ struct PendingTagsController: FilteredList {
     var filter = ListFilter()
 
     static let rows = \ReleaseState.pendingTags.rows
-    static func words(_ row: PendingTagRow) -> String { "\(row.registry) \(row.tag) \(row.currentVersion ?? "") \(row.newVersion ?? "") \(row.change)" }
+    static func words(_ row: PendingTagRow) -> String { "\(row.image ?? "") \(row.registry) \(row.tag) \(row.currentVersion ?? "") \(row.newVersion ?? "") \(row.change)" }
 
     func bindings(_ state: ReleaseState) -> [KeyBinding<Self>] {
         Self.movement + ReleaseViewBindings.views() + [

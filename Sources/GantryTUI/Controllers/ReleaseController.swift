@@ -1,23 +1,36 @@
 /// The release matrix and the selected platform's log; `R`, `x` and `P` act on the selected
-/// platform as the release flow allows, and say why not when it does not.
+/// platform as the release flow allows, and say why not when it does not. A family's matrix
+/// is grouped by image: Enter on an image's line folds or unfolds it, and `/` matches images too.
 struct ReleaseController: FilteredList {
+    /// The selected line of the (filtered) matrix: a platform, or an image's header in a family.
     var selection = 0
     var filter = ListFilter()
+    /// The images folded to their header line.
+    private(set) var collapsed: Set<String> = []
     private var pane = ReleasePane.matrix
     private var logScroll = 0
     /// Log lines shown at the last render: scrolling stops a page from the top, as in less.
     var logPage = 1
 
     static let rows = \ReleaseState.release.rows
-    static func words(_ row: PlatformRow) -> String { "\(row.platform) \(row.builder) \(row.state)" }
+    static func words(_ row: PlatformRow) -> String { "\(row.image ?? "") \(row.platform) \(row.builder) \(row.state)" }
+
+    /// The matrix's lines after the filter and the folds.
+    private func lines(_ filtered: ReleaseState) -> [MatrixLine] { filtered.release.lines(collapsed: collapsed) }
+
+    /// The selected platform's row; nil when an image's header is selected.
+    private func selectedRow(_ filtered: ReleaseState) -> PlatformRow? {
+        lines(filtered)[safe: selection]?.row.map { filtered.release.rows[$0] }
+    }
 
     mutating func move(by delta: Int, _ state: ReleaseState) -> [ConsoleIntent] {
+        let state = filtered(state)
         if pane == .log {
-            let count = filtered(state).release.rows[safe: selection]?.log.count ?? 0
+            let count = selectedRow(state)?.log.count ?? 0
             logScroll = clamp(logScroll.addingReportingOverflow(-delta).partialValue, 0, max(0, count - logPage))
             return []
         }
-        let next = clamp(selection.addingReportingOverflow(delta).partialValue, 0, max(0, rowCount(state) - 1))
+        let next = clamp(selection.addingReportingOverflow(delta).partialValue, 0, max(0, lines(state).count - 1))
         if next != selection { logScroll = 0 }
         selection = next
         return []
@@ -25,11 +38,16 @@ struct ReleaseController: FilteredList {
 
     func bindings(_ state: ReleaseState) -> [KeyBinding<Self>] {
         let state = filtered(state)
-        let selected = state.release.rows[safe: selection]?.platform
+        let selected = selectedRow(state)?.platform
         let retry = selected.map { (state.availability.retry[$0] ?? .refused("\($0) cannot be built again now")).reason } ?? "no platform is selected"
         let cancel = selected.map { (state.availability.cancel[$0] ?? .refused("\($0) is not building")).reason } ?? "no platform is selected"
+        let image: String? = if case .image(let name, _, _)? = lines(state)[safe: selection] { name } else { nil }
         return Self.movement + ReleaseViewBindings.views() + [
-            KeyBinding([.enter], help: "Open the selected item", footer: "open") { c, _ in
+            KeyBinding([.enter], help: "Open the platform's log; on an image, fold or unfold it", footer: "open") { c, _ in
+                if let image {
+                    if c.collapsed.remove(image) == nil { c.collapsed.insert(image) }
+                    return []
+                }
                 c.pane = .log
                 c.logScroll = 0
                 return []
@@ -60,16 +78,20 @@ struct ReleaseController: FilteredList {
 
     /// A platform failed: unless a failed row is already selected, select the first one, so
     /// its error, `R` and `P` are where the eye is.
+    /// Its image is unfolded, so the failure shows.
     mutating func focusFirstFailed(_ state: ReleaseState) {
-        let rows = filtered(state).release.rows
-        guard let first = rows.firstIndex(where: { $0.state == .failed }), rows[safe: selection]?.state != .failed else { return }
-        selection = first
+        let state = filtered(state)
+        guard selectedRow(state)?.state != .failed, let failed = state.release.rows.first(where: { $0.state == .failed }) else { return }
+        if let image = failed.image { collapsed.remove(image) }
+        guard let line = lines(state).firstIndex(where: { $0.row.map { state.release.rows[$0].key } == failed.key }) else { return }
+        selection = line
         logScroll = 0
     }
 
     func render(into grid: inout CellGrid, _ rect: Rect, _ state: ReleaseState, now: Double, theme: Theme) {
         let state = filtered(state)
-        let row = clamp(selection, 0, max(0, state.release.rows.count - 1))
-        ReleaseScreen(model: state.release, selected: row, pane: pane, logScroll: logScroll, now: now, theme: theme).render(into: &grid, rect)
+        let line = clamp(selection, 0, max(0, lines(state).count - 1))
+        ReleaseScreen(model: state.release, selected: line, collapsed: collapsed, pane: pane, logScroll: logScroll, now: now, theme: theme)
+            .render(into: &grid, rect)
     }
 }

@@ -47,18 +47,37 @@ public enum ConsoleSession {
             switch chosen {
             case .interrupted(let signal): return .interrupted(signal: signal)
             case .quit, .home: return .quit
-            case .resume(let id): request = .resume(try ReleaseID(id), config: nil)
+            case .resume(let id):
+                // A family's member resumes with its family, as one.
+                if let family = FamilyJournals.family(of: try ReleaseID(id), in: JournalStore(state: state)) {
+                    guard let result = try await opened(FamilyConsole.run(.resume(family), in: environment, homeBelow: true, terminal: terminal, commandLog: commandLog)) else { continue }
+                    return .flow(result)
+                }
+                request = .resume(try ReleaseID(id), config: nil)
             case .repair(let operation):
                 // A tag move ran in Home already (its confirmation dialog): nothing is left to open.
                 guard case .release(let flow) = try operation.flow(config: config, state: state) else { continue }
                 request = flow
-            case .release(let version): request = .release(try await required(), try SemanticVersion.parse(version), FlowOptions())
+            case .release(let version):
+                let config = try await required()
+                if config.releasesFamily {
+                    let family = FamilyRequest.release(config, try SemanticVersion.parse(version), FamilyOptions())
+                    guard let result = try await opened(FamilyConsole.run(family, in: environment, homeBelow: true, terminal: terminal, commandLog: commandLog)) else { continue }
+                    return .flow(result)
+                }
+                request = .release(config, try SemanticVersion.parse(version), FlowOptions())
             case .publish(let version, let sources):
                 request = .publish(try await required(), try SemanticVersion.parse(version), sources: sources, FlowOptions())
             }
-            let result = try await ReleaseConsole.run(request, in: environment, homeBelow: true, terminal: terminal, commandLog: commandLog)
+            guard let result = opened(try await ReleaseConsole.run(request, in: environment, homeBelow: true, terminal: terminal, commandLog: commandLog)) else { continue }
+            return .flow(result)
+        }
+
+        /// A console opened from Home has ended: nil when the user went back to Home (which
+        /// opens afresh), else its result, which ends the session.
+        func opened(_ result: ReleaseConsole.Result) -> ReleaseConsole.Result? {
             commandLog = result.commandLog
-            if !result.wentHome { return .flow(result) }
+            return result.wentHome ? nil : result
         }
     }
 }

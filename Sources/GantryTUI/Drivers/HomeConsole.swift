@@ -39,7 +39,8 @@ public enum HomeConsole {
         inbox.post(contentsOf: [
             .home(HomeViewModel(
                 configPath: config == nil && configError == nil ? "" : configPath, image: config?.image ?? "", nextVersion: nil,
-                unfinishedReleases: recover.releases.count, configProblems: configError?.message.split(separator: "\n").map(String.init) ?? [])),
+                unfinishedReleases: recover.releases.count, configProblems: configError?.message.split(separator: "\n").map(String.init) ?? [],
+                images: config.map(HomeConsoleDriver.images) ?? [])),
             .recover(recover),
             .journal(JournalPresenter.viewModel(listings: listings)),
         ])
@@ -106,6 +107,13 @@ actor HomeConsoleDriver {
         self.inbox = inbox
     }
 
+    /// A family config's images, as Home names them (none for one image; a Bake group's
+    /// targets are read only when it is released).
+    static func images(of config: ReleaseConfig) -> [String] {
+        let family = ImageFamily(config)
+        return family.isFamily ? family.members.map(\.name) : []
+    }
+
     /// Fills the audit screen's tag list with the configured repository's tags (first
     /// registry), and offers the versions after its newest version tag for a new release.
     func listConfiguredTags() {
@@ -119,7 +127,7 @@ actor HomeConsoleDriver {
             return HomeViewModel(
                 configPath: configPath, image: config.image, nextVersion: suggestions.first,
                 unfinishedReleases: unfinished, suggestions: suggestions, suggestionSource: source,
-                halfPublished: halfPublished.map(HomeViewModel.HalfPublished.init))
+                halfPublished: halfPublished.map(HomeViewModel.HalfPublished.init), images: Self.images(of: config))
         }
         inbox.post(.home(home(nil, "no version tag read yet")))
         work.append(Task {
@@ -306,10 +314,6 @@ actor HomeConsoleDriver {
             inbox.post(.status(configError.map { "\(configPath): \($0.message)" } ?? "No release config at \(configPath): pass --config PATH or set GANTRY_CONFIG."))
             return nil
         }
-        if ImageFamily(config).isFamily || config.bakeGroup != nil {
-            inbox.post(.status("\(configPath) releases a family of images: run `gantry release \(text) --no-tui` (the console's family screens are not built yet)."))
-            return nil
-        }
         do {
             let version = try SemanticVersion.parse(text)
             _ = try TagSet.checked(config, version: version)
@@ -326,6 +330,10 @@ actor HomeConsoleDriver {
     /// `D` replaces the first.
     private func publishDigests(_ text: String, _ paths: [String]) {
         guard let (config, version) = checkedVersion(text) else { return }
+        if config.releasesFamily {
+            inbox.post(.status("\(configPath) releases a family of images: publishing CI digests maps one image's, so it is refused here (as `gantry publish` refuses it)."))
+            return
+        }
         let urls = paths.map { URL(fileURLWithPath: $0) }
         if let missing = urls.first(where: { !FileManager.default.fileExists(atPath: $0.path) }) {
             inbox.post(.status("\(missing.path): no such file or folder"))

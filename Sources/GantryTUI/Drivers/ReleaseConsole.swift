@@ -9,8 +9,10 @@ import Synchronization
 public enum ReleaseConsole {
     /// How the console ended.
     public struct Result: Sendable {
-        /// How the flow ended; nil when it stopped with `error`.
+        /// How the flow ended; nil when it stopped with `error`, and in a family's console.
         public var outcome: FlowOutcome?
+        /// How a family release ended (`FamilyConsole`); nil otherwise.
+        public var family: FamilyOutcome?
         /// What stopped the flow, when it did not end normally.
         public var error: RecordedError?
         /// The signal that closed the console, if one did.
@@ -35,7 +37,7 @@ public enum ReleaseConsole {
         inbox: ConsoleInbox = ConsoleInbox(), commandLog: CommandLog = CommandLog()
     ) async throws -> Result {
         let sink = ReleaseEventSink(inbox: inbox)
-        return try await ReleaseFlow.with(request, in: environment, events: sink.post) { flow in
+        return try await ReleaseFlow.with(request, in: environment, events: { sink.post($0) }) { flow in
             let driver = ReleaseConsoleDriver(flow: flow, inbox: inbox, sink: sink)
             let release = ReleasePresenter.releaseViewModel(
                 config: flow.config, version: flow.version, builder: flow.toolchain.builder.rawValue, platforms: await flow.journal.platforms,
@@ -81,17 +83,19 @@ final class ReleaseEventSink: Sendable {
     /// Ends the refreshes; waits for the one running.
     func stop() async { await changed.withLock { $0 }?.stop() }
 
-    func post(_ event: ReleaseEvent) {
+    /// Posts `event`; `image`: the family member whose event it is (nil: one image's, or the family's own).
+    func post(_ event: ReleaseEvent, image: String? = nil) {
+        let of = image.map { "\($0): " } ?? ""
         switch event {
         case .build(let build):
-            inbox.post(contentsOf: BuildEventPresenter.events(for: build))
+            inbox.post(contentsOf: BuildEventPresenter.events(for: build, image: image))
             if build.isTerminal || build.name == "started" { changed.withLock { $0 }?.request() }
-        case .message(let message): inbox.post(.status(message))
+        case .message(let message): inbox.post(.status(of + message))
         case .activity(let activity): inbox.post(.activity(activity))
-        case .copied(let report): inbox.post(.status(report.description))
+        case .copied(let report): inbox.post(.status(of + report.description))
         case .registry(let publication):
             if let model = progress.withLock({ presenter -> PublishViewModel? in
-                presenter?.apply(publication)
+                presenter?.apply(publication, image: image)
                 return presenter?.viewModel
             }) { inbox.post(.publish(model)) }
         case .pending(let pending):

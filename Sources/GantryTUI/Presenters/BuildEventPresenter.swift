@@ -2,9 +2,10 @@ import GantryEngine
 
 /// Maps the engine's build events onto the console's per-platform progress.
 public enum BuildEventPresenter {
-    /// The console events for one build event (steps without a position become log lines).
-    public static func events(for event: BuildEvent) -> [TUIEvent] {
-        progress(for: event.kind).map { .platform(event.platform, $0) }
+    /// The console events for one build event (steps without a position become log lines);
+    /// `image`: the family member it builds.
+    public static func events(for event: BuildEvent, image: String? = nil) -> [TUIEvent] {
+        progress(for: event.kind).map { .platform(event.platform, $0, image: image) }
     }
 
     static func progress(for kind: BuildEvent.Kind) -> [TUIEvent.BuildProgress] {

@@ -9,7 +9,7 @@ public enum PendingTagsPresenter {
             PendingTagRow(
                 registry: row.registry, tag: row.tag, currentDigest: row.current?.digest, newDigest: row.new.digest,
                 currentVersion: row.current?.version?.description, newVersion: row.new.version?.description, change: change(row.change),
-                warnings: row.warnings.map { warning(for: $0, row: row) })
+                warnings: row.warnings.map { warning(for: $0, row: row) }, image: row.member)
         }, requiresTypedVersion: typed, purpose: request.purpose, notes: (request.pending.warnings ?? []).map(\.message))
     }
 

@@ -11,26 +11,32 @@ public enum ReleasePresenter {
         config: ReleaseConfig, version: SemanticVersion?, builder: String, platforms: [ReleaseJournal.PlatformRecord], kind: ReleaseJournal.Kind
     ) -> ReleaseViewModel {
         let imports = kind == .publish || kind == .promote
-        let shownBuilder = imports ? "-" : builder
         return ReleaseViewModel(
             header: ReleaseHeader(
-                image: config.image, version: version?.description ?? "", registries: config.registries.map(\.host), builders: [shownBuilder]),
-            rows: platforms.map { record in
-                var row = PlatformRow(platform: record.platform, builder: shownBuilder)
-                switch record.state {
-                case .built, .reused:
-                    row.state = imports ? .imported : .cached
-                    row.digest = record.result?.manifestDigest
-                case .failed:
-                    row.state = .failed
-                    row.failure = record.error?.message
-                case .cancelled:
-                    row.state = .cancelled
-                case .pending, .building:
-                    break
-                }
-                return row
-            })
+                image: config.image, version: version?.description ?? "", registries: config.registries.map(\.host), builders: [imports ? "-" : builder]),
+            rows: rows(platforms: platforms, builder: builder, kind: kind))
+    }
+
+    /// The matrix's rows of a journal's platforms (see `releaseViewModel`).
+    public static func rows(platforms: [ReleaseJournal.PlatformRecord], builder: String, kind: ReleaseJournal.Kind) -> [PlatformRow] {
+        let imports = kind == .publish || kind == .promote
+        let shownBuilder = imports ? "-" : builder
+        return platforms.map { record in
+            var row = PlatformRow(platform: record.platform, builder: shownBuilder)
+            switch record.state {
+            case .built, .reused:
+                row.state = imports ? .imported : .cached
+                row.digest = record.result?.manifestDigest
+            case .failed:
+                row.state = .failed
+                row.failure = record.error?.message
+            case .cancelled:
+                row.state = .cancelled
+            case .pending, .building:
+                break
+            }
+            return row
+        }
     }
 
     /// Per platform, the digests a build journaled and whether each registry holds them.

@@ -48,20 +48,24 @@ public struct ConfirmDialog: Sendable {
                                     + (n(.held) > 0 ? [TextSpan(", \(n(.held)) held", theme.style(.warning))] : [])))
         }
         let wrapped = { (text: String, style: CellStyle) in TextFit.wrap(text, width: width).map { StyledLine($0, style) } }
-        let created = tags(.new), moved = tags(.move)
-        if !created.isEmpty { lines += wrapped("New: " + created.joined(separator: ", "), theme.style(.success)) }
-        if !moved.isEmpty { lines += wrapped("Moves: " + moved.joined(separator: ", "), theme.style(.warning, bold: true)) }
+        // A family's tags are listed per image: `latest` of the app and of the worker are two tags.
+        for image in model.rows.map(\.image).uniqued() {
+            let of = image.map { " \($0)" } ?? ""
+            let created = tags(.new, of: image), moved = tags(.move, of: image)
+            if !created.isEmpty { lines += wrapped("New\(of): " + created.joined(separator: ", "), theme.style(.success)) }
+            if !moved.isEmpty { lines += wrapped("Moves\(of): " + moved.joined(separator: ", "), theme.style(.warning, bold: true)) }
+        }
         for row in model.rows {
-            for w in row.warnings { lines += wrapped("⚠ \(row.registry) \(row.tag): \(w)", theme.style(.danger, bold: true)) }
+            for w in row.warnings { lines += wrapped("⚠ \(row.registry) \(row.imageTag): \(w)", theme.style(.danger, bold: true)) }
         }
         // What the flow says of the whole set (a dirty work tree).
         for note in model.notes { lines += wrapped("⚠ \(note)", theme.style(.warning)) }
         return lines
     }
 
-    /// The tags of the rows with `change`, each once, in the pending set's order.
-    private func tags(_ change: PendingTagRow.Change) -> [String] {
-        model.rows.filter { $0.change == change }.map(\.tag).uniqued()
+    /// The tags of `image`'s rows with `change`, each once, in the pending set's order.
+    private func tags(_ change: PendingTagRow.Change, of image: String?) -> [String] {
+        model.rows.filter { $0.change == change && $0.image == image }.map(\.tag).uniqued()
     }
 
     /// Per tag: where it points now and the previous digest it goes back to (held ones with

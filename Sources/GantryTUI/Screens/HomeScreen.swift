@@ -21,6 +21,11 @@ public struct HomeScreen: Sendable {
             grid.put(StyledLine([TextSpan("Image ", theme.heading), TextSpan(model.image)]), x: rect.x, y: y, limit: rect.width)
             y += 1
         }
+        if !model.images.isEmpty {
+            let line = StyledLine([TextSpan("Family ", theme.heading), TextSpan("\(model.images.count) images: " + model.images.joined(separator: ", "))])
+            grid.put(line, x: rect.x, y: y, limit: rect.width)
+            y += 1
+        }
         if !model.configPath.isEmpty {
             grid.put(StyledLine([TextSpan("Config ", theme.heading), TextSpan(model.configPath)]), x: rect.x, y: y, limit: rect.width)
             y += 1
@@ -45,7 +50,10 @@ public struct HomeScreen: Sendable {
         switch item {
         case .release:
             if let half = model.halfPublished { return ("Finish \(half.version)", half.warning + ": finish it, or release another version.") }
-            return ("Release" + (model.nextVersion.map { " " + $0 } ?? ""), "Build every platform, review the pending tags, publish after confirming.")
+            let what = model.images.isEmpty
+                ? "Build every platform, review the pending tags, publish after confirming."
+                : "Build each image × platform; confirm every image's tags at once, then publish."
+            return ("Release" + (model.nextVersion.map { " " + $0 } ?? ""), what)
         case .audit:
             return ("Audit", "Inspect a published reference: platforms, digests, attestations, shared tags.")
         case .recover:

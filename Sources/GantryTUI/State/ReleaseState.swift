@@ -16,7 +16,7 @@ public struct ReleaseState: Hashable, Sendable {
     /// What the release flow allows now (publish, retry, cancel, publish without), with reasons.
     public var availability = FlowAvailability.initial
     public var commandLog = CommandLog()
-    private var rowIndex: [Platform: Int] = [:]
+    private var rowIndex: [PlatformRow.Key: Int] = [:]
 
     public init(release: ReleaseViewModel = ReleaseViewModel(header: ReleaseHeader(image: "", version: "", registries: [], builders: []), rows: [])) {
         self.release = release
@@ -27,7 +27,7 @@ public struct ReleaseState: Hashable, Sendable {
     public mutating func apply(_ event: TUIEvent, now: Double) {
         switch event {
         case .release(let vm): release = vm; reindex()
-        case .platform(let platform, let progress): apply(progress, to: platform, now: now)
+        case .platform(let platform, let progress, let image): apply(progress, to: PlatformRow.Key(image: image, platform: platform), now: now)
         case .digests(let vm): digests = vm
         case .pendingTags(let vm): pendingTags = vm
         case .publish(let vm): publish = Self.stamped(vm, previous: publish, now: now)
@@ -41,14 +41,14 @@ public struct ReleaseState: Hashable, Sendable {
         }
     }
 
-    private mutating func apply(_ progress: TUIEvent.BuildProgress, to platform: Platform, now: Double) {
+    private mutating func apply(_ progress: TUIEvent.BuildProgress, to key: PlatformRow.Key, now: Double) {
         let i: Int
-        if let known = rowIndex[platform] {
+        if let known = rowIndex[key] {
             i = known
         } else {
-            release.rows.append(PlatformRow(platform: platform, builder: ""))
+            release.rows.append(PlatformRow(platform: key.platform, builder: "", image: key.image))
             i = release.rows.count - 1
-            rowIndex[platform] = i
+            rowIndex[key] = i
         }
         // In place: copying the row out would copy its log buffer on every event.
         Self.update(&release.rows[i], with: progress, now: now)
@@ -123,6 +123,6 @@ public struct ReleaseState: Hashable, Sendable {
     }
 
     private mutating func reindex() {
-        rowIndex = Dictionary(release.rows.enumerated().map { ($1.platform, $0) }, uniquingKeysWith: { a, _ in a })
+        rowIndex = Dictionary(release.rows.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { a, _ in a })
     }
 }

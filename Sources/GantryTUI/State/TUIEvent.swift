@@ -29,7 +29,8 @@ extension TUIEvent {
 /// screens get whole new view-models from presenters.
 public enum TUIEvent: Hashable, Sendable {
     case release(ReleaseViewModel)
-    case platform(Platform, TUIEvent.BuildProgress)
+    /// One platform's build progress; `image` names the family member it builds (nil for one image).
+    case platform(Platform, TUIEvent.BuildProgress, image: String? = nil)
     case digests(DigestsViewModel)
     case pendingTags(PendingTagsViewModel)
     case publish(PublishViewModel)

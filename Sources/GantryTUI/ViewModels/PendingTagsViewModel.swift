@@ -60,6 +60,8 @@ extension PendingTagRow {
 
 /// One tag in one registry: where it points now and where it will point.
 public struct PendingTagRow: Hashable, Sendable {
+    /// The family member the tag belongs to (`acme/worker`); nil in a release of one image.
+    public var image: String?
     public var registry: String
     public var tag: String
     /// The digest the tag points at now, nil when the tag does not exist.
@@ -74,8 +76,9 @@ public struct PendingTagRow: Hashable, Sendable {
 
     public init(
         registry: String, tag: String, currentDigest: String?, newDigest: String?, currentVersion: String? = nil, newVersion: String? = nil,
-        change: PendingTagRow.Change, warnings: [PendingTagRow.Warning] = []
+        change: PendingTagRow.Change, warnings: [PendingTagRow.Warning] = [], image: String? = nil
     ) {
+        self.image = image.map(Sanitizer.clean)
         self.registry = Sanitizer.clean(registry)
         self.tag = Sanitizer.clean(tag)
         self.currentDigest = currentDigest.map(Sanitizer.clean)
@@ -85,6 +88,9 @@ public struct PendingTagRow: Hashable, Sendable {
         self.change = change
         self.warnings = warnings.map(\.sanitized)
     }
+
+    /// The tag, with its image in a family (`acme/worker:latest`).
+    public var imageTag: String { image.map { "\($0):\(tag)" } ?? tag }
 
     /// `1.3.2 abc123def456`: the version (when known) and the short digest it points to now.
     public var currentText: String {
@@ -121,10 +127,14 @@ public struct PendingTagsViewModel: Hashable, Sendable {
 
     /// Existing tags that move.
     public var moves: [PendingTagRow] { rows.filter { $0.change == .move } }
-    /// Tags that differ between registries before publishing.
+    /// Tags that differ between registries before publishing (`acme/worker:latest` in a
+    /// family: the images' own tags of one name are different tags).
     public var driftingTags: Set<String> {
-        Set(Dictionary(grouping: rows, by: \.tag).filter { Set($0.value.map(\.currentDigest)).count > 1 }.keys)
+        Set(Dictionary(grouping: rows, by: \.imageTag).filter { Set($0.value.map(\.currentDigest)).count > 1 }.keys)
     }
+
+    /// The rows span a family's images.
+    public var isFamily: Bool { rows.contains { $0.image != nil } }
 
     /// Counts of new, moved and unchanged tags.
     public func count(_ change: PendingTagRow.Change) -> Int { rows.filter { $0.change == change }.count }

@@ -5,6 +5,8 @@ extension PublishViewModel {
     public struct RegistryRow: Hashable, Sendable {
         public enum Phase: String, Hashable, Sendable { case waiting, copying, tagging, verifying, done, failed }
 
+        /// The family member published (`acme/worker`); nil in a release of one image.
+        public var image: String?
         public var registry: String
         public var phase: Phase
         public var done: Int
@@ -16,7 +18,8 @@ extension PublishViewModel {
         /// Still working on it (not done, not failed).
         public var isActive: Bool { phase != .done && phase != .failed }
 
-        public init(registry: String, phase: Phase, done: Int, total: Int, message: String = "") {
+        public init(registry: String, phase: Phase, done: Int, total: Int, message: String = "", image: String? = nil) {
+            self.image = image.map(Sanitizer.clean)
             self.registry = Sanitizer.clean(registry)
             self.phase = phase
             self.done = done
@@ -33,12 +36,15 @@ extension PublishViewModel {
             case pending, verified, mismatch(actual: String), missing, error(String)
         }
 
+        /// The family member whose tag this is; nil in a release of one image.
+        public var image: String?
         public var registry: String
         public var tag: String
         public var expectedDigest: String
         public var result: Result
 
-        public init(registry: String, tag: String, expectedDigest: String, result: Result) {
+        public init(registry: String, tag: String, expectedDigest: String, result: Result, image: String? = nil) {
+            self.image = image.map(Sanitizer.clean)
             self.registry = Sanitizer.clean(registry)
             self.tag = Sanitizer.clean(tag)
             self.expectedDigest = expectedDigest

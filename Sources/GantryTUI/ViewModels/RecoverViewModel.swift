@@ -59,6 +59,9 @@ public struct RecoverViewModel: Hashable, Sendable {
 public struct HomeViewModel: Hashable, Sendable {
     public var configPath: String
     public var image: String
+    /// A family config's images (`acme/app`, `acme/app:slim`, `acme/worker`), released
+    /// together; empty for one image. A Bake group's are known only once its release reads it.
+    public var images: [String]
     public var nextVersion: String?
     public var unfinishedReleases: Int
     /// Versions to offer for a new release, and where they come from (`newest tag 1.4.2 in ghcr.io`).
@@ -85,8 +88,9 @@ public struct HomeViewModel: Hashable, Sendable {
 
     public init(
         configPath: String, image: String, nextVersion: String?, unfinishedReleases: Int, suggestions: [String] = [], suggestionSource: String = "",
-        configProblems: [String] = [], halfPublished: HalfPublished? = nil
+        configProblems: [String] = [], halfPublished: HalfPublished? = nil, images: [String] = []
     ) {
+        self.images = images.map(Sanitizer.clean)
         self.configPath = Sanitizer.clean(configPath)
         self.image = Sanitizer.clean(image)
         self.nextVersion = nextVersion.map(Sanitizer.clean)

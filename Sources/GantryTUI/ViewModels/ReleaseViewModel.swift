@@ -22,6 +22,8 @@ public struct ReleaseHeader: Hashable, Sendable {
 
 /// One row of the platform matrix.
 public struct PlatformRow: Hashable, Sendable {
+    /// The family member the row builds (`acme/app:slim`); nil in a release of one image.
+    public var image: String?
     public var platform: Platform
     public var builder: String
     public var state: PlatformRow.State
@@ -39,7 +41,8 @@ public struct PlatformRow: Hashable, Sendable {
 
     public init(platform: Platform, builder: String, state: PlatformRow.State = .queued, stepsDone: Int = 0, stepsTotal: Int = 0,
                 currentStep: String = "", startedAt: Double? = nil, endedAt: Double? = nil, digest: String? = nil,
-                failure: String? = nil, log: LogBuffer = LogBuffer()) {
+                failure: String? = nil, log: LogBuffer = LogBuffer(), image: String? = nil) {
+        self.image = image.map(Sanitizer.clean)
         self.platform = platform
         self.builder = Sanitizer.clean(builder)
         self.state = state
@@ -51,6 +54,14 @@ public struct PlatformRow: Hashable, Sendable {
         self.digest = digest
         self.failure = failure.map(Sanitizer.clean)
         self.log = log
+    }
+
+    /// What identifies the row in the matrix: its image and platform.
+    public var key: Key { Key(image: image, platform: platform) }
+
+    public struct Key: Hashable, Sendable {
+        public var image: String?
+        public var platform: Platform
     }
 
     /// Whole seconds since the build started (until it ended), or nil before it starts.
@@ -70,8 +81,37 @@ public struct ReleaseViewModel: Hashable, Sendable {
         self.rows = rows
     }
 
+    /// The matrix's lines: one per row, or, when the rows span a family's images, a header
+    /// line per image followed by its rows unless the image is folded (`collapsed`).
+    public func lines(collapsed: Set<String> = []) -> [MatrixLine] {
+        guard rows.contains(where: { $0.image != nil }) else { return rows.indices.map(MatrixLine.platform) }
+        var order: [String] = []
+        var members: [String: [Int]] = [:]
+        for (i, row) in rows.enumerated() {
+            let image = row.image ?? header.image
+            if members[image] == nil { order.append(image) }
+            members[image, default: []].append(i)
+        }
+        return order.flatMap { image -> [MatrixLine] in
+            let indices = members[image] ?? []
+            let header = MatrixLine.image(image, rows: indices, collapsed: collapsed.contains(image))
+            return collapsed.contains(image) ? [header] : [header] + indices.map(MatrixLine.platform)
+        }
+    }
+
     /// True while any platform is queued, building or pushing.
     public var isBuilding: Bool { rows.contains { $0.state.isActive } }
     /// True when every platform has a digest (done or cached).
     public var allBuilt: Bool { !rows.isEmpty && rows.allSatisfy(\.state.hasDigest) }
+}
+
+/// One line of the platform matrix: an image's header (in a family) or a platform's row.
+public enum MatrixLine: Hashable, Sendable {
+    /// An image of a family, with the indices of its rows, and whether they are folded away.
+    case image(String, rows: [Int], collapsed: Bool)
+    /// The row at this index of `ReleaseViewModel.rows`.
+    case platform(Int)
+
+    /// The row index of a platform's line; nil for an image's header.
+    public var row: Int? { if case .platform(let i) = self { i } else { nil } }
 }
