@@ -88,4 +88,45 @@ import Testing
             #expect(try await Skopeo.digests(references(nil)) == before, "latest, 1, slim… of every image are back at 1.0.0")
         }
     }
+
+    /// The real binary's console in tmux, as a maintainer opens it: Home names the family,
+    /// Release 1.0.0 builds every image × platform grouped by image, one confirmation
+    /// publishes every image, and back at Home the next version is read from the registries.
+    @Test func theConsoleReleasesTheFamilyFromHomeAndComesBackToALiveHome() async throws {
+        try await withRegistries(2) { registries in
+            let family = try ExampleFamily(registries: registries.map(\.host))
+            defer { family.directory.remove() }
+            let command = [GantryBinary.url.path, "--config", family.config, "--state-dir", family.state].map { "'\($0)'" }.joined(separator: " ")
+            let session = try await TmuxSession(command: command, width: 140, height: 45)
+            defer { session.close() }
+            try await session.waitFor("Family 3 images: gantry/app, gantry/app:slim, gantry/worker")
+            try await session.send("Enter")
+            try await session.waitFor("New release")
+            try await session.send("C-u")
+            try await session.send("1.0.0", literal: true)
+            try await session.send("Enter")
+            let matrix = try await session.waitFor("▾ gantry/worker")
+            #expect(matrix.contains("▾ gantry/app:slim") && matrix.contains("Images 3"), "\(matrix)")
+            let pending = try await session.waitFor("review the pending tags of all 3 images")
+            #expect(pending.contains("gantry/app:slim") && pending.contains("1.0.0-slim"), "\(pending)")
+            try await session.send("p")
+            try await session.waitFor("Publish 1.0.0?")
+            try await session.send("Enter")
+            try await session.waitFor("Verified: every tag of every image")
+            for registry in registries {
+                for reference in ["gantry/app:1.0.0", "gantry/app:latest", "gantry/app:1.0.0-slim", "gantry/app:slim", "gantry/worker:1.0.0", "gantry/worker:latest"] {
+                    #expect(try await skopeoPlatforms("\(registry.host)/\(reference)") == ["linux/amd64", "linux/arm64"], "\(reference)")
+                }
+            }
+            // Back at Home, live: the family's next version, read from the app's own line (not 1.0.0-slim's).
+            for _ in 0..<4 where try await !session.capture().contains("gantry · Home") {
+                let before = try await session.capture()
+                try await session.send("Escape")
+                try await session.waitUntil("the screen after Esc") { $0 != before }
+            }
+            try await session.waitFor("Release 1.0.1")
+            try await session.send("q")
+            try await session.waitUntilExited()
+        }
+    }
 }

@@ -46,7 +46,8 @@ import Testing
             let stub = ["GANTRY_STUB_FAIL_ONCE": fixture.directory.url.appendingPathComponent("failed-once").path, "GANTRY_STUB_FAIL_ONLY": "acme/worker"]
             let stopped = try await Self.console(
                 .release(try fixture.config(), try SemanticVersion.parse("1.3.0"), FamilyOptions()), fixture, stub: stub,
-                script: [frames.wait(for: "Not every image is published"), .input(.key(.char("q")))])
+                script: [frames.wait(for: "Not every image is published"), .input(.key(.char("R"))),
+                         frames.wait(for: "a family is built and published whole"), .input(.key(.char("q")))])
             let failed = try #require(stopped.family)
             #expect(!failed.succeeded)
             // The status line wraps: the resume command is read with the line breaks taken out.
@@ -54,6 +55,8 @@ import Testing
             #expect(stoppedScreen.filter { !$0.isWhitespace }.contains("acme/workercouldnotbe.Next:gantryresume\(failed.id)"), "\(stoppedScreen)")
             #expect(stoppedScreen.contains("▾ acme/worker           ✗ failed"), "the worker's header says it failed:\n\(stoppedScreen)")
             #expect(await fixture.digests(moving) == before, "no moving tag of any image moved")
+            // R on the failed row says why one platform is not built again alone.
+            #expect(frames.frame("a family is built and published whole").contains("gantry resume FAMILY-ID"))
 
             // 3. The resume, in the console: tags move, so the version is typed.
             let resumed = try await Self.console(

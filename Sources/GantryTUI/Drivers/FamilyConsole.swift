@@ -16,8 +16,9 @@ public enum FamilyConsole {
         inbox: ConsoleInbox = ConsoleInbox(), commandLog: CommandLog = CommandLog()
     ) async throws -> ReleaseConsole.Result {
         let sink = ReleaseEventSink(inbox: inbox)
-        let driver = FamilyConsoleDriver(inbox: inbox)
-        var shown = ReleaseState(release: try matrix(of: request, in: environment))
+        let matrix = try matrix(of: request, in: environment)
+        let driver = FamilyConsoleDriver(inbox: inbox, platforms: Set(matrix.rows.map(\.platform)))
+        var shown = ReleaseState(release: matrix)
         shown.commandLog = commandLog
         let console = Console(state: shown, screen: .release, homeBelow: homeBelow, theme: .monochrome)
         await driver.start(request, in: environment, sink: sink)
@@ -77,16 +78,30 @@ public enum FamilyConsole {
 /// answered stops the family (nothing is published), after it waits for the tags to move.
 actor FamilyConsoleDriver: ReleaseInteraction {
     private let inbox: ConsoleInbox
+    /// Every platform of the matrix: `R` and `x` on each say why a family does not do them.
+    private let platforms: Set<Platform>
     private var run: Task<ReleaseConsole.Result, Never>?
     private var confirming: OpenConfirmation?
     private var isClosed = false
     /// The user confirmed: tags are moving, and closing the console waits for them.
     private(set) var isPublishing = false
 
-    init(inbox: ConsoleInbox) { self.inbox = inbox }
+    init(inbox: ConsoleInbox, platforms: Set<Platform>) {
+        self.inbox = inbox
+        self.platforms = platforms
+    }
+
+    /// What the family allows: `publish`; one platform is never built again, cancelled or
+    /// left out alone, since the family is published whole or not at all.
+    private func availability(publish: FlowAvailability.Availability) -> FlowAvailability {
+        let one = FlowAvailability.Availability.refused(
+            "a family is built and published whole: q, then gantry resume FAMILY-ID builds what failed (or release with --allow-partial IMAGE:PLATFORM)")
+        let each = Dictionary(uniqueKeysWithValues: platforms.map { ($0, one) })
+        return FlowAvailability(publish: publish, retry: each, cancel: each, publishWithout: one)
+    }
 
     func start(_ request: FamilyRequest, in environment: FlowEnvironment, sink: ReleaseEventSink) {
-        inbox.post(.availability(FlowAvailability(publish: .refused("nothing to publish yet: the pending tags appear once every image is built"))))
+        inbox.post(.availability(availability(publish: .refused("nothing to publish yet: the pending tags appear once every image is built"))))
         run = Task {
             do {
                 let outcome = try await FamilyRelease.run(request, in: environment, interaction: self) { sink.post($0.event, image: $0.member) }
@@ -95,7 +110,7 @@ actor FamilyConsoleDriver: ReleaseInteraction {
             } catch {
                 let recorded = RecordedError(error)
                 inbox.post(contentsOf: [
-                    .availability(FlowAvailability(publish: .refused(recorded.message))),
+                    .availability(self.availability(publish: .refused(recorded.message))),
                     .status("The family release stopped: \(recorded.message). Press q to leave."),
                 ])
                 return ReleaseConsole.Result(error: recorded)
@@ -127,7 +142,7 @@ actor FamilyConsoleDriver: ReleaseInteraction {
         return await withCheckedContinuation { continuation in
             confirming = OpenConfirmation(request: request, continuation: continuation)
             inbox.post(contentsOf: [
-                .availability(FlowAvailability(publish: .allowed)),
+                .availability(availability(publish: .allowed)),
                 .pendingTags(PendingTagsPresenter.viewModel(request)),
                 .show(.pendingTags),
                 .status("Every image is built: review the pending tags of all \(images) images, then press p to publish them together."),
@@ -144,7 +159,7 @@ actor FamilyConsoleDriver: ReleaseInteraction {
             confirming = nil
             isPublishing = true
             open.confirm(typedVersion: typed)
-            inbox.post(.availability(FlowAvailability(publish: .refused("publishing is under way"))))
+            inbox.post(.availability(availability(publish: .refused("publishing is under way"))))
         case .decline:
             guard let open = confirming else { return }
             confirming = nil
@@ -169,7 +184,7 @@ actor FamilyConsoleDriver: ReleaseInteraction {
             text = "Not every image is published: \(named.joined(separator: ", ")) could not be."
         }
         inbox.post(contentsOf: [
-            .availability(FlowAvailability(publish: refused)),
+            .availability(availability(publish: refused)),
             .status(text + (outcome.next.map { " Next: \($0)." } ?? "") + " Press q to leave."),
         ])
     }
