@@ -26,16 +26,36 @@ struct CICommand: ParsableCommand {
         @Option(help: ArgumentHelp("Where to write the workflow; - prints it.", valueName: "path"))
         var output = GitHubWorkflow.defaultPath
 
+        @Option(help: ArgumentHelp("A family's publish job runs Gantry: the https:// URL of the Linux gantry binary to download (scripts/install.sh builds it).", valueName: "url"))
+        var gantryUrl: String?
+
+        @Option(help: ArgumentHelp("The sha256 of that binary: the job refuses any other.", valueName: "hex"))
+        var gantrySha256: String?
+
         func run() async throws {
-            var config = try await options.loadSingleImageConfig(for: "ci github")
+            var config = try await options.loadConfig()
             config.source = try Self.relativeToWorkingDirectory(config.source)
-            let yaml = try GitHubWorkflow(config: config).yaml()
+            let workflow: GitHubWorkflow
+            if config.releasesFamily {
+                guard let gantryUrl, let gantrySha256 else {
+                    throw ValidationError("\(config.source) is a family of images: its publish job runs Gantry itself, pinned; pass --gantry-url URL --gantry-sha256 HEX of a Linux gantry binary (scripts/install.sh builds one)")
+                }
+                let family = try await ImageFamily.resolving(config, environment: ProcessInfo.processInfo.environment)
+                workflow = GitHubWorkflow(family: family, gantry: try GantryDownload(url: gantryUrl, sha256: gantrySha256))
+            } else {
+                guard gantryUrl == nil, gantrySha256 == nil else {
+                    throw ValidationError("--gantry-url and --gantry-sha256 are for a family's workflow (its publish job runs Gantry); \(config.source) releases one image, published with imagetools")
+                }
+                workflow = GitHubWorkflow(config: config)
+            }
+            let yaml = try workflow.yaml()
             if output == "-" {
                 print(yaml, terminator: "")
                 return
             }
             try AtomicFile.write(Data(yaml.utf8), to: URL(fileURLWithPath: output), mode: 0o644)
-            print("wrote \(output): \(config.platforms.count) platforms, \(config.registries.count) registries (from \(config.source))")
+            let builds = workflow.family.isEmpty ? "\(config.platforms.count) platforms" : "\(workflow.family.count) images, \(workflow.family.reduce(0) { $0 + $1.config.platforms.count }) image × platform builds"
+            print("wrote \(output): \(builds), \(config.registries.count) registries (from \(config.source))")
         }
 
         /// The config's path as the workflow sees it from the repository root (the working directory).

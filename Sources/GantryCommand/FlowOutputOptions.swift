@@ -43,4 +43,20 @@ struct PublishChoiceOptions: ParsableArguments {
     func partialPlatforms() throws -> Set<Platform> {
         Set(try allowPartial.map { try parsePlatform($0, option: "--allow-partial") })
     }
+
+    /// A family's choices: `--allow-partial IMAGE:PLATFORM` by image, and `--publisher
+    /// imagetools` refused (a family is published by Gantry itself).
+    func familyPartialPlatforms() throws -> [String: Set<Platform>] {
+        if publisher == .imagetools {
+            throw ValidationError("--publisher imagetools: a family is published by Gantry itself (imagetools cannot push an index without moving a tag)")
+        }
+        var partial: [String: Set<Platform>] = [:]
+        for text in allowPartial {
+            do {
+                let (member, platform) = try FamilyOptions.partial(text)
+                partial[member, default: []].insert(platform)
+            } catch { throw ValidationError("--allow-partial \(error.description)") }
+        }
+        return partial
+    }
 }

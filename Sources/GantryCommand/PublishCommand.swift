@@ -50,8 +50,9 @@ struct PublishCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let config = try await options.loadSingleImageConfig(for: "publish")
+        let config = try await options.loadConfig()
         let version = try releaseVersion.map(parseVersion)
+        if config.releasesFamily { return try await publishFamily(config, version: version) }
         let flowOptions = FlowOptions(
             publisher: choices.publisher, allowPartial: try choices.partialPlatforms(), allowDowngrade: choices.allowDowngrade,
             allowVersionRewrite: choices.allowVersionRewrite)
@@ -73,6 +74,21 @@ struct PublishCommand: AsyncParsableCommand {
         }
         guard let version else { throw ValidationError("--release-version is required") }
         try await FlowFrontEnd.run(.publish(config, version, sources: sources, flowOptions), state: options.state, trust: trust, output: output)
+    }
+
+    /// A family's CI digests (`--from-digests`, each file naming its image) published as one
+    /// family release: one pending set, every index staged before any tag moves, one journal.
+    private func publishFamily(_ config: ReleaseConfig, version: SemanticVersion?) async throws {
+        guard !digestPaths.isEmpty, let version else {
+            throw ValidationError("\(config.source) is a family of images: publish its CI digests with --release-version V --from-digests PATH... (each digest file names its image, as the workflow of `gantry ci github` writes them); a release ID, --from-metadata and --digest give one image's")
+        }
+        let partial = try choices.familyPartialPlatforms()
+        let family = try await ImageFamily.resolving(config, environment: ProcessInfo.processInfo.environment)
+        let configuration = try RegistryClientConfiguration(registries: config.registries, caBundle: trust.caBundle)
+        let paths = digestPaths.map { URL(fileURLWithPath: $0) }
+        let sources = try await RegistryClient.with(configuration) { client in try await FamilyDigestImport(client: client).sources(paths: paths, family: family) }
+        let flow = FlowOptions(allowDowngrade: choices.allowDowngrade, allowVersionRewrite: choices.allowVersionRewrite)
+        try await FamilyFrontEnd.run(.publish(config, version, sources: sources, FamilyOptions(flow: flow, allowPartial: partial)), state: options.state, trust: trust, output: output)
     }
 
     /// `--from-metadata` or `--from-digests`, when given.

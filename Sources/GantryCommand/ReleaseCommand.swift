@@ -42,16 +42,7 @@ struct ReleaseCommand: AsyncParsableCommand {
             try await FlowFrontEnd.run(.release(config, version, flowOptions), state: options.state, trust: trust, output: output)
             return
         }
-        if choices.publisher == .imagetools {
-            throw ValidationError("--publisher imagetools: a family is published by Gantry itself (imagetools cannot push an index without moving a tag)")
-        }
-        var partial: [String: Set<Platform>] = [:]
-        for text in choices.allowPartial {
-            do {
-                let (member, platform) = try FamilyOptions.partial(text)
-                partial[member, default: []].insert(platform)
-            } catch { throw ValidationError("--allow-partial \(error.description)") }
-        }
+        let partial = try choices.familyPartialPlatforms()
         let request = FamilyRequest.release(config, version, FamilyOptions(flow: flowOptions, only: only, allowPartial: partial))
         try await FamilyFrontEnd.run(request, state: options.state, trust: trust, output: output)
     }

@@ -153,6 +153,93 @@ import Yams
     }
 
     /// Runs the version job's step for `requested` (what a tag push's ref name or a manual input gives).
+    /// The family's workflow (`config/family.yaml`), run as GitHub would: each image × platform
+    /// job's build and digest export with the stub docker, the artifacts laid out as
+    /// download-artifact leaves them, Gantry installed by its pinned sha256 (a stand-in `curl`
+    /// serves the binary: tests reach no network) and `gantry publish --from-digests` run once
+    /// for the family; skopeo reads every image's tags, and the journal artifact is there.
+    @Test func aFamilysWorkflowBuildsImageByPlatformAndGantryPublishesTheFamily() async throws {
+        try await withRegistries(2) { registries in
+            let family = try FamilyCommandTests.ExampleFamily(registries: registries.map(\.host))
+            defer { family.directory.remove() }
+            let root = family.directory.url
+            let binary = try Data(contentsOf: GantryBinary.url)
+            let pinned = String(sha256Digest(binary).dropFirst("sha256:".count))
+            let written = try await GantryBinary.run(
+                ["ci", "github", "--config", family.config, "--gantry-url", "https://gantry.invalid/gantry", "--gantry-sha256", pinned], in: root)
+            #expect(written.status == 0, "\(written.stderr)")
+            #expect(written.stdout.contains("3 images, 6 image × platform builds"), "\(written.stdout)")
+            let file = root.appendingPathComponent(".github/workflows/release.yml")
+            let yaml = try String(contentsOf: file, encoding: .utf8)
+            #expect(try await WorkflowValidators.schemaErrors(file) == nil)
+            #expect(try await WorkflowValidators.zizmorFindings(file).isEmpty)
+            let jobs = try Self.jobs(yaml)
+            let version = try #require(jobs["version"]), build = try #require(jobs["build"]), publish = try #require(jobs["publish"])
+            let workflow = try #require(try Yams.load(yaml: yaml) as? [String: Any])
+            let buildJob = try #require((workflow["jobs"] as? [String: Any])?["build"] as? [String: Any])
+            let entries = try #require(((buildJob["strategy"] as? [String: Any])?["matrix"] as? [String: Any])?["include"] as? [[String: String]])
+            #expect(entries.map { "\($0["image"] ?? "") \($0["platform"] ?? "")" } == ["gantry/app", "gantry/app:slim", "gantry/worker"].flatMap { ["\($0) linux/amd64", "\($0) linux/arm64"] })
+
+            let outputs = try await outputsOfVersionStep(version, "v2.1.0", in: root)
+            let merge = try TemporaryDirectory(prefix: "gantry-runner-publish")
+            defer { merge.remove() }
+            for entry in entries {
+                let image = try #require(entry["image"]), artifact = try #require(entry["artifact"])
+                let runner = try TemporaryDirectory(prefix: "gantry-runner-build")
+                defer { runner.remove() }
+                let env = Self.github.merging(["PATH": StubDocker.searchPath]) { $1 }.merging([
+                    "RUNNER_TEMP": runner.path, "GANTRY_VERSION": outputs["version"]!, "GANTRY_PLATFORM": entry["platform"]!,
+                    "GANTRY_SLUG": entry["slug"]!, "GANTRY_IMAGE": image,
+                ]) { $1 }
+                // The job runs the steps whose `if:` names its image.
+                for step in build.steps where step["if"] as? String == "matrix.image == '\(image)'" {
+                    let ran = try await Self.runStep(try #require(step["run"] as? String), in: root, environment: env)
+                    #expect(ran.status == 0, "\(step["name"] ?? "") for \(image) \(entry["platform"]!): \(ran.stderr)")
+                }
+                let digests = try FileManager.default.contentsOfDirectory(atPath: runner.path + "/gantry/digests")
+                #expect(digests.count == 1, "\(digests)")
+                let record = runner.url.appendingPathComponent("gantry/digests/\(digests[0])")
+                #expect(try String(contentsOf: record, encoding: .utf8) == image + "\n", "the digest file names its image")
+                let folder = merge.url.appendingPathComponent("gantry/digests/digests-\(artifact)")
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                try FileManager.default.copyItem(at: record, to: folder.appendingPathComponent(digests[0]))
+            }
+
+            // Gantry installed as pinned: a stand-in curl writes the binary where --output says.
+            let tools = try TemporaryDirectory(prefix: "gantry-runner-tools")
+            defer { tools.remove() }
+            _ = try tools.write("curl", """
+                #!/bin/sh
+                while [ $# -gt 0 ]; do case "$1" in --output) out="$2"; shift 2;; *) shift;; esac; done
+                cat \(ShellQuote.quote(GantryBinary.url.path)) > "$out"
+
+                """)
+            chmod(tools.url.appendingPathComponent("curl").path, 0o755)
+            let install = try publish.script("Install Gantry")
+            let runnerEnv = Self.github.merging(["RUNNER_TEMP": merge.path, "PATH": tools.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "")]) { $1 }
+            let tampered = install.replacingOccurrences(of: pinned, with: String(repeating: "0", count: 64))
+            let refused = try await Self.runStep(tampered, in: root, environment: runnerEnv)
+            #expect(refused.status != 0, "a binary of another sha256 is refused")
+            #expect(!FileManager.default.isExecutableFile(atPath: merge.path + "/gantry/bin/gantry"), "and never made runnable")
+            let installed = try await Self.runStep(install, in: root, environment: runnerEnv)
+            #expect(installed.status == 0, "\(installed.stderr)")
+
+            let published = try await Self.runStep(try publish.script("Publish every image"), in: root,
+                                                   environment: runnerEnv.merging(["GANTRY_VERSION": outputs["version"]!]) { $1 })
+            #expect(published.status == 0, "\(published.stdout)\(published.stderr)")
+            #expect(published.stdout.contains("every image published and verified"), "\(published.stdout)")
+            for registry in registries {
+                for reference in ["gantry/app:2.1.0", "gantry/app:2", "gantry/app:latest", "gantry/app:2.1.0-slim", "gantry/app:slim",
+                                  "gantry/worker:2.1.0", "gantry/worker:latest"] {
+                    #expect(try await skopeoPlatforms("\(registry.host)/\(reference)") == ["linux/amd64", "linux/arm64"], "\(reference)")
+                }
+            }
+            // The journal the job uploads: one family entry, every image verified.
+            let list = try await GantryBinary.run(["journal", "list", "--state-dir", merge.path + "/gantry/state"])
+            #expect(list.stdout.contains("gantry/app, gantry/app:slim, gantry/worker"), "\(list.stdout)")
+        }
+    }
+
     func outputsOfVersionStep(_ job: Job, _ requested: String, in root: URL, sourceLocation: SourceLocation = #_sourceLocation) async throws -> [String: String] {
         let output = root.appendingPathComponent(".github-output-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: output) }

@@ -16,6 +16,8 @@ struct WorkflowScripts {
     static let requestedVersion = "GANTRY_REQUESTED_VERSION"
     static let platform = "GANTRY_PLATFORM"
     static let slug = "GANTRY_SLUG"
+    /// A family's image the job builds (`acme/app:slim`).
+    static let image = "GANTRY_IMAGE"
     static let runnerTemp = "RUNNER_TEMP"
     static let revision = "GITHUB_SHA"
     static let githubSource = "${GITHUB_SERVER_URL}/${GITHUB_REPOSITORY}"
@@ -78,8 +80,13 @@ struct WorkflowScripts {
         return lines.joined(separator: "\n")
     }
 
-    /// Writes the pushed digest as an empty file named by its hex, the recipe's record.
-    var exportDigest: String {
+    /// Writes the pushed digest as a file named by its hex, the recipe's record: empty, or
+    /// (`naming`, a family's) holding the image it was built for, which `gantry publish
+    /// --from-digests` reads to give each image its own platforms.
+    func exportDigest(naming: Bool) -> String {
+        let record = naming
+            ? "printf '%s\\n' \"${\(Self.image)}\" > \"\(Self.digestFolder)/${digest#sha256:}\""
+            : "touch \"\(Self.digestFolder)/${digest#sha256:}\""
         let query = config.build.bake.map { "jq -r --arg target \(ShellQuote.quote($0.target)) '.[$target][\"containerimage.digest\"] // empty'" }
             ?? "jq -r '.\"containerimage.digest\" // empty'"
         return """
@@ -91,10 +98,37 @@ struct WorkflowScripts {
               exit 1
             fi
             mkdir -p "\(Self.digestFolder)"
-            touch "\(Self.digestFolder)/${digest#sha256:}"
+            \(record)
             echo "${\(Self.platform)}: ${digest}"
 
             """
+    }
+
+    /// Where a family's publish job keeps Gantry and its state folder (the journal artifact).
+    static let gantryBinary = "${RUNNER_TEMP}/gantry/bin/gantry"
+    static let familyState = "${RUNNER_TEMP}/gantry/state"
+
+    /// Downloads `download` over HTTPS only and refuses it unless its sha256 is the pinned one.
+    func installGantry(_ download: GantryDownload) -> String {
+        """
+        set -euo pipefail
+        mkdir -p "${RUNNER_TEMP}/gantry/bin"
+        curl --fail --silent --show-error --location --proto '=https' --tlsv1.2 --output "\(Self.gantryBinary)" \(ShellQuote.quote(download.url))
+        echo "\(download.sha256)  \(Self.gantryBinary)" | sha256sum --check --strict -
+        chmod 0755 "\(Self.gantryBinary)"
+        "\(Self.gantryBinary)" --version
+
+        """
+    }
+
+    /// Publishes every image of the family from the run's digest files, as one release.
+    var publishFamily: String {
+        """
+        set -euo pipefail
+        "\(Self.gantryBinary)" publish --config \(ShellQuote.quote(config.source)) --release-version "${\(Self.version)}" \\
+          --from-digests "\(Self.digestFolder)" --state-dir "\(Self.familyState)" --no-tui --yes
+
+        """
     }
 
     /// For one registry: reads every platform's digest, runs the one `imagetools create`

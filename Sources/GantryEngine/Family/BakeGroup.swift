@@ -15,6 +15,16 @@ public struct BakeGroupSpec: Sendable, Equatable, Codable {
 }
 
 extension ImageFamily {
+    /// The family `written` releases, checked, with every member's platforms: its Bake
+    /// group read, and each member's platforms from its Bake target when the config lists none.
+    public static func resolving(_ written: ReleaseConfig, docker: String = "docker", environment: [String: String] = [:]) async throws -> ImageFamily {
+        var family = try ImageFamily(try await resolvingBakeGroup(written, docker: docker, environment: environment)).checked()
+        for i in family.members.indices {
+            family.members[i].config = try await family.members[i].config.resolvingBakePlatforms(docker: docker, environment: environment)
+        }
+        return family
+    }
+
     /// The config with its Bake group made into `images:` (each target's platforms from the
     /// Bake file when the config lists none); the config itself when it names no group.
     public static func resolvingBakeGroup(

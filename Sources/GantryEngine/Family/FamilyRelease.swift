@@ -112,11 +112,8 @@ struct FamilyRunPlan {
         _ written: ReleaseConfig, _ version: SemanticVersion, _ options: FamilyOptions, in environment: FlowEnvironment,
         request: (FamilyMember, FlowOptions) throws -> FlowRequest
     ) async throws -> FamilyRunPlan {
-        let config = try await ImageFamily.resolvingBakeGroup(written, docker: environment.docker, environment: environment.environment)
-        var family = try ImageFamily(config).checked().only(options.only)
-        for i in family.members.indices {
-            family.members[i].config = try await family.members[i].config.resolvingBakePlatforms(docker: environment.docker, environment: environment.environment)
-        }
+        let family = try await ImageFamily.resolving(written, docker: environment.docker, environment: environment.environment).only(options.only)
+        let config = family.config
         for (name, platforms) in options.allowPartial {
             guard let member = family.member(name) else {
                 throw FamilyError(.unknownMember, "--allow-partial \(name): not an image of this release; its images: \(family.members.map(\.name).joined(separator: ", "))")

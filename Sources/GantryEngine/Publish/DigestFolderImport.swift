@@ -36,11 +36,16 @@ public struct DigestFolderImport: Sendable {
     /// Every file under `folder` and its subfolders (or `folder` itself, a file), in path
     /// order, each named by a digest; a digest found in two places counts once.
     public static func digestFiles(in folder: URL) throws -> [(file: String, digest: String)] {
+        try named(files(in: folder), in: folder)
+    }
+
+    /// `folder` itself when it is a file, else every regular file under it and its subfolders.
+    public static func files(in folder: URL) throws -> [URL] {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder) else {
             throw DigestFileError(file: folder.path, reason: "does not exist")
         }
-        if !isFolder.boolValue { return try named([folder], in: folder) }
+        if !isFolder.boolValue { return [folder] }
         guard let walk = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey]) else {
             throw DigestFileError(file: folder.path, reason: "cannot be read")
         }
@@ -48,7 +53,7 @@ public struct DigestFolderImport: Sendable {
         for case let url as URL in walk where (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true {
             files.append(url)
         }
-        return try named(files, in: folder)
+        return files
     }
 
     /// The digests `files` are named by; `place` names where they were found in errors.
