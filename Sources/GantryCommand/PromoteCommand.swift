@@ -17,6 +17,8 @@ struct PromoteCommand: AsyncParsableCommand {
             config and layer) to the registries named by --to, else to every configured registry \
             but --from; then the pending tag set, the confirmation, publication and verification \
             follow as for a release, journaled as kind `promote` (resumable with `gantry resume ID`).
+            A family config (images: or a Bake group) promotes every image of the family as one: one pending \
+            set and confirmation, and no tag of any image moves before every image's index is in every registry.
             Exit status: 0 when every tag verified, 1 otherwise.
             """
     )
@@ -36,10 +38,21 @@ struct PromoteCommand: AsyncParsableCommand {
 
     @OptionGroup var moves: TagMoveOptions
 
+    @Option(name: .customLong("only"), help: ArgumentHelp("Promote only this image of the family (repeatable): acme/worker, or a variant as acme/app:slim.", valueName: "image"))
+    var only: [String] = []
+
     func run() async throws {
         let version = try parseVersion(version)
-        let config = try await options.loadSingleImageConfig(for: "promote")
-        let request = FlowRequest.promote(config, version, from: from, to: to.isEmpty ? nil : to, FlowOptions(allowDowngrade: moves.allowDowngrade, allowVersionRewrite: moves.allowVersionRewrite))
+        let config = try await options.loadConfig()
+        let flow = FlowOptions(allowDowngrade: moves.allowDowngrade, allowVersionRewrite: moves.allowVersionRewrite)
+        if config.releasesFamily {
+            // Every image of the family, with one confirmation; no tag moves until every image's index is in every registry.
+            let request = FamilyRequest.promote(config, version, from: from, to: to.isEmpty ? nil : to, FamilyOptions(flow: flow, only: only))
+            try await FamilyFrontEnd.run(request, state: options.state, trust: trust, output: output)
+            return
+        }
+        if !only.isEmpty { throw ValidationError("--only picks images of a family; \(config.source) has no images: list") }
+        let request = FlowRequest.promote(config, version, from: from, to: to.isEmpty ? nil : to, flow)
         try await FlowFrontEnd.run(request, state: options.state, trust: trust, output: output)
     }
 }

@@ -129,4 +129,56 @@ import Testing
             try await session.waitUntilExited()
         }
     }
+
+    /// Released to a staging registry, then promoted to the two configured ones as one
+    /// family: every image's tags there point at the very indexes staging holds.
+    @Test func aFamilyReleasedToStagingIsPromotedWhole() async throws {
+        try await withRegistries(3) { registries in
+            let staging = try ExampleFamily(registries: [registries[0].host])
+            defer { staging.directory.remove() }
+            let released = try await staging.gantry(["release", "1.0.0", "--no-tui", "--yes"])
+            #expect(released.status == 0, "\(released.stdout)\(released.stderr)")
+
+            let production = try ExampleFamily(registries: [registries[1].host, registries[2].host])
+            defer { production.directory.remove() }
+            let promoted = try await production.gantry(["promote", "1.0.0", "--from", registries[0].host, "--no-tui", "--yes", "--json"])
+            #expect(promoted.status == 0, "\(promoted.stdout)\(promoted.stderr)")
+            #expect(try outcome(promoted)["succeeded"] as? Bool == true)
+            for reference in ["gantry/app:1.0.0", "gantry/app:latest", "gantry/app:1.0.0-slim", "gantry/app:slim", "gantry/worker:1.0.0", "gantry/worker:1"] {
+                let staged = try await Skopeo.digest("\(registries[0].host)/\(reference)")
+                for registry in registries.dropFirst() {
+                    #expect(try await Skopeo.digest("\(registry.host)/\(reference)") == staged, "\(registry.host)/\(reference)")
+                }
+            }
+            let list = try await production.gantry(["journal", "list"], withConfig: false)
+            #expect(list.stdout.contains("promote (family)") && list.stdout.contains("gantry/app, gantry/app:slim, gantry/worker"), "\(list.stdout)")
+        }
+    }
+
+    /// The audit of a family whose release is missing in one registry proposes, per image, the
+    /// promotion of that image only (`--only`); run, it moves that image's tags and no other's.
+    @Test func anAuditsRepairPromotesOnlyTheImageWhoseTagsItRepairs() async throws {
+        try await withRegistries(2) { registries in
+            let (a, b) = (registries[0].host, registries[1].host)
+            let staging = try ExampleFamily(registries: [a])
+            defer { staging.directory.remove() }
+            let released = try await staging.gantry(["release", "1.0.0", "--no-tui", "--yes"])
+            #expect(released.status == 0, "\(released.stdout)\(released.stderr)")
+
+            let both = try ExampleFamily(registries: [a, b])
+            defer { both.directory.remove() }
+            let audit = try await both.gantry(["audit", "--release-version", "1.0.0", "--json"])
+            let report = try #require(try JSONSerialization.jsonObject(with: Data(audit.stdout.utf8)) as? [String: Any], "\(audit.stdout)\(audit.stderr)")
+            let commands = (report["repairs"] as? [[String: Any]] ?? []).compactMap { $0["command"] as? String }
+            let worker = try #require(commands.first { $0.hasSuffix("--only gantry/worker") }, "\(commands)")
+            #expect(commands.count == 3 && commands.allSatisfy { $0.contains("gantry promote 1.0.0 --from \(a)") && $0.contains("--to \(b)") }, "\(commands)")
+
+            let words = worker.split(separator: " ").dropFirst().map { String($0).trimmingCharacters(in: CharacterSet(charactersIn: "'")) }
+            let repaired = try await both.gantry(Array(words) + ["--no-tui", "--yes"], withConfig: false)
+            #expect(repaired.status == 0, "\(repaired.stdout)\(repaired.stderr)")
+            #expect(try await skopeoPlatforms("\(b)/gantry/worker:1.0.0") == ["linux/amd64", "linux/arm64"])
+            #expect(try await Skopeo.digest("\(b)/gantry/worker:latest") == Skopeo.digest("\(a)/gantry/worker:latest"))
+            #expect(try await RegistryProbe.tags(host: b, repository: "gantry/app") == [], "the app's tags are not the worker's repair")
+        }
+    }
 }

@@ -84,6 +84,7 @@ struct FamilyReleaseTests {
             #expect(interaction.requests.isEmpty, "nothing is asked while an image cannot be published")
             #expect(failed.next == "gantry resume \(failed.id)")
             #expect(await fixture.digests(old) == before, "moving tags (1.2, 1, latest, slim) still point at 1.2.3")
+
             for reference in try fixture.references(SemanticVersion.parse("1.3.0")) where reference.contains(":1.3.0") {
                 #expect(await fixture.isMissing(reference), "\(reference) was not published")
             }
@@ -93,6 +94,30 @@ struct FamilyReleaseTests {
             for reference in try fixture.references(SemanticVersion.parse("1.3.0")) {
                 #expect(try await skopeoPlatforms(reference) == ["linux/amd64", "linux/arm64"], "\(reference)")
             }
+        }
+    }
+
+    /// A tag write of the worker refused in one registry after confirmation: the audit's
+    /// repair is the family's resume (a member never resumes alone), and it runs as the family.
+    @Test func aFailedTagWriteIsRepairedByResumingTheFamily() async throws {
+        try await withFamilyFixture { fixture in
+            let proxy = fixture.proxies[1]
+            proxy.arm([FaultInjectingProxy.Rule(method: "PUT", pathContains: "/acme/worker/manifests/1.3.0", fault: .status(500), times: 100)])
+            let failed = try await fixture.release("1.3.0")
+            #expect(!failed.succeeded)
+
+            let config = try fixture.config()
+            let report = await Auditor(client: fixture.client).audit(config: config, version: try SemanticVersion.parse("1.3.0"))
+            let advice = await RepairAdvisor(client: fixture.client).advice(for: report, state: fixture.state, config: config)
+            #expect(advice.repairs.map(\.operation) == [.resume(failed.id)], "\(advice.repairs.map(\.operation.command)) \(advice.unrepaired)")
+            guard case .family(let request)? = try advice.repairs.first?.operation.flow(config: config, state: fixture.state) else {
+                Issue.record("the repair does not run as the family")
+                return
+            }
+            proxy.arm([])
+            let repaired = try await FamilyRelease.run(request, in: fixture.environment(), interaction: ScriptedInteraction())
+            #expect(repaired.succeeded)
+            #expect(try await skopeoPlatforms("\(proxy.host)/acme/worker:1.3.0") == ["linux/amd64", "linux/arm64"])
         }
     }
 

@@ -123,8 +123,9 @@ public struct RepairAdvisor: Sendable {
     ) async throws -> Repair? {
         if case .lacking = problem, let restoration = try restoration(result, report: report, registries: config?.registries ?? []) { return restoration }
         if let unfinished = releases.first(where: { !$0.isFinished && $0.kind != .build }) {
+            // A family's member resumes only with its family: the repair names the family.
             return Repair(
-                operation: .resume(unfinished.id),
+                operation: .resume(unfinished.family?.id ?? unfinished.id),
                 reason: "\(unfinished.kind.rawValue) \(unfinished.id) of \(unfinished.version?.description ?? "?") did not finish (\(unfinished.phase.rawValue))")
         }
         switch problem {
@@ -132,11 +133,13 @@ public struct RepairAdvisor: Sendable {
             return nil
         case .lacking(let missing):
             if let restoration = try await journaledRestoration(result, releases: releases) { return restoration }
-            for journal in releases where journal.isFinished && Set(journal.results.map(\.platform)).isSuperset(of: missing) {
+            // A family member's journal is never published again alone (the family is published whole).
+            for journal in releases where journal.isFinished && journal.family == nil && Set(journal.results.map(\.platform)).isSuperset(of: missing) {
                 guard try await isStillPushed(journal) else { continue }
                 return Repair(operation: .publishJournal(journal.id, configPath: journal.configPath), reason: "\(journal.kind.rawValue) \(journal.id) built \(journal.results.map(\.platform.description).joined(separator: ", "))")
             }
-            if let repair = try await fromOtherTag(result, missing: missing) { return repair }
+            // Another tag's digests are one image's: with a family config, which image's is not said.
+            if config?.releasesFamily != true, let repair = try await fromOtherTag(result, missing: missing) { return repair }
             return promotion(result, report: report, config: config)
         case .absent:
             return promotion(result, report: report, config: config)
@@ -229,8 +232,17 @@ public struct RepairAdvisor: Sendable {
     /// Another configured registry whose same tag is a whole release.
     private func promotion(_ result: AuditResult, report: AuditReport, config: ReleaseConfig?) -> Repair? {
         guard let config, let whole = wholeElsewhere(result, report: report), let version = whole.version ?? (try? SemanticVersion.parse(result.tag))?.description else { return nil }
+        // With a family config, only the image whose tag it is: the family's other images are not touched.
+        let image: String?
+        if config.releasesFamily {
+            guard let parsed = try? SemanticVersion.parse(version),
+                  let member = ImageFamily(config).member(owning: result.repository, tag: result.tag, version: parsed) else { return nil }
+            image = member.name
+        } else {
+            image = nil
+        }
         return Repair(
-            operation: .promote(version: version, from: whole.registry, to: [result.registry], configPath: config.source),
+            operation: .promote(version: version, from: whole.registry, to: [result.registry], configPath: config.source, image: image),
             reason: "\(whole.reference) is the whole release")
     }
 }

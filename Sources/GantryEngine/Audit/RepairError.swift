@@ -5,6 +5,8 @@ public struct RepairError: ClassifiedError, Sendable, Equatable {
         case needsConfig
         /// The release version could not be read from the tags, labels or journal.
         case unknownVersion
+        /// The repair acts on one image, and the config given is a family's.
+        case familyConfig
     }
 
     public var reason: Reason

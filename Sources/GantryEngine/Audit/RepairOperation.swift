@@ -11,8 +11,9 @@ public enum RepairOperation: Sendable, Hashable {
     case publishJournal(ReleaseID, configPath: String?)
     /// Publish digests another tag of the same release holds (`gantry publish --release-version V --digest ...`).
     case publishDigests(version: String, sources: [PlatformSource])
-    /// Copy the whole release from another registry and publish it in `to` (`gantry promote V --from HOST --to HOST`).
-    case promote(version: String, from: String, to: [String], configPath: String)
+    /// Copy the whole release from another registry and publish it in `to` (`gantry promote V --from HOST --to HOST`);
+    /// `image`: the family member whose tags it repairs (`--only IMAGE`), with a family config.
+    case promote(version: String, from: String, to: [String], configPath: String, image: String? = nil)
 
     /// The command line that does the same from a shell.
     public var command: String {
@@ -25,18 +26,22 @@ public enum RepairOperation: Sendable, Hashable {
             return "gantry publish \(id)" + (configPath.map { " --config \(ShellQuote.quote($0))" } ?? "")
         case .publishDigests(let version, let sources):
             return "gantry publish --release-version \(version) " + sources.map { "--digest \($0.platform)=\($0.digest)" }.joined(separator: " ")
-        case .promote(let version, let from, let to, let configPath):
+        case .promote(let version, let from, let to, let configPath, let image):
             return "gantry promote \(version) --from \(from) --config \(ShellQuote.quote(configPath))" + to.map { " --to \($0)" }.joined()
+                + (image.map { " --only \(ShellQuote.quote($0))" } ?? "")
         }
     }
 
     /// The flow that carries the repair out: with `config` (the one the audit was made
-    /// with), except a journal's publication, which uses the config the journal names.
+    /// with), except a journal's publication, which uses the config the journal names. A
+    /// family's repairs run as the family: a member's journal resumes with its family, a
+    /// promotion promotes the image it repairs (`--only`) through the family's flow.
     public func flow(config: ReleaseConfig?, state: StateDirectory) throws -> RepairFlow {
         switch self {
         case .tag(let request):
             return .tag(.tag(request))
         case .resume(let id):
+            if let family = FamilyJournals.family(of: id, in: JournalStore(state: state)) { return .family(.resume(family)) }
             return TagFlow.resumes(id, in: state) ? .tag(.resume(id)) : .release(.resume(id, config: nil))
         case .publishJournal(let id, let configPath):
             let journaled = try JournalSources.of(id, in: state)
@@ -44,9 +49,17 @@ public enum RepairOperation: Sendable, Hashable {
             let config = try configPath.map { try ReleaseConfigLoader.load(path: $0) } ?? config
             return .release(.republish(try Self.needed(config, command), version, journaled, FlowOptions()))
         case .publishDigests(let version, let sources):
-            return .release(.publish(try Self.needed(config, command), try Self.parsed(version, command), sources: sources, FlowOptions()))
-        case .promote(let version, let from, let to, _):
-            return .release(.promote(try Self.needed(config, command), try Self.parsed(version, command), from: from, to: to, FlowOptions()))
+            let config = try Self.needed(config, command)
+            // Which image's digests these are is not known here: the family config's top-level image must not get them.
+            if config.releasesFamily { throw RepairError(.familyConfig, "\(command) publishes one image's digests, and \(config.source) is a family: run it with that image's own config") }
+            return .release(.publish(config, try Self.parsed(version, command), sources: sources, FlowOptions()))
+        case .promote(let version, let from, let to, _, let image):
+            let config = try Self.needed(config, command)
+            let version = try Self.parsed(version, command)
+            if config.releasesFamily {
+                return .family(.promote(config, version, from: from, to: to, FamilyOptions(only: image.map { [$0] } ?? [])))
+            }
+            return .release(.promote(config, version, from: from, to: to, FlowOptions()))
         }
     }
 
@@ -55,9 +68,9 @@ public enum RepairOperation: Sendable, Hashable {
     func merged(with other: RepairOperation) -> RepairOperation? {
         if self == other { return self }
         if case .tag(let request) = self, case .tag(let more) = other { return request.merged(with: more).map { .tag($0) } }
-        guard case .promote(let version, let from, let to, let configPath) = self,
-              case .promote(version, from, let more, configPath) = other else { return nil }
-        return .promote(version: version, from: from, to: to + more.filter { !to.contains($0) }, configPath: configPath)
+        guard case .promote(let version, let from, let to, let configPath, let image) = self,
+              case .promote(version, from, let more, configPath, image) = other else { return nil }
+        return .promote(version: version, from: from, to: to + more.filter { !to.contains($0) }, configPath: configPath, image: image)
     }
 
     private static func needed(_ config: ReleaseConfig?, _ command: String) throws -> ReleaseConfig {
@@ -78,4 +91,6 @@ public enum RepairFlow: Sendable {
     case release(FlowRequest)
     /// A guarded tag move (`TagFlow`).
     case tag(TagFlow.Start)
+    /// A family's resume or promotion (`FamilyRelease`).
+    case family(FamilyRequest)
 }

@@ -101,6 +101,10 @@ struct FamilyRunPlan {
                 }
                 return .publish(member.config, version, sources: given, flow)
             }
+        case .promote(let written, let version, let from, let to, let options):
+            return try await starting(written, version, options, in: environment) { member, flow in
+                .promote(member.config, version, from: from, to: to, flow)
+            }
         case .resume(let id):
             return try resuming(id, in: environment)
         }

@@ -5,6 +5,10 @@ public enum FamilyRequest: Sendable {
     /// Publish digests that already exist in the registries (CI's builds), by member name:
     /// the same one confirmation, staging and journal as a release, without building.
     case publish(ReleaseConfig, SemanticVersion, sources: [String: [PlatformSource]], FamilyOptions)
+    /// Promote a family verified in `from` (need not be configured): every image's index
+    /// copied by digest to `to` (default: every configured registry but `from`), then one
+    /// confirmation, and every image's tags moved, as a release's.
+    case promote(ReleaseConfig, SemanticVersion, from: String, to: [String]?, FamilyOptions)
     /// Continue a family release by its id: each member not verified yet goes on from its journal.
     case resume(ReleaseID)
 }

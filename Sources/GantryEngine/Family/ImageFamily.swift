@@ -114,6 +114,17 @@ public struct FamilyError: ClassifiedError, Sendable, Equatable {
     public var description: String { message }
 }
 
+extension ImageFamily {
+    /// The member whose release of `version` publishes `tag` in `repository` (a path such as
+    /// `acme/app`): variants share a repository, so the tag tells them apart.
+    public func member(owning repository: String, tag: String, version: SemanticVersion) -> FamilyMember? {
+        members.first { member in
+            member.config.repositories.contains { $0.repository == repository }
+                && TagSet(rules: member.config.tags, flavor: member.config.flavor, version: version).tags.contains(tag)
+        }
+    }
+}
+
 extension ReleaseConfig {
     /// The config releases a family (`images:` or a Bake group): only the family's flows act
     /// on it; a single-image command would act on its top-level image alone.

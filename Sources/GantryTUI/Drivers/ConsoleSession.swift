@@ -43,41 +43,42 @@ public enum ConsoleSession {
                 guard let config = try await loadConfig() else { throw ConfigGone(path: configPath) }
                 return config
             }
-            let request: FlowRequest
+            // One image's flow opens the release console; a family's, the family console.
+            let opening: Opening
             switch chosen {
             case .interrupted(let signal): return .interrupted(signal: signal)
             case .quit, .home: return .quit
             case .resume(let id):
                 // A family's member resumes with its family, as one.
-                if let family = FamilyJournals.family(of: try ReleaseID(id), in: JournalStore(state: state)) {
-                    guard let result = try await opened(FamilyConsole.run(.resume(family), in: environment, homeBelow: true, terminal: terminal, commandLog: commandLog)) else { continue }
-                    return .flow(result)
-                }
-                request = .resume(try ReleaseID(id), config: nil)
+                let id = try ReleaseID(id)
+                opening = FamilyJournals.family(of: id, in: JournalStore(state: state)).map { .family(.resume($0)) } ?? .single(.resume(id, config: nil))
             case .repair(let operation):
+                switch try operation.flow(config: config, state: state) {
                 // A tag move ran in Home already (its confirmation dialog): nothing is left to open.
-                guard case .release(let flow) = try operation.flow(config: config, state: state) else { continue }
-                request = flow
-            case .release(let version):
-                let config = try await required()
-                if config.releasesFamily {
-                    let family = FamilyRequest.release(config, try SemanticVersion.parse(version), FamilyOptions())
-                    guard let result = try await opened(FamilyConsole.run(family, in: environment, homeBelow: true, terminal: terminal, commandLog: commandLog)) else { continue }
-                    return .flow(result)
+                case .tag: continue
+                case .release(let flow): opening = .single(flow)
+                case .family(let family): opening = .family(family)
                 }
-                request = .release(config, try SemanticVersion.parse(version), FlowOptions())
+            case .release(let version):
+                let config = try await required(), version = try SemanticVersion.parse(version)
+                opening = config.releasesFamily ? .family(.release(config, version, FamilyOptions())) : .single(.release(config, version, FlowOptions()))
             case .publish(let version, let sources):
-                request = .publish(try await required(), try SemanticVersion.parse(version), sources: sources, FlowOptions())
+                opening = .single(.publish(try await required(), try SemanticVersion.parse(version), sources: sources, FlowOptions()))
             }
-            guard let result = opened(try await ReleaseConsole.run(request, in: environment, homeBelow: true, terminal: terminal, commandLog: commandLog)) else { continue }
-            return .flow(result)
-        }
-
-        /// A console opened from Home has ended: nil when the user went back to Home (which
-        /// opens afresh), else its result, which ends the session.
-        func opened(_ result: ReleaseConsole.Result) -> ReleaseConsole.Result? {
+            let result: ReleaseConsole.Result
+            switch opening {
+            case .single(let request): result = try await ReleaseConsole.run(request, in: environment, homeBelow: true, terminal: terminal, commandLog: commandLog)
+            case .family(let request): result = try await FamilyConsole.run(request, in: environment, homeBelow: true, terminal: terminal, commandLog: commandLog)
+            }
             commandLog = result.commandLog
-            return result.wentHome ? nil : result
+            // Back at Home (Esc on the console's first screen), Home opens afresh; else the session ends with it.
+            if !result.wentHome { return .flow(result) }
         }
+    }
+
+    /// What Home opened: one image's flow or a family's.
+    private enum Opening {
+        case single(FlowRequest)
+        case family(FamilyRequest)
     }
 }

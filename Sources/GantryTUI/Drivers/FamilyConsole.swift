@@ -45,7 +45,8 @@ public enum FamilyConsole {
     static func matrix(of request: FamilyRequest, in environment: FlowEnvironment) throws -> ReleaseViewModel {
         let (config, version, options): (ReleaseConfig, SemanticVersion, FamilyOptions)
         switch request {
-        case .release(let written, let v, let o), .publish(let written, let v, _, let o): (config, version, options) = (written, v, o)
+        case .release(let written, let v, let o), .publish(let written, let v, _, let o), .promote(let written, let v, _, _, let o):
+            (config, version, options) = (written, v, o)
         case .resume(let id):
             let journals = try FamilyJournals.members(of: id, in: JournalStore(state: environment.state))
             guard let first = journals.first else { throw FlowError(.nothingToResume, "no family release \(id) (see `gantry journal list`)") }

@@ -292,7 +292,7 @@ actor HomeConsoleDriver {
                 await startConfirming(.tag(
                     start, command: operation.command, environment: FlowEnvironment(state: state, client: client), inbox: inbox,
                     versions: JournalPresenter.versions(listings: listings)))
-            case .release:
+            case .release, .family:
                 inbox.post(.leave(.repair(operation)))
             }
         } catch {
