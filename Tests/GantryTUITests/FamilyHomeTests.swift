@@ -4,8 +4,9 @@ import GantryTestSupport
 import GantryTUI
 import Testing
 
-/// Home with a family config: it names the family's images, and Release leaves Home for
-/// the family's release (the session opens the family console, `FamilyConsoleTests`).
+/// Home with a family config: it names the family's images, Release leaves Home for the
+/// family's release (the session opens the family console, `FamilyConsoleTests`), and the
+/// audit of a version lists every image's release tags side by side.
 @Suite(.startsProcesses, .timeLimit(.minutes(10))) struct FamilyHomeTests {
     @Test func homeNamesTheFamilyAndReleasesItWhole() async throws {
         try await withTemporaryDirectory { dir in
@@ -29,6 +30,32 @@ import Testing
             let outcome = try await HomeConsole.run(config: config, configPath: path, state: state, terminal: terminal)
             #expect(outcome == .release(version: "1.0.0"), "Release left Home for the family's release")
             #expect(frames.frame("Family 2 images: acme/app, acme/worker").contains("confirm every image's tags at once"))
+        }
+    }
+
+    /// Answers yes to the family's question.
+    struct Yes: ReleaseInteraction {
+        func cannotPublish(_ refusal: FlowRefusal, retryable: [Platform]) async -> BlockedAnswer { .stop }
+        func confirm(_ request: ConfirmationRequest) async -> ConfirmationAnswer { .confirmed(.assumed(request.pending)) }
+    }
+
+    @Test func auditingAVersionListsEveryImageSideBySide() async throws {
+        try await withFamilyFixture { fixture in
+            let config = try fixture.config()
+            let released = try await FamilyRelease.run(.release(config, try SemanticVersion.parse("1.2.3"), FamilyOptions()), in: fixture.environment(), interaction: Yes())
+            #expect(released.succeeded)
+            let frames = ConsoleFrames()
+            let terminal = HeadlessTerminal(size: GridSize(width: 160, height: 60), script: [
+                frames.wait(for: "Family 3 images"), .input(.key(.down)), .input(.key(.enter))]
+                + "1.2.3".map { .input(.key(.char($0))) } + [.input(.key(.enter)), frames.wait(for: "✓ no findings"), .input(.key(.escape)), .input(.key(.escape)), .input(.key(.char("q")))])
+            _ = try await HomeConsole.run(config: config, configPath: fixture.configPath, state: fixture.state, terminal: terminal)
+            let audit = frames.frame("✓ no findings")
+            // Two repositories (the slim variant's tags are acme/app's) × two registries, each group named once.
+            let rows = audit.split(separator: "\n").filter { $0.contains(fixture.proxies[0].host) || $0.contains(fixture.proxies[1].host) }
+            #expect(rows.filter { $0.contains("✓") }.count == 24, "every image's tag in every registry is whole:\n\(audit)")
+            #expect(audit.contains("acme/app") && audit.contains("acme/worker") && audit.contains("no findings"), "\(audit)")
+            // Each row names its tag: the slim variant's are acme/app's too.
+            #expect(rows.contains { $0.contains("1.2.3-slim") } && rows.contains { $0.contains(" slim ") }, "\(audit)")
         }
     }
 }

@@ -8,7 +8,7 @@ enum GoldenScene: String, CaseIterable, Sendable {
     case publish, audit, auditNoRepair, auditTags, auditInput, recover, recoverAll, help, quitPrompt, cancelledStatus, failedDetail, publishWithout, newRelease, releaseFiltered
     case journal, journalDetail, journalRefused, rollbackConfirm, homeInvalidConfig
     case pendingManyTags, releaseManyPlatforms, longStatus, halfPublishedPrompt
-    case familyHome, familyRelease, familyReleaseFolded, familyPendingTags, familyConfirm, familyPublish
+    case familyHome, familyRelease, familyReleaseFolded, familyPendingTags, familyConfirm, familyPublish, familyAudit
 
     func console() -> Console {
         var c = Sample.console()
@@ -121,6 +121,8 @@ enum GoldenScene: String, CaseIterable, Sendable {
             c.apply([.availability(FlowAvailability(publish: .allowed)), .show(.pendingTags)], now: 100)
             press(.char("p"))
         case .familyPublish: c = SampleFamily.console(); c.apply([.publish(SampleFamily.publish), .show(.publish)], now: 100)
+        // Tab: the findings, the worker's missing arm64 selected with its repair (`--only acme/worker`).
+        case .familyAudit: c = SampleFamily.console(); c.apply([.audit(SampleFamily.audit), .show(.audit)], now: 100); press(.tab)
         case .halfPublishedPrompt:
             c = HalfPublishedHomeTests.console()
             c.theme = .color

@@ -71,6 +71,29 @@ enum SampleFamily {
         return PublishViewModel(registries: registryRows, verifications: verifications)
     }
 
+    /// The audit of 1.3.0 with a family config: every image's tags side by side; the
+    /// worker's `1.3` in docker.io lacks arm64, and its repair promotes only the worker.
+    static var audit: AuditViewModel {
+        var results: [AuditResult] = []
+        for image in ["acme/app", "acme/worker"] {
+            for registry in registries {
+                for tag in ["1.3.0", "1.3"] {
+                    let broken = image == "acme/worker" && registry == "docker.io" && tag == "1.3"
+                    let shown = platforms.filter { !broken || $0.architecture == "amd64" }
+                    results.append(AuditResult(
+                        registry: registry, repository: image, tag: tag, digest: Sample.digest("\(image)\(broken)"),
+                        mediaType: MediaType.ociIndex,
+                        platforms: shown.map { AuditedPlatform(platform: $0.description, digest: Sample.digest("\(image)\($0)"), mediaType: MediaType.ociManifest, size: 418) },
+                        version: "1.3.0",
+                        findings: broken ? [Finding(.missingPlatform, "\(registry)/\(image):\(tag) lacks linux/arm64")] : []))
+                }
+            }
+        }
+        let repair = RepairOperation.promote(version: "1.3.0", from: "ghcr.io", to: ["docker.io"], configPath: "gantry.yaml", image: "acme/worker")
+        let advice = RepairAdvice(repairs: [.init(references: ["docker.io/acme/worker:1.3"], operation: repair, reason: "ghcr.io/acme/worker:1.3 is the whole release")])
+        return AuditPresenter.viewModel(AuditReport(results: results), listing: nil, advice: advice)
+    }
+
     static var home: HomeViewModel {
         HomeViewModel(configPath: "gantry.yaml", image: "acme/app", nextVersion: "1.3.0", unfinishedReleases: 0,
                       suggestions: ["1.3.0", "1.2.4", "2.0.0"], suggestionSource: "after 1.2.3, the newest in ghcr.io", images: images)

@@ -7,25 +7,38 @@ public struct AuditScope: Sendable, Equatable {
     public var targets: [AuditTarget]
 
     /// `platforms` (`--expect-platform`) replace the config's set where the config applies.
+    /// With a family config, a tag of any of the family's images is audited against that
+    /// image's own platforms, in its other registries too (a family's release, every image
+    /// side by side, is `Auditor.audit(config:version:)`).
     public init(references: [ImageReference], config: ReleaseConfig?, platforms: [Platform] = []) {
         var targets: [AuditTarget] = []
         func add(_ target: AuditTarget) {
             if !targets.contains(where: { $0.reference == target.reference }) { targets.append(target) }
         }
+        let images = config.map(Self.images) ?? []
         for reference in references {
-            guard let config, Self.isConfigured(reference, in: config) else {
+            guard let owner = images.first(where: { Self.isConfigured(reference, in: $0) }) else {
                 add(AuditTarget(reference, AuditExpectation(platforms: platforms, isComplete: false, comparesReleaseTags: platforms.isEmpty)))
                 continue
             }
-            let expectation = AuditExpectation(
-                platforms: platforms.isEmpty ? config.platforms.map(\.platform) : platforms, requiresIndex: true, isComplete: true)
-            add(AuditTarget(reference, expectation))
+            func expectation(_ image: ReleaseConfig) -> AuditExpectation {
+                AuditExpectation(platforms: platforms.isEmpty ? image.platforms.map(\.platform) : platforms, requiresIndex: true, isComplete: true)
+            }
+            add(AuditTarget(reference, expectation(owner)))
             guard let tag = reference.tag, reference.digest == nil else { continue }
-            for repository in config.repositories where repository.registry != reference.registry {
-                add(AuditTarget(repository.with(tag: tag), expectation))
+            for repository in owner.repositories where repository.registry != reference.registry {
+                add(AuditTarget(repository.with(tag: tag), expectation(owner)))
             }
         }
         self.targets = targets
+    }
+
+    /// The configs of the images `config` releases: each of a family's repositories once (a
+    /// variant shares its image's repository: the first entry of it speaks for it), or the config itself.
+    static func images(_ config: ReleaseConfig) -> [ReleaseConfig] {
+        guard !config.images.isEmpty else { return [config] }
+        var seen: Set<String> = []
+        return ImageFamily(config).members.map(\.config).filter { seen.insert($0.image).inserted }
     }
 
     /// `text` as a reference to audit, read the same by `gantry audit` and the console. With

@@ -53,14 +53,19 @@ public struct Auditor: Sendable {
     /// expecting an index with exactly the configured platforms: of every image of a family
     /// (`images:`), each against its own platforms, side by side.
     public func audit(config: ReleaseConfig, version: SemanticVersion) async -> AuditReport {
-        let targets = ImageFamily(config).members.flatMap { member -> [AuditTarget] in
+        await audit(Self.releaseTargets(config: config, version: version))
+    }
+
+    /// Every tag the release of `version` publishes (of every image of a family, in config
+    /// order), in every configured registry, each expecting its image's platforms.
+    public static func releaseTargets(config: ReleaseConfig, version: SemanticVersion) -> [AuditTarget] {
+        ImageFamily(config).members.flatMap { member -> [AuditTarget] in
             let config = member.config
             let tags = TagSet(rules: config.tags, flavor: config.flavor, version: version).tags
             let expectation = AuditExpectation(
                 platforms: config.platforms.map(\.platform), requiresIndex: true, requiresSignature: config.requirements.signed)
             return config.repositories.flatMap { repository in tags.map { AuditTarget(repository.with(tag: $0), expectation) } }
         }
-        return await audit(targets)
     }
 
     private func auditOne(_ reference: ImageReference, _ given: AuditExpectation, _ inspector: SupplyChainInspector?) async -> AuditResult {

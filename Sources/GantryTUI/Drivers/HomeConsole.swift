@@ -242,14 +242,19 @@ actor HomeConsoleDriver {
 
     /// Audits `text`; `announcing` says the warnings in the status line too.
     private func audit(_ text: String, announcing: Bool = true) {
-        let reference: ImageReference
-        do { reference = try AuditScope.reference(text, config: config) } catch {
-            inbox.post(.status(error.description))
-            return
+        let targets: [AuditTarget]
+        if let config, config.releasesFamily, let version = try? SemanticVersion.parse(text) {
+            // A family's version: every image's release tags in every registry, side by side.
+            targets = Auditor.releaseTargets(config: config, version: version)
+        } else {
+            do { targets = AuditScope(references: [try AuditScope.reference(text, config: config)], config: config).targets } catch {
+                inbox.post(.status(error.description))
+                return
+            }
         }
+        guard let reference = targets.first?.reference else { return }
         lastAudited = text
         inbox.post(.audit(AuditViewModel(reference: text, platforms: [], findings: [], sharedTags: [], candidateTags: [], isLoading: true)))
-        let scope = AuditScope(references: [reference], config: config)
         let auditor = Auditor(client: client)
         let advisor = RepairAdvisor(client: client)
         let (inbox, state, config) = (self.inbox, self.state, self.config)
@@ -257,7 +262,7 @@ actor HomeConsoleDriver {
         auditNumber += 1
         let number = auditNumber
         runningAudit = Task {
-            let report = await auditor.audit(scope.targets)
+            let report = await auditor.audit(targets)
             let repository = ImageReference(registry: reference.registry, repository: reference.repository)
             var warnings: [String] = []
             let listing: TagListing?

@@ -10,12 +10,16 @@ public enum AuditPresenter {
         let attestations = Dictionary(result.attestations.map { ($0.subject, $0.digest) }, uniquingKeysWith: { a, _ in a })
         let shared = listing?.groups.first { $0.digest == result.digest }?.tags.filter { $0 != result.tag } ?? []
         let named = report.results.count > 1
+        // A family's audit spans its images: each row and finding names its repository too.
+        let images = Set(report.results.map(\.repository)).count > 1
+        let tags = Set(report.results.map(\.tag)).count > 1
         var findings: [AuditViewModel.Finding] = []
         var seen: Set<String> = []
         for audited in report.results {
             for finding in audited.findings {
-                let named = named && !finding.message.contains(audited.registry)
-                let message = (named ? audited.registry + ": " : "") + finding.message
+                let place = images ? "\(audited.registry)/\(audited.repository)" : audited.registry
+                let named = named && !finding.message.contains(place)
+                let message = (named ? place + ": " : "") + finding.message
                 guard seen.insert(finding.kind.rawValue + message).inserted else { continue }
                 let repair = advice.repair(for: audited.reference)
                 let note = repair.map { "repair: \($0.operation.command) (\($0.reason))" }
@@ -35,7 +39,8 @@ public enum AuditPresenter {
             registries: report.results.map {
                 AuditViewModel.RegistryEntry(
                     registry: $0.registry, digest: $0.digest, platforms: $0.platforms.map(\.platform),
-                    version: $0.version, problems: $0.findings.count + $0.unchecked.count)
+                    version: $0.version, problems: $0.findings.count + $0.unchecked.count, image: images ? $0.repository : nil,
+                    tag: tags ? $0.tag : nil)
             },
             platforms: result.platforms.map {
                 AuditViewModel.PlatformEntry(platform: $0.platform, digest: $0.digest, attestation: attestations[$0.digest], size: Int($0.size))

@@ -100,12 +100,15 @@ public struct AuditScreen: Sendable {
             .render(into: &grid, listRect, theme: theme)
     }
 
-    /// One row per registry: what the tag points to there. Returns the lines used.
+    /// One row per registry (per image and registry in a family): what the tag points to
+    /// there, the image named on its group's first row. Returns the lines used.
     private func renderRegistries(into grid: inout CellGrid, _ rect: Rect) -> Int {
         let wide = rect.width >= 150
-        let rows: [[TableCell]] = model.registries.map { r in
+        let rows: [[TableCell]] = model.registries.indices.map { i in
+            let r = model.registries[i]
             let state: TableCell = r.problems == 0 ? .text("✓", theme.style(.success)) : .text("✗ \(r.problems)", theme.style(.danger, bold: true))
-            return [state, .plain(r.registry),
+            let image = i > 0 && model.registries[i - 1].image == r.image ? "" : r.image ?? ""
+            return [state, .text(image, theme.heading), .plain(r.registry), .text(r.tag ?? "", theme.style(.plain, bold: true)),
                     .text(r.digest.map { wide ? $0 : Digest.short($0) } ?? "missing", r.digest == nil ? theme.style(.danger) : .plain),
                     .plain(r.platforms.isEmpty ? "—" : r.platforms.joined(separator: ", ")),
                     .text(r.version ?? "—", theme.style(.accent, bold: true))]
@@ -113,7 +116,9 @@ public struct AuditScreen: Sendable {
         let height = min(rows.count + 1, rect.height)
         Table(columns: [
             TableColumn("", width: 3, priority: 70),
+            TableColumn("Image", width: 10, priority: 95),
             TableColumn("Registry", width: 15, flexible: true, priority: 100),
+            TableColumn("Tag", width: 8, priority: 96),
             TableColumn("Digest", width: wide ? 71 : 12, priority: 90),
             TableColumn("Platforms", width: 12, flexible: true, priority: 80),
             TableColumn("Version", width: 8, priority: 85),

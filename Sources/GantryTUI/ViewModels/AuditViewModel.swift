@@ -21,6 +21,10 @@ extension AuditViewModel {
 extension AuditViewModel {
     /// What the tag points to in one registry: one row of the side-by-side table.
     public struct RegistryEntry: Hashable, Sendable {
+        /// The repository, when the audit spans a family's images (`acme/worker`); nil otherwise.
+        public var image: String?
+        /// The tag, when the audit spans several (a family's release); nil otherwise.
+        public var tag: String?
         public var registry: String
         /// nil when the tag is missing or the registry could not be asked.
         public var digest: String?
@@ -30,7 +34,9 @@ extension AuditViewModel {
         /// How many findings the audit made here.
         public var problems: Int
 
-        public init(registry: String, digest: String?, platforms: [String], version: String?, problems: Int) {
+        public init(registry: String, digest: String?, platforms: [String], version: String?, problems: Int, image: String? = nil, tag: String? = nil) {
+            self.image = image.map(Sanitizer.clean)
+            self.tag = tag.map(Sanitizer.clean)
             self.registry = Sanitizer.clean(registry)
             self.digest = digest.map(Sanitizer.clean)
             self.platforms = platforms.map(Sanitizer.clean)
