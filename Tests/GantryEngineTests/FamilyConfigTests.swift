@@ -72,6 +72,8 @@ struct FamilyConfigTests {
         ("images:\n  - image: ghcr.io/acme/worker\n", "images[0].image", "without a registry host"),
         ("publisher: imagetools\nimages:\n  - variant: slim\n", "publisher", "imagetools cannot push an index"),
         ("images: []\n", "images", "non-empty list"),
+        ("build: {bake: {file: b.json, target: app}}\nimages:\n  - variant: default\n  - {image: acme/worker, build: {args: {X: \"1\"}}}\n",
+         "images[1].build.args", "the top-level build is the Bake target app"),
     ])
     func mistakesNameTheirField(_ yaml: String, _ field: String, _ message: String) throws {
         let text = "image: acme/app\nplatforms: [linux/amd64]\n" + yaml

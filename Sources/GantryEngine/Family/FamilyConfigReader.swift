@@ -5,7 +5,8 @@ import Yams
 extension ConfigReader {
     static let imageKeys = ["image", "variant", "default", "prefix", "suffix", "onlatest", "build", "platforms", "tags"]
 
-    mutating func readImages(_ node: Node, topImage: String) -> [FamilyImageSpec] {
+    /// `topBake`: the top level's Bake target, which an entry's Dockerfile fields cannot amend.
+    mutating func readImages(_ node: Node, topImage: String, topBake: BakeSpec?) -> [FamilyImageSpec] {
         guard case .sequence(let items) = node, !items.isEmpty else {
             report(node, "images", "expected a non-empty list of images and variants, such as [{variant: default}, {variant: slim, build: {dockerfile: Dockerfile.slim}}, {image: acme/worker}]")
             return []
@@ -40,7 +41,15 @@ extension ConfigReader {
                 }
             }
             if let n = f["build"] {
-                spec.build = readBuild(n, path: "\(field).build")
+                let build = readBuild(n, path: "\(field).build")
+                spec.build = build
+                // Over a Bake target, args or a target alone would silently make a Dockerfile build of the context.
+                if let topBake, build.bake == nil, build.dockerfile == nil, case .mapping(let b) = n {
+                    for key in ["target", "args"] {
+                        guard let value = b.first(where: { $0.key.string == key })?.value else { continue }
+                        report(value, "\(field).build.\(key)", "the top-level build is the Bake target \(topBake.target) (its file defines \(key)): give this image a Bake target of its own (bake: {file, target}) or a dockerfile")
+                    }
+                }
             }
             if let n = f["platforms"] { spec.platforms = readPlatforms(n, path: "\(field).platforms") }
             if let n = f["tags"] { spec.tags = readTags(n, flavor: spec.flavor(inheriting: TagFlavor()), path: "\(field).tags") }

@@ -74,7 +74,9 @@ public enum FamilyRelease {
             case nil: return FamilyOutcome.Member(name: name, error: RecordedError(kind: "family.notRun", message: "\(name) did not run"))
             }
         }
-        return FamilyOutcome(id: plan.id, members: members)
+        // Unreadable journals cannot be resumed either: no resume is offered then.
+        let journals = (try? FamilyJournals.members(of: plan.id, in: JournalStore(state: environment.state))) ?? []
+        return FamilyOutcome(id: plan.id, members: members, journaled: Set(journals.compactMap { $0.family?.member }))
     }
 }
 

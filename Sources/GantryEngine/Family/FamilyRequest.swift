@@ -57,6 +57,9 @@ public struct FamilyEvent: Sendable {
 public struct FamilyOutcome: Sendable {
     public var id: ReleaseID
     public var members: [Member]
+    /// The members with a journal: a member stopped before its journal existed (its checks
+    /// before building failed) is not resumable, so neither is the family.
+    public var journaled: Set<String>
 
     public struct Member: Sendable {
         public var name: String
@@ -70,6 +73,7 @@ public struct FamilyOutcome: Sendable {
     /// The command that goes on from here.
     public var next: String? {
         if succeeded { return members.first?.outcome?.next }
+        guard members.allSatisfy({ journaled.contains($0.name) }) else { return nil }
         let resumable = members.contains { $0.error != nil || $0.outcome?.next?.hasPrefix("gantry resume") == true }
         return resumable ? "gantry resume \(id)" : nil
     }

@@ -133,7 +133,7 @@ struct ConfigReader {
         }
         let annotations = fields["annotations"].map { readAnnotations($0) } ?? [:]
         let requirements = fields["require"].map { readRequirements($0) } ?? ReleaseRequirements()
-        let images = fields["images"].map { readImages($0, topImage: imagePath) } ?? []
+        let images = fields["images"].map { readImages($0, topImage: imagePath, topBake: build.bake) } ?? []
         if let node = fields["publisher"], publisher == .imagetools, !images.isEmpty || buildFields.bakeGroup != nil {
             report(node, "publisher", "a family (images: or a Bake group) is published by Gantry itself: imagetools cannot push an index without moving a tag, so every index could not be in place before the first tag moves; use native or auto")
         }
