@@ -58,4 +58,34 @@ import Testing
             #expect(rows.contains { $0.contains("1.2.3-slim") } && rows.contains { $0.contains(" slim ") }, "\(audit)")
         }
     }
+
+    /// Journal → `b` on one image's journal of the second release: the preview lists every
+    /// image's tags going back, Enter rolls the whole family back (as `gantry rollback` does).
+    @Test func rollingBackAMemberFromTheJournalRollsTheFamilyBack() async throws {
+        try await withFamilyFixture { fixture in
+            let config = try fixture.config()
+            for version in ["1.2.3", "1.3.0"] {
+                let released = try await FamilyRelease.run(.release(config, try SemanticVersion.parse(version), FamilyOptions()), in: fixture.environment(), interaction: Yes())
+                #expect(released.succeeded, "\(version)")
+            }
+            let hosts = fixture.proxies.map(\.host)
+            let before = try await Skopeo.digest("\(hosts[0])/acme/worker:1.2.3")
+            let frames = ConsoleFrames()
+            let terminal = HeadlessTerminal(size: GridSize(width: 160, height: 60), script: [
+                frames.wait(for: "Family 3 images"), .input(.key(.down)), .input(.key(.down)), .input(.key(.down)), .input(.key(.enter)),
+                frames.wait(for: "6 journal(s)"), .input(.key(.char("b"))), frames.wait(for: "Roll back 1.3.0?"),
+                .input(.key(.enter)), frames.wait(for: "Rolled back the family"),
+                .input(.key(.escape)), .input(.key(.escape)), .input(.key(.char("q"))),
+            ])
+            _ = try await HomeConsole.run(config: config, configPath: fixture.configPath, state: fixture.state, terminal: terminal)
+            let preview = frames.frame("Roll back 1.3.0?")
+            #expect(preview.contains("acme/worker:latest") && preview.contains("acme/app:slim"), "every image's tags are in the preview:\n\(preview)")
+            for host in hosts {
+                #expect(try await Skopeo.digest("\(host)/acme/worker:latest") == Skopeo.digest("\(host)/acme/worker:1.2.3"))
+                #expect(try await Skopeo.digest("\(host)/acme/app:latest") == Skopeo.digest("\(host)/acme/app:1.2.3"))
+                #expect(try await Skopeo.digest("\(host)/acme/app:slim") == Skopeo.digest("\(host)/acme/app:1.2.3-slim"))
+            }
+            #expect(try await Skopeo.digest("\(hosts[0])/acme/worker:latest") == before)
+        }
+    }
 }

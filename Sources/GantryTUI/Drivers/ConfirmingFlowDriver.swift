@@ -3,14 +3,15 @@ import GantryEngine
 import Synchronization
 
 /// A flow that asks one confirmation, run inside the home console: a rollback from the
-/// journal screen (`RollbackFlow`), a tag repair from the audit screen (`TagFlow`). The
+/// journal screen (`RollbackFlow`, or `FamilyRollback` for a family's release or member), a
+/// tag repair from the audit screen (`TagFlow`). The
 /// engine's flow computes the pending tag set and does the work; the console shows the set
 /// in the confirmation dialog, passes Enter or Esc back as the answer, and follows the
 /// registries on the publish screen.
 actor ConfirmingFlowDriver: ReleaseInteraction {
-    /// Runs the flow answered by the driver, its events going to the sink; returns the line
-    /// the console shows once it is over.
-    typealias Body = @Sendable (ConfirmingFlowDriver, @escaping @Sendable (ReleaseEvent) -> Void) async throws -> String
+    /// Runs the flow answered by the driver, its events (with the family member they are of,
+    /// if any) going to the sink; returns the line the console shows once it is over.
+    typealias Body = @Sendable (ConfirmingFlowDriver, @escaping @Sendable (ReleaseEvent, String?) -> Void) async throws -> String
 
     private let inbox: ConsoleInbox
     private let sink: ReleaseEventSink
@@ -35,13 +36,22 @@ actor ConfirmingFlowDriver: ReleaseInteraction {
         sink = ReleaseEventSink(inbox: inbox)
     }
 
-    /// The rollback of release `id` (`b` on the journal screen).
+    /// The rollback of release `id` (`b` on the journal screen); a family member's rolls the
+    /// whole family back, as `gantry rollback ID` does (an image never rolls back alone).
     static func rollback(_ id: ReleaseID, environment: FlowEnvironment, inbox: ConsoleInbox, versions: [String: String]) -> ConfirmingFlowDriver {
-        ConfirmingFlowDriver(
+        if let family = FamilyJournals.family(of: id, in: JournalStore(state: environment.state)) {
+            return ConfirmingFlowDriver(
+                inbox: inbox, versions: versions, reading: "Reading where every tag of every image of the family \(family) points now…",
+                prompt: "Rollback of the family \(family): check where each image's tags go back, then Enter.", failed: "Nothing was rolled back"
+            ) { driver, events in
+                familyRollbackResult(try await FamilyRollback.run(family, in: environment, interaction: driver) { events($0.event, $0.member) })
+            }
+        }
+        return ConfirmingFlowDriver(
             inbox: inbox, versions: versions, reading: "Reading where every tag of \(id) points now…",
             prompt: "Rollback of \(id): check where each tag goes back, then Enter.", failed: "Nothing was rolled back"
         ) { driver, events in
-            rollbackResult(try await RollbackFlow.with(id, in: environment, events: events) { flow in try await flow.run(driver) }, of: id)
+            rollbackResult(try await RollbackFlow.with(id, in: environment, events: { events($0, nil) }) { flow in try await flow.run(driver) }, of: id)
         }
     }
 
@@ -51,7 +61,7 @@ actor ConfirmingFlowDriver: ReleaseInteraction {
             inbox: inbox, versions: versions, reading: "Copying what is missing and reading the tags: \(command)",
             prompt: "\(command): check where each tag goes, then Enter.", failed: "No tag moved"
         ) { driver, events in
-            tagResult(try await TagFlow.with(start, in: environment, events: events) { flow in try await flow.run(driver) })
+            tagResult(try await TagFlow.with(start, in: environment, events: { events($0, nil) }) { flow in try await flow.run(driver) })
         }
     }
 
@@ -62,9 +72,9 @@ actor ConfirmingFlowDriver: ReleaseInteraction {
         run = Task {
             let result: String
             do {
-                result = try await body(self) { event in
+                result = try await body(self) { event, image in
                     if case .message(let text) = event { self.notes.withLock { $0.append(text) } }
-                    sink.post(event)
+                    sink.post(event, image: image)
                 }
             } catch {
                 result = "\(failed): \(RecordedError(error).message)"
@@ -131,6 +141,15 @@ actor ConfirmingFlowDriver: ReleaseInteraction {
         return journal.phase == .verified
             ? "Rolled back \(id): every tag is back at its previous digest (journal \(journal.id))."
             : "The rollback of \(id) failed in some registry: see its journal \(journal.id)."
+    }
+
+    /// The line the console shows once a family's rollback is over.
+    static func familyRollbackResult(_ outcome: FamilyRollback.Outcome) -> String {
+        if let refusal = outcome.refusal { return refusal.reason.prefix(1).uppercased() + refusal.reason.dropFirst() + "." }
+        guard !outcome.members.isEmpty else { return "Rollback declined: no tag of any image moved." }
+        return outcome.succeeded
+            ? "Rolled back the family \(outcome.id): every image's tags are back at their previous digests."
+            : "The rollback of the family \(outcome.id) failed in some registry: see `gantry journal list`."
     }
 
     /// The line the console shows once a tag flow is over.

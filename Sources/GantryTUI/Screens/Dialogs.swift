@@ -73,7 +73,7 @@ public struct ConfirmDialog: Sendable {
     private var rollbackSummary: [StyledLine] {
         var lines: [StyledLine] = []
         for row in model.rows {
-            let head = TextSpan("\(row.change.symbol) \(row.registry) \(row.tag): ", theme.style(row.change.role, bold: row.change == .move))
+            let head = TextSpan("\(row.change.symbol) \(row.registry) \(row.imageTag): ", theme.style(row.change.role, bold: row.change == .move))
             switch row.change {
             case .move: lines.append(StyledLine([head, TextSpan(row.currentText + " → " + row.newText)]))
             case .unchanged: lines.append(StyledLine([head, TextSpan("already at " + row.newText, theme.style(.muted))]))
