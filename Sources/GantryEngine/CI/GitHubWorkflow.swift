@@ -190,14 +190,7 @@ public struct GitHubWorkflow: Sendable {
                 ("run", literal(scripts.publish(repository))),
             ]))
         }
-        return map([
-            ("name", "Publish"),
-            ("needs", seq(["version", "build"])),
-            ("runs-on", Node(BuildMatrix.emulatingRunner)),
-            ("environment", Node(Self.environment)),
-            ("permissions", permissions(contents: false)),
-            ("steps", seq(steps)),
-        ])
+        return publishJob(steps, checksOut: false)
     }
 
     /// A family's publish job: the config checked out, every digest file downloaded, Gantry
@@ -221,12 +214,17 @@ public struct GitHubWorkflow: Sendable {
             ("name", "gantry-journal"), ("path", "${{ runner.temp }}/gantry/state"), ("include-hidden-files", bool(true)),
             ("if-no-files-found", "warn"), ("retention-days", int(90)),
         ], condition: "always()"))
-        return map([
+        return publishJob(steps, checksOut: true)
+    }
+
+    /// The publish job around `steps`, after every build, holding the registries' secrets.
+    private func publishJob(_ steps: [Node], checksOut: Bool) -> Node {
+        map([
             ("name", "Publish"),
             ("needs", seq(["version", "build"])),
             ("runs-on", Node(BuildMatrix.emulatingRunner)),
             ("environment", Node(Self.environment)),
-            ("permissions", permissions(contents: true)),
+            ("permissions", permissions(contents: checksOut)),
             ("steps", seq(steps)),
         ])
     }

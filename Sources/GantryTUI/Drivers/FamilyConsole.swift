@@ -20,23 +20,8 @@ public enum FamilyConsole {
         let driver = FamilyConsoleDriver(inbox: inbox, platforms: Set(matrix.rows.map(\.platform)))
         var shown = ReleaseState(release: matrix)
         shown.commandLog = commandLog
-        let console = Console(state: shown, screen: .release, homeBelow: homeBelow, theme: .monochrome)
         await driver.start(request, in: environment, sink: sink)
-        let (closed, last): (ConsoleOutcome, Console)
-        do {
-            (closed, last) = try await ConsoleLoop().run(console, terminal: terminal, inbox: inbox) { await driver.handle($0) }
-        } catch {
-            await driver.closed()
-            _ = await driver.finish()
-            throw error
-        }
-        if await driver.isPublishing { OutputStream.standardError.text("gantry: waiting for publishing to finish…") }
-        await driver.closed()
-        var result = await driver.finish()
-        if case .interrupted(let signal) = closed { result.signal = signal }
-        result.wentHome = closed == .home
-        result.commandLog = last.state.commandLog
-        return result
+        return try await ReleaseConsole.screens(shown, homeBelow: homeBelow, terminal: terminal, inbox: inbox, driver: driver)
     }
 
     /// The matrix as the family opens: its header, and each image's platforms in config
@@ -77,7 +62,7 @@ public enum FamilyConsole {
 
 /// Answers the family's one question with the user's keys; Ctrl-C or `q` before it is
 /// answered stops the family (nothing is published), after it waits for the tags to move.
-actor FamilyConsoleDriver: ReleaseInteraction {
+actor FamilyConsoleDriver: ReleaseInteraction, ReleaseScreensDriver {
     private let inbox: ConsoleInbox
     /// Every platform of the matrix: `R` and `x` on each say why a family does not do them.
     private let platforms: Set<Platform>

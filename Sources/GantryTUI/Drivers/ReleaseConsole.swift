@@ -44,27 +44,46 @@ public enum ReleaseConsole {
                 kind: await flow.journal.kind)
             var shown = ReleaseState(release: release)
             shown.commandLog = commandLog
-            let console = Console(state: shown, screen: .release, homeBelow: homeBelow, theme: .monochrome)
             await driver.start()
-            let (closed, last): (ConsoleOutcome, Console)
-            do {
-                (closed, last) = try await ConsoleLoop().run(console, terminal: terminal, inbox: inbox) { await driver.handle($0) }
-            } catch {
-                await driver.closed()
-                _ = await driver.finish()
-                throw error
-            }
-            if await flow.stage == .publishing {
-                OutputStream.standardError.text("gantry: waiting for publishing to finish…")
-            }
-            await driver.closed()
-            var result = await driver.finish()
-            if case .interrupted(let signal) = closed { result.signal = signal }
-            result.wentHome = closed == .home
-            result.commandLog = last.state.commandLog
-            return result
+            return try await screens(shown, homeBelow: homeBelow, terminal: terminal, inbox: inbox, driver: driver)
         }
     }
+
+    /// Runs the release screens from `shown` until the user quits, `driver` answering the
+    /// flow behind them (one image's or a family's); waits for publishing in flight.
+    static func screens(
+        _ shown: ReleaseState, homeBelow: Bool, terminal: some ConsoleTerminal, inbox: ConsoleInbox, driver: some ReleaseScreensDriver
+    ) async throws -> Result {
+        let console = Console(state: shown, screen: .release, homeBelow: homeBelow, theme: .monochrome)
+        let (closed, last): (ConsoleOutcome, Console)
+        do {
+            (closed, last) = try await ConsoleLoop().run(console, terminal: terminal, inbox: inbox) { await driver.handle($0) }
+        } catch {
+            await driver.closed()
+            _ = await driver.finish()
+            throw error
+        }
+        if await driver.isPublishing {
+            OutputStream.standardError.text("gantry: waiting for publishing to finish…")
+        }
+        await driver.closed()
+        var result = await driver.finish()
+        if case .interrupted(let signal) = closed { result.signal = signal }
+        result.wentHome = closed == .home
+        result.commandLog = last.state.commandLog
+        return result
+    }
+}
+
+/// What answers a flow behind the release screens: the keys that act on it, closing, and how it ended.
+protocol ReleaseScreensDriver: Actor {
+    func handle(_ intent: ConsoleIntent) async
+    /// The console closed: open questions are left, builds cancelled.
+    func closed() async
+    /// Waits for the flow to end.
+    func finish() async -> ReleaseConsole.Result
+    /// Tags are being written: closing waits for them.
+    var isPublishing: Bool { get async }
 }
 
 /// Posts the flow's events to the console as view-model updates.
@@ -110,7 +129,7 @@ final class ReleaseEventSink: Sendable {
 }
 
 /// Answers the flow with the user's keys, and carries out the keys that act on it.
-actor ReleaseConsoleDriver: ReleaseInteraction {
+actor ReleaseConsoleDriver: ReleaseInteraction, ReleaseScreensDriver {
     private let flow: ReleaseFlow
     private let inbox: ConsoleInbox
     private let sink: ReleaseEventSink
@@ -146,6 +165,8 @@ actor ReleaseConsoleDriver: ReleaseInteraction {
             }
         }
     }
+
+    var isPublishing: Bool { get async { await flow.stage == .publishing } }
 
     /// Waits for the flow's run to end, then for the last availability refresh.
     func finish() async -> ReleaseConsole.Result {
