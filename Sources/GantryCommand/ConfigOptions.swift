@@ -37,7 +37,7 @@ struct ConfigOptions: ParsableArguments {
     func loadSingleImageConfig(for command: String) async throws -> ReleaseConfig {
         let config = try await loadConfig()
         if config.releasesFamily {
-            throw ValidationError("\(config.source) is a family of images; `gantry \(command)` acts on one image and does not know families yet: `gantry release VERSION --no-tui` builds and publishes the family as one")
+            throw ValidationError("\(config.source) is a family of images; `gantry \(command)` acts on one image and does not know families: `gantry release VERSION` builds and publishes the family as one")
         }
         return config
     }

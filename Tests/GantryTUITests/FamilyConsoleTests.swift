@@ -72,4 +72,40 @@ import Testing
             #expect(try await Skopeo.digest("\(fixture.proxies[0].host)/acme/worker:1.3.0") == latest)
         }
     }
+
+    /// A signal (or `q`) once the family's set is confirmed waits for every image's tags: it
+    /// never leaves the family half-published. The worker's `latest` PUT is slow, so the
+    /// signal arrives while tags are moving.
+    @Test func aSignalWhilePublishingWaitsForEveryImagesTags() async throws {
+        try await withFamilyFixture { fixture in
+            for proxy in fixture.proxies {
+                proxy.arm([FaultInjectingProxy.Rule(method: "PUT", pathContains: "/acme/worker/manifests/latest", fault: .stall(.milliseconds(1500)))])
+            }
+            let result = try await Self.console(
+                .release(try fixture.config(), try SemanticVersion.parse("1.2.3"), FamilyOptions()), fixture,
+                script: [Self.shows("review the pending tags of all 3 images"), .input(.key(.char("p"))), Self.shows("Publish 1.2.3?"),
+                         .input(.key(.enter)), .until(deadline: Patience.wait) { fixture.proxies.contains { $0.log.contains { $0.faulted } } },
+                         .input(.interrupted(signal: SIGINT))])
+            #expect(result.signal == SIGINT)
+            #expect(result.family?.succeeded == true, "\(result.family?.members.map { "\($0.name): \($0.outcome?.stage.rawValue ?? $0.error?.message ?? "-")" } ?? [])")
+            for reference in fixture.references(try SemanticVersion.parse("1.2.3")) {
+                #expect(try await skopeoPlatforms(reference) == ["linux/amd64", "linux/arm64"], "\(reference)")
+            }
+        }
+    }
+
+    /// Esc at the family's question declines: nothing of any image is published, and the console says so.
+    @Test func decliningPublishesNothingAndSaysSo() async throws {
+        try await withFamilyFixture { fixture in
+            let frames = ConsoleFrames()
+            let result = try await Self.console(
+                .release(try fixture.config(), try SemanticVersion.parse("1.2.3"), FamilyOptions()), fixture,
+                script: [Self.shows("review the pending tags of all 3 images"), .input(.key(.char("p"))), Self.shows("Publish 1.2.3?"),
+                         .input(.key(.escape)), frames.wait(for: "Declined: nothing of the family was published."), .input(.key(.char("q")))])
+            #expect(result.family?.succeeded == false)
+            for proxy in fixture.proxies {
+                #expect(try await RegistryProbe.tags(host: proxy.host, repository: "acme/worker") == [])
+            }
+        }
+    }
 }

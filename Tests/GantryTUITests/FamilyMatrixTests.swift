@@ -1,3 +1,4 @@
+import Foundation
 import GantryEngine
 import Testing
 @testable import GantryTUI
@@ -44,5 +45,25 @@ import Testing
         let i = drifted.rows.firstIndex { $0.image == "acme/worker" && $0.tag == "latest" && $0.registry == "docker.io" }!
         drifted.rows[i].currentDigest = Sample.digest("elsewhere")
         #expect(drifted.driftingTags == ["acme/worker:latest"])
+    }
+
+    @Test func aFamilysPublishShowsItsPlatformsImportedNotQueued() throws {
+        let config = try ReleaseConfigLoader.parse(yaml: """
+            image: acme/app
+            registries: [127.0.0.1:1]
+            platforms: [linux/amd64, linux/arm64]
+            build: {context: .}
+            images:
+              - variant: default
+              - image: acme/worker
+
+            """, source: "gantry.yaml")
+        let request = FamilyRequest.publish(config, try SemanticVersion.parse("1.0.0"), sources: [:], FamilyOptions())
+        let matrix = try FamilyConsole.matrix(of: request, in: FlowEnvironment(state: StateDirectory(root: URL(fileURLWithPath: "/nonexistent"))))
+        #expect(matrix.rows.count == 4 && matrix.rows.allSatisfy { $0.state == .imported && $0.builder == "-" })
+        #expect(!matrix.isBuilding, "nothing builds: Esc goes home, q quits without asking")
+        let release = try FamilyConsole.matrix(of: .release(config, try SemanticVersion.parse("1.0.0"), FamilyOptions()),
+                                               in: FlowEnvironment(state: StateDirectory(root: URL(fileURLWithPath: "/nonexistent"))))
+        #expect(release.rows.allSatisfy { $0.state == .queued } && release.isBuilding)
     }
 }

@@ -17,28 +17,35 @@ public struct AuditScope: Sendable, Equatable {
         }
         let images = config.map(Self.images) ?? []
         for reference in references {
-            guard let owner = images.first(where: { Self.isConfigured(reference, in: $0) }) else {
+            guard let owner = images.first(where: { Self.isConfigured(reference, in: $0.config) }) else {
                 add(AuditTarget(reference, AuditExpectation(platforms: platforms, isComplete: false, comparesReleaseTags: platforms.isEmpty)))
                 continue
             }
-            func expectation(_ image: ReleaseConfig) -> AuditExpectation {
-                AuditExpectation(platforms: platforms.isEmpty ? image.platforms.map(\.platform) : platforms, requiresIndex: true, isComplete: true)
-            }
-            add(AuditTarget(reference, expectation(owner)))
+            let expectation = platforms.isEmpty
+                ? AuditExpectation(platforms: owner.platforms, requiresIndex: true, isComplete: owner.isComplete)
+                : AuditExpectation(platforms: platforms, requiresIndex: true, isComplete: true)
+            add(AuditTarget(reference, expectation))
             guard let tag = reference.tag, reference.digest == nil else { continue }
-            for repository in owner.repositories where repository.registry != reference.registry {
-                add(AuditTarget(repository.with(tag: tag), expectation(owner)))
+            for repository in owner.config.repositories where repository.registry != reference.registry {
+                add(AuditTarget(repository.with(tag: tag), expectation))
             }
         }
         self.targets = targets
     }
 
-    /// The configs of the images `config` releases: each of a family's repositories once (a
-    /// variant shares its image's repository: the first entry of it speaks for it), or the config itself.
-    static func images(_ config: ReleaseConfig) -> [ReleaseConfig] {
-        guard !config.images.isEmpty else { return [config] }
+    /// Each repository `config` releases with the platforms its tags must hold: a family's
+    /// repositories once each; variants share one, and a tag alone does not say which variant
+    /// it is, so only the platforms every variant there builds are required (not the whole set).
+    static func images(_ config: ReleaseConfig) -> [(config: ReleaseConfig, platforms: [Platform], isComplete: Bool)] {
+        guard !config.images.isEmpty else { return [(config, config.platforms.map(\.platform), true)] }
+        let members = ImageFamily(config).members.map(\.config)
         var seen: Set<String> = []
-        return ImageFamily(config).members.map(\.config).filter { seen.insert($0.image).inserted }
+        return members.filter { seen.insert($0.image).inserted }.map { first in
+            let sets = members.filter { $0.image == first.image }.map { Set($0.platforms.map(\.platform)) }
+            let shared = sets.dropFirst().reduce(sets[0]) { $0.intersection($1) }
+            let alike = sets.allSatisfy { $0 == sets[0] }
+            return (first, first.platforms.map(\.platform).filter(shared.contains), alike)
+        }
     }
 
     /// `text` as a reference to audit, read the same by `gantry audit` and the console. With

@@ -44,10 +44,12 @@ public enum RepairOperation: Sendable, Hashable {
             if let family = FamilyJournals.family(of: id, in: JournalStore(state: state)) { return .family(.resume(family)) }
             return TagFlow.resumes(id, in: state) ? .tag(.resume(id)) : .release(.resume(id, config: nil))
         case .publishJournal(let id, let configPath):
+            let config = try Self.needed(try configPath.map { try ReleaseConfigLoader.load(path: $0) } ?? config, command)
+            // A family config's top-level image is not necessarily the journal's: never republished under it.
+            if config.releasesFamily { throw RepairError(.familyConfig, "\(command) publishes one image's journal again, and \(config.source) is a family: release or resume the family instead") }
             let journaled = try JournalSources.of(id, in: state)
             guard let version = journaled.version else { throw RepairError(.unknownVersion, "\(id) has no version: run \(command) --release-version VERSION") }
-            let config = try configPath.map { try ReleaseConfigLoader.load(path: $0) } ?? config
-            return .release(.republish(try Self.needed(config, command), version, journaled, FlowOptions()))
+            return .release(.republish(config, version, journaled, FlowOptions()))
         case .publishDigests(let version, let sources):
             let config = try Self.needed(config, command)
             // Which image's digests these are is not known here: the family config's top-level image must not get them.

@@ -10,8 +10,12 @@ public struct GantryDownload: Sendable, Equatable {
     /// Refuses a URL that is not `https://` (the binary publishes to the registries with their
     /// credentials) and a digest that is not 64 lowercase hex digits, naming the option.
     public init(url: String, sha256: String) throws(WorkflowError) {
-        guard let parsed = URL(string: url), parsed.scheme == "https", parsed.host?.isEmpty == false else {
-            throw WorkflowError("--gantry-url \(url): not an https:// URL of a gantry binary")
+        // Written into a script of the job that holds the registries' secrets: no character
+        // GitHub or the shell would expand (`${{ }}`, `$`, quotes, spaces) gets in.
+        let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~:/?#[]@!&()*+,;=%")
+        guard url.allSatisfy(safe.contains), let parsed = URL(string: url), parsed.scheme == "https", parsed.host?.isEmpty == false,
+              parsed.absoluteString == url else {
+            throw WorkflowError("--gantry-url \(url): not an https:// URL of a gantry binary (letters, digits and URL punctuation only)")
         }
         let hex = sha256.hasPrefix("sha256:") ? String(sha256.dropFirst(7)) : sha256
         guard hex.count == 64, hex.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else {

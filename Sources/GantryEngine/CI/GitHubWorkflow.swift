@@ -51,7 +51,7 @@ public struct GitHubWorkflow: Sendable {
         // YAML emitters drop comments; the release each pin stands for, and why each
         // permission is there, go beside them.
         let comments = PinnedAction.all.map { ("uses: \($0.reference)\n", "uses: \($0.reference) # \($0.release)\n") } + [
-            ("contents: read\n", "contents: read # check out the repository (build context, config)\n"),
+            ("contents: read\n", "contents: read # check out the " + (family.isEmpty ? "build context" : "repository (build context, config)") + "\n"),
             ("packages: write\n", "packages: write # push to ghcr.io with the job's token\n"),
         ]
         let pinned = comments.reduce(body) { $0.replacingOccurrences(of: $1.0, with: $1.1) }

@@ -25,7 +25,7 @@ public struct FamilyDigestImport: Sendable {
             files[name, default: []].append(file)
         }
         if let missing = names.first(where: { files[$0] == nil }) {
-            throw FamilyError(.unknownMember, "no digest file names \(missing): every image of the family needs its platforms' digest files (its build jobs' digests-* artifacts)")
+            throw FamilyError(.missingDigests, "no digest file names \(missing): every image of the family needs its platforms' digest files (its build jobs' digests-* artifacts)")
         }
         var sources: [String: [PlatformSource]] = [:]
         for member in family.members {
@@ -40,7 +40,8 @@ public struct FamilyDigestImport: Sendable {
         let handle: FileHandle
         do { handle = try FileHandle(forReadingFrom: file) } catch { throw DigestFileError(file: file.path, reason: "cannot be read") }
         defer { try? handle.close() }
-        let data = (try? handle.read(upToCount: nameLimit + 1)) ?? Data()
+        let data: Data
+        do { data = try handle.read(upToCount: nameLimit + 1) ?? Data() } catch { throw DigestFileError(file: file.path, reason: "cannot be read") }
         guard data.count <= nameLimit, let text = String(data: data, encoding: .utf8) else {
             throw DigestFileError(file: file.path, reason: "is not a family's digest file: it should hold only the name of its image")
         }

@@ -103,6 +103,8 @@ extension ImageFamily {
 public struct FamilyError: ClassifiedError, Sendable, Equatable {
     public enum Kind: String, Sendable {
         case unknownMember, invalid, partialPlatform
+        /// An image of the family has no CI digest files (`gantry publish --from-digests`).
+        case missingDigests
     }
     public var kind: Kind
     public var message: String

@@ -25,7 +25,7 @@ public actor RollbackFlow {
         let release = try store.load(id)
         if let reason = refusal(of: release) { throw FlowError(.notRollbackable, reason) }
         // A family's images go back together (`FamilyRollback`), never one alone.
-        if let link = release.family, release.kind != .rollback {
+        if let link = release.family {
             throw FlowError(.notRollbackable, "\(id) is \(link.member) of the family release \(link.id): roll the family back as one (gantry rollback \(link.id))")
         }
         return try await ActivityLog.recording(to: { events(.activity($0)) }) {

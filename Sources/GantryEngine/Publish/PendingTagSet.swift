@@ -22,11 +22,6 @@ public struct PendingTagSet: Codable, Sendable, Equatable {
         rows(for: registry).filter { $0.change == .new || $0.change == .move }.map(\.tag)
     }
 
-    /// Tags published to `registry`, including unchanged ones (which are re-verified).
-    public func tagsPublished(for registry: String) -> [String] {
-        rows(for: registry).filter { $0.change != .held }.map(\.tag)
-    }
-
     /// The target of `registry`.
     public func target(for registry: String) -> IndexTarget? { targets.first { $0.registry == registry } }
 

@@ -49,13 +49,16 @@ public enum FamilyConsole {
                                       builders: [first.settings?.builder.rawValue ?? "-"]),
                 rows: rows)
         }
-        let builder = config.builder.rawValue
+        // A publish or promotion builds nothing here: its platforms are imported, with no builder.
+        let imports: Bool
+        if case .release = request { imports = false } else { imports = true }
+        let builder = imports ? "-" : config.builder.rawValue
         let members = config.bakeGroup == nil ? try ImageFamily(config).only(options.only).members : []
         let header = ReleaseHeader(
             image: members.isEmpty ? "\(config.image) family (Bake group)" : "\(config.image) family, \(members.count) images",
             version: version.description, registries: config.registries.map(\.host), builders: [builder])
         return ReleaseViewModel(header: header, rows: members.flatMap { member in
-            member.config.platforms.map { PlatformRow(platform: $0.platform, builder: builder, image: member.name) }
+            member.config.platforms.map { PlatformRow(platform: $0.platform, builder: builder, state: imports ? .imported : .queued, image: member.name) }
         })
     }
 }
@@ -131,7 +134,7 @@ actor FamilyConsoleDriver: ReleaseInteraction, ReleaseScreensDriver {
                 .availability(availability(publish: .allowed)),
                 .pendingTags(PendingTagsPresenter.viewModel(request)),
                 .show(.pendingTags),
-                .status("Every image is built: review the pending tags of all \(images) images, then press p to publish them together."),
+                .status("Every image's platforms are ready: review the pending tags of all \(images) images, then press p to publish them together."),
             ])
         }
     }
@@ -152,7 +155,8 @@ actor FamilyConsoleDriver: ReleaseInteraction, ReleaseScreensDriver {
             inbox.post(.status("Declined: nothing of the family was published. Press q to leave."))
             open.decline()
         case .cancelBuilds:
-            run?.cancel()
+            // Once confirmed, tags are moving: a signal or `q` waits for them, never cuts the family halfway.
+            if !isPublishing { run?.cancel() }
         case .retry, .publishWithout, .cancel, .startRelease, .audit, .resume, .repair, .inspect, .dismiss, .rollback, .publishDigests, .quit, .home:
             break
         }
@@ -163,6 +167,8 @@ actor FamilyConsoleDriver: ReleaseInteraction, ReleaseScreensDriver {
         let text: String
         if outcome.succeeded {
             text = "Verified: every tag of every image points to its new index."
+        } else if outcome.members.allSatisfy({ $0.outcome?.stage == .declined }) {
+            text = "Declined: nothing of the family was published."
         } else {
             // The images that stopped the family (a failed build, an error), else every one not verified.
             let stopping = outcome.members.filter { $0.error != nil || $0.outcome?.refusal != nil }

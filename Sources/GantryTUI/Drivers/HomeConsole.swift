@@ -243,8 +243,9 @@ actor HomeConsoleDriver {
     /// Audits `text`; `announcing` says the warnings in the status line too.
     private func audit(_ text: String, announcing: Bool = true) {
         let targets: [AuditTarget]
-        if let config, config.releasesFamily, let version = try? SemanticVersion.parse(text) {
-            // A family's version: every image's release tags in every registry, side by side.
+        if let config, !config.images.isEmpty, let version = try? SemanticVersion.parse(text) {
+            // A family's version: every image's release tags in every registry, side by side
+            // (a Bake group's images are known once `bake --print` is read: `gantry audit --release-version`).
             targets = Auditor.releaseTargets(config: config, version: version)
         } else {
             do { targets = AuditScope(references: [try AuditScope.reference(text, config: config)], config: config).targets } catch {
@@ -336,7 +337,7 @@ actor HomeConsoleDriver {
     private func publishDigests(_ text: String, _ paths: [String]) {
         guard let (config, version) = checkedVersion(text) else { return }
         if config.releasesFamily {
-            inbox.post(.status("\(configPath) releases a family of images: publishing CI digests maps one image's, so it is refused here (as `gantry publish` refuses it)."))
+            inbox.post(.status("\(configPath) releases a family of images: publish its CI digests with `gantry publish --release-version \(text) --from-digests PATH` (each digest file names its image); D here publishes one image's."))
             return
         }
         let urls = paths.map { URL(fileURLWithPath: $0) }

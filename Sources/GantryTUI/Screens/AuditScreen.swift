@@ -104,25 +104,32 @@ public struct AuditScreen: Sendable {
     /// there, the image named on its group's first row. Returns the lines used.
     private func renderRegistries(into grid: inout CellGrid, _ rect: Rect) -> Int {
         let wide = rect.width >= 150
+        // A family's audit names each row's image and tag; one tag of one image has neither column.
+        let spansImages = model.registries.contains { $0.image != nil }, spansTags = model.registries.contains { $0.tag != nil }
         let rows: [[TableCell]] = model.registries.indices.map { i in
             let r = model.registries[i]
             let state: TableCell = r.problems == 0 ? .text("✓", theme.style(.success)) : .text("✗ \(r.problems)", theme.style(.danger, bold: true))
             let image = i > 0 && model.registries[i - 1].image == r.image ? "" : r.image ?? ""
-            return [state, .text(image, theme.heading), .plain(r.registry), .text(r.tag ?? "", theme.style(.plain, bold: true)),
+            var cells: [TableCell] = [state]
+            if spansImages { cells.append(.text(image, theme.heading)) }
+            cells.append(.plain(r.registry))
+            if spansTags { cells.append(.text(r.tag ?? "", theme.style(.plain, bold: true))) }
+            return cells + [
                     .text(r.digest.map { wide ? $0 : Digest.short($0) } ?? "missing", r.digest == nil ? theme.style(.danger) : .plain),
                     .plain(r.platforms.isEmpty ? "—" : r.platforms.joined(separator: ", ")),
                     .text(r.version ?? "—", theme.style(.accent, bold: true))]
         }
         let height = min(rows.count + 1, rect.height)
-        Table(columns: [
-            TableColumn("", width: 3, priority: 70),
-            TableColumn("Image", width: 10, priority: 95),
-            TableColumn("Registry", width: 15, flexible: true, priority: 100),
-            TableColumn("Tag", width: 8, priority: 96),
+        var columns = [TableColumn("", width: 3, priority: 70)]
+        if spansImages { columns.append(TableColumn("Image", width: 10, priority: 95)) }
+        columns.append(TableColumn("Registry", width: 15, flexible: true, priority: 100))
+        if spansTags { columns.append(TableColumn("Tag", width: 8, priority: 96)) }
+        columns += [
             TableColumn("Digest", width: wide ? 71 : 12, priority: 90),
             TableColumn("Platforms", width: 12, flexible: true, priority: 80),
             TableColumn("Version", width: 8, priority: 85),
-        ], rows: rows).render(into: &grid, Rect(x: rect.x, y: rect.y, width: rect.width, height: height), theme: theme)
+        ]
+        Table(columns: columns, rows: rows).render(into: &grid, Rect(x: rect.x, y: rect.y, width: rect.width, height: height), theme: theme)
         return height
     }
 

@@ -24,6 +24,9 @@ public struct PublishScreen: Sendable {
             grid.put("Nothing published yet: review the pending tags and press p.", x: rect.x, y: rect.y, style: theme.style(.muted), limit: rect.width)
             return
         }
+        // A family's rows name their image; one image's screen has no such column, even empty.
+        let family = model.registries.contains { $0.image != nil }
+        let imageColumn = { (priority: Int) in family ? [TableColumn("Image", width: 10, flexible: true, priority: priority)] : [] }
         let progressHeight = min(model.registries.count + 1, rect.height)
         let (top, rest) = rect.splitTop(progressHeight + 1)
         let registries: [[TableCell]] = model.registries.indices.map { i in
@@ -32,13 +35,12 @@ public struct PublishScreen: Sendable {
             let elapsed = r.isActive && r.phase != .waiting ? r.since.map { max(0, now - $0) } : nil
             let silent = elapsed.map { $0 >= Self.silence } ?? false
             let message = silent ? "no answer for \(formatElapsed(Int(elapsed ?? 0)))" + (r.message.isEmpty ? "" : "; \(r.message)") : r.message
-            return [Self.image(of: model.registries, at: i, \.image, theme), .plain(r.registry), .text(r.phase.rawValue, theme.style(role(r.phase), bold: r.phase == .failed)),
+            return (family ? [Self.image(of: model.registries, at: i, \.image, theme)] : []) + [.plain(r.registry), .text(r.phase.rawValue, theme.style(role(r.phase), bold: r.phase == .failed)),
                     .progress(done: r.done, total: r.total, theme.style(role(r.phase))),
                     .plain(elapsed.map { formatElapsed(Int($0)) } ?? ""),
                     .text(message, theme.style(r.phase == .failed ? .danger : silent ? .warning : .muted))]
         }
-        Table(columns: [
-            TableColumn("Image", width: 10, flexible: true, priority: 95),
+        Table(columns: imageColumn(95) + [
             TableColumn("Registry", width: 14, flexible: true, priority: 100),
             TableColumn("Phase", width: 9, priority: 90),
             TableColumn("Progress", width: 12, flexible: true, priority: 80),
@@ -51,11 +53,10 @@ public struct PublishScreen: Sendable {
         let rows: [[TableCell]] = model.verifications.indices.map { i in
             let v = model.verifications[i]
             let (text, r) = describe(v.result)
-            return [Self.image(of: model.verifications, at: i, \.image, theme), .plain(v.registry), .text(v.tag, theme.style(.plain, bold: true)), .text(Digest.short(v.expectedDigest), theme.style(.muted)),
+            return (family ? [Self.image(of: model.verifications, at: i, \.image, theme)] : []) + [.plain(v.registry), .text(v.tag, theme.style(.plain, bold: true)), .text(Digest.short(v.expectedDigest), theme.style(.muted)),
                     .text(text, theme.style(r, bold: r == .danger))]
         }
-        Table(columns: [
-            TableColumn("Image", width: 10, flexible: true, priority: 92),
+        Table(columns: imageColumn(92) + [
             TableColumn("Registry", width: 14, flexible: true, priority: 90),
             TableColumn("Tag", width: 10, flexible: true, priority: 100),
             TableColumn("Expected", width: 12, priority: 50),
