@@ -4,7 +4,7 @@
 # image to both: the console on a terminal, plain lines and --yes without one.
 # Extra arguments replace the gantry command (e.g. `scripts/demo.sh plan 1.0.0`).
 # GANTRY_DEMO_CONFIG=config/family.yaml releases the family demo (app, app:slim, worker)
-# instead, with plain lines (the console's family screens are not built yet).
+# instead, in the same way (the console's matrix and pending tags grouped by image).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -44,7 +44,6 @@ done
 config="${GANTRY_DEMO_CONFIG:-config/demo.yaml}"
 if [ $# -eq 0 ]; then
   set -- release 1.0.0
-  if [ "$config" != config/demo.yaml ]; then set -- "$@" --no-tui; fi
   [ -t 0 ] && [ -t 1 ] || set -- "$@" --no-tui --yes
 fi
 rm -rf "$state/state"
