@@ -78,6 +78,11 @@ import Testing
                 .input(.key(.escape)), .input(.key(.escape)), .input(.key(.char("q"))),
             ])
             _ = try await HomeConsole.run(config: config, configPath: fixture.configPath, state: fixture.state, terminal: terminal)
+            // Each member's row names its image and marks the family's, as `gantry journal list` does.
+            let list = frames.frame("6 journal(s)")
+            for image in ["acme/app ", "acme/app:slim", "acme/worker"] {
+                #expect(list.split(separator: "\n").filter { $0.contains("release (family)") && $0.contains(image) }.count == 2, "\(image):\n\(list)")
+            }
             let preview = frames.frame("Roll back 1.3.0?")
             #expect(preview.contains("acme/worker:latest") && preview.contains("acme/app:slim"), "every image's tags are in the preview:\n\(preview)")
             for host in hosts {

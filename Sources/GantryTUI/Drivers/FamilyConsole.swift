@@ -94,7 +94,7 @@ actor FamilyConsoleDriver: ReleaseInteraction, ReleaseScreensDriver {
         run = Task {
             do {
                 let outcome = try await FamilyRelease.run(request, in: environment, interaction: self) { sink.post($0.event, image: $0.member) }
-                await self.ended(outcome)
+                self.ended(outcome)
                 return ReleaseConsole.Result(family: outcome)
             } catch {
                 let recorded = RecordedError(error)

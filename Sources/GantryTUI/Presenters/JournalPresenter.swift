@@ -12,8 +12,11 @@ public enum JournalPresenter {
             switch listing.journal {
             case .success(let journal):
                 let (state, text) = state(of: journal, runner: listing.runner)
+                // A family's member is named as the family names it (`acme/app:slim`) and marked
+                // as a family's, as `gantry journal list` shows the family: `b` on it rolls the family back.
                 return (journal.createdAt, journal.updatedAt, JournalViewModel.Entry(
-                    id: journal.id.rawValue, kind: journal.kind.rawValue, image: journal.image, state: state, stateText: text,
+                    id: journal.id.rawValue, kind: journal.kind.rawValue + (journal.family == nil ? "" : " (family)"),
+                    image: journal.family?.member ?? journal.image, state: state, stateText: text,
                     version: journal.version?.description ?? "", startedAt: time(journal.createdAt),
                     detail: detail(of: journal, state: text), rollbackRefusal: refusal))
             case .failure(let error):
@@ -70,6 +73,9 @@ public enum JournalPresenter {
             Line("State    \(state)", role: journal.phase == .failed ? .danger : .plain),
             Line("Started  \(time(journal.createdAt))   Updated \(time(journal.updatedAt))"),
         ]
+        if let family = journal.family {
+            lines.append(Line("Family   \(family.id): \(family.members.joined(separator: ", ")) (this is \(family.member); resume and roll back the family)"))
+        }
         if let configPath = journal.configPath { lines.append(Line("Config   \(configPath)")) }
         if let of = journal.rollbackOf { lines.append(Line("Rolls back \(of)")) }
         if let promotion = journal.promotion {
