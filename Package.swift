@@ -68,7 +68,9 @@ let package = Package(
             "GantryEngine", "GantryTestSupport", .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .testTarget(name: "GantryTUITests", dependencies: ["GantryTUI", "GantryTestSupport"]),
-        .testTarget(name: "GantryCommandTests", dependencies: ["GantryCommand", "GantryTestSupport", .product(name: "Yams", package: "Yams")]),
+        .testTarget(name: "GantryCommandTests", dependencies: [
+            "GantryCommand", "GantryTestSupport", .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto"),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

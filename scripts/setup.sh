@@ -25,8 +25,9 @@ if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet docker-re
 fi
 
 # check-jsonschema (GitHub's workflow schema, vendored) and zizmor validate the workflows
-# `gantry ci github` writes; pinned so a new release of either cannot change the verdict.
-validators=(check-jsonschema==0.39.0 zizmor==1.32.0)
+# `gantry ci github` writes; cryptography checks Gantry's signatures as cosign would, apart
+# from Gantry's own code. Pinned so a new release of one cannot change the verdict.
+validators=(check-jsonschema==0.39.0 zizmor==1.32.0 cryptography==50.0.2)
 if ! .venv-tools/bin/python -m pip --version >/dev/null 2>&1; then
   echo "gantry setup: creating .venv-tools" >&2
   python3 -m venv .venv-tools

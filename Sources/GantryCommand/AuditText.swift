@@ -70,6 +70,9 @@ enum AuditText {
             lines.append("  annotations")
             lines += annotations.sorted { $0.key < $1.key }.map { "    \($0.key): \($0.value)" }
         }
+        if let found = result.record {
+            lines.append("  release record \(Digest.short(found.digest)): \(found.record.summary), \(found.signatureStatus)")
+        }
         if !result.signatures.isEmpty {
             lines.append("  cosign signatures")
             lines += result.signatures.map { signature in

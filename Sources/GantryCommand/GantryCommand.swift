@@ -26,6 +26,7 @@ public struct GantryCommand: AsyncParsableCommand {
             JournalCommand.self,
             CICommand.self,
             RollbackCommand.self,
+            HistoryCommand.self,
             ConsoleCommand.self,
         ],
         defaultSubcommand: ConsoleCommand.self

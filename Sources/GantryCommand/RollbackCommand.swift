@@ -2,7 +2,8 @@ import ArgumentParser
 import Foundation
 import GantryEngine
 
-/// `gantry rollback ID`: points every tag a release moved back to its previous digest.
+/// `gantry rollback ID`: points every tag a release moved back to its previous digest;
+/// `gantry rollback REF`: one tag, back to where its release record says it was.
 struct RollbackCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rollback",
@@ -20,8 +21,11 @@ struct RollbackCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The release id to roll back (see `gantry journal list`).")
+    @Argument(help: "The release id to roll back (see `gantry journal list`), or a tag (REGISTRY/REPO:TAG) to move back per its release records.")
     var id: String
+
+    @Option(help: ArgumentHelp("With a tag: the digest to go back to, from gantry history.", valueName: "digest"))
+    var to: String?
 
     @OptionGroup var options: StateOptions
     @OptionGroup var trust: CABundleOption
@@ -36,6 +40,20 @@ struct RollbackCommand: AsyncParsableCommand {
         try ConfirmPrompt.requireAnswerable(assumeYes: yes, action: "roll back")
         let output = ReleaseOutput(json: json)
         let environment = FlowEnvironment(state: options.state, caBundle: trust.caBundle)
+        // A release id is one name; a tag has a registry and a repository.
+        if id.contains("/") {
+            let reference = try ImageReference.parse(id)
+            guard reference.tag != nil else { throw ValidationError("\(id): name a tag, such as \(reference.name):latest") }
+            if let to, !Digest.isValid(to) { throw ValidationError("--to \(to): not a digest (sha256:<64 hex>)") }
+            output.say("rollback of \(reference) from its release records")
+            let (outcome, signal) = try await Interruptible.run {
+                try await RegistryRollback.run(reference, to: to, in: environment, interaction: PlainInteraction(assumeYes: yes), events: output.emit)
+            }
+            output.finished(outcome)
+            try ExitStatus.conclude(succeeded: outcome.succeeded, signal: signal)
+            return
+        }
+        if to != nil { throw ValidationError("--to goes with a tag (REGISTRY/REPO:TAG), not a release id") }
         // A family's id (or a member's) rolls every image back together.
         if let family = FamilyJournals.family(of: try ReleaseID(id), in: JournalStore(state: options.state)) {
             output.say("rollback of the family \(family)")

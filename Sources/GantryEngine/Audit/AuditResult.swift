@@ -26,6 +26,9 @@ public struct AuditResult: Codable, Sendable, Hashable {
     public var signatures: [AuditedSignature]
     /// OCI referrers of the tag's digest and of each platform manifest, by artifact type.
     public var referrers: [AuditedReferrer]
+    /// The newest release record that moved this tag to its digest (else the digest's newest
+    /// record); nil when it has none or the supply chain was not inspected.
+    public var record: FoundRecord?
     public var findings: [Finding]
     /// What could not be checked, and why: the verdict on this tag is incomplete.
     public var unchecked: [AuditGap]

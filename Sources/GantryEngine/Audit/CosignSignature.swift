@@ -31,6 +31,30 @@ struct CosignSignature: Sendable {
     /// What the payload claims, nil when it is not simple-signing JSON.
     var claims: Claims? { try? JSONDecoder().decode(Claims.self, from: payload) }
 
+    /// Every signature of `subject` in `repository` (its `sha256-<hex>.sig` manifest), each
+    /// with its verdict (verified with `key` when given).
+    static func read(of subject: String, in repository: ImageReference, client: RegistryClient, key: SignatureKey?) async throws -> [AuditedSignature] {
+        let tag = repository.with(tag: Referrers.cosignSignatureTag(for: subject))
+        guard try await client.resolve(tag) != nil else { return [] }
+        let fetched = try await client.manifest(tag)
+        guard let manifest = fetched.image else { return [] }
+        var found: [AuditedSignature] = []
+        for layer in manifest.layers.prefix(maxSignatures) where layer.mediaType == layerMediaType {
+            let signature = CosignSignature(
+                payload: try await client.blob(repository, digest: layer.digest),
+                signature: layer.annotations?[signatureAnnotation],
+                isKeyless: layer.annotations?[certificateAnnotation] != nil)
+            let (verdict, problem) = signature.verdict(subject: subject, key: key)
+            found.append(AuditedSignature(
+                subject: subject, platform: nil, manifest: fetched.digest, identity: signature.claims?.reference,
+                keyless: signature.isKeyless, verdict: verdict, problem: problem))
+        }
+        return found
+    }
+
+    /// A registry could list any number of layers: this many signatures of one digest are read at most.
+    static let maxSignatures = 64
+
     /// The verdict on this signature of `subject`: the payload must claim `subject`, and,
     /// with a key, the signature must verify over the payload's exact bytes.
     func verdict(subject: String, key: SignatureKey?) -> (SignatureVerdict, String?) {

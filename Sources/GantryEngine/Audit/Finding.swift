@@ -22,6 +22,8 @@ public struct Finding: Codable, Sendable, Hashable, CustomStringConvertible {
         case unsigned
         /// A signature of the tag's digest claims another digest or does not verify with the key.
         case badSignature = "bad-signature"
+        /// An artifact listed as a release record of the digest is not one (or is gone).
+        case badRecord = "bad-record"
     }
 
     public var kind: Kind

@@ -31,6 +31,12 @@ struct SupplyChainInspector: Sendable {
         for i in result.attestations.indices {
             result.attestations[i].summaries = try await summaries(ofAttestation: result.attestations[i].digest, in: repository)
         }
+        let records = try await RecordReader(client: client, key: key).records(about: digest, in: repository)
+        result.record = records.records.first { $0.record.move(of: result.tag) != nil } ?? records.records.first
+        result.findings += records.problems.map { Finding(.badRecord, "\(result.reference): \($0)") }
+        if key != nil, let record = result.record, record.signature == .bad {
+            result.findings.append(Finding(.badSignature, "\(result.reference): the release record \(Digest.short(record.digest)) has a \(record.signatureStatus)"))
+        }
         // A key given is a key to verify with, as `cosign verify --key`: it fails without a good signature.
         if expectation.requiresSignature || key != nil { result.findings += signatureFindings(result, digest: digest) }
     }
@@ -49,22 +55,7 @@ struct SupplyChainInspector: Sendable {
 
     private func signatures(of subject: String, in repository: ImageReference) async throws -> [AuditedSignature] {
         try await signatureLookups.run("\(repository.name)@\(subject)") {
-            let tag = repository.with(tag: Referrers.cosignSignatureTag(for: subject))
-            guard try await client.resolve(tag) != nil else { return [] }
-            let fetched = try await client.manifest(tag)
-            guard let manifest = fetched.image else { return [] }
-            var found: [AuditedSignature] = []
-            for layer in manifest.layers where layer.mediaType == CosignSignature.layerMediaType {
-                let signature = CosignSignature(
-                    payload: try await client.blob(repository, digest: layer.digest),
-                    signature: layer.annotations?[CosignSignature.signatureAnnotation],
-                    isKeyless: layer.annotations?[CosignSignature.certificateAnnotation] != nil)
-                let (verdict, problem) = signature.verdict(subject: subject, key: key)
-                found.append(AuditedSignature(
-                    subject: subject, platform: nil, manifest: fetched.digest, identity: signature.claims?.reference,
-                    keyless: signature.isKeyless, verdict: verdict, problem: problem))
-            }
-            return found
+            try await CosignSignature.read(of: subject, in: repository, client: client, key: key)
         }
     }
 

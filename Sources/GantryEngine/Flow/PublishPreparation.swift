@@ -73,4 +73,12 @@ public struct PublishPreparation: Sendable {
 public struct PreparedPublication: Sendable, Equatable {
     public var pending: PendingTagSet
     public var index: JournaledIndex?
+
+    /// The same, its pending set saying that `key` signs what it publishes.
+    func signed(by key: SigningKey?) -> PreparedPublication {
+        guard let key else { return self }
+        var signed = self
+        signed.pending.warnings = (pending.warnings ?? []) + [PendingWarning(.signing, "signs every index and its release record with \(key.source)")]
+        return signed
+    }
 }

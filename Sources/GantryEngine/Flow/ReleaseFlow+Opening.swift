@@ -124,7 +124,7 @@ extension ReleaseFlow {
             expectedPlatforms: config.platforms.map(\.platform), configPath: fingerprint.path, settings: settings, now: now)
         journal.family = options.family
         if provenance.workTreeDirty == true { journal.note("the work tree has uncommitted changes: revision \(provenance.revision ?? "unknown") does not hold all of it") }
-        let toolchain = try toolchain(settings, config: config, environment: environment)
+        let toolchain = try await toolchain(settings, config: config, environment: environment)
         let ownsClient = environment.client == nil
         return try await opening(toolchain, ownsClient: ownsClient) {
             // Before anything is journaled: a release that cannot start leaves nothing to resume.
@@ -179,7 +179,7 @@ extension ReleaseFlow {
             var config = try await memberConfig(ReleaseConfigLoader.load(path: settings.configPath), of: journal, environment: environment)
             // Platforms a Bake target gave are the journaled ones: the Bake file may have changed since.
             if config.takesPlatformsFromBake { config.platforms = journal.expectedPlatforms.map { PlatformTarget(platform: $0) } }
-            let toolchain = try toolchain(settings, config: config, environment: environment)
+            let toolchain = try await toolchain(settings, config: config, environment: environment)
             let ownsClient = environment.client == nil
             return try await opening(toolchain, ownsClient: ownsClient) {
                 // Before the journal says resumed: a resume that cannot start leaves it as it was.
@@ -251,11 +251,13 @@ extension ReleaseFlow {
         return member
     }
 
-    private static func toolchain(_ settings: ReleaseSettings, config: ReleaseConfig, environment: FlowEnvironment) throws -> ReleaseToolchain {
+    private static func toolchain(_ settings: ReleaseSettings, config: ReleaseConfig, environment: FlowEnvironment) async throws -> ReleaseToolchain {
+        // The signing key is loaded before anything is built: a key that cannot be used stops the release here.
+        let records = try await RecordPolicy.of(config, environment: ProcessInfo.processInfo.environment.merging(environment.environment) { $1 })
         let client = try environment.client ?? RegistryClient.forFlow(registries: config.registries, environment: environment)
         return ReleaseToolchain(
             client: client, builder: settings.builder, publisher: settings.publisher, attestations: settings.attestations,
-            docker: environment.docker, environment: environment.environment, buildSlots: environment.buildSlots)
+            docker: environment.docker, environment: environment.environment, buildSlots: environment.buildSlots, records: records)
     }
 
     /// Stops the builds still running, waits for them, releases the lock and the client.

@@ -143,7 +143,7 @@ public actor ReleaseFlow {
         let preparation = PublishPreparation(toolchain: toolchain, allowPartial: excused, allowDowngrade: settings.allowDowngrade)
         let prepared: PreparedPublication
         do {
-            prepared = try await prepareCopyingMissing(preparation)
+            prepared = try await prepareCopyingMissing(preparation).signed(by: toolchain.records.key)
         } catch {
             try await recorder.update("publishing refused: \(RecordedError(error).message)") { _ in }
             throw error
@@ -164,7 +164,7 @@ public actor ReleaseFlow {
         let stop = StopRequest()
         let coordinator = PublishCoordinator(
             client: toolchain.client, publisher: toolchain.indexPublisher { events(.message($0)) },
-            recorder: recorder, stop: stop, locksRepositories: family == nil, onEvent: events)
+            recorder: recorder, stop: stop, locksRepositories: family == nil, records: toolchain.records, onEvent: events)
         // Cancelling (Ctrl-C) must not abort a registry write halfway: the publish runs on
         // its own, and the cancellation becomes a request to stop at the next write.
         let index = shown?.index

@@ -11,6 +11,8 @@ public struct ReleaseToolchain: Sendable {
     public let environment: [String: String]
     /// A build limit shared with other flows (a family's), when there is one.
     public let buildSlots: BuildSlots?
+    /// How publications are recorded and signed.
+    public let records: RecordPolicy
 
     /// Resolves `auto` choices: buildx and imagetools when `docker buildx version` works,
     /// else buildah and the native publisher.
@@ -23,9 +25,10 @@ public struct ReleaseToolchain: Sendable {
 
     public init(
         client: RegistryClient, builder: BuilderChoice, publisher: PublisherChoice, attestations: AttestationPolicy, docker: String = "docker",
-        environment: [String: String] = [:], buildSlots: BuildSlots? = nil
+        environment: [String: String] = [:], buildSlots: BuildSlots? = nil, records: RecordPolicy = RecordPolicy()
     ) {
         self.buildSlots = buildSlots
+        self.records = records
         self.client = client
         self.builder = builder
         self.publisher = publisher

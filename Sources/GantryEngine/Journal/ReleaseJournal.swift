@@ -123,6 +123,8 @@ public struct ReleaseJournal: Codable, Sendable, Equatable {
         public var stagedIndex: String?
         public var verification: [TagVerification]
         public var error: RecordedError?
+        /// The release record pushed with it; nil when none was asked for (or a Gantry without records).
+        public var record: RecordReceipt?
 
         public enum State: String, Codable, Sendable {
             case pending, publishing, published, verified, failed, skipped

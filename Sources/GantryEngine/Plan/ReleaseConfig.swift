@@ -21,6 +21,8 @@ public struct ReleaseConfig: Sendable, Equatable {
     public var annotations: [String: String]
     /// What an audit of the release's tags requires beyond whole platforms.
     public var requirements: ReleaseRequirements
+    /// The key every publication is signed with (`sign:`); nil: unsigned.
+    public var signing: SigningSpec?
     /// The family's images and variants (`images:`, Family/): empty for a config of one image.
     public var images: [FamilyImageSpec]
     /// `build.bake: {file, group}`: one image per target of the group (`ImageFamily.resolvingBakeGroup`).
@@ -161,7 +163,12 @@ public struct BakeSpec: Sendable, Equatable, Codable {
 public struct ReleaseRequirements: Sendable, Equatable, Codable {
     /// Every published index carries a cosign signature (`unsigned` / `bad-signature` findings).
     public var signed: Bool
-    public init(signed: Bool = false) { self.signed = signed }
+    /// Every publication pushes its release record before its tags move, or fails there.
+    public var record: Bool
+    public init(signed: Bool = false, record: Bool = false) {
+        self.signed = signed
+        self.record = record
+    }
 }
 
 /// Prefix and suffix added to generated tags (docker/metadata-action's `flavor`).

@@ -78,7 +78,7 @@ struct ConfigReader {
     let source: String
     var diagnostics: [ConfigDiagnostic] = []
 
-    static let topKeys = ["image", "registries", "platforms", "build", "tags", "flavor", "builder", "publisher", "attestations", "parallel", "annotations", "require", "images"]
+    static let topKeys = ["image", "registries", "platforms", "build", "tags", "flavor", "builder", "publisher", "attestations", "parallel", "annotations", "require", "images", "sign"]
     static let buildKeys = ["context", "dockerfile", "target", "args", "labels", "bake"]
     static let defaultTags = ["{{version}}", "{{major}}.{{minor}}", "{{major}}", "latest"]
 
@@ -133,15 +133,20 @@ struct ConfigReader {
         }
         let annotations = fields["annotations"].map { readAnnotations($0) } ?? [:]
         let requirements = fields["require"].map { readRequirements($0) } ?? ReleaseRequirements()
+        let signing = fields["sign"].flatMap { readSigning($0) }
+        if let node = fields["require"], requirements.record, publisher == .imagetools {
+            report(node, "require.record", "imagetools writes the tags itself, so no record could be in place before they move; use publisher: native (or auto)")
+        }
         let images = fields["images"].map { readImages($0, topImage: imagePath, topBake: build.bake) } ?? []
         if let node = fields["publisher"], publisher == .imagetools, !images.isEmpty || buildFields.bakeGroup != nil {
             report(node, "publisher", "a family (images: or a Bake group) is published by Gantry itself: imagetools cannot push an index without moving a tag, so every index could not be in place before the first tag moves; use native or auto")
         }
-        let config = ReleaseConfig(
+        var config = ReleaseConfig(
             source: source, image: imagePath, registries: registries, platforms: platforms, build: build,
             tags: tags, flavor: flavor, builder: builder, publisher: publisher, attestations: attestations, parallel: parallel,
             annotations: annotations, requirements: requirements, images: images, bakeGroup: buildFields.bakeGroup
         )
+        config.signing = signing
         if diagnostics.isEmpty { checkFamily(config, node: fields["images"]) }
         if let node = fields["images"], buildFields.bakeGroup != nil {
             report(node, "images", "give images: or build.bake.group, not both (a Bake group makes the family's images itself)")
@@ -394,10 +399,35 @@ struct ConfigReader {
             report(node, "require", "expected a mapping such as {signed: true}")
             return ReleaseRequirements()
         }
-        let f = entries(m, allowed: ["signed"], path: "require")
+        let f = entries(m, allowed: ["signed", "record"], path: "require")
         var requirements = ReleaseRequirements()
         if let n = f["signed"] { requirements.signed = bool(n, "require.signed") ?? false }
+        if let n = f["record"] { requirements.record = bool(n, "require.record") ?? false }
         return requirements
+    }
+
+    /// `sign: {key: PATH}` or `sign: {key-env: NAME}`: exactly one.
+    mutating func readSigning(_ node: Node) -> SigningSpec? {
+        guard case .mapping(let m) = node else {
+            report(node, "sign", "expected a mapping such as {key: cosign.key} or {key-env: GANTRY_SIGNING_KEY}")
+            return nil
+        }
+        let f = entries(m, allowed: ["key", "key-env"], path: "sign")
+        switch (f["key"], f["key-env"]) {
+        case (let n?, nil):
+            guard let path = string(n, "sign.key"), !path.isEmpty else { return nil }
+            return .file(path)
+        case (nil, let n?):
+            guard let name = string(n, "sign.key-env"), !name.isEmpty else { return nil }
+            guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
+                report(n, "sign.key-env", "\"\(name)\" is not an environment variable name (letters, digits and _)")
+                return nil
+            }
+            return .environment(name)
+        default:
+            report(node, "sign", "give key: (a PEM file) or key-env: (a variable holding the PEM), one of them")
+            return nil
+        }
     }
 
     // MARK: - Scalars

@@ -20,6 +20,21 @@ public enum SourceRevision {
         return changed
     }
 
+    /// The git tag the release is built from: `$GITHUB_REF_NAME` when GitHub built a tag,
+    /// `$CI_COMMIT_TAG` on GitLab, else the first tag `git tag --points-at HEAD` names in
+    /// the build context's work tree; nil when none.
+    public static func gitTag(for config: ReleaseConfig, environment: [String: String] = ProcessInfo.processInfo.environment) async -> String? {
+        if environment["GITHUB_REF_TYPE"] == "tag", let name = environment["GITHUB_REF_NAME"], !name.isEmpty { return String(name.prefix(256)) }
+        if let tag = environment["CI_COMMIT_TAG"], !tag.isEmpty { return String(tag.prefix(256)) }
+        let dir = contextDirectory(config.build.context, relativeTo: config.source)
+        let git = ChildProcess("git", ["-C", dir.path, "tag", "--points-at", "HEAD"], gracePeriod: .seconds(2))
+        var tags: [String] = []
+        // No git, or not a work tree: no tag, which the record then leaves out.
+        guard let exit = try? await git.run(onLine: { line in if line.stream == .stdout, !line.text.isEmpty { tags.append(line.text) } }),
+              exit.succeeded else { return nil }
+        return tags.first.map { String($0.prefix(256)) }
+    }
+
     /// `$GITHUB_SHA` or `$CI_COMMIT_SHA`, else the git HEAD of the build context
     /// (relative to the config file's folder); nil when none is known.
     public static func detect(context: String, relativeTo configPath: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {

@@ -1,6 +1,7 @@
 /// Publishes with `docker buildx imagetools create`: exactly one run per registry,
 /// every tag and every platform digest at once, never `--append`. The command writes
-/// every tag itself, so the tags are re-checked all together right before it runs.
+/// every tag itself, so the tags are re-checked all together right before it runs. Its index
+/// digest is known only once it has written the tags, so its release record follows them.
 public struct ImagetoolsPublisher: IndexPublisher {
     public let client: RegistryClient
     /// `docker`, or a path; found on PATH.
@@ -16,7 +17,7 @@ public struct ImagetoolsPublisher: IndexPublisher {
         self.onLine = onLine
     }
 
-    public func publish(_ plan: RegistryPublishPlan, stop: StopRequest) async throws -> String {
+    public func publish(_ plan: RegistryPublishPlan, stop: StopRequest) async throws -> IndexPublication {
         if plan.target.existing == true {
             // imagetools composes an index of its own: one fixed already is pushed as it is.
             return try await NativePublisher(client: client, attestations: .keep).publish(plan, stop: stop)
@@ -37,9 +38,15 @@ public struct ImagetoolsPublisher: IndexPublisher {
         guard exit.succeeded else {
             throw PublishError(.imagetools, "docker buildx imagetools create for \(repository.name) \(exit): \(tail.joined(separator: "\n"))")
         }
-        guard let digest = try await client.resolve(repository.with(tag: first))?.digest else {
+        guard let written = try await client.resolve(repository.with(tag: first)) else {
             throw PublishError(.imagetools, "imagetools create succeeded but \(repository.with(tag: first)) does not resolve")
         }
-        return digest
+        guard let draft = plan.record else { return IndexPublication(digest: written.digest, record: nil) }
+        let index = try await client.manifest(repository.with(digest: written.digest))
+        // The tags have moved: a required record that fails now cannot stop them, so it is a warning too.
+        var relaxed = draft
+        relaxed.required = false
+        let receipt = try await RecordWriter(client: client).push(relaxed, subject: index.descriptor, bytes: index.bytes, rows: plan.rows, in: repository)
+        return IndexPublication(digest: written.digest, record: receipt)
     }
 }

@@ -7,7 +7,8 @@ import Foundation
 /// confirmation is refused and left alone. Every tag gets the same bytes, so every tag has
 /// the index's digest. Writing the tags together costs the round trips of one tag however
 /// many there are; the refusal waits for the writes in flight and names exactly the tags
-/// they moved.
+/// they moved. The release record (and signatures) is pushed while the tags are checked and
+/// the index pushed, and is in the registry before any tag moves.
 public struct NativePublisher: IndexPublisher {
     public let client: RegistryClient
     public let composer: IndexComposer
@@ -17,7 +18,7 @@ public struct NativePublisher: IndexPublisher {
         self.composer = IndexComposer(client: client, attestations: attestations)
     }
 
-    public func publish(_ plan: RegistryPublishPlan, stop: StopRequest) async throws -> String {
+    public func publish(_ plan: RegistryPublishPlan, stop: StopRequest) async throws -> IndexPublication {
         let repository = plan.repository
         let index: PublishedIndex
         if plan.target.existing == true, let digest = plan.target.digest {
@@ -30,6 +31,7 @@ public struct NativePublisher: IndexPublisher {
             }
             index = PublishedIndex(bytes: composed.bytes, digest: composed.digest, mediaType: MediaType.ociIndex)
         }
+        async let recorded = record(plan, index)
         let guard_ = TagGuard(client: client)
         try await guard_.check(plan.rows, in: repository, registry: plan.target.registry)
         try PublishError.stopIfRequested(stop, repository, written: [])
@@ -41,6 +43,7 @@ public struct NativePublisher: IndexPublisher {
                 throw PublishError(.registryRewrote, "\(repository.name) stored the index as \(pushed), expected \(index.digest); no tag was written")
             }
         }
+        let receipt = try await recorded
         let outcomes = await withTaskGroup(of: (Int, TagWrite).self) { group in
             for (i, row) in plan.rows.enumerated() {
                 group.addTask { (i, await write(row, index, in: repository, guard: guard_, stop: stop)) }
@@ -57,7 +60,14 @@ public struct NativePublisher: IndexPublisher {
         let rewritten = zip(plan.rows, outcomes).filter { if case .rewritten = $0.1 { true } else { false } }.map(\.0.tag)
         if let failure = outcomes.lazy.compactMap(\.message).first { throw PublishError(.tagWrite, failure, written: written, rewritten: rewritten) }
         if outcomes.contains(.stopped) { try PublishError.stopIfRequested(stop, repository, written: written) }
-        return index.digest
+        return IndexPublication(digest: index.digest, record: receipt)
+    }
+
+    /// Pushes the plan's release record about `index`, when it asks for one.
+    private func record(_ plan: RegistryPublishPlan, _ index: PublishedIndex) async throws -> RecordReceipt? {
+        guard let draft = plan.record else { return nil }
+        let subject = Descriptor(mediaType: index.mediaType, digest: index.digest, size: Int64(index.bytes.count))
+        return try await RecordWriter(client: client).push(draft, subject: subject, bytes: index.bytes, rows: plan.rows, in: plan.repository)
     }
 
     /// The bytes of the fixed index `digest`: the journaled ones, else read from the

@@ -106,6 +106,8 @@ public struct PendingWarning: Codable, Sendable, Equatable, CustomStringConverti
         case versionRewrite = "version-rewrite"
         /// The release was built from a work tree with uncommitted changes.
         case dirtyWorkTree = "dirty-work-tree"
+        /// Not a danger: the publication will be signed with the configured key.
+        case signing
     }
 
     public init(_ kind: Kind, _ message: String) {

@@ -15,12 +15,15 @@ public struct PublishCoordinator: Sendable {
     /// Whether each repository is locked while it is written; false when the caller holds
     /// the locks already (a family locks its repositories once, for all its images).
     public let locksRepositories: Bool
+    /// How each registry's release record is made; nil: no records (a test of the bare flow).
+    public let records: RecordPolicy?
 
     public init(
         client: RegistryClient, publisher: any IndexPublisher, recorder: JournalRecorder, stop: StopRequest = StopRequest(),
-        locksRepositories: Bool = true, onEvent: @escaping @Sendable (ReleaseEvent) -> Void = { _ in }
+        locksRepositories: Bool = true, records: RecordPolicy? = RecordPolicy(), onEvent: @escaping @Sendable (ReleaseEvent) -> Void = { _ in }
     ) {
         self.locksRepositories = locksRepositories
+        self.records = records
         self.client = client
         self.publisher = publisher
         self.recorder = recorder
@@ -49,7 +52,10 @@ public struct PublishCoordinator: Sendable {
             for target in pending.targets where journal[registry: target.registry]?.state != .verified {
                 let repository = journal.repository(target.registry)
                 let staged = journal[registry: target.registry]?.stagedIndex
-                guard let plan = RegistryPublishPlan(pending, registry: target.registry, repository: repository, content: content, index: journal.index, stagedIndex: staged) else { continue }
+                let record = records.map { RecordDraft(journal, policy: $0) }
+                guard let plan = RegistryPublishPlan(
+                    pending, registry: target.registry, repository: repository, content: content, index: journal.index, stagedIndex: staged, record: record)
+                else { continue }
                 group.addTask { try await publishOne(plan, lock: state.publishLock(for: repository)) }
             }
             try await group.waitForAll()
@@ -78,15 +84,21 @@ public struct PublishCoordinator: Sendable {
         }
         defer { lock?.release() }
         try await record(registry, "publishing to \(registry)") { $0.state = .publishing; $0.error = nil }
-        let digest: String
+        let publication: IndexPublication
         do {
-            digest = try await publisher.publish(plan, stop: stop)
+            publication = try await publisher.publish(plan, stop: stop)
         } catch {
             let recorded = RecordedError(error)
             try await record(registry, "\(registry) failed: \(recorded.message)") { $0.state = .failed; $0.error = recorded }
             return
         }
-        try await record(registry, "published \(Digest.short(digest)) to \(registry)") { $0.state = .published; $0.indexDigest = digest }
+        let digest = publication.digest
+        let recordNote = publication.record.map { $0.digest.map { ", its release record \(Digest.short($0))" } ?? "; \($0.warning ?? "no release record")" } ?? ""
+        try await record(registry, "published \(Digest.short(digest)) to \(registry)\(recordNote)") {
+            $0.state = .published
+            $0.indexDigest = digest
+            $0.record = publication.record
+        }
         let verification = await Verifier(client: client).verify(
             tags: plan.tags, repository: plan.repository, indexDigest: digest, platforms: plan.target.platforms,
             version: plan.rows.first?.new.version)

@@ -24,6 +24,8 @@ public struct PublishError: ClassifiedError, Sendable, Equatable {
         case noTags
         /// The user stopped publishing (Ctrl-C) before this write.
         case stopped
+        /// A required release record could not be pushed (`require: {record: true}`).
+        case record
     }
 
     public var reason: Reason

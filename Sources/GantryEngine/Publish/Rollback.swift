@@ -3,15 +3,18 @@ import Foundation
 /// Rolls a release back as confirmed: per registry, re-checks the tags (`TagGuard`),
 /// PUTs each tag's previous manifest bytes under it, and reads every tag back. All
 /// of it is journaled in a new journal of kind `rollback` (`RollbackFlow` holds the lock of
-/// the release rolled back meanwhile).
+/// the release rolled back meanwhile). Each digest the tags go back to gets a release record
+/// of kind `rollback` before they move, so a tag's history shows the rollback.
 public struct Rollback: Sendable {
     public let client: RegistryClient
     public let store: JournalStore
+    public let records: RecordPolicy
     public var onEvent: @Sendable (ReleaseEvent) -> Void
 
-    public init(client: RegistryClient, store: JournalStore, onEvent: @escaping @Sendable (ReleaseEvent) -> Void = { _ in }) {
+    public init(client: RegistryClient, store: JournalStore, records: RecordPolicy = RecordPolicy(), onEvent: @escaping @Sendable (ReleaseEvent) -> Void = { _ in }) {
         self.client = client
         self.store = store
+        self.records = records
         self.onEvent = onEvent
     }
 
@@ -48,6 +51,17 @@ public struct Rollback: Sendable {
         return final
     }
 
+    /// One record per digest the rows go back to, each naming the tags that go back there.
+    private func pushRecords(_ rows: [PendingTag], manifests: [String: FetchedManifest], journal: ReleaseJournal, in repository: ImageReference) async throws -> [RecordReceipt] {
+        let draft = RecordDraft(journal, policy: records, kind: .rollback)
+        var receipts: [RecordReceipt] = []
+        for (digest, manifest) in manifests.sorted(by: { $0.key < $1.key }) {
+            let going = rows.filter { $0.new.digest == digest }
+            receipts.append(try await RecordWriter(client: client).push(draft, subject: manifest.descriptor, bytes: manifest.bytes, rows: going, in: repository))
+        }
+        return receipts
+    }
+
     /// Takes the lock of release `id`; refuses while another process runs it.
     public static func lock(_ id: ReleaseID, in state: StateDirectory) throws -> FileLock {
         switch try FileLock.acquire(at: state.release(id).lock, purpose: "rollback of \(id)") {
@@ -77,9 +91,16 @@ public struct Rollback: Sendable {
             try await record("restoring \(rows.count) tags in \(registry)") { $0.state = .publishing; $0.error = nil }
             var platforms: [String: [Platform]] = [:]
             var written: [String] = []
+            var manifests: [String: FetchedManifest] = [:]
+            for previous in Set(rows.compactMap(\.new.digest)) {
+                manifests[previous] = try await client.manifest(repository.with(digest: previous))
+            }
+            let receipts = try await pushRecords(rows, manifests: manifests, journal: await recorder.journal, in: repository)
+            try await record("release records of the rollback in \(registry): \(receipts.map { $0.digest.map(Digest.short) ?? $0.warning ?? "-" }.joined(separator: ", "))") {
+                $0.record = receipts.first { $0.digest == nil } ?? receipts.first
+            }
             for row in rows {
-                guard let previous = row.new.digest else { continue }
-                let manifest = try await client.manifest(repository.with(digest: previous))
+                guard let previous = row.new.digest, let manifest = manifests[previous] else { continue }
                 try await guard_.check(row, in: repository, written: written)
                 _ = try await client.putManifest(repository, reference: row.tag, mediaType: manifest.mediaType, bytes: manifest.bytes)
                 written.append(row.tag)

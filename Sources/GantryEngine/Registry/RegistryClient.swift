@@ -85,6 +85,18 @@ public final class RegistryClient: Sendable {
     /// Uploads a manifest under `reference` (a tag or a digest) and returns its digest.
     @discardableResult
     public func putManifest(_ repository: ImageReference, reference: String, mediaType: String, bytes: Data) async throws -> String {
+        try await sendManifest(repository, reference: reference, mediaType: mediaType, bytes: bytes).digest
+    }
+
+    /// Uploads an artifact manifest that names a subject by its digest; returns its digest and
+    /// whether the registry indexed the subject (`OCI-Subject`, OCI 1.1): if not, the caller
+    /// lists the artifact in the subject's `sha256-<hex>` fallback index itself.
+    public func putReferrer(_ repository: ImageReference, mediaType: String, bytes: Data) async throws -> (digest: String, indexed: Bool) {
+        let sent = try await sendManifest(repository, reference: ContentDigest.sha256(bytes), mediaType: mediaType, bytes: bytes)
+        return (sent.digest, sent.response.header("OCI-Subject") != nil)
+    }
+
+    private func sendManifest(_ repository: ImageReference, reference: String, mediaType: String, bytes: Data) async throws -> (digest: String, response: RegistryResponse) {
         let digest = ContentDigest.sha256(bytes)
         if Digest.isValid(reference) {
             try ContentDigest.verify(bytes, expected: reference, what: "manifest to upload")
@@ -109,7 +121,7 @@ public final class RegistryClient: Sendable {
         ActivityLog.record(Digest.isValid(reference)
             ? .manifestPush(repository: repository.name, digest: digest)
             : .tagWrite(repository: repository.name, tag: reference, digest: digest))
-        return digest
+        return (digest, response)
     }
 
     // MARK: Blobs
@@ -146,11 +158,13 @@ public final class RegistryClient: Sendable {
         }
     }
 
-    /// Uploads a blob monolithically (POST, then PUT with the digest), unless it is already there.
-    public func uploadBlob(_ repository: ImageReference, digest: String, data: Data) async throws {
+    /// Uploads a blob monolithically (POST, then PUT with the digest), unless it is already
+    /// there. `checkingFirst: false` skips the HEAD for content just made (a record, a
+    /// signature payload), which no registry holds yet: one round trip less.
+    public func uploadBlob(_ repository: ImageReference, digest: String, data: Data, checkingFirst: Bool = true) async throws {
         try ContentDigest.verify(data, expected: digest, what: "blob to upload")
         _ = try await oneUpload(of: digest, to: repository) {
-            if try await self.blobExists(repository, digest: digest) { return .present }
+            if checkingFirst, try await self.blobExists(repository, digest: digest) { return .present }
             try await self.transport.withSlots([repository.registry]) {
                 try await self.putBlob(repository, digest: digest, body: .bytes(data))
             }

@@ -51,7 +51,7 @@ public enum AuditPresenter {
     static func severity(_ kind: Finding.Kind) -> AuditViewModel.Finding.Severity {
         switch kind {
         case .extraPlatform, .notAnIndex: .warning
-        case .missingPlatform, .duplicatePlatform, .platformMismatch, .drift, .tagMissing, .unreachable, .unsigned, .badSignature: .error
+        case .missingPlatform, .duplicatePlatform, .platformMismatch, .drift, .tagMissing, .unreachable, .unsigned, .badSignature, .badRecord: .error
         }
     }
 }

@@ -32,7 +32,7 @@ public enum PendingTagsPresenter {
             return .downgrade(from: from.description, to: to.description)
         case .drift:
             return .drift
-        case .versionRewrite, .dirtyWorkTree:
+        case .versionRewrite, .dirtyWorkTree, .signing:
             return .other(warning.message)
         }
     }

@@ -1,0 +1,54 @@
+import Foundation
+
+/// Reads the release records about one digest: the subject's referrers of Gantry's record
+/// type (referrers API, else the fallback index), each record's layer, and its signature.
+/// What a registry sends is bounded: at most `maxRecords` per subject (the newest by their
+/// `created` annotation) and `maxRecordSize` bytes per record.
+public struct RecordReader: Sendable {
+    public let client: RegistryClient
+    public let key: SignatureKey?
+
+    static let maxRecords = 50
+    static let maxRecordSize: Int64 = 256 * 1024
+
+    public init(client: RegistryClient, key: SignatureKey? = nil) {
+        self.client = client
+        self.key = key
+    }
+
+    /// The records about `subject` in `repository`, newest first. A record that is not one
+    /// (another format, another subject, too big) is skipped and named in `problems`.
+    public func records(about subject: String, in repository: ImageReference) async throws -> (records: [FoundRecord], problems: [String]) {
+        let referrers = try await client.referrers(repository, subject: subject)
+        let candidates = referrers.descriptors
+            .filter { $0.artifactType == RecordArtifact.artifactType }
+            .sorted { ($0.annotations?[AnnotationKey.created] ?? "") > ($1.annotations?[AnnotationKey.created] ?? "") }
+            .prefix(Self.maxRecords)
+        var found: [FoundRecord] = []
+        var problems: [String] = []
+        for descriptor in candidates {
+            do {
+                guard let record = try await read(descriptor.digest, subject: subject, in: repository) else {
+                    problems.append("\(repository.name)@\(Digest.short(descriptor.digest)) is not a release record of \(Digest.short(subject))")
+                    continue
+                }
+                let signatures = try await CosignSignature.read(of: descriptor.digest, in: repository, client: client, key: key)
+                let best = signatures.first { $0.verdict == .verified } ?? signatures.first { $0.verdict == .unverified } ?? signatures.first
+                found.append(FoundRecord(record: record, digest: descriptor.digest, source: referrers.source, signature: best?.verdict, signatureProblem: best?.problem))
+            } catch let error as RegistryError where error.kind == .notFound {
+                problems.append("\(repository.name)@\(Digest.short(descriptor.digest)) is listed as a record but is gone")
+            }
+        }
+        return (found.sorted { $0.record.at > $1.record.at }, problems)
+    }
+
+    /// The record in the artifact `digest`, nil when it is not a record about `subject`.
+    private func read(_ digest: String, subject: String, in repository: ImageReference) async throws -> ReleaseRecord? {
+        let manifest = try await client.manifest(repository.with(digest: digest))
+        guard let image = manifest.image, image.artifactType == RecordArtifact.artifactType, image.subject?.digest == subject,
+              let layer = image.layers.first(where: { $0.mediaType == RecordArtifact.artifactType }), layer.size <= Self.maxRecordSize
+        else { return nil }
+        guard let record = ReleaseRecord.decode(try await client.blob(repository, digest: layer.digest)), record.index == subject else { return nil }
+        return record
+    }
+}
