@@ -18,6 +18,8 @@ public struct CopyReport: Codable, Sendable, Equatable, CustomStringConvertible 
     public var blobsPresent: Int
     /// Bytes of the blobs copied (mounted and present ones transfer nothing).
     public var bytesCopied: Int64
+    /// Referrers and signature tags carried with the digest (`ReferrerCopier`).
+    public var referrersCarried: Int = 0
 
     /// Nothing had to be written: the target held everything.
     public var wasPresent: Bool { manifestsCopied == 0 && blobsCopied == 0 && blobsMounted == 0 }
@@ -32,6 +34,7 @@ public struct CopyReport: Codable, Sendable, Equatable, CustomStringConvertible 
         let mebibytes = String(format: "%.1f MiB", Double(bytesCopied) / 1_048_576)
         return "\(manifestsCopied) manifests copied (\(manifestsPresent) present), "
             + "\(blobsCopied + blobsMounted + blobsPresent) blobs: \(blobsCopied) copied (\(mebibytes)), \(blobsMounted) mounted, \(blobsPresent) present"
+            + (referrersCarried > 0 ? ", \(referrersCarried) referrers and signatures carried" : "")
     }
 }
 
@@ -40,6 +43,7 @@ final class CopyTally: Sendable {
     private struct Counts {
         var manifests: [String: Bool] = [:]
         var blobs: [String: (transfer: BlobTransfer, size: Int64)] = [:]
+        var referrers = 0
     }
 
     private let counts = Mutex(Counts())
@@ -53,6 +57,10 @@ final class CopyTally: Sendable {
         counts.withLock { $0.blobs[blob.digest] = $0.blobs[blob.digest] ?? (transfer, blob.size) }
     }
 
+    func record(referrers carried: Int) {
+        counts.withLock { $0.referrers += carried }
+    }
+
     func report(source: ImageReference, target: ImageReference, mediaType: String, tag: String?) -> CopyReport {
         counts.withLock { counts in
             let blobs = counts.blobs.values
@@ -63,7 +71,7 @@ final class CopyTally: Sendable {
                 blobsCopied: blobs.filter { $0.transfer == .copied }.count,
                 blobsMounted: blobs.filter { $0.transfer == .mounted }.count,
                 blobsPresent: blobs.filter { $0.transfer == .present }.count,
-                bytesCopied: blobs.filter { $0.transfer == .copied }.reduce(0) { $0 + $1.size })
+                bytesCopied: blobs.filter { $0.transfer == .copied }.reduce(0) { $0 + $1.size }, referrersCarried: counts.referrers)
         }
     }
 }

@@ -5,7 +5,8 @@
 ///
 /// What the target holds is skipped (HEAD); blobs are mounted when source and target share
 /// a registry, else streamed, several at once (bounded per registry by the client); every
-/// manifest is verified against its digest on the way and the result read back.
+/// manifest is verified against its digest on the way and the result read back. What is
+/// attached to the digest (referrers, cosign signatures) is carried too (`ReferrerCopier`).
 public struct ImageCopier: Sendable {
     public let client: RegistryClient
 
@@ -30,6 +31,11 @@ public struct ImageCopier: Sendable {
                 throw CopyError(.notServed, "\(to.name) does not serve \(top.digest) after the copy (it answers \(served ?? "not found"))")
             }
         }
+        // Records, signatures and attestations attached to the digest travel with it, before any tag names it.
+        let referrers = ReferrerCopier(client: client) { descriptor, from, to in
+            try await copyManifest(descriptor, from: from, to: to, tally: tally)
+        }
+        tally.record(referrers: try await referrers.carry(top.digest, from: from, to: to))
         if let tag = target.tag {
             try await client.putManifest(to, reference: tag, mediaType: top.mediaType, bytes: top.bytes)
         }

@@ -52,20 +52,27 @@ public struct ReleaseRecord: Codable, Sendable, Hashable {
 
     /// `1.1.0, released by alice@build-1 at 2026-12-05T14:02:00Z, revision 6b9894d (clean)`.
     public var summary: String {
-        var text = "\(version.map { "\($0), " } ?? "")\(kind.pastTense) by \(author.name) at \(Self.timestamp(at))"
+        var text = "\(version.map { "\($0), " } ?? "")\(kind.pastTense) by \(author.name) at \(at.ISO8601Format())"
         if let revision {
             text += ", revision \(revision.prefix(12))" + (dirty.map { $0 ? " (dirty work tree)" : " (clean)" } ?? "")
         }
         return text
     }
 
-    static func timestamp(_ date: Date) -> String { date.ISO8601Format() }
+    /// ISO 8601 with milliseconds: a history orders records by it, and two publications can
+    /// fall in one second.
+    static func timestamp(_ date: Date) -> String { date.formatted(precise) }
+
+    private static let precise = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
 
     /// Encoded with sorted keys and ISO 8601 dates: the same record gives the same bytes.
     public func encoded() -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        encoder.dateEncodingStrategy = .iso8601
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(ReleaseRecord.timestamp(date))
+        }
         // Encoding a struct of strings, dates and arrays cannot fail.
         return (try? encoder.encode(self)) ?? Data()
     }
@@ -73,7 +80,13 @@ public struct ReleaseRecord: Codable, Sendable, Hashable {
     /// Decodes a record's layer; nil when it is not a record of a known format.
     public static func decode(_ data: Data) -> ReleaseRecord? {
         let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let text = try decoder.singleValueContainer().decode(String.self)
+            guard let date = (try? precise.parse(text)) ?? (try? Date.ISO8601FormatStyle().parse(text)) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "\(text) is not an ISO 8601 time"))
+            }
+            return date
+        }
         guard let record = try? decoder.decode(ReleaseRecord.self, from: data), record.format == currentFormat else { return nil }
         return record
     }
