@@ -53,7 +53,7 @@ let package = Package(
         ),
         .executableTarget(name: "gantry", dependencies: ["GantryCommand"]),
         // Benchmarks; `gantry` is built with them because some time the real command.
-        .executableTarget(name: "gantry-bench", dependencies: ["gantry", "GantryEngine", "GantryTUI", "GantryTestSupport"]),
+        .executableTarget(name: "gantry-bench", dependencies: ["gantry", "GantryEngine", "GantryTUI", "GantryTestSupport", .product(name: "Crypto", package: "swift-crypto")]),
         // Shared test helpers: real registries on loopback, temporary folders, processes.
         .target(
             name: "GantryTestSupport",

@@ -41,8 +41,7 @@ struct RollbackCommand: AsyncParsableCommand {
         let output = ReleaseOutput(json: json)
         let environment = FlowEnvironment(state: options.state, caBundle: trust.caBundle)
         // A release id is one name; a tag has a registry and a repository.
-        if id.contains("/") {
-            let reference = try ImageReference.parse(id)
+        if id.contains("/"), let reference = try? ImageReference.parse(id) {
             guard reference.tag != nil else { throw ValidationError("\(id): name a tag, such as \(reference.name):latest") }
             if let to, !Digest.isValid(to) { throw ValidationError("--to \(to): not a digest (sha256:<64 hex>)") }
             output.say("rollback of \(reference) from its release records")

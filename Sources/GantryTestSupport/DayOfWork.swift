@@ -47,7 +47,8 @@ public struct DayOfWork: Sendable {
         var problems: [String] = []
         var latestDigests: Set<String> = []
         for host in hosts {
-            for tag in try await RegistryProbe.tags(host: host, repository: "gantry/demo") {
+            // `sha256-<hex>` tags are the referrers tag schema's indexes (release records), not releases.
+            for tag in try await RegistryProbe.tags(host: host, repository: "gantry/demo") where !tag.hasPrefix("sha256-") {
                 let raw = try await Skopeo.rawManifest("\(host)/gantry/demo:\(tag)")
                 let index = try JSONSerialization.jsonObject(with: raw) as? [String: Any]
                 let platforms = Set((index?["manifests"] as? [[String: Any]] ?? []).compactMap { entry -> String? in

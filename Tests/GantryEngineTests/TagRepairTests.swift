@@ -243,7 +243,8 @@ import Testing
     private func tags(in repository: String) async throws -> [String] {
         let listed = try await runTool("skopeo", ["list-tags", "--tls-verify=false", "docker://\(repository)"])
         let json = try JSONSerialization.jsonObject(with: Data(listed.utf8)) as? [String: Any]
-        return (json?["Tags"] as? [String] ?? []).sorted()
+        // The release records' referrer indexes (`sha256-<hex>`) travel with a copy; they are not release tags.
+        return (json?["Tags"] as? [String] ?? []).filter { !Referrers.isAttachmentTag($0) }.sorted()
     }
 }
 

@@ -51,7 +51,8 @@ extension Auditor {
     /// Lists every tag of `repository` and groups them by digest, marking single manifests
     /// while the newest release is a multi-platform index. Tags deleted while listing are skipped.
     public func listTags(_ repository: ImageReference) async throws -> TagListing {
-        let tags = try await client.tags(repository)
+        // Signatures and referrer indexes are attached to releases, not releases themselves.
+        let tags = try await client.tags(repository).filter { !Referrers.isAttachmentTag($0) }
         let resolved = try await withThrowingTaskGroup(of: (String, Descriptor?).self) { group in
             // A window of lookups in flight, each ended one starting the next: a task per tag
             // (20,000 waiting for 8 request slots) costs memory and buys nothing.

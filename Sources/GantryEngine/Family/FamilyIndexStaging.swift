@@ -2,8 +2,10 @@ import Foundation
 
 /// Pushes every member's confirmed index by digest to every registry it goes to, all at
 /// once, before any tag of the family moves: a by-digest push changes nothing anyone
-/// pulls by tag, so a failure here leaves every visible tag as it was. Each push is
-/// journaled in its member's journal (`stagedIndex`), and publishing does not push it again.
+/// pulls by tag, so a failure here leaves every visible tag as it was. Each index's release
+/// record is pushed with it, so every record is in place before any tag moves too. Each push
+/// is journaled in its member's journal (`stagedIndex`, `record`), and publishing does not
+/// push either again.
 ///
 /// The family holds the publish lock of each of its repositories from staging to the end of
 /// the run (variants share a repository: their members do not lock it each).
@@ -40,7 +42,7 @@ actor FamilyIndexStaging {
     /// moved since), all at once; throws the first failure once every request has ended.
     /// Nothing here moves a tag, so a failure leaves the family resumable as it was.
     func stage(_ requests: [(member: String, request: ConfirmationRequest)]) async throws {
-        var pushes: [(flow: ReleaseFlow, repository: ImageReference, index: JournaledIndex)] = []
+        var pushes: [(flow: ReleaseFlow, repository: ImageReference, index: JournaledIndex, rows: [PendingTag], record: RecordDraft)] = []
         var checks: [(rows: [PendingTag], repository: ImageReference, registry: String)] = []
         for (member, request) in requests {
             guard let flow = flows[member] else { continue }
@@ -48,9 +50,10 @@ actor FamilyIndexStaging {
             for target in request.pending.targets where journal[registry: target.registry]?.state != .verified {
                 let repository = journal.repository(target.registry)
                 try lock(repository)
-                checks.append((request.pending.rows(for: target.registry).filter { $0.change != .held }, repository, target.registry))
+                let rows = request.pending.rows(for: target.registry).filter { $0.change != .held }
+                checks.append((rows, repository, target.registry))
                 guard let index = request.index, index.bytes != nil else { continue }
-                pushes.append((flow, repository, index))
+                pushes.append((flow, repository, index, rows, RecordDraft(journal, policy: flow.toolchain.records)))
             }
         }
         let client = self.client
@@ -67,9 +70,14 @@ actor FamilyIndexStaging {
                     guard stored == push.index.digest else {
                         throw PublishError(.registryRewrote, "\(push.repository.name) stored the index as \(stored), expected \(push.index.digest)")
                     }
+                    let subject = Descriptor(mediaType: push.index.mediaType, digest: stored, size: Int64(bytes.count))
+                    let receipt = try await RecordWriter(client: client).push(push.record, subject: subject, bytes: bytes, rows: push.rows, in: push.repository)
                     _ = try await push.flow.recorder.updatePublication(
-                        push.repository.registry, "staged the index \(Digest.short(stored)) in \(push.repository.registry) before any tag of the family moved"
-                    ) { $0.stagedIndex = stored }
+                        push.repository.registry, "staged the index \(Digest.short(stored)) and its release record in \(push.repository.registry) before any tag of the family moved"
+                    ) {
+                        $0.stagedIndex = stored
+                        $0.record = receipt
+                    }
                 }
             }
             try await group.waitForAll()

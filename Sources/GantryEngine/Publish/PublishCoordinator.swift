@@ -52,7 +52,8 @@ public struct PublishCoordinator: Sendable {
             for target in pending.targets where journal[registry: target.registry]?.state != .verified {
                 let repository = journal.repository(target.registry)
                 let staged = journal[registry: target.registry]?.stagedIndex
-                let record = records.map { RecordDraft(journal, policy: $0) }
+                // A family staged the index and its record already.
+                let record = staged == nil ? records.map { RecordDraft(journal, policy: $0) } : nil
                 guard let plan = RegistryPublishPlan(
                     pending, registry: target.registry, repository: repository, content: content, index: journal.index, stagedIndex: staged, record: record)
                 else { continue }
@@ -97,7 +98,7 @@ public struct PublishCoordinator: Sendable {
         try await record(registry, "published \(Digest.short(digest)) to \(registry)\(recordNote)") {
             $0.state = .published
             $0.indexDigest = digest
-            $0.record = publication.record
+            $0.record = publication.record ?? $0.record
         }
         let verification = await Verifier(client: client).verify(
             tags: plan.tags, repository: plan.repository, indexDigest: digest, platforms: plan.target.platforms,

@@ -17,6 +17,15 @@ public struct Referrers: Sendable, Equatable {
         digest.replacingOccurrences(of: ":", with: "-")
     }
 
+    /// Whether `tag` is a digest's attachment rather than a release: the referrers tag
+    /// schema's `sha256-<hex>`, or cosign's `sha256-<hex>.sig` / `.att` / `.sbom`.
+    public static func isAttachmentTag(_ tag: String) -> Bool {
+        guard tag.hasPrefix("sha256-") else { return false }
+        let rest = tag.dropFirst(7)
+        let hex = rest.prefix { $0.isHexDigit }
+        return hex.count == 64 && ["", ".sig", ".att", ".sbom"].contains(String(rest.dropFirst(64)))
+    }
+
     /// `sha256:<hex>` → `sha256-<hex>.sig`: where cosign stores the subject's signatures.
     public static func cosignSignatureTag(for digest: String) -> String {
         fallbackTag(for: digest) + ".sig"
