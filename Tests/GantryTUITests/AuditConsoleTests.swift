@@ -108,8 +108,8 @@ import Testing
             script += type("gantry/demo:1.0.0") + [typing.until { $0.contains("gantry/demo:1.0.0▏") }]
             script += [.input(.key(.enter)), second.until { $0.contains("Audited \(configured):1.0.0") }]
             script += [.input(.key(.tab)), tabbed.until { !$0.contains("▶ Reference") }]
-            // No findings: Tab goes field → tags → field, where the text is selected and typing replaces it.
-            script += [.input(.key(.tab))] + type("latest")
+            // No findings: Tab goes field → tags → registries → field, where the text is selected and typing replaces it.
+            script += [.input(.key(.tab)), .input(.key(.tab))] + type("latest")
             script += [refocused.until { $0.contains("▶ Reference latest▏") }, .input(.key(.ctrl("u"))), .input(.key(.escape)), .input(.key(.char("q")))]
             let config = try ReleaseConfigLoader.load(path: project.configPath)
             let state = StateDirectory(root: URL(fileURLWithPath: project.stateDirectory))
@@ -169,7 +169,7 @@ private struct LeavingInteraction: ReleaseInteraction {
 }
 
 /// The text of the first screen that satisfied a condition.
-private final class Kept: Sendable {
+final class Kept: Sendable {
     private let kept = Mutex("")
     var text: String { kept.withLock { $0 } }
 

@@ -9,6 +9,7 @@ enum GoldenScene: String, CaseIterable, Sendable {
     case journal, journalDetail, journalRefused, rollbackConfirm, homeInvalidConfig
     case pendingManyTags, releaseManyPlatforms, longStatus, halfPublishedPrompt
     case familyHome, familyRelease, familyReleaseFolded, familyPendingTags, familyConfirm, familyPublish, familyAudit
+    case auditHistory
 
     func console() -> Console {
         var c = Sample.console()
@@ -49,6 +50,10 @@ enum GoldenScene: String, CaseIterable, Sendable {
         // Enter on the drift (no repair of its own): the status line says why.
         case .auditNoRepair: show(.audit); press(.tab, .enter)
         case .auditTags: show(.audit); press(.tab, .tab, .down)
+        // Tab to the registries' rows (each with its last release record); Enter read ghcr.io's history.
+        case .auditHistory:
+            c.apply([.audit(Sample.auditRecorded)], now: 100); show(.audit); press(.tab, .tab, .tab)
+            c.apply([.tagHistory(Sample.tagHistory)], now: 100)
         case .auditInput: show(.audit); for ch in "ghcr.io/acme/widget:1.3" { press(.char(ch)) }
         case .recover: show(.recover); press(.down)
         // a: every journal, each with its standing.

@@ -146,6 +146,27 @@ enum Sample {
         ], sharedTags: ["1.3.2", "1.3", "stable"], candidateTags: ["latest", "1.3.2", "1.3", "1.3.1", "1.2.0", "stable"])
     }
 
+    /// `audit` with each registry's reference and its last release record.
+    static var auditRecorded: AuditViewModel {
+        var model = audit
+        model.registries[0].reference = "ghcr.io/acme/widget:latest"
+        model.registries[0].record = "1.3.2, released by alice@build-1 at 2024-06-11T14:02:11Z, revision 6b9894d0e1f2 (clean) · signed (verified)"
+        model.registries[1].reference = "docker.io/acme/widget:latest"
+        return model
+    }
+
+    /// ghcr.io's `latest` over three publications: a rollback, the release it undid, the one before.
+    static var tagHistory: TagHistoryViewModel {
+        TagHistoryViewModel(reference: "ghcr.io/acme/widget:latest", entries: [
+            .init(digest: digest("index-1.3.2"), summary: "rolled back from 1.4.0 by bob@laptop at 2024-06-12T09:30:00Z",
+                  signature: "unsigned", previous: digest("index-1.4.0")),
+            .init(digest: digest("index-1.4.0"), summary: "1.4.0, released by ci-bot (GitHub Actions) at 2024-06-12T08:00:00Z, revision 9a1b2c3d4e5f (clean)",
+                  signature: "signed (verified)", previous: digest("index-1.3.2")),
+            .init(digest: digest("index-1.3.2"), summary: "1.3.2, released by alice@build-1 at 2024-06-11T14:02:11Z, revision 6b9894d0e1f2 (clean)",
+                  signature: "signed (verified)", previous: "(created)"),
+        ])
+    }
+
     static var recover: RecoverViewModel {
         RecoverViewModel(releases: [
             .init(id: "r-20240611-1", image: "ghcr.io/acme/widget", version: "1.4.0", startedAt: "2024-06-11 14:02", stage: "tagged ghcr.io; docker.io pending"),

@@ -66,12 +66,14 @@ actor FamilyIndexStaging {
             for push in pushes {
                 group.addTask {
                     guard let bytes = push.index.bytes else { return }
+                    // The record goes in beside its index: neither waits for the other's round trips.
+                    let subject = Descriptor(mediaType: push.index.mediaType, digest: push.index.digest, size: Int64(bytes.count))
+                    async let recorded = RecordWriter(client: client).push(push.record, subject: subject, bytes: bytes, rows: push.rows, in: push.repository)
                     let stored = try await client.putManifest(push.repository, reference: push.index.digest, mediaType: push.index.mediaType, bytes: bytes)
                     guard stored == push.index.digest else {
                         throw PublishError(.registryRewrote, "\(push.repository.name) stored the index as \(stored), expected \(push.index.digest)")
                     }
-                    let subject = Descriptor(mediaType: push.index.mediaType, digest: stored, size: Int64(bytes.count))
-                    let receipt = try await RecordWriter(client: client).push(push.record, subject: subject, bytes: bytes, rows: push.rows, in: push.repository)
+                    let receipt = try await recorded
                     _ = try await push.flow.recorder.updatePublication(
                         push.repository.registry, "staged the index \(Digest.short(stored)) and its release record in \(push.repository.registry) before any tag of the family moved"
                     ) {

@@ -20,18 +20,20 @@ public struct NativePublisher: IndexPublisher {
 
     public func publish(_ plan: RegistryPublishPlan, stop: StopRequest) async throws -> IndexPublication {
         let repository = plan.repository
+        // The confirmed bytes, when the journal holds them: the record starts at once, while
+        // the index is composed again to check them (its round trips hide the record's).
+        let journaled = Self.journaled(plan)
         let index: PublishedIndex
-        if plan.target.existing == true, let digest = plan.target.digest {
+        if let journaled {
+            index = journaled
+        } else if plan.target.existing == true, let digest = plan.target.digest {
             // An index fixed already (confirmed by an earlier run, or promoted) is published as it is, byte for byte.
             index = try await existing(digest, plan)
         } else {
-            let composed = try await composer.compose(plan.target.sources, in: plan.content, annotations: plan.target.annotations ?? [:])
-            if let confirmed = plan.target.digest, confirmed != composed.digest {
-                throw PublishError(.indexChanged, "\(repository.name): the index composed now is \(Digest.short(composed.digest)), not the confirmed \(Digest.short(confirmed)); nothing was written")
-            }
-            index = PublishedIndex(bytes: composed.bytes, digest: composed.digest, mediaType: MediaType.ociIndex)
+            index = try await compose(plan)
         }
         async let recorded = record(plan, index)
+        if journaled != nil, plan.target.existing != true { _ = try await compose(plan) }
         let guard_ = TagGuard(client: client)
         try await guard_.check(plan.rows, in: repository, registry: plan.target.registry)
         try PublishError.stopIfRequested(stop, repository, written: [])
@@ -68,6 +70,22 @@ public struct NativePublisher: IndexPublisher {
         guard let draft = plan.record else { return nil }
         let subject = Descriptor(mediaType: index.mediaType, digest: index.digest, size: Int64(index.bytes.count))
         return try await RecordWriter(client: client).push(draft, subject: subject, bytes: index.bytes, rows: plan.rows, in: plan.repository)
+    }
+
+    /// The index composed from the plan's platforms, which must be the confirmed one.
+    private func compose(_ plan: RegistryPublishPlan) async throws -> PublishedIndex {
+        let composed = try await composer.compose(plan.target.sources, in: plan.content, annotations: plan.target.annotations ?? [:])
+        if let confirmed = plan.target.digest, confirmed != composed.digest {
+            throw PublishError(.indexChanged, "\(plan.repository.name): the index composed now is \(Digest.short(composed.digest)), not the confirmed \(Digest.short(confirmed)); nothing was written")
+        }
+        return PublishedIndex(bytes: composed.bytes, digest: composed.digest, mediaType: MediaType.ociIndex)
+    }
+
+    /// The journaled bytes of the confirmed index, when they are known and are that index.
+    private static func journaled(_ plan: RegistryPublishPlan) -> PublishedIndex? {
+        guard let confirmed = plan.target.digest, let journaled = plan.index, journaled.digest == confirmed, let bytes = journaled.bytes,
+              ContentDigest.sha256(bytes) == confirmed else { return nil }
+        return PublishedIndex(bytes: bytes, digest: confirmed, mediaType: journaled.mediaType)
     }
 
     /// The bytes of the fixed index `digest`: the journaled ones, else read from the

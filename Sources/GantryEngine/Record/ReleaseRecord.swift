@@ -33,7 +33,7 @@ public struct ReleaseRecord: Codable, Sendable, Hashable {
     public static let currentFormat = "gantry.release-record/v1"
 
     public enum Kind: String, Codable, Sendable, CaseIterable {
-        case release, publish, promote, rollback, repair, tag
+        case release, publish, promote, rollback, tag
     }
 
     public struct RecordedPlatform: Codable, Sendable, Hashable {
@@ -50,9 +50,12 @@ public struct ReleaseRecord: Codable, Sendable, Hashable {
     /// The move of `tag`, when this record moved it.
     public func move(of tag: String) -> TagMove? { tags.first { $0.tag == tag } }
 
-    /// `1.1.0, released by alice@build-1 at 2026-12-05T14:02:00Z, revision 6b9894d (clean)`.
+    /// `1.1.0, released by alice@build-1 at 2026-12-05T14:02:00Z, revision 6b9894d (clean)`;
+    /// `rolled back from 1.1.0 by …` for a rollback.
     public var summary: String {
-        var text = "\(version.map { "\($0), " } ?? "")\(kind.pastTense) by \(author.name) at \(at.ISO8601Format())"
+        // A rollback's version is the release it undid.
+        let what = kind == .rollback ? "rolled back" + (version.map { " from \($0)" } ?? "") : "\(version.map { "\($0), " } ?? "")\(kind.pastTense)"
+        var text = "\(what) by \(author.name) at \(at.ISO8601Format())"
         if let revision {
             text += ", revision \(revision.prefix(12))" + (dirty.map { $0 ? " (dirty work tree)" : " (clean)" } ?? "")
         }
@@ -100,7 +103,6 @@ extension ReleaseRecord.Kind {
         case .publish: "published"
         case .promote: "promoted"
         case .rollback: "rolled back"
-        case .repair: "repaired"
         case .tag: "tagged"
         }
     }

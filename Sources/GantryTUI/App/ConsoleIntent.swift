@@ -5,6 +5,8 @@ public enum ConsoleIntent: Hashable, Sendable {
     /// Release this version of the configured image (typed or picked on the new release screen).
     case startRelease(version: String)
     case audit(reference: String)
+    /// Read the release records of this tag (`registry/repository:tag`) into the audit's history pane.
+    case history(reference: String)
     case resume(id: String)
     /// Run the repair the engine proposed for the selected audit finding (in the release console).
     case repair(RepairOperation)

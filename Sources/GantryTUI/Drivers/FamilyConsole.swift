@@ -157,7 +157,7 @@ actor FamilyConsoleDriver: ReleaseInteraction, ReleaseScreensDriver {
         case .cancelBuilds:
             // Once confirmed, tags are moving: a signal or `q` waits for them, never cuts the family halfway.
             if !isPublishing { run?.cancel() }
-        case .retry, .publishWithout, .cancel, .startRelease, .audit, .resume, .repair, .inspect, .dismiss, .rollback, .publishDigests, .quit, .home:
+        case .retry, .publishWithout, .cancel, .startRelease, .audit, .history, .resume, .repair, .inspect, .dismiss, .rollback, .publishDigests, .quit, .home:
             break
         }
     }

@@ -154,6 +154,8 @@ actor HomeConsoleDriver {
             startRelease(text)
         case .audit(let text):
             audit(text)
+        case .history(let reference):
+            history(reference)
         case .repair(let operation):
             await openRepair(operation)
         case .inspect(let id):
@@ -281,6 +283,20 @@ actor HomeConsoleDriver {
             inbox.post(.audit(AuditPresenter.viewModel(report, listing: listing, advice: advice)))
             if announcing, !warnings.isEmpty { inbox.post(.status(warnings.joined(separator: "; "))) }
         }
+    }
+
+    /// Reads the tag's history from its release records into the audit's history pane.
+    private func history(_ text: String) {
+        guard let reference = try? ImageReference.parse(text) else { return }
+        inbox.post(.tagHistory(.loading(text)))
+        let (client, inbox) = (self.client, self.inbox)
+        work.append(Task {
+            do {
+                inbox.post(.tagHistory(TagHistoryViewModel(try await TagHistory(client: client).timeline(of: reference))))
+            } catch {
+                inbox.post(.tagHistory(TagHistoryViewModel(reference: text, problems: ["the history could not be read: \(RecordedError(error).message)"])))
+            }
+        })
     }
 
     /// What the status line says when `repository`'s tags could not be listed.

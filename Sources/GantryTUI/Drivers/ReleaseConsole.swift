@@ -236,7 +236,7 @@ actor ReleaseConsoleDriver: ReleaseInteraction, ReleaseScreensDriver {
             do { try await flow.cancel(platform) } catch { inbox.post(.status(RecordedError(error).message)) }
         case .cancelBuilds:
             await flow.cancelBuilds()
-        case .startRelease, .audit, .resume, .repair, .inspect, .dismiss, .rollback, .publishDigests, .quit, .home:
+        case .startRelease, .audit, .history, .resume, .repair, .inspect, .dismiss, .rollback, .publishDigests, .quit, .home:
             break
         }
     }

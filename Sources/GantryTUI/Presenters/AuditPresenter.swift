@@ -40,7 +40,7 @@ public enum AuditPresenter {
                 AuditViewModel.RegistryEntry(
                     registry: $0.registry, digest: $0.digest, platforms: $0.platforms.map(\.platform),
                     version: $0.version, problems: $0.findings.count + $0.unchecked.count, image: images ? $0.repository : nil,
-                    tag: tags ? $0.tag : nil)
+                    tag: tags ? $0.tag : nil, reference: $0.reference, record: $0.record.map { "\($0.record.summary) · \($0.signatureStatus)" })
             },
             platforms: result.platforms.map {
                 AuditViewModel.PlatformEntry(platform: $0.platform, digest: $0.digest, attestation: attestations[$0.digest], size: Int($0.size))

@@ -2,14 +2,17 @@ import GantryEngine
 
 /// Which part of the audit screen has the keyboard.
 public enum AuditPane: Hashable, Sendable {
-    case input, findings, tags
+    case input, registries, findings, tags
 
-    /// Where Tab goes: the field, the findings (when there are any), the repository's tags, and round again.
-    func next(hasFindings: Bool) -> AuditPane {
+    /// Where Tab goes: the field, the findings (when there are any), the repository's tags,
+    /// the registries' rows (when there are any; Enter there opens a tag's history), and round
+    /// again. The findings come first: their repair is what an audit is most often for.
+    func next(hasRegistries: Bool, hasFindings: Bool) -> AuditPane {
         switch self {
         case .input: hasFindings ? .findings : .tags
         case .findings: .tags
-        case .tags: .input
+        case .tags: hasRegistries ? .registries : .input
+        case .registries: .input
         }
     }
 }
@@ -28,10 +31,12 @@ public struct AuditScreen: Sendable {
     public var staleFor: String?
     public var selectedTag: Int
     public var selectedFinding: Int
+    public var selectedRegistry: Int
     public var theme: Theme
 
     public init(model: AuditViewModel, input: String, inputSelected: Bool = false, pane: AuditPane, staleFor: String? = nil,
-                selectedTag: Int, selectedFinding: Int, theme: Theme) {
+                selectedTag: Int, selectedFinding: Int, selectedRegistry: Int = 0, theme: Theme) {
+        self.selectedRegistry = selectedRegistry
         self.model = model
         self.input = input
         self.inputSelected = inputSelected
@@ -82,6 +87,11 @@ public struct AuditScreen: Sendable {
             grid.put(StyledLine([TextSpan("Audited ", theme.heading), TextSpan(model.reference)]), x: rect.x, y: y, limit: rect.width)
             y += 1
             y += renderRegistries(into: &grid, Rect(x: rect.x, y: y, width: rect.width, height: max(0, rect.maxY - y - reserve)))
+            // The registries' pane with a history read: the history takes the findings' place.
+            if pane == .registries, let history = model.history, model.registries[safe: selectedRegistry]?.reference == history.reference {
+                TagHistoryPane(model: history, theme: theme).render(into: &grid, Rect(x: rect.x, y: y, width: rect.width, height: max(0, rect.maxY - y)))
+                return
+            }
             y += renderFindings(into: &grid, Rect(x: rect.x, y: y, width: rect.width, height: max(0, rect.maxY - y - reserve)))
             // The first registry's platforms in detail, when they fit whole beside the tag list.
             if model.platforms.count + 1 <= rect.maxY - y - reserve - 1 {
@@ -106,6 +116,7 @@ public struct AuditScreen: Sendable {
         let wide = rect.width >= 150
         // A family's audit names each row's image and tag; one tag of one image has neither column.
         let spansImages = model.registries.contains { $0.image != nil }, spansTags = model.registries.contains { $0.tag != nil }
+        let recorded = model.registries.contains { $0.record != nil }
         let rows: [[TableCell]] = model.registries.indices.map { i in
             let r = model.registries[i]
             let state: TableCell = r.problems == 0 ? .text("✓", theme.style(.success)) : .text("✗ \(r.problems)", theme.style(.danger, bold: true))
@@ -118,6 +129,7 @@ public struct AuditScreen: Sendable {
                     .text(r.digest.map { wide ? $0 : Digest.short($0) } ?? "missing", r.digest == nil ? theme.style(.danger) : .plain),
                     .plain(r.platforms.isEmpty ? "—" : r.platforms.joined(separator: ", ")),
                     .text(r.version ?? "—", theme.style(.accent, bold: true))]
+                + (recorded ? [.text(r.record ?? "no release record", theme.style(.muted))] : [])
         }
         let height = min(rows.count + 1, rect.height)
         var columns = [TableColumn("", width: 3, priority: 70)]
@@ -129,7 +141,8 @@ public struct AuditScreen: Sendable {
             TableColumn("Platforms", width: 12, flexible: true, priority: 80),
             TableColumn("Version", width: 8, priority: 85),
         ]
-        Table(columns: columns, rows: rows).render(into: &grid, Rect(x: rect.x, y: rect.y, width: rect.width, height: height), theme: theme)
+        if recorded { columns.append(TableColumn("Last record (↵ history)", width: 12, flexible: true, priority: 60)) }
+        Table(columns: columns, rows: rows, selected: pane == .registries ? min(selectedRegistry, rows.count - 1) : nil).render(into: &grid, Rect(x: rect.x, y: rect.y, width: rect.width, height: height), theme: theme)
         return height
     }
 

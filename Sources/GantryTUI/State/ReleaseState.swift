@@ -32,6 +32,7 @@ public struct ReleaseState: Hashable, Sendable {
         case .pendingTags(let vm): pendingTags = vm
         case .publish(let vm): publish = Self.stamped(vm, previous: publish, now: now)
         case .audit(let vm): audit = vm
+        case .tagHistory(let vm): audit.history = vm
         case .recover(let vm): recover = vm
         case .journal(let vm): journal = vm
         case .home(let vm): home = vm

@@ -35,6 +35,8 @@ public enum TUIEvent: Hashable, Sendable {
     case pendingTags(PendingTagsViewModel)
     case publish(PublishViewModel)
     case audit(AuditViewModel)
+    /// The history pane of the audit, for the registry row Enter was pressed on.
+    case tagHistory(TagHistoryViewModel)
     case recover(RecoverViewModel)
     case journal(JournalViewModel)
     case home(HomeViewModel)

@@ -33,8 +33,17 @@ extension AuditViewModel {
         public var version: String?
         /// How many findings the audit made here.
         public var problems: Int
+        /// `registry/repository:tag`, what Enter opens the history of.
+        public var reference: String
+        /// The tag's last release record: `1.1.0, released by … · signed (verified)`; nil without one.
+        public var record: String?
 
-        public init(registry: String, digest: String?, platforms: [String], version: String?, problems: Int, image: String? = nil, tag: String? = nil) {
+        public init(
+            registry: String, digest: String?, platforms: [String], version: String?, problems: Int, image: String? = nil, tag: String? = nil,
+            reference: String = "", record: String? = nil
+        ) {
+            self.reference = Sanitizer.clean(reference)
+            self.record = record.map(Sanitizer.clean)
             self.image = image.map(Sanitizer.clean)
             self.tag = tag.map(Sanitizer.clean)
             self.registry = Sanitizer.clean(registry)
@@ -83,6 +92,8 @@ public struct AuditViewModel: Hashable, Sendable {
     public var candidateTags: [String]
     /// Set while the audit runs.
     public var isLoading: Bool
+    /// The history pane of one registry row, once Enter asked for it.
+    public var history: TagHistoryViewModel?
 
     public init(reference: String, registries: [AuditViewModel.RegistryEntry] = [], platforms: [AuditViewModel.PlatformEntry],
                 findings: [AuditViewModel.Finding], sharedTags: [String], candidateTags: [String], isLoading: Bool = false) {
