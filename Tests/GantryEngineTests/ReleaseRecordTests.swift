@@ -74,6 +74,41 @@ import Testing
         }
     }
 
+    @Test("a partial publication moved latest off a whole index; another machine's audit repairs it from the record (no journal), and the repair makes latest whole")
+    func aRepairFromTheRecord() async throws {
+        try await withPublishScenario { scenario in
+            let whole = try await scenario.pushPlatforms(["linux/amd64", "linux/arm64"])
+            _ = try await scenario.release("1.0.0", tags: ["1.0.0", "latest"], sources: whole)
+            let before = try await Skopeo.digest(scenario.references("latest")[0])
+            // 1.1.0 without arm64 (--allow-partial): latest now lacks a platform.
+            let amd64 = try #require(whole.first { $0.platform.description == "linux/amd64" })
+            let expected = whole.map(\.platform)
+            let recorder = try scenario.start(version: "1.1.0", tags: ["1.1.0", "latest"], sources: [amd64], expected: expected)
+            let partial = try await scenario.publish(recorder, try await scenario.prepare(recorder, allowPartial: [try Platform.parse("linux/arm64")]))
+            #expect(partial.phase == .verified)
+
+            try await withTemporaryDirectory(prefix: "gantry-elsewhere") { elsewhere in
+                let latest = try ImageReference.parse(scenario.references("latest")[0])
+                let report = await Auditor(client: scenario.client).audit([AuditTarget(latest, AuditExpectation(platforms: expected))])
+                #expect(report.results.first?.findings.contains { $0.kind == .missingPlatform } == true)
+                let advice = await RepairAdvisor(client: scenario.client).advice(for: report, state: StateDirectory(root: elsewhere.url))
+                let repair = try #require(advice.repairs.first, "\(advice.unrepaired)")
+                guard case .tag(let request) = repair.operation else {
+                    Issue.record("expected a tag repair, got \(repair.operation.command)")
+                    return
+                }
+                #expect(request.source.contains(before), "\(repair.operation.command)")
+                #expect(repair.reason.contains("release record"), "\(repair.reason)")
+                let outcome = try await TagFlow.with(.tag(request), in: FlowEnvironment(state: StateDirectory(root: elsewhere.url), client: scenario.client)) {
+                    try await $0.run(ScriptedInteraction())
+                }
+                #expect(outcome.stage == .verified)
+            }
+            #expect(try await Skopeo.digest(scenario.references("latest")[0]) == before, "latest is the whole 1.0.0 index again")
+            #expect(try await skopeoPlatforms(scenario.references("latest")[0]) == ["linux/amd64", "linux/arm64"])
+        }
+    }
+
     @Test("a copy carries the record and the signatures with the index; the copy's history and signature read as the source's")
     func aCopyCarriesRecordsAndSignatures() async throws {
         try await withPublishScenario { scenario in

@@ -133,6 +133,7 @@ public struct RepairAdvisor: Sendable {
             return nil
         case .lacking(let missing):
             if let restoration = try await journaledRestoration(result, releases: releases) { return restoration }
+            if let restoration = try await recordedRestoration(result, missing: missing, registries: config?.registries ?? []) { return restoration }
             // A family member's journal is never published again alone (the family is published whole).
             for journal in releases where journal.isFinished && journal.family == nil && Set(journal.results.map(\.platform)).isSuperset(of: missing) {
                 guard try await isStillPushed(journal) else { continue }
@@ -218,6 +219,25 @@ public struct RepairAdvisor: Sendable {
             return Repair(operation: .tag(request), reason: "\(journal.kind.rawValue) \(journal.id) published \(result.tag) as \(Digest.short(digest)), verified")
         }
         return nil
+    }
+
+    /// Where the tag's release record (the publication that moved it to what it is now, from
+    /// any machine) says it was before, when that index holds the missing platforms: point
+    /// the tag back there, only if it still points where the audit saw it.
+    private func recordedRestoration(_ result: AuditResult, missing: [Platform], registries: [RegistryTarget]) async throws -> Repair? {
+        guard let found = result.record, let previous = found.record.move(of: result.tag)?.previous else { return nil }
+        let repository = ImageReference(registry: result.registry, repository: result.repository)
+        let before: FetchedManifest
+        do { before = try await auditor.client.manifest(repository.with(digest: previous)) } catch let error as RegistryError where error.kind == .notFound {
+            return nil  // deleted since: nothing to go back to
+        }
+        guard let index = before.index else { return nil }
+        let held = Set(index.manifests.filter { !$0.isAttestation }.compactMap { $0.platform?.platform })
+        guard held.isSuperset(of: missing) else { return nil }
+        let request = try TagRequest(
+            source: repository.with(digest: previous).description, tags: [result.tag], to: [result.registry],
+            expected: [TagExpectation(tag: result.tag, digest: result.digest)], configured: registries)
+        return Repair(operation: .tag(request), reason: "its release record \(Digest.short(found.digest)) says \(result.tag) was the whole \(Digest.short(previous)) before \(found.record.summary)")
     }
 
     /// The result of `result`'s tag in another configured registry that is a whole index
