@@ -30,7 +30,7 @@ enum PublishBenchmark {
     static let shapes = [
         Shape(tags: 4, registries: 2, moves: false), Shape(tags: 20, registries: 2, moves: false),
         Shape(tags: 4, registries: 5, moves: false), Shape(tags: 20, registries: 5, moves: false),
-        Shape(tags: 4, registries: 2, moves: true), Shape(tags: 4, registries: 2, moves: true, signs: true),
+        Shape(tags: 4, registries: 2, moves: true), Shape(tags: 4, registries: 2, moves: false, signs: true), Shape(tags: 4, registries: 2, moves: true, signs: true),
     ]
 
     /// `familyOnly` (`--family-only`): the family row alone.

@@ -72,6 +72,13 @@ import Testing
                     #expect(try await Skopeo.digest("\(registry.host)/gantry/demo:\(tag)") == staged, "\(registry.host) \(tag) is the staged index, byte for byte")
                 }
                 try await expectEveryBlobVerifies("\(registry.host)/gantry/demo:1.0.0")
+                // The staging release's record travelled with the index; the promotion added its own.
+                let latest = try ImageReference.parse("\(registry.host)/gantry/demo:latest")
+                let records = try await RecordReader(client: fixture.client).records(about: staged, in: ImageReference(registry: registry.host, repository: "gantry/demo")).records
+                #expect(Set(records.map(\.record.kind)) == [.release, .promote], "\(records.map(\.record.summary))")
+                #expect(records.first { $0.record.kind == .release }?.record.registry == staging, "the carried record says where it was made")
+                let history = try await TagHistory(client: fixture.client).timeline(of: latest)
+                #expect(history.entries.first?.record?.record.kind == .promote && history.entries.first?.previous == nil)
             }
             try await expectWhole(fixture, tags: fixture.tags, platforms: ["linux/amd64", "linux/arm64"])
         }
