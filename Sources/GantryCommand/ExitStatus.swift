@@ -25,7 +25,7 @@ enum ExitStatus {
             return badInput
         case let flow as FlowError:
             switch flow.reason {
-            case .configChanged, .configUnreadable, .notResumable, .nothingToResume, .notRollbackable: return badInput
+            case .configChanged, .configUnreadable, .notResumable, .nothingToResume, .notRollbackable, .publisherRefused: return badInput
             case .running, .repositoryBusy: return failed
             }
         case let tag as TagError:

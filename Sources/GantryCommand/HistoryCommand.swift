@@ -51,22 +51,25 @@ struct HistoryCommand: AsyncParsableCommand {
         if !timeline.problems.isEmpty { throw ExitCode(2) }
     }
 
+    /// Every field from the registry is shown on its line alone (`Sanitizer.visible`): a
+    /// record cannot start a line of its own.
     static func render(_ timeline: TagTimeline) -> String {
+        let v = Sanitizer.visible
         guard timeline.current != nil else { return "\(timeline.reference) does not exist" }
-        var lines = ["\(timeline.reference)"]
+        var lines = [v(timeline.reference)]
         for (i, entry) in timeline.entries.enumerated() {
             let marker = i == 0 ? "now " : "then"
             guard let found = entry.record else {
-                lines.append("  \(marker) \(Digest.short(entry.digest))  no release record (moved there outside Gantry, or by a Gantry without records)")
+                lines.append("  \(marker) \(v(Digest.short(entry.digest)))  no release record (moved there outside Gantry, or by a Gantry without records)")
                 continue
             }
             let record = found.record
-            lines.append("  \(marker) \(Digest.short(entry.digest))  \(record.summary)")
-            var details = ["\(record.kind.rawValue) \(record.release)", found.signatureStatus]
-            if let tag = record.gitTag { details.append("git tag \(tag)") }
-            if let run = record.author.run { details.append(run) }
+            lines.append("  \(marker) \(v(Digest.short(entry.digest)))  \(v(record.summary))")
+            var details = ["\(record.kind.rawValue) \(v(record.release))", v(found.signatureStatus)]
+            if let tag = record.gitTag { details.append("git tag \(v(tag))") }
+            if let run = record.author.run { details.append(v(run)) }
             lines.append("         " + details.joined(separator: " · "))
-            lines.append("         before: " + (entry.previous.map(Digest.short) ?? "(created)"))
+            lines.append("         before: " + (entry.previous.map { v(Digest.short($0)) } ?? "(created)"))
         }
         if timeline.truncated { lines.append("  … (more: --limit)") }
         return lines.joined(separator: "\n")

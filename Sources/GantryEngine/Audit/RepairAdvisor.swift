@@ -225,8 +225,8 @@ public struct RepairAdvisor: Sendable {
     /// any machine) says it was before, when that index holds the missing platforms: point
     /// the tag back there, only if it still points where the audit saw it.
     private func recordedRestoration(_ result: AuditResult, missing: [Platform], registries: [RegistryTarget]) async throws -> Repair? {
-        guard let found = result.record, let previous = found.record.move(of: result.tag)?.previous else { return nil }
         let repository = ImageReference(registry: result.registry, repository: result.repository)
+        guard let found = result.record, found.isAbout(repository), let previous = found.record.move(of: result.tag)?.previous, Digest.isValid(previous) else { return nil }
         let before: FetchedManifest
         do { before = try await auditor.client.manifest(repository.with(digest: previous)) } catch let error as RegistryError where error.kind == .notFound {
             return nil  // deleted since: nothing to go back to

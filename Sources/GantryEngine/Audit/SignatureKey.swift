@@ -17,6 +17,12 @@ public struct SignatureKey: Sendable {
         self.source = source
     }
 
+    /// The public half of a signing key.
+    init(_ key: P256.Signing.PublicKey, source: String) {
+        self.key = key
+        self.source = source
+    }
+
     /// Reads the key at `path`.
     public static func load(path: String) throws(SignatureKeyError) -> SignatureKey {
         guard let pem = try? String(contentsOfFile: path, encoding: .utf8) else {

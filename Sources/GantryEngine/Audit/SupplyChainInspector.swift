@@ -31,8 +31,12 @@ struct SupplyChainInspector: Sendable {
         for i in result.attestations.indices {
             result.attestations[i].summaries = try await summaries(ofAttestation: result.attestations[i].digest, in: repository)
         }
-        let records = try await RecordReader(client: client, key: key).records(about: digest, in: repository)
-        result.record = records.records.first { $0.record.move(of: result.tag) != nil } ?? records.records.first
+        let reader = RecordReader(client: client, key: key)
+        let records = try await reader.records(about: digest, in: repository)
+        // Only a record made here says what happened to this tag; a copy carries the source's.
+        if let own = records.records.first(where: { $0.isAbout(repository) && $0.record.move(of: result.tag) != nil }) {
+            result.record = try await reader.signed(own, in: repository)
+        }
         result.findings += records.problems.map { Finding(.badRecord, "\(result.reference): \($0)") }
         if key != nil, let record = result.record, record.signature == .bad {
             result.findings.append(Finding(.badSignature, "\(result.reference): the release record \(Digest.short(record.digest)) has a \(record.signatureStatus)"))

@@ -20,6 +20,8 @@ public struct CopyReport: Codable, Sendable, Equatable, CustomStringConvertible 
     public var bytesCopied: Int64
     /// Referrers and signature tags carried with the digest (`ReferrerCopier`).
     public var referrersCarried: Int = 0
+    /// Why some were not carried (the copy of the image itself is whole).
+    public var attachmentProblem: String?
 
     /// Nothing had to be written: the target held everything.
     public var wasPresent: Bool { manifestsCopied == 0 && blobsCopied == 0 && blobsMounted == 0 }
@@ -35,6 +37,7 @@ public struct CopyReport: Codable, Sendable, Equatable, CustomStringConvertible 
         return "\(manifestsCopied) manifests copied (\(manifestsPresent) present), "
             + "\(blobsCopied + blobsMounted + blobsPresent) blobs: \(blobsCopied) copied (\(mebibytes)), \(blobsMounted) mounted, \(blobsPresent) present"
             + (referrersCarried > 0 ? ", \(referrersCarried) referrers and signatures carried" : "")
+            + (attachmentProblem.map { "; warning: \($0)" } ?? "")
     }
 }
 
@@ -44,6 +47,7 @@ final class CopyTally: Sendable {
         var manifests: [String: Bool] = [:]
         var blobs: [String: (transfer: BlobTransfer, size: Int64)] = [:]
         var referrers = 0
+        var attachmentProblem: String?
     }
 
     private let counts = Mutex(Counts())
@@ -61,6 +65,10 @@ final class CopyTally: Sendable {
         counts.withLock { $0.referrers += carried }
     }
 
+    func record(attachmentProblem problem: String) {
+        counts.withLock { $0.attachmentProblem = problem }
+    }
+
     func report(source: ImageReference, target: ImageReference, mediaType: String, tag: String?) -> CopyReport {
         counts.withLock { counts in
             let blobs = counts.blobs.values
@@ -71,7 +79,8 @@ final class CopyTally: Sendable {
                 blobsCopied: blobs.filter { $0.transfer == .copied }.count,
                 blobsMounted: blobs.filter { $0.transfer == .mounted }.count,
                 blobsPresent: blobs.filter { $0.transfer == .present }.count,
-                bytesCopied: blobs.filter { $0.transfer == .copied }.reduce(0) { $0 + $1.size }, referrersCarried: counts.referrers)
+                bytesCopied: blobs.filter { $0.transfer == .copied }.reduce(0) { $0 + $1.size }, referrersCarried: counts.referrers,
+                attachmentProblem: counts.attachmentProblem)
         }
     }
 }

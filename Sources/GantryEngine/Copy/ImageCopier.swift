@@ -35,7 +35,12 @@ public struct ImageCopier: Sendable {
         let referrers = ReferrerCopier(client: client) { descriptor, from, to in
             try await copyManifest(descriptor, from: from, to: to, tally: tally)
         }
-        tally.record(referrers: try await referrers.carry(top.digest, from: from, to: to))
+        // Best effort: a broken attachment (one deleted since it was listed) never stops the copy of the image.
+        do {
+            tally.record(referrers: try await referrers.carry(top.digest, from: from, to: to))
+        } catch {
+            tally.record(attachmentProblem: "the referrers and signatures of \(Digest.short(top.digest)) were not all carried: \(RecordedError(error).message)")
+        }
         if let tag = target.tag {
             try await client.putManifest(to, reference: tag, mediaType: top.mediaType, bytes: top.bytes)
         }

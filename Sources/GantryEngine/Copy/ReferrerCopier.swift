@@ -12,7 +12,7 @@ struct ReferrerCopier: Sendable {
 
     /// Copies the referrers and signatures of `subject` from `source` to `target`; returns how many were carried.
     func carry(_ subject: String, from source: ImageReference, to target: ImageReference) async throws -> Int {
-        let referrers = Array(try await client.referrers(source, subject: subject).descriptors.prefix(Self.maxReferrers))
+        let referrers = Array(try await client.referrers(source, subject: subject).descriptors.filter { Digest.isValid($0.digest) }.prefix(Self.maxReferrers))
         var carried = 0
         for referrer in referrers {
             try await copyManifest(referrer, source, target)

@@ -15,6 +15,8 @@ public struct FlowError: ClassifiedError, Sendable, Equatable {
         case nothingToResume
         /// The journal published no tag a rollback could move back (a build, a rollback, nothing published).
         case notRollbackable
+        /// The publisher asked for cannot keep a promise of the config (`require: {record: true}` with imagetools).
+        case publisherRefused
     }
 
     public var reason: Reason

@@ -108,8 +108,14 @@ extension ReleaseFlow {
         shape: (inout ReleaseJournal, RegistryClient) async throws -> Void = { _, _ in }
     ) async throws -> ReleaseFlow {
         let fingerprint = try ReleaseSettings.fingerprint(ofConfigAt: config.source)
+        // A required record must be in place before the tags move, which imagetools cannot do:
+        // `auto` then publishes natively, and imagetools asked for is refused.
+        if config.requirements.record, options.publisher == .imagetools {
+            throw FlowError(.publisherRefused, "--publisher imagetools cannot be used with require: {record: true}: imagetools writes the tags itself, so no release record could be in place before they move")
+        }
+        let asked = options.publisher ?? config.publisher
         let chosen = await ReleaseToolchain.resolve(
-            builder: options.builder ?? config.builder, publisher: options.publisher ?? config.publisher,
+            builder: options.builder ?? config.builder, publisher: config.requirements.record && asked == .auto ? .native : asked,
             docker: environment.docker, environment: environment.environment)
         let now = environment.now()
         let provenance = if let given { given } else { await Provenance.now(kind, config: config, version: version, options: options, at: now) }

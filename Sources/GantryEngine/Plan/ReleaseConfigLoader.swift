@@ -135,7 +135,7 @@ struct ConfigReader {
         let requirements = fields["require"].map { readRequirements($0) } ?? ReleaseRequirements()
         let signing = fields["sign"].flatMap { readSigning($0) }
         if let node = fields["require"], requirements.record, publisher == .imagetools {
-            report(node, "require.record", "imagetools writes the tags itself, so no record could be in place before they move; use publisher: native (or auto)")
+            report(node, "require.record", "imagetools writes the tags itself, so no record could be in place before they move; use publisher: native (auto then publishes natively too)")
         }
         let images = fields["images"].map { readImages($0, topImage: imagePath, topBake: build.bake) } ?? []
         if let node = fields["publisher"], publisher == .imagetools, !images.isEmpty || buildFields.bakeGroup != nil {

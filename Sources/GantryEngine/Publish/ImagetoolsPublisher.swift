@@ -42,8 +42,12 @@ public struct ImagetoolsPublisher: IndexPublisher {
             throw PublishError(.imagetools, "imagetools create succeeded but \(repository.with(tag: first)) does not resolve")
         }
         guard let draft = plan.record else { return IndexPublication(digest: written.digest, record: nil) }
-        let index = try await client.manifest(repository.with(digest: written.digest))
-        // The tags have moved: a required record that fails now cannot stop them, so it is a warning too.
+        // The tags have moved: nothing about the record can stop them now, so any failure is a warning.
+        let index: FetchedManifest
+        do { index = try await client.manifest(repository.with(digest: written.digest)) } catch {
+            return IndexPublication(digest: written.digest, record: RecordReceipt(
+                digest: nil, signed: false, warning: "the index imagetools wrote could not be read for its release record: \(RecordedError(error).message)"))
+        }
         var relaxed = draft
         relaxed.required = false
         let receipt = try await RecordWriter(client: client).push(relaxed, subject: index.descriptor, bytes: index.bytes, rows: plan.rows, in: repository)

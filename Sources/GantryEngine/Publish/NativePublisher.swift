@@ -76,7 +76,7 @@ public struct NativePublisher: IndexPublisher {
     private func compose(_ plan: RegistryPublishPlan) async throws -> PublishedIndex {
         let composed = try await composer.compose(plan.target.sources, in: plan.content, annotations: plan.target.annotations ?? [:])
         if let confirmed = plan.target.digest, confirmed != composed.digest {
-            throw PublishError(.indexChanged, "\(plan.repository.name): the index composed now is \(Digest.short(composed.digest)), not the confirmed \(Digest.short(confirmed)); nothing was written")
+            throw PublishError(.indexChanged, "\(plan.repository.name): the index composed now is \(Digest.short(composed.digest)), not the confirmed \(Digest.short(confirmed)); no tag was written")
         }
         return PublishedIndex(bytes: composed.bytes, digest: composed.digest, mediaType: MediaType.ociIndex)
     }

@@ -25,8 +25,14 @@ public struct CosignSigner: Sendable {
         let tag = repository.with(tag: Referrers.cosignSignatureTag(for: digest))
         async let uploaded: Void = client.uploadBlob(repository, digest: layer.digest, data: payload, checkingFirst: false)
         var layers = try await client.resolve(tag, cached: false) == nil ? [] : (try await client.manifest(tag).image?.layers ?? [])
-        // The same claims signed again (a resumed publication) add nothing.
-        if layers.contains(where: { $0.digest == layer.digest }) { return try await uploaded }
+        guard layers.allSatisfy({ Digest.isValid($0.digest) }) else {
+            throw RegistryError(.invalidResponse, "\(tag) lists a layer without a valid digest; it was left as it is")
+        }
+        guard layers.count < CosignSignature.maxSignatures else {
+            throw RegistryError(.boundExceeded, "\(tag) holds \(layers.count) signatures already (at most \(CosignSignature.maxSignatures) are kept); it was left as it is")
+        }
+        // The same claims signed with this key already (a resumed publication) add nothing.
+        if try await signedAlready(payload, among: layers, in: repository) { return try await uploaded }
         layers.append(layer)
         let config = Self.config(layers)
         let configDigest = ContentDigest.sha256(config)
@@ -34,6 +40,16 @@ public struct CosignSigner: Sendable {
         try await uploaded
         let manifest = ImageManifest(config: Descriptor(mediaType: MediaType.ociConfig, digest: configDigest, size: Int64(config.count)), layers: layers)
         try await client.putManifest(repository, reference: tag.tag!, mediaType: MediaType.ociManifest, bytes: RecordArtifact.encode(manifest))
+    }
+
+    /// Whether a layer of `layers` holds these claims with a signature this key made.
+    private func signedAlready(_ payload: Data, among layers: [Descriptor], in repository: ImageReference) async throws -> Bool {
+        let digest = ContentDigest.sha256(payload)
+        let verifying = SignatureKey(key.key.publicKey, source: key.source)
+        return layers.contains { layer in
+            guard layer.digest == digest, let text = layer.annotations?[CosignSignature.signatureAnnotation], let signature = Data(base64Encoded: text) else { return false }
+            return verifying.verifies(signature, over: payload)
+        }
     }
 
     /// The simple-signing claims: this digest, in this repository.
@@ -45,8 +61,20 @@ public struct CosignSigner: Sendable {
 
     /// The image config cosign gives a signature manifest: one diff id per layer.
     static func config(_ layers: [Descriptor]) -> Data {
-        Data("""
-            {"architecture":"","config":{},"created":"0001-01-01T00:00:00Z","os":"","rootfs":{"type":"layers","diff_ids":[\(layers.map { "\"\($0.digest)\"" }.joined(separator: ","))]}}
-            """.utf8)
+        RecordArtifact.encode(SignatureConfig(rootfs: .init(diff_ids: layers.map(\.digest))))
+    }
+
+    /// cosign's image config of a signature manifest (the field names are the image spec's).
+    private struct SignatureConfig: Encodable {
+        var architecture = ""
+        var config: [String: String] = [:]
+        var created = "0001-01-01T00:00:00Z"
+        var os = ""
+        var rootfs: RootFS
+
+        struct RootFS: Encodable {
+            var type = "layers"
+            var diff_ids: [String]
+        }
     }
 }

@@ -11,6 +11,20 @@ public struct FoundRecord: Codable, Sendable, Hashable {
     /// Why the signature is bad.
     public var signatureProblem: String?
 
+    public init(record: ReleaseRecord, digest: String, source: Referrers.Source, signature: SignatureVerdict? = nil, signatureProblem: String? = nil) {
+        self.record = record
+        self.digest = digest
+        self.source = source
+        self.signature = signature
+        self.signatureProblem = signatureProblem
+    }
+
+    /// Whether the record was made for `repository` itself, not carried there by a copy or a
+    /// promotion: only those say what happened to its tags.
+    public func isAbout(_ repository: ImageReference) -> Bool {
+        RegistryHost.canonical(record.registry) == RegistryHost.canonical(repository.registry) && record.repository == repository.repository
+    }
+
     /// "signed (verified)", "signed (not checked: no --key)", "bad signature: …", "unsigned".
     public var signatureStatus: String {
         switch signature {

@@ -16,12 +16,14 @@ public struct RecordReader: Sendable {
         self.key = key
     }
 
-    /// The records about `subject` in `repository`, newest first. A record that is not one
-    /// (another format, another subject, too big) is skipped and named in `problems`.
+    /// The records about `subject` in `repository`, newest first, without their signatures
+    /// (`signature(of:in:)` reads one). A record that is not one (another format, another
+    /// subject, too big, unreadable) is skipped and named in `problems`; only the listing
+    /// itself failing throws.
     public func records(about subject: String, in repository: ImageReference) async throws -> (records: [FoundRecord], problems: [String]) {
         let referrers = try await client.referrers(repository, subject: subject)
         let candidates = referrers.descriptors
-            .filter { $0.artifactType == RecordArtifact.artifactType }
+            .filter { $0.artifactType == RecordArtifact.artifactType && Digest.isValid($0.digest) }
             .sorted { ($0.annotations?[AnnotationKey.created] ?? "") > ($1.annotations?[AnnotationKey.created] ?? "") }
             .prefix(Self.maxRecords)
         var found: [FoundRecord] = []
@@ -32,14 +34,22 @@ public struct RecordReader: Sendable {
                     problems.append("\(repository.name)@\(Digest.short(descriptor.digest)) is not a release record of \(Digest.short(subject))")
                     continue
                 }
-                let signatures = try await CosignSignature.read(of: descriptor.digest, in: repository, client: client, key: key)
-                let best = signatures.first { $0.verdict == .verified } ?? signatures.first { $0.verdict == .unverified } ?? signatures.first
-                found.append(FoundRecord(record: record, digest: descriptor.digest, source: referrers.source, signature: best?.verdict, signatureProblem: best?.problem))
-            } catch let error as RegistryError where error.kind == .notFound {
-                problems.append("\(repository.name)@\(Digest.short(descriptor.digest)) is listed as a record but is gone")
+                found.append(FoundRecord(record: record, digest: descriptor.digest, source: referrers.source))
+            } catch {
+                problems.append("the release record \(repository.name)@\(Digest.short(descriptor.digest)) could not be read: \(RecordedError(error).message)")
             }
         }
         return (found.sorted { $0.record.at > $1.record.at }, problems)
+    }
+
+    /// `found` with its own signature's verdict (verified with the key when one was given).
+    public func signed(_ found: FoundRecord, in repository: ImageReference) async throws -> FoundRecord {
+        let signatures = try await CosignSignature.read(of: found.digest, in: repository, client: client, key: key)
+        let best = signatures.first { $0.verdict == .verified } ?? signatures.first { $0.verdict == .unverified } ?? signatures.first
+        var signed = found
+        signed.signature = best?.verdict
+        signed.signatureProblem = best?.problem
+        return signed
     }
 
     /// The record in the artifact `digest`, nil when it is not a record about `subject`.

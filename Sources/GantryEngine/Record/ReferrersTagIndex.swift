@@ -2,9 +2,15 @@ import Foundation
 
 /// The referrers tag schema of the distribution spec, for registries without the referrers
 /// API (distribution 2.8): the artifacts about a subject are listed in an index tagged
-/// `sha256-<hex>`, which each writer reads, extends and writes back.
+/// `sha256-<hex>`, which each writer reads, extends and writes back. Two writers extending
+/// one subject's index at the same instant can lose one's entry (as with every client of the
+/// schema: the registry offers no compare-and-swap); records of one publication are written
+/// by one process.
 struct ReferrersTagIndex: Sendable {
     let client: RegistryClient
+
+    /// A registry could list any number: an index this long is not extended.
+    static let maxEntries = 1000
 
     /// What the subject's fallback index lists now (nothing when it does not exist).
     func entries(of subject: String, in repository: ImageReference) async throws -> [Descriptor] {
@@ -21,6 +27,9 @@ struct ReferrersTagIndex: Sendable {
         let known = Set(existing.map(\.digest))
         let new = added.filter { !known.contains($0.digest) }
         guard !new.isEmpty else { return }
+        guard existing.count + new.count <= Self.maxEntries else {
+            throw RegistryError(.boundExceeded, "\(repository.name):\(Referrers.fallbackTag(for: subject)) lists \(existing.count) referrers already (at most \(Self.maxEntries)); it was left as it is")
+        }
         let index = RecordArtifact.encode(ImageIndex(manifests: existing + new))
         try await client.putManifest(repository, reference: Referrers.fallbackTag(for: subject), mediaType: MediaType.ociIndex, bytes: index)
     }

@@ -45,10 +45,11 @@ public enum RegistryRollback {
             }
             back = previous
         }
-        let rolledBack = (newest?.record.release).flatMap { try? ReleaseID($0) } ?? ReleaseID.make(image: reference.repository, version: SemanticVersion(major: 0, minor: 0, patch: 0))
+        let version = newest?.record.version.flatMap { try? SemanticVersion.parse($0) }
+        // An id of its own, never the record's (which comes from the registry and may name a local journal).
+        let rolledBack = ReleaseID.make(image: "\(reference.repository)-registry", version: version ?? SemanticVersion(major: 0, minor: 0, patch: 0))
         var release = ReleaseJournal(
-            id: rolledBack, kind: .publish, image: reference.repository, version: newest?.record.version.flatMap { try? SemanticVersion.parse($0) },
-            registries: [target], tags: [tag], expectedPlatforms: [])
+            id: rolledBack, kind: .publish, image: reference.repository, version: version, registries: [target], tags: [tag], expectedPlatforms: [])
         release.publications = [ReleaseJournal.RegistryPublication(registry: target.host, state: .verified, indexDigest: current)]
         let row = PendingTag(
             registry: target.host, tag: tag, current: TagTarget(digest: current, platforms: []), new: TagTarget(digest: back, platforms: []), change: .move)

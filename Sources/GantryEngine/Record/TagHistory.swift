@@ -1,9 +1,11 @@
 import Foundation
 
 /// A tag's timeline read from the registry alone (no journal): from the digest it points to
-/// now, back through each release record's "previous digest" for that tag. Each step takes
-/// the newest record older than the step after it, so a rollback (which moves a tag back to
-/// an index with an older record of its own) is followed, not looped. Bounded by `limit`.
+/// now, back through each release record's "previous digest" for that tag. Only records made
+/// for this repository count (a copy carries the source's, which describe other tags). Each
+/// step takes the newest record not used yet and older than the step after it (any unused
+/// one when clocks disagree), so a rollback (which moves a tag back to an index with an
+/// older record of its own) is followed, not looped. Bounded by `limit`.
 public struct TagHistory: Sendable {
     public let reader: RecordReader
 
@@ -18,6 +20,7 @@ public struct TagHistory: Sendable {
         var timeline = TagTimeline(reference: reference.description, current: try await reader.client.resolve(reference, cached: false)?.digest)
         var digest = timeline.current
         var before = Date.distantFuture
+        var used: Set<String> = []
         while let subject = digest {
             guard timeline.entries.count < limit else {
                 timeline.truncated = true
@@ -33,12 +36,23 @@ public struct TagHistory: Sendable {
                 timeline.problems.append("the records of \(Digest.short(subject)) could not be read: \(RecordedError(error).message); the history stops there")
                 break
             }
-            guard let latest = found.first(where: { $0.record.move(of: tag) != nil && $0.record.at < before }), let move = latest.record.move(of: tag) else {
+            let moves = found.filter { $0.isAbout(repository) && $0.record.move(of: tag) != nil && !used.contains($0.digest) }
+            guard let chosen = moves.first(where: { $0.record.at < before }) ?? moves.first, let move = chosen.record.move(of: tag) else {
                 timeline.entries.append(TagTimeline.Entry(digest: subject, record: nil, previous: nil))
                 break
             }
+            used.insert(chosen.digest)
+            let latest: FoundRecord
+            do { latest = try await reader.signed(chosen, in: repository) } catch {
+                latest = chosen
+                timeline.problems.append("the signature of the record \(Digest.short(chosen.digest)) could not be read: \(RecordedError(error).message)")
+            }
             timeline.entries.append(TagTimeline.Entry(digest: subject, record: latest, previous: move.previous))
             before = latest.record.at
+            if let previous = move.previous, !Digest.isValid(previous) {
+                timeline.problems.append("the record \(Digest.short(latest.digest)) names \(Sanitizer.visible(String(previous.prefix(80)))) as the digest before, which is not one; the history stops there")
+                break
+            }
             digest = move.previous
         }
         return timeline
