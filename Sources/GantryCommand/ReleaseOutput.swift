@@ -114,6 +114,11 @@ struct ReleaseOutput: Sendable {
             var line = "\(publication.registry) \(publication.state.rawValue)"
             if let digest = publication.indexDigest { line += " \(digest)" }
             if let error = publication.error { line += ": \(error.message)" }
+            // Said once, when the index is in: whether its release record went in before the tags.
+            if publication.state == .published, let record = publication.record {
+                line += "\n  release record " + (record.digest.map { Digest.short($0) + (record.signed ? " (index and record signed)" : "") } ?? "not written")
+                    + (record.warning.map { ": warning: \($0)" } ?? "")
+            }
             for check in publication.verification {
                 line += "\n  \(check.ok ? "ok" : "WRONG") \(publication.registry) \(check.tag) → \(check.digest.map(Digest.short) ?? "missing")"
                     + (check.ok ? " [\(check.platforms.map(\.description).joined(separator: ", "))]" : ": \(check.problems.joined(separator: "; "))")
