@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import GantryEngine
 import GantryTestSupport
@@ -163,6 +164,11 @@ import Yams
             let family = try FamilyCommandTests.ExampleFamily(registries: registries.map(\.host))
             defer { family.directory.remove() }
             let root = family.directory.url
+            // Signed in CI: the key is a repository secret, handed to the publish step only.
+            let key = P256.Signing.PrivateKey()
+            let familyText = try String(contentsOfFile: family.config, encoding: .utf8)
+            _ = try family.directory.write("family.yaml", familyText + "\nsign: {key-env: GANTRY_SIGNING_KEY}\n")
+            let publicKey = try family.directory.write("cosign.pub", key.publicKey.pemRepresentation)
             let binary = try Data(contentsOf: GantryBinary.url)
             let pinned = String(sha256Digest(binary).dropFirst("sha256:".count))
             let written = try await GantryBinary.run(
@@ -224,8 +230,11 @@ import Yams
             let installed = try await Self.runStep(install, in: root, environment: runnerEnv)
             #expect(installed.status == 0, "\(installed.stderr)")
 
-            let published = try await Self.runStep(try publish.script("Publish every image"), in: root,
-                                                   environment: runnerEnv.merging(["GANTRY_VERSION": outputs["version"]!]) { $1 })
+            let publishStep = try #require(publish.steps.first { ($0["name"] as? String)?.hasPrefix("Publish every image") == true })
+            #expect((publishStep["env"] as? [String: Any])?["GANTRY_SIGNING_KEY"] as? String == "${{ secrets.GANTRY_SIGNING_KEY }}", "\(publishStep)")
+            let published = try await Self.runStep(try publish.script("Publish every image"), in: root, environment: runnerEnv.merging([
+                "GANTRY_VERSION": outputs["version"]!, "GANTRY_SIGNING_KEY": key.pemRepresentation,
+            ]) { $1 })
             #expect(published.status == 0, "\(published.stdout)\(published.stderr)")
             #expect(published.stdout.contains("every image published and verified"), "\(published.stdout)")
             for registry in registries {
@@ -234,6 +243,12 @@ import Yams
                     #expect(try await skopeoPlatforms("\(registry.host)/\(reference)") == ["linux/amd64", "linux/arm64"], "\(reference)")
                 }
             }
+            // Signed as cosign would check it, apart from Gantry.
+            let signed = try await Skopeo.digest("\(registries[0].host)/gantry/worker:latest")
+            let check = try await runToolToEnd(
+                GantryBinary.repositoryRoot().appendingPathComponent(".venv-tools/bin/python").path,
+                [GantryBinary.repositoryRoot().appendingPathComponent("Tests/Fixtures/bin/cosign-verify-key").path, publicKey, "\(registries[0].host)/gantry/worker", signed])
+            #expect(check.status == 0, "\(check.stderr)")
             // The journal the job uploads: one family entry, every image verified.
             let list = try await GantryBinary.run(["journal", "list", "--state-dir", merge.path + "/gantry/state"])
             #expect(list.stdout.contains("gantry/app, gantry/app:slim, gantry/worker"), "\(list.stdout)")

@@ -207,7 +207,7 @@ public struct GitHubWorkflow: Sendable {
         steps.append(map([("name", "Install Gantry (pinned by sha256)"), ("run", literal(scripts.installGantry(gantry)))]))
         steps.append(map([
             ("name", "Publish every image with Gantry"),
-            ("env", map([(WorkflowScripts.version, "${{ needs.version.outputs.version }}")])),
+            ("env", map([(WorkflowScripts.version, "${{ needs.version.outputs.version }}")] + signingSecret)),
             ("run", literal(scripts.publishFamily)),
         ]))
         steps.append(step("Upload Gantry's journal", .uploadArtifact, with: [
@@ -227,6 +227,13 @@ public struct GitHubWorkflow: Sendable {
             ("permissions", permissions(contents: checksOut)),
             ("steps", seq(steps)),
         ])
+    }
+
+    /// `sign: {key-env: NAME}`: the publish step gets the key from the repository secret of
+    /// that name (a key file in the repository would be a key in every clone).
+    private var signingSecret: [(String, Node)] {
+        guard case .environment(let name) = config.signing else { return [] }
+        return [(name, Node("${{ secrets.\(name) }}"))]
     }
 
     /// `if:` when a step runs only for one matrix entry's image.
