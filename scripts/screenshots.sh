@@ -239,9 +239,17 @@ shot many pending-tags-80x24
 keys many q
 cols=120 rows=40
 # Last: the tmux server ends with its last session. Esc leaves the tag move for the audit,
-# read again since (no findings now), and Esc again goes Home, where q quits.
+# read again since (no findings now); its history pane is shot, and Esc goes Home, where q quits.
 keys audit Escape
 wait_for audit "no findings"
+# The audit's history pane: Tab to the registries' rows (after the tags), Enter reads the
+# tag's release records (the release, then the repair's own record).
+keys audit Tab
+keys audit Tab
+keys audit Enter
+wait_for audit "History of" 30
+wait_for audit "released by" 30
+shot audit audit-history
 keys audit Escape
 wait_for audit "Recover"
 keys audit q
